@@ -1,0 +1,30 @@
+# A thin front door over npm scripts. `make help` lists the targets.
+SHELL := /bin/bash
+APT_PACKAGES := nats-server python3-packaging
+
+.PHONY: help setup build test lint bench clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 16
+
+setup: ## install what the tests need (Debian packages when missing, npm ci) and build
+	@bash scripts/setup-system.sh $(APT_PACKAGES)
+	npm ci --no-audit --no-fund
+	npm run build
+
+build: ## compile TypeScript into dist/
+	npm run build
+
+test: ## type-check, lint and run every test
+	npm run build
+	npm run lint
+	npm run test:unit
+
+lint: ## eslint, including the ring boundaries
+	npm run lint
+
+bench: ## run the benchmarks; figures go into docs/benchmarks.md by hand
+	npm run bench
+
+clean: ## remove build output
+	rm -rf dist

@@ -1,0 +1,3 @@
+export * from "./compiled-graph.js";
+export * from "./build.js";
+export * from "./serialize.js";
