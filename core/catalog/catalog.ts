@@ -15,6 +15,22 @@ export interface CandidateInfo {
   readonly uploadTime: string | null;
   /** Hash name to hex digest, e.g. {"sha256": "..."}; empty when unknown. */
   readonly hashes: Readonly<Record<string, string>>;
+  /** The distribution files of the release, when the source knows them (wheel tags, sdists). */
+  readonly files?: readonly DistributionFile[];
+}
+
+/** One file of a release: a wheel (its tags are in the filename) or an sdist. */
+export interface DistributionFile {
+  readonly filename: string;
+  /** Absolute URL, when the source is an index. */
+  readonly url?: string;
+  readonly hashes: Readonly<Record<string, string>>;
+  readonly requiresPython: string | null;
+  readonly yanked: boolean;
+  readonly uploadTime: string | null;
+  readonly size?: number;
+  /** PEP 658/714: the core metadata is served beside the file. */
+  readonly hasMetadata?: boolean;
 }
 
 /** The core metadata of one candidate that resolution needs. */
