@@ -5,6 +5,8 @@ import { graphHash } from "./serialize.js";
 export interface EdgeInput {
   readonly target: string;
   readonly allowed: readonly string[];
+  /** Alternatively the allowed version indices of `target` (0 = newest); used instead of `allowed` when given. */
+  readonly indices?: readonly number[];
   /** The requirement text, e.g. `werkzeug>=0.15`. */
   readonly spec: string;
 }
@@ -76,7 +78,7 @@ export function buildGraph(input: GraphInput): CompiledGraph {
       if (exclusion[c] === Exclusion.None) domain.push(i);
       for (const e of v.deps) {
         const q = requireId(ids, e.target, `${pkg.name}==${v.version}`);
-        const bits = e.allowed.map((s) => {
+        const bits = e.indices ?? e.allowed.map((s) => {
           const k = versionIndex[q].get(s);
           if (k === undefined) throw new Error(`buildGraph: ${e.target} has no version ${s}`);
           return k;

@@ -63,6 +63,7 @@ export const enum Exclusion {
   InvalidMetadata = 5,
   Sieve = 6,
   MissingMetadata = 7,
+  NoDistribution = 8,
 }
 
 export const EXCLUSION_TEXT: readonly string[] = [
@@ -74,6 +75,7 @@ export const EXCLUSION_TEXT: readonly string[] = [
   "has invalid metadata",
   "removed by a sieve",
   "has no metadata",
+  "has no distribution compatible with the target",
 ];
 
 export function versionCount(g: CompiledGraph, p: number): number {
