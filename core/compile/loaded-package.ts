@@ -1,0 +1,130 @@
+import type { CandidateInfo, Catalog } from "../catalog/index.js";
+import { Exclusion } from "../graph/index.js";
+import { compareVersions, formatVersion, parseVersion, type Version } from "../pep440/index.js";
+import {
+  evaluateMarker, markerExtras, normalizeName, parseRequirement, requiresPythonMatches,
+  type Environment, type Requirement,
+} from "../pep508/index.js";
+import type { CompileError, CompileProblem } from "./request.js";
+
+/** One requirement of a candidate, parsed, with the extra it belongs to (null: the base package). */
+export interface Dependency {
+  readonly target: string;
+  readonly extras: readonly string[];
+  readonly requirement: Requirement;
+  readonly text: string;
+}
+
+export interface LoadedVersion {
+  readonly text: string;
+  readonly version: Version;
+  readonly info: CandidateInfo;
+  exclusion: Exclusion;
+  /** Dependencies without an extra marker that apply to the environment. */
+  readonly base: Dependency[];
+  /** Per extra: dependencies whose marker holds for that extra. */
+  readonly byExtra: Map<string, Dependency[]>;
+}
+
+export interface LoadedPackage {
+  readonly name: string;
+  /** Newest first. */
+  readonly versions: LoadedVersion[];
+}
+
+export type LoadOutcome = { ok: true; value: LoadedPackage | null } | { ok: false; error: CompileError };
+
+/** Shared per compile: parsed requirement strings, so repeated metadata is parsed once. */
+export type RequirementCache = Map<string, ReturnType<typeof parseRequirement>>;
+
+/** Loads every version of a project with its metadata; null when the project does not exist. */
+export async function loadPackage(
+  catalog: Catalog, name: string, env: Environment, python: string, cache: RequirementCache, problems: CompileProblem[],
+): Promise<LoadOutcome> {
+  const listed = await catalog.versions(name);
+  if (listed.kind === "offline") return { ok: false, error: { kind: "offline", message: listed.reason } };
+  if (listed.kind !== "found") return { ok: true, value: null };
+  const seen = new Set<string>();
+  const parsedInfos: { info: CandidateInfo; version: Version; text: string }[] = [];
+  for (const info of listed.value) {
+    const parsed = parseVersion(info.version);
+    if (!parsed.ok) {
+      problems.push({ kind: "invalid-version", package: name, version: info.version, reason: parsed.error.message });
+      continue;
+    }
+    const text = formatVersion(parsed.value);
+    if (seen.has(text)) continue;
+    seen.add(text);
+    parsedInfos.push({ info, version: parsed.value, text });
+  }
+  parsedInfos.sort((a, b) => compareVersions(b.version, a.version));
+  const metas = await Promise.all(parsedInfos.map((p) => catalog.metadata(name, p.info.version)));
+  const versions: LoadedVersion[] = [];
+  for (let i = 0; i < parsedInfos.length; i++) {
+    const { info, version, text } = parsedInfos[i];
+    const meta = metas[i];
+    if (meta.kind === "offline") return { ok: false, error: { kind: "offline", message: meta.reason } };
+    const loaded: LoadedVersion = { text, version, info, exclusion: Exclusion.None, base: [], byExtra: new Map() };
+    versions.push(loaded);
+    if (meta.kind !== "found") {
+      loaded.exclusion = meta.kind === "invalid-metadata" ? Exclusion.InvalidMetadata : Exclusion.MissingMetadata;
+      problems.push({ kind: "invalid-metadata", package: name, version: text, reason: meta.kind === "invalid-metadata" ? meta.reason : "no metadata" });
+      continue;
+    }
+    const requiresPython = info.requiresPython ?? meta.value.requiresPython;
+    const fits = requiresPythonFits(requiresPython, python);
+    if (fits === "invalid") {
+      loaded.exclusion = Exclusion.InvalidMetadata;
+      problems.push({ kind: "invalid-metadata", package: name, version: text, reason: `invalid Requires-Python ${JSON.stringify(requiresPython)}` });
+      continue;
+    }
+    if (!fits) loaded.exclusion = Exclusion.RequiresPython;
+    const reason = splitDependencies(loaded, meta.value.requiresDist, meta.value.providesExtra, env, cache);
+    if (reason !== null) {
+      loaded.exclusion = Exclusion.InvalidMetadata;
+      problems.push({ kind: "invalid-metadata", package: name, version: text, reason });
+    }
+  }
+  return { ok: true, value: { name, versions } };
+}
+
+function requiresPythonFits(text: string | null, python: string): boolean | "invalid" {
+  if (text === null || text.trim() === "") return true;
+  const result = requiresPythonMatches(text, python);
+  return result.ok ? result.value : "invalid";
+}
+
+/** Sorts a candidate's Requires-Dist into base and per-extra dependencies; returns a reason when one is invalid. */
+function splitDependencies(
+  loaded: LoadedVersion, requiresDist: readonly string[], providesExtra: readonly string[], env: Environment, cache: RequirementCache,
+): string | null {
+  const declared = providesExtra.map(normalizeName);
+  for (const text of requiresDist) {
+    let parsed = cache.get(text);
+    if (parsed === undefined) {
+      parsed = parseRequirement(text);
+      cache.set(text, parsed);
+    }
+    if (!parsed.ok) return `invalid requirement ${JSON.stringify(text)}: ${parsed.error.message}`;
+    const req = parsed.value;
+    if (req.url !== null) return `direct URL requirement ${JSON.stringify(text)} is not supported`;
+    const dep: Dependency = { target: normalizeName(req.name), extras: req.extras.map(normalizeName), requirement: req, text };
+    const marker = req.marker;
+    if (marker === null) {
+      loaded.base.push(dep);
+      continue;
+    }
+    if (evaluateMarker(marker, env)) {
+      loaded.base.push(dep);
+      continue;
+    }
+    const extras = markerExtras(marker).map(normalizeName);
+    for (const extra of new Set([...extras, ...declared])) {
+      if (!evaluateMarker(marker, env, extra)) continue;
+      let list = loaded.byExtra.get(extra);
+      if (list === undefined) loaded.byExtra.set(extra, (list = []));
+      list.push(dep);
+    }
+  }
+  return null;
+}

@@ -1,0 +1,46 @@
+import type { CandidateInfo } from "../catalog/index.js";
+import type { Environment } from "../pep508/index.js";
+
+/**
+ * Which prereleases a package may use.
+ * - allow: every prerelease.
+ * - disallow: none.
+ * - if-necessary: only for a package whose versions are all prereleases.
+ * - if-necessary-or-explicit (default, as uv): also for a package that a root requirement or a
+ *   constraint names with a prerelease in its specifier (`b>=2.0b1`).
+ */
+export type PrereleasePolicy = "allow" | "disallow" | "if-necessary" | "if-necessary-or-explicit";
+
+export const PRERELEASE_POLICIES: readonly PrereleasePolicy[] = ["allow", "disallow", "if-necessary", "if-necessary-or-explicit"];
+
+/** Everything that decides the compiled graph of one request. */
+export interface CompileRequest {
+  /** Root requirements, PEP 508 strings. */
+  readonly requirements: readonly string[];
+  /** Constraints, PEP 508 strings: they narrow a package when it is installed, never pull it in. */
+  readonly constraints?: readonly string[];
+  /** The target environment markers are evaluated against (see pep508 environmentFor). */
+  readonly environment: Environment;
+  /** The Python version requires-python is checked against; default environment.python_full_version. */
+  readonly python?: string;
+  readonly prereleases?: PrereleasePolicy;
+  /** Optional: false removes a candidate (a sieve); called once per candidate. */
+  readonly sieve?: (name: string, version: string) => boolean;
+  /** Optional: the static score of a candidate; called once per candidate. */
+  readonly score?: (name: string, version: string) => number;
+  /** Optional: false makes a candidate unusable on the target (no compatible distribution). */
+  readonly installable?: (name: string, version: string, files: CandidateInfo["files"]) => boolean;
+  /** Stated limit on the number of packages in the closure (hostile input). */
+  readonly maxPackages?: number;
+}
+
+/** What compiling reports besides the graph; none of these stops it. */
+export type CompileProblem =
+  | { readonly kind: "not-found"; readonly package: string; readonly requiredBy: string }
+  | { readonly kind: "invalid-version"; readonly package: string; readonly version: string; readonly reason: string }
+  | { readonly kind: "invalid-metadata"; readonly package: string; readonly version: string; readonly reason: string };
+
+export type CompileError =
+  | { readonly kind: "invalid-requirement"; readonly text: string; readonly message: string }
+  | { readonly kind: "offline"; readonly message: string }
+  | { readonly kind: "too-large"; readonly message: string };
