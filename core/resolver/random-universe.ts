@@ -1,0 +1,91 @@
+import type { CandidateInput, EdgeInput, GraphInput, PackageInput } from "../graph/build.js";
+import { Exclusion } from "../graph/compiled-graph.js";
+
+/** Shape of a generated universe (for property tests and benchmarks). */
+export interface UniverseOptions {
+  readonly packages: number;
+  readonly versions: number;
+  /** Probability that a candidate depends on a given later package. */
+  readonly edgeProbability: number;
+  /** Probability that a version is in an edge's allowed set. */
+  readonly maskDensity: number;
+  /** Probability that a candidate is excluded (requires-python, yanked...). */
+  readonly exclusionProbability: number;
+  /** Number of extras `p[x]` to add (each mirrors its base package). */
+  readonly extras: number;
+  /** Number of root requirements. */
+  readonly rootRequirements: number;
+  /** Allow edges to any package (cycles), not only to later ones. */
+  readonly cycles?: boolean;
+}
+
+/** A deterministic random universe: packages p0..p{n-1} with versions `k.0`, newest first. */
+export function randomUniverse(seed: number, o: UniverseOptions): GraphInput {
+  const rnd = mulberry32(seed);
+  const n = o.packages;
+  const names = Array.from({ length: n }, (_, i) => `p${i}`);
+  const versionsOf = names.map(() => 1 + Math.floor(rnd() * o.versions) - (rnd() < 0.05 ? 1 : 0));
+  const versionText = (k: number, count: number) => `${count - k}.0`;
+  const edge = (q: number): EdgeInput => {
+    const count = versionsOf[q];
+    const allowed: string[] = [];
+    for (let k = 0; k < count; k++) if (rnd() < o.maskDensity) allowed.push(versionText(k, count));
+    return { target: names[q], allowed, spec: `${names[q]}{${allowed.join(",")}}` };
+  };
+  const packages: PackageInput[] = names.map((name, p) => {
+    const versions: CandidateInput[] = [];
+    for (let k = 0; k < versionsOf[p]; k++) {
+      const deps: EdgeInput[] = [];
+      for (let q = o.cycles ? 0 : p + 1; q < n; q++) if (q !== p && rnd() < o.edgeProbability) deps.push(edge(q));
+      const excluded = rnd() < o.exclusionProbability;
+      versions.push({
+        version: versionText(k, versionsOf[p]),
+        deps,
+        score: Math.floor(rnd() * 100) / 100,
+        exclusion: excluded ? (rnd() < 0.5 ? Exclusion.RequiresPython : Exclusion.Yanked) : Exclusion.None,
+        yanked: false,
+      });
+    }
+    return { name, versions };
+  });
+  const extras: PackageInput[] = [];
+  for (let x = 0; x < o.extras && n > 1; x++) {
+    const b = Math.floor(rnd() * (n - 1));
+    const name = `${names[b]}[x${x}]`;
+    const base = packages[b];
+    const versions = base.versions.map((v) => {
+      const deps: EdgeInput[] = [{ target: names[b], allowed: [v.version], spec: `${names[b]}==${v.version}` }];
+      for (let q = b + 1; q < n; q++) if (rnd() < o.edgeProbability) deps.push(edge(q));
+      return { version: v.version, deps, exclusion: v.exclusion, score: 0 };
+    });
+    extras.push({ name, base: names[b], versions });
+    // Some later-ish candidates (or the root) request the extra.
+    for (const pkg of packages.slice(0, b)) {
+      for (const v of pkg.versions) {
+        if (rnd() < o.edgeProbability) {
+          (v.deps as EdgeInput[]).push({ target: name, allowed: versions.map((c) => c.version).filter(() => rnd() < o.maskDensity), spec: `${name}` });
+        }
+      }
+    }
+  }
+  const root: EdgeInput[] = [];
+  const pool = [...names.keys()];
+  for (let r = 0; r < o.rootRequirements && pool.length > 0; r++) {
+    const q = pool.splice(Math.floor(rnd() * pool.length), 1)[0];
+    root.push(edge(q));
+  }
+  if (extras.length > 0 && rnd() < 0.5) root.push({ target: extras[0].name, allowed: extras[0].versions.map((v) => v.version), spec: extras[0].name });
+  return { root, packages: [...packages, ...extras] };
+}
+
+/** A small seeded PRNG in [0, 1). */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

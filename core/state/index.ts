@@ -1,0 +1,2 @@
+/** The state space over a compiled graph: pins, allowed versions, actions with undo. */
+export * from "./state.js";
