@@ -16,6 +16,7 @@ import { APPLICATION_ID, MIGRATIONS, OUR_TABLES, SCHEMA_VERSION } from "./migrat
 /** A distribution file as stored: the port's fields plus the PEP 658 hash of its metadata file. */
 export interface StoredFile extends DistributionFile {
   readonly metadataHashes?: Readonly<Record<string, string>>;
+  readonly yankedReason?: string | null;
 }
 
 export interface StoredPage {

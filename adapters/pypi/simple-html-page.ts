@@ -1,0 +1,66 @@
+/**
+ * PEP 503 project pages (HTML): every `<a>` is a file. `href` is relative to the page, its
+ * fragment `#<hash>=<hex>` is the file's hash; `data-requires-python` is HTML-escaped;
+ * `data-yanked` (PEP 592) marks the file yanked, its value is the reason; `data-core-metadata`
+ * or its older spelling `data-dist-info-metadata` (PEP 658/714) says a metadata file is served.
+ */
+import { unescapeHtml } from "./html-entities.js";
+import type { IndexFile } from "./index-cache.js";
+import type { IndexLimits } from "./limits.js";
+import type { PageParse } from "./page-parse-result.js";
+
+const ANCHOR = /<a\b([^>]*)>([\s\S]*?)<\/a\s*>/gi;
+const ATTRIBUTE = /([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?/g;
+
+export function parseSimpleHtml(html: string, pageUrl: string, limits: IndexLimits): PageParse {
+  const files: IndexFile[] = [];
+  for (const anchor of html.matchAll(ANCHOR)) {
+    if (files.length >= limits.maxFiles) return { ok: false, reason: `${pageUrl}: more than ${limits.maxFiles} files listed` };
+    const attrs = new Map<string, string | null>();
+    for (const a of anchor[1].matchAll(ATTRIBUTE)) {
+      const raw = a[2] ?? a[3] ?? a[4];
+      attrs.set(a[1].toLowerCase(), raw === undefined ? null : unescapeHtml(raw));
+    }
+    const href = attrs.get("href");
+    if (href === undefined || href === null || href === "") continue;
+    if (href.length > limits.maxFieldChars) return { ok: false, reason: `${pageUrl}: an href longer than ${limits.maxFieldChars} characters` };
+    let url: URL;
+    try {
+      url = new URL(href, pageUrl);
+    } catch {
+      return { ok: false, reason: `${pageUrl}: invalid href ${JSON.stringify(href.slice(0, 200))}` };
+    }
+    const hashes: Record<string, string> = {};
+    const fragment = /^#([a-z0-9_]+)=([0-9a-fA-F]+)$/.exec(url.hash);
+    if (fragment) hashes[fragment[1]] = fragment[2].toLowerCase();
+    url.hash = "";
+    const text = unescapeHtml(anchor[2].replace(/<[^>]*>/g, "")).trim();
+    const lastSegment = decodeURIComponent(url.pathname.slice(url.pathname.lastIndexOf("/") + 1));
+    const filename = lastSegment !== "" ? lastSegment : text;
+    if (filename.length > limits.maxFieldChars) return { ok: false, reason: `${pageUrl}: a filename longer than ${limits.maxFieldChars} characters` };
+    const requiresPython = attrs.get("data-requires-python");
+    const yanked = attrs.has("data-yanked");
+    const yankedReason = attrs.get("data-yanked");
+    const meta = attrs.has("data-core-metadata") ? attrs.get("data-core-metadata") : attrs.get("data-dist-info-metadata");
+    const file: IndexFile = {
+      filename,
+      url: url.href,
+      hashes,
+      requiresPython: requiresPython === undefined || requiresPython === null || requiresPython.trim() === "" ? null : requiresPython,
+      yanked,
+      uploadTime: attrs.get("data-upload-time") ?? null,
+      ...metadataFlag(meta),
+      ...(yanked ? { yankedReason: yankedReason === "" || yankedReason === undefined ? null : yankedReason } : {}),
+    };
+    files.push(file);
+  }
+  return { ok: true, files };
+}
+
+/** `data-core-metadata`: absent or "false" = none; "true" = served, hash unknown; "sha256=<hex>" = served with its hash. */
+function metadataFlag(value: string | null | undefined): Pick<IndexFile, "hasMetadata" | "metadataHashes"> {
+  if (value === undefined || value === "false") return {};
+  if (value === null || value === "" || value === "true") return { hasMetadata: true };
+  const m = /^([a-z0-9_]+)=([0-9a-fA-F]+)$/.exec(value.trim());
+  return m ? { hasMetadata: true, metadataHashes: { [m[1]]: m[2].toLowerCase() } } : { hasMetadata: true };
+}
