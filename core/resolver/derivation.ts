@@ -1,0 +1,74 @@
+import { type CompiledGraph, EXCLUSION_TEXT, ROOT, maskIndices } from "../graph/compiled-graph.js";
+import { incompatibilityText } from "./explain.js";
+import type { Incompatibility } from "./incompatibility.js";
+
+/** One term of a derivation node, by name. */
+export interface DerivationTerm {
+  readonly package: string;
+  readonly positive: boolean;
+  /** The version strings of the term's set, newest first. */
+  readonly versions: readonly string[];
+}
+
+export type DerivationCause =
+  | { readonly kind: "root" }
+  | { readonly kind: "dependency"; readonly package: string; readonly target: string; readonly spec: string | null }
+  | { readonly kind: "excluded"; readonly reason: string }
+  | { readonly kind: "no-versions"; readonly spec: string | null }
+  | { readonly kind: "derived"; readonly left: number; readonly right: number };
+
+export interface DerivationNode {
+  readonly id: number;
+  readonly terms: readonly DerivationTerm[];
+  /** The incompatibility as a clause. */
+  readonly text: string;
+  readonly cause: DerivationCause;
+}
+
+/** The derivation of the root's incompatibility as data: nodes (children before parents), `root` the last. */
+export interface Derivation {
+  readonly nodes: readonly DerivationNode[];
+  readonly root: number;
+}
+
+export function derivationOf(g: CompiledGraph, root: Incompatibility): Derivation {
+  const nodes: DerivationNode[] = [];
+  const index = new Map<Incompatibility, number>();
+  const visit = (inc: Incompatibility): number => {
+    const known = index.get(inc);
+    if (known !== undefined) return known;
+    const c = inc.cause;
+    let cause: DerivationCause;
+    if (c.kind === "derived") {
+      const left = visit(c.left);
+      const right = visit(c.right);
+      cause = { kind: "derived", left, right };
+    } else if (c.kind === "dependency") {
+      cause = { kind: "dependency", package: c.pkg === ROOT ? g.names[ROOT] : g.names[c.pkg], target: g.names[c.target], spec: c.spec };
+    } else if (c.kind === "excluded") {
+      cause = { kind: "excluded", reason: EXCLUSION_TEXT[c.reason] ?? String(c.reason) };
+    } else {
+      cause = c;
+    }
+    const id = nodes.length;
+    nodes.push({
+      id,
+      terms: inc.terms.map((t) => ({
+        package: g.names[t.pkg],
+        positive: t.positive,
+        versions: maskIndicesOf(g, t.pkg, t.set),
+      })),
+      text: incompatibilityText(g, inc),
+      cause,
+    });
+    index.set(inc, id);
+    return id;
+  };
+  return { nodes, root: visit(root) };
+}
+
+function maskIndicesOf(g: CompiledGraph, p: number, set: Uint32Array): string[] {
+  // maskIndices reads a bitset from g.masks; do the same on a free-standing set.
+  const fake = { ...g, masks: set };
+  return maskIndices(fake, p, 0).map((i) => g.versions[g.versionStart[p] + i]);
+}
