@@ -18,7 +18,7 @@ import { createHash, getHashes } from "node:crypto";
 import type { CandidateInfo, CandidateMetadata, Catalog, CatalogOutcome } from "../../core/catalog/index.js";
 import { parseCoreMetadata, type MetadataParse } from "./core-metadata.js";
 import { createHttpClient, type HttpClient, type HttpOptions } from "./http-client.js";
-import type { CachedMetadata, IndexCache, IndexFile, MetadataSource } from "./index-cache.js";
+import type { CachedMetadata, IndexCache, MetadataSource } from "./index-cache.js";
 import { jsonApiUrl, parseJsonApiDocument } from "./json-api-document.js";
 import { DEFAULT_LIMITS, type IndexLimits } from "./limits.js";
 import type { PageParse } from "./page-parse-result.js";
