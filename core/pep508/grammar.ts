@@ -96,7 +96,7 @@ export function parseRequirementSyntax(s: string): RequirementSyntax {
 function parseRequirementMarker(c: Cursor, _spanStart: number, expected: string): Marker {
   if (c.s.charCodeAt(c.p) !== 59 /* ; */) fail(c.p, `Expected ${expected} or end`);
   c.p++;
-  const marker = parseMarkerList(c);
+  const marker = normalizeTopLevelExtras(parseMarkerList(c));
   ws(c);
   return marker;
 }
@@ -166,7 +166,7 @@ function parseVersionMany(c: Cursor): string {
 /** A complete marker expression (for `parseMarker`). */
 export function parseMarkerSyntax(s: string): Marker {
   const c: Cursor = { s, p: 0, depth: 0 };
-  const marker = parseMarkerList(c);
+  const marker = normalizeTopLevelExtras(parseMarkerList(c));
   if (!matchEnd(s, c.p)) fail(c.p, "Expected end of marker expression");
   return marker;
 }
@@ -209,19 +209,32 @@ function parseMarkerAtom(c: Cursor): MarkerAtom {
 /** marker_item = WS? marker_var WS? marker_op WS? marker_var WS? (with packaging's extra normalization) */
 function parseMarkerItem(c: Cursor): MarkerComparison {
   ws(c);
-  let left = parseMarkerVar(c);
+  const left = parseMarkerVar(c);
   ws(c);
   const op = parseMarkerOp(c);
   ws(c);
-  let right = parseMarkerVar(c);
+  const right = parseMarkerVar(c);
   ws(c);
-  // packaging.markers._normalize_extras
-  if (left.kind === "variable" && left.name === "extra") {
-    right = { kind: "string", value: normalizeName(operandText(right)) };
-  } else if (right.kind === "variable" && right.name === "extra") {
-    left = { kind: "string", value: normalizeName(operandText(left)) };
-  }
   return { kind: "compare", left, op, right };
+}
+
+/**
+ * packaging.markers._normalize_extra_values: in the comparisons at the top level of a marker
+ * (not inside parentheses), the operand compared with `extra` becomes its normalized name.
+ */
+function normalizeTopLevelExtras(m: Marker): Marker {
+  if (!m.atoms.some((a) => a.kind === "compare" && (isExtra(a.left) || isExtra(a.right)))) return m;
+  const atoms = m.atoms.map((a): MarkerAtom => {
+    if (a.kind !== "compare") return a;
+    if (isExtra(a.left)) return { ...a, right: { kind: "string", value: normalizeName(operandText(a.right)) } };
+    if (isExtra(a.right)) return { ...a, left: { kind: "string", value: normalizeName(operandText(a.left)) } };
+    return a;
+  });
+  return { kind: "group", atoms, ops: m.ops };
+}
+
+function isExtra(o: MarkerOperand): boolean {
+  return o.kind === "variable" && o.name === "extra";
 }
 
 function operandText(o: MarkerOperand): string {

@@ -5,5 +5,6 @@ export { formatMarker } from "./marker-format.js";
 export { markerExtras } from "./marker-extras.js";
 export { evaluateMarker, evaluateMarkerChecked, type MarkerEvaluation, type MarkerEvaluationError } from "./marker-evaluate.js";
 export { environmentFor, type Environment, type Target } from "./environment.js";
-export { parseRequirement, parseMarker, formatRequirement, type Requirement } from "./requirement.js";
+export { parseMarker } from "./marker-parse.js";
+export { parseRequirement, formatRequirement, type Requirement } from "./requirement.js";
 export { requiresPythonMatches } from "./requires-python.js";

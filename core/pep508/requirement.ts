@@ -1,7 +1,8 @@
-import type { ParseError, Parsed } from "../parse-error.js";
+import type { Parsed } from "../parse-error.js";
 import { formatSpecifierSet, parseSpecifierSet, type SpecifierSet } from "../pep440/index.js";
-import { isSyntaxFailure, parseMarkerSyntax, parseRequirementSyntax } from "./grammar.js";
+import { isSyntaxFailure, parseRequirementSyntax } from "./grammar.js";
 import { MAX_TEXT_LENGTH, type Marker } from "./marker.js";
+import { textTooLong } from "./text-too-long.js";
 import { formatMarker } from "./marker-format.js";
 
 /** A PEP 508 dependency specifier. */
@@ -15,16 +16,9 @@ export interface Requirement {
   readonly marker: Marker | null;
 }
 
-function tooLong(kind: ParseError["kind"], text: string): Parsed<never> {
-  return {
-    ok: false,
-    error: { kind, text: text.slice(0, 200), position: MAX_TEXT_LENGTH, message: `${kind} text is longer than ${MAX_TEXT_LENGTH} characters (${text.length})` },
-  };
-}
-
 /** Parses a dependency specifier like packaging's `Requirement(text)`; a syntax error is a ParseError of kind "requirement". */
 export function parseRequirement(text: string): Parsed<Requirement> {
-  if (text.length > MAX_TEXT_LENGTH) return tooLong("requirement", text);
+  if (text.length > MAX_TEXT_LENGTH) return textTooLong("requirement", text);
   let syntax;
   try {
     syntax = parseRequirementSyntax(text);
@@ -44,17 +38,6 @@ export function parseRequirement(text: string): Parsed<Requirement> {
     ok: true,
     value: { name: syntax.name, extras, specifier: specifier.value, url: syntax.url === "" ? null : syntax.url, marker: syntax.marker },
   };
-}
-
-/** Parses a marker expression like packaging's `Marker(text)`; a syntax error is a ParseError of kind "marker". */
-export function parseMarker(text: string): Parsed<Marker> {
-  if (text.length > MAX_TEXT_LENGTH) return tooLong("marker", text);
-  try {
-    return { ok: true, value: parseMarkerSyntax(text) };
-  } catch (e) {
-    if (isSyntaxFailure(e)) return { ok: false, error: { kind: "marker", text, position: e.position, message: e.message } };
-    throw e;
-  }
 }
 
 /** The normalized text, equal to `str(packaging.requirements.Requirement(text))`. */
