@@ -1,0 +1,171 @@
+import { createHash } from "node:crypto";
+import { mkdirSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { deserialize, serialize } from "node:v8";
+import { parse as parseYaml } from "yaml";
+import {
+  describePrescriptionIssue,
+  validatePrescriptionDocument,
+  type PrescriptionHeader,
+  type PrescriptionIssue,
+  type PrescriptionUnit,
+} from "../../core/prescription/index.js";
+import { parseBlockYaml } from "./block-yaml.js";
+import { createInterner } from "./intern-values.js";
+import { readTarGzEntries } from "./tar-gz-entries.js";
+
+/** Bump when the model or the validation changes, so that old caches are not read. */
+const CACHE_FORMAT = "maat-prescriptions-1";
+
+export interface LoadPrescriptionsOptions {
+  /** Any issue fails the load instead of skipping the unit or file. */
+  readonly strict?: boolean;
+  /** Folder for the compiled cache; none: no cache. */
+  readonly cacheDir?: string;
+}
+
+export interface PrescriptionSet {
+  /** YAML files read. */
+  readonly files: number;
+  /** Units declared in them, valid or not. */
+  readonly declaredUnits: number;
+  readonly units: readonly PrescriptionUnit[];
+  readonly issues: readonly PrescriptionIssue[];
+  readonly header?: PrescriptionHeader;
+  /** Where the set came from this time. */
+  readonly source: "yaml" | "cache";
+}
+
+export type PrescriptionLoad =
+  | { readonly ok: true; readonly value: PrescriptionSet }
+  | { readonly ok: false; readonly error: string; readonly issues: readonly PrescriptionIssue[] };
+
+type Compiled = Omit<PrescriptionSet, "source">;
+
+/**
+ * Loads Thoth prescriptions from a folder of YAML files or a `.tar.gz` of one (streamed, never
+ * extracted). Invalid files and units are reported as issues and skipped, or fail the load with
+ * `strict`. With `cacheDir`, the validated set is stored keyed by the input's size, mtime and
+ * content hash, and read back on the next load.
+ */
+export async function loadPrescriptions(path: string, options: LoadPrescriptionsOptions = {}): Promise<PrescriptionLoad> {
+  let stat;
+  try {
+    stat = statSync(path);
+  } catch {
+    return { ok: false, error: `${path}: no such file or folder`, issues: [] };
+  }
+  const isArchive = stat.isFile();
+  if (isArchive && !/\.(tar\.gz|tgz)$/.test(path)) return { ok: false, error: `${path}: expected a folder or a .tar.gz archive`, issues: [] };
+  const folderFiles = isArchive ? [] : listYamlFiles(path);
+  const key = isArchive ? archiveKey(path, stat.size, stat.mtimeMs) : folderKey(path, folderFiles);
+  const cacheFile = options.cacheDir === undefined ? undefined : join(options.cacheDir, `prescriptions-${key.slice(0, 24)}.v8`);
+
+  let compiled: Compiled | undefined = cacheFile === undefined ? undefined : readCache(cacheFile, key);
+  const source = compiled === undefined ? "yaml" : "cache";
+  if (compiled === undefined) {
+    try {
+      compiled = isArchive ? await compileArchive(path) : compileFolder(path, folderFiles);
+    } catch (error) {
+      return { ok: false, error: (error as Error).message, issues: [] };
+    }
+    if (cacheFile !== undefined) writeCache(cacheFile, key, compiled);
+  }
+  if (options.strict && compiled.issues.length > 0) {
+    return { ok: false, error: `${compiled.issues.length} issue(s); first: ${describePrescriptionIssue(compiled.issues[0])}`, issues: compiled.issues };
+  }
+  return { ok: true, value: { ...compiled, source } };
+}
+
+function createCompiler(): { add(file: string, text: string): void; result(): Compiled } {
+  const units: PrescriptionUnit[] = [];
+  const issues: PrescriptionIssue[] = [];
+  let files = 0;
+  let declaredUnits = 0;
+  let header: PrescriptionHeader | undefined;
+  const interner = createInterner();
+  return {
+    add(file, text) {
+      files += 1;
+      let doc = parseBlockYaml(text);
+      if (doc === undefined) {
+        try {
+          doc = parseYaml(text, { merge: true });
+        } catch (error) {
+          issues.push({ file, path: "", reason: `YAML syntax: ${(error as Error).message.split("\n")[0]}`, construct: "YAML syntax", severity: "invalid" });
+          return;
+        }
+      }
+      const v = validatePrescriptionDocument(doc, file);
+      declaredUnits += v.declaredUnits;
+      for (const u of v.units) units.push(interner.intern(u));
+      for (const i of v.issues) issues.push(i);
+      if (v.header !== undefined) header = v.header;
+    },
+    result: () => ({ files, declaredUnits, units, issues, ...(header === undefined ? {} : { header }) }),
+  };
+}
+
+const isYaml = (p: string): boolean => p.endsWith(".yaml") || p.endsWith(".yml");
+
+async function compileArchive(path: string): Promise<Compiled> {
+  const compiler = createCompiler();
+  for await (const entry of readTarGzEntries(path)) {
+    if (isYaml(entry.path)) compiler.add(entry.path, entry.content.toString("utf8"));
+  }
+  return compiler.result();
+}
+
+function compileFolder(root: string, files: readonly string[]): Compiled {
+  const compiler = createCompiler();
+  for (const f of files) compiler.add(relative(root, f), readFileSync(f, "utf8"));
+  return compiler.result();
+}
+
+function listYamlFiles(root: string): string[] {
+  const out: string[] = [];
+  const walk = (dir: string): void => {
+    for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.isFile() && isYaml(e.name)) out.push(p);
+    }
+  };
+  walk(root);
+  return out;
+}
+
+function archiveKey(path: string, size: number, mtimeMs: number): string {
+  const h = createHash("sha256").update(`${CACHE_FORMAT}\0${size}\0${mtimeMs}\0`);
+  h.update(readFileSync(path));
+  return h.digest("hex");
+}
+
+function folderKey(root: string, files: readonly string[]): string {
+  const h = createHash("sha256").update(`${CACHE_FORMAT}\0`);
+  for (const f of files) {
+    const s = statSync(f);
+    h.update(`${relative(root, f)}\0${s.size}\0${s.mtimeMs}\0`);
+  }
+  return h.digest("hex");
+}
+
+function readCache(file: string, key: string): Compiled | undefined {
+  try {
+    const data = deserialize(readFileSync(file)) as { key?: string; compiled?: Compiled };
+    return data.key === key ? data.compiled : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function writeCache(file: string, key: string, compiled: Compiled): void {
+  try {
+    mkdirSync(join(file, ".."), { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, serialize({ key, compiled }));
+    renameSync(tmp, file);
+  } catch {
+    // A cache that cannot be written only costs the next load its speed.
+  }
+}

@@ -1,0 +1,68 @@
+import { createReadStream } from "node:fs";
+import { createGunzip } from "node:zlib";
+
+export interface TarEntry {
+  readonly path: string;
+  readonly content: Buffer;
+}
+
+/**
+ * Streams the regular files of a `.tar.gz` (ustar, GNU long names, pax `path`), without writing
+ * anything to disk. Throws an Error naming the archive when it is not a readable tar.gz.
+ */
+export async function* readTarGzEntries(file: string): AsyncGenerator<TarEntry> {
+  let pending: Buffer = Buffer.alloc(0);
+  let longName: string | undefined;
+  let paxPath: string | undefined;
+  const stream = createReadStream(file).pipe(createGunzip());
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
+      let offset = 0;
+      while (pending.length - offset >= 512) {
+        const header = pending.subarray(offset, offset + 512);
+        if (header.every((b) => b === 0)) {
+          offset += 512;
+          continue;
+        }
+        const size = parseOctal(header.subarray(124, 136), file);
+        const total = 512 + Math.ceil(size / 512) * 512;
+        if (pending.length - offset < total) break;
+        const body = pending.subarray(offset + 512, offset + 512 + size);
+        const type = String.fromCharCode(header[156] || 48);
+        const name = cString(header.subarray(0, 100));
+        const prefix = cString(header.subarray(345, 500));
+        offset += total;
+        if (type === "L") {
+          longName = cString(body);
+        } else if (type === "x") {
+          paxPath = /(?:^|\n)\d+ path=([^\n]*)\n/.exec(body.toString("utf8"))?.[1];
+        } else if (type === "0" || type === "7") {
+          const path = paxPath ?? longName ?? (prefix ? `${prefix}/${name}` : name);
+          longName = undefined;
+          paxPath = undefined;
+          yield { path, content: Buffer.from(body) };
+        } else {
+          longName = undefined;
+          paxPath = undefined;
+        }
+      }
+      pending = pending.subarray(offset);
+    }
+  } catch (error) {
+    throw new Error(`${file}: not a readable .tar.gz archive: ${(error as Error).message}`);
+  }
+}
+
+function cString(b: Buffer): string {
+  const end = b.indexOf(0);
+  return b.subarray(0, end < 0 ? b.length : end).toString("utf8");
+}
+
+function parseOctal(b: Buffer, file: string): number {
+  if (b[0] & 0x80) throw new Error(`${file}: unsupported base-256 tar size field`);
+  const text = cString(b).trim();
+  const n = text === "" ? 0 : parseInt(text, 8);
+  if (!Number.isFinite(n)) throw new Error(`${file}: corrupt tar header (size ${JSON.stringify(text)})`);
+  return n;
+}
