@@ -9,7 +9,12 @@ import { isAllVersions, versionSetText } from "./version-set-text.js";
  * incompatibility, "Because X and Y, Z.", chained with "And because"; incompatibilities used more
  * than once get a line number "(n)" and are referred to by it.
  */
-export function explain(g: CompiledGraph, root: Incompatibility): string {
+export function explain(g: CompiledGraph, failure: Incompatibility): string {
+  // Resolving against {not root} adds nothing a reader needs ("the root is required").
+  let root = failure;
+  while (root.cause.kind === "derived" && (root.cause.left.cause.kind === "root" || root.cause.right.cause.kind === "root")) {
+    root = root.cause.left.cause.kind === "root" ? root.cause.right : root.cause.left;
+  }
   const derivations = new Map<Incompatibility, number>();
   const count = (inc: Incompatibility): void => {
     const seen = derivations.get(inc);

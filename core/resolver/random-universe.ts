@@ -15,6 +15,10 @@ export interface UniverseOptions {
   readonly extras: number;
   /** Number of root requirements. */
   readonly rootRequirements: number;
+  /** Probability that a package has no versions at all (a missing project); default 0.05. */
+  readonly missingProbability?: number;
+  /** Give every edge at least one allowed version (default false). */
+  readonly nonEmptyMasks?: boolean;
   /** Allow edges to any package (cycles), not only to later ones. */
   readonly cycles?: boolean;
 }
@@ -24,12 +28,13 @@ export function randomUniverse(seed: number, o: UniverseOptions): GraphInput {
   const rnd = mulberry32(seed);
   const n = o.packages;
   const names = Array.from({ length: n }, (_, i) => `p${i}`);
-  const versionsOf = names.map(() => 1 + Math.floor(rnd() * o.versions) - (rnd() < 0.05 ? 1 : 0));
+  const versionsOf = names.map(() => 1 + Math.floor(rnd() * o.versions) - (rnd() < (o.missingProbability ?? 0.05) ? 1 : 0));
   const versionText = (k: number, count: number) => `${count - k}.0`;
   const edge = (q: number): EdgeInput => {
     const count = versionsOf[q];
     const allowed: string[] = [];
     for (let k = 0; k < count; k++) if (rnd() < o.maskDensity) allowed.push(versionText(k, count));
+    if (o.nonEmptyMasks && allowed.length === 0 && count > 0) allowed.push(versionText(Math.floor(rnd() * count), count));
     return { target: names[q], allowed, spec: `${names[q]}{${allowed.join(",")}}` };
   };
   const packages: PackageInput[] = names.map((name, p) => {

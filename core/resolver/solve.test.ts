@@ -131,8 +131,8 @@ describe("solve", () => {
     expect(r2.status).toBe("unsatisfiable");
     if (r2.status === "unsatisfiable") {
       expect(r2.explanation).toBe(
-        "Because a==1.0 depends on b>=3 and b==3.0 requires a different Python, a==1.0 cannot be used.\n" +
-          "And because you require a==1.0, we can conclude that your requirements are unsatisfiable.",
+        "Because you require a==1.0 and a==1.0 depends on b>=3, you require b==3.0.\n" +
+          "And because b==3.0 requires a different Python, we can conclude that your requirements are unsatisfiable.",
       );
     }
   });

@@ -53,8 +53,10 @@ export function solve(graph: CompiledGraph, options: SolveOptions = {}): SolveRe
   const preference = options.preference ?? newestFirst;
   const maxConflicts = options.maxConflicts ?? Infinity;
   const stats: SolveStats = { decisions: 0, conflicts: 0, backjumps: 0, propagations: 0, learned: 0 };
-  let ids = 0;
+  const stated = graphIncompatibilities(g);
+  let ids = stated.idCount;
   const nextId = () => ids++;
+  const depAdded = new Uint8Array(stated.dependencies.length);
 
   // Accumulated term per package (intersection of its assignments); no assignment = Neg(∅) = anything.
   const accOff = new Int32Array(P + 1);
@@ -80,7 +82,9 @@ export function solve(graph: CompiledGraph, options: SolveOptions = {}): SolveRe
   const addIncompat = (inc: Incompatibility) => {
     for (const t of inc.terms) incompatsOf[t.pkg].push(inc);
   };
-  for (const inc of graphIncompatibilities(g, nextId)) addIncompat(inc);
+  // The root and the exclusions are in force from the start; a candidate's dependencies are added
+  // when it is first chosen (as PubGrub does), which keeps the per-package lists short.
+  for (const inc of stated.base) addIncompat(inc);
 
   // pip's package preference (see README): exact pins, then direct requirements in the order
   // given, then others in discovery order, then name.
@@ -145,8 +149,15 @@ export function solve(graph: CompiledGraph, options: SolveOptions = {}): SolveRe
     assign(p, true, single, 0, null);
     decided[p] = v;
     stats.decisions++;
-    // Requirements are discovered in the order the chosen candidate lists them.
     const c = g.versionStart[p] + v;
+    for (let k = stated.start[c]; k < stated.start[c + 1]; k++) {
+      const d = stated.byCandidate[k];
+      if (depAdded[d] === 0) {
+        depAdded[d] = 1;
+        addIncompat(stated.dependencies[d]);
+      }
+    }
+    // Requirements are discovered in the order the chosen candidate lists them.
     for (let e = g.edgeStart[c]; e < g.edgeStart[c + 1]; e++) {
       const q = g.edgeTarget[e];
       if (discovered[q] < 0) discovered[q] = discoveries++;

@@ -116,7 +116,7 @@ describe("state", () => {
         checkInvariants(g, s);
         checkInvariants(g, cloneState(s));
       }),
-      { numRuns: 150 },
+      { numRuns: 80 },
     );
   });
 });
