@@ -9,15 +9,41 @@ import type { IndexFile } from "./index-cache.js";
 import type { IndexLimits } from "./limits.js";
 import type { PageParse } from "./page-parse-result.js";
 
-const ANCHOR = /<a\b([^>]*)>([\s\S]*?)<\/a\s*>/gi;
 const ATTRIBUTE = /([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?/g;
+
+/**
+ * The `<a ...>text</a>` elements of a page, found by a linear scan (no backtracking regex over
+ * the whole document, so a hostile page of unclosed tags costs O(n), not O(n^2)).
+ */
+function* anchors(html: string, maxTagChars: number): Generator<{ attributes: string; text: string } | { tooLong: true }> {
+  const lower = html.toLowerCase();
+  let at = 0;
+  let close = -2; // position of the next "</a" at or after `at`; -2 = unknown, -1 = none left
+  for (;;) {
+    const open = lower.indexOf("<a", at);
+    if (open < 0) return;
+    const next = lower.charCodeAt(open + 2);
+    const end = lower.indexOf(">", open + 2);
+    if (end < 0) return;
+    at = end + 1;
+    if (!(next === 32 || next === 9 || next === 10 || next === 13 || next === 12 || next === 62 || next === 47)) continue;
+    if (end - open > maxTagChars) {
+      yield { tooLong: true };
+      return;
+    }
+    if (close !== -1 && close < at) close = lower.indexOf("</a", at);
+    const text = close < 0 ? "" : html.slice(at, close);
+    yield { attributes: html.slice(open + 2, end), text: text.length > maxTagChars ? "" : text };
+  }
+}
 
 export function parseSimpleHtml(html: string, pageUrl: string, limits: IndexLimits): PageParse {
   const files: IndexFile[] = [];
-  for (const anchor of html.matchAll(ANCHOR)) {
+  for (const anchor of anchors(html, 8 * limits.maxFieldChars)) {
+    if ("tooLong" in anchor) return { ok: false, reason: `${pageUrl}: an <a> tag longer than ${8 * limits.maxFieldChars} characters` };
     if (files.length >= limits.maxFiles) return { ok: false, reason: `${pageUrl}: more than ${limits.maxFiles} files listed` };
     const attrs = new Map<string, string | null>();
-    for (const a of anchor[1].matchAll(ATTRIBUTE)) {
+    for (const a of anchor.attributes.matchAll(ATTRIBUTE)) {
       const raw = a[2] ?? a[3] ?? a[4];
       attrs.set(a[1].toLowerCase(), raw === undefined ? null : unescapeHtml(raw));
     }
@@ -34,7 +60,7 @@ export function parseSimpleHtml(html: string, pageUrl: string, limits: IndexLimi
     const fragment = /^#([a-z0-9_]+)=([0-9a-fA-F]+)$/.exec(url.hash);
     if (fragment) hashes[fragment[1]] = fragment[2].toLowerCase();
     url.hash = "";
-    const text = unescapeHtml(anchor[2].replace(/<[^>]*>/g, "")).trim();
+    const text = unescapeHtml(anchor.text.replace(/<[^>]*>/g, "")).trim();
     const lastSegment = decodeURIComponent(url.pathname.slice(url.pathname.lastIndexOf("/") + 1));
     const filename = lastSegment !== "" ? lastSegment : text;
     if (filename.length > limits.maxFieldChars) return { ok: false, reason: `${pageUrl}: a filename longer than ${limits.maxFieldChars} characters` };

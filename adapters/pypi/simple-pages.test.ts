@@ -76,3 +76,18 @@ describe("PEP 691 JSON pages", () => {
     expect(parseSimpleJson("{nope", pageUrl, DEFAULT_LIMITS)).toMatchObject({ ok: false, reason: expect.stringContaining("not JSON") });
   });
 });
+
+describe("hostile HTML", () => {
+  it("scans a page of many unclosed anchors in linear time", () => {
+    const page = "<a href='demo-1.0.tar.gz'>".repeat(50_000);
+    const start = Date.now();
+    const r = parseSimpleHtml(page, pageUrl, DEFAULT_LIMITS);
+    expect(Date.now() - start).toBeLessThan(5_000);
+    expect(r.ok && r.files.length).toBe(50_000);
+  });
+
+  it("refuses an endless tag", () => {
+    const r = parseSimpleHtml(`<a href="x" ${"y".repeat(100_000)}>`, pageUrl, DEFAULT_LIMITS);
+    expect(r).toMatchObject({ ok: false, reason: expect.stringContaining("<a> tag longer than") });
+  });
+});
