@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parseMarker } from "./marker-parse.js";
-import type { Marker, MarkerAtom, MarkerComparison, MarkerGroup, MarkerOperator, MarkerVariableName } from "./marker.js";
+import type { MarkerAtom, MarkerComparison, MarkerGroup, MarkerOperator, MarkerVariableName } from "./marker.js";
 import { formatMarker } from "./marker-format.js";
 import { normalizeName } from "./name.js";
 
