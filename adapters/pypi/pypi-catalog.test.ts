@@ -217,6 +217,12 @@ describe("PyPI catalog over a real loopback index", () => {
     }
   });
 
+  it("refuses oversized response headers", async () => {
+    const server = await serve({ "/simple/demo/": (_q, res) => res.writeHead(200, { "x-padding": "a".repeat(100_000), "content-type": "text/html" }).end("") });
+    const r = await catalog([`${server.url}/simple/`]).versions("demo");
+    expect(r.kind === "invalid-metadata" && r.reason).toContain("response headers are larger than the limit");
+  });
+
   it("stops waiting for a slow server at the deadline", async () => {
     const server = await serve({ "/simple/slow/": () => undefined });
     const start = Date.now();
