@@ -1,0 +1,37 @@
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it, vi } from "vitest";
+import { main } from "../main.js";
+
+const work = mkdtempSync(join(tmpdir(), "maat-presc-cli-"));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+mkdirSync(join(work, "p"));
+writeFileSync(join(work, "p", "a.yaml"), "units:\n  boots:\n  - name: B\n    type: boot\n    should_include:\n      adviser_pipeline: true\n      future_key: 1\n    run:\n      stack_info: []\n");
+
+async function run(args: string[]): Promise<{ code: number; out: string }> {
+  let out = "";
+  const spy = vi.spyOn(process.stdout, "write").mockImplementation((s) => ((out += String(s)), true));
+  const err = vi.spyOn(process.stderr, "write").mockImplementation(() => true);
+  process.exitCode = undefined;
+  try {
+    return { code: await main(args), out };
+  } finally {
+    spy.mockRestore();
+    err.mockRestore();
+    process.exitCode = undefined;
+  }
+}
+
+describe("maat prescriptions check", () => {
+  it("lists unsupported constructs with counts as JSON", async () => {
+    const r = await run(["prescriptions", "check", join(work, "p"), "--format", "json"]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out)).toEqual({ files: 1, units: 1, valid_units: 0, unsupported: [{ construct: "boot.should_include.future_key", count: 1 }], invalid: [] });
+  });
+  it("prints a table, and exits 2 for a bad path", async () => {
+    const r = await run(["prescriptions", "check", join(work, "p")]);
+    expect(r.out).toContain("boot.should_include.future_key");
+    expect((await run(["prescriptions", "check", join(work, "missing")])).code).toBe(2);
+  });
+});
