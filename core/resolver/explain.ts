@@ -94,7 +94,11 @@ export function explain(g: CompiledGraph, failure: Incompatibility): string {
       }
     } else {
       // Dependencies read first: "a depends on b>=3 and no version of b satisfies b>=3".
-      const [first, second] = right.cause.kind === "dependency" && left.cause.kind !== "dependency" ? [right, left] : [left, right];
+      // A chain reads in order: "a depends on b and b==1.0 depends on c".
+      const swap =
+        (right.cause.kind === "dependency" && left.cause.kind !== "dependency") ||
+        (right.cause.kind === "dependency" && left.cause.kind === "dependency" && right.cause.target === left.cause.pkg);
+      const [first, second] = swap ? [right, left] : [left, right];
       write(inc, `Because ${text(first)} and ${text(second)}, ${own}.`, numbered);
     }
   };

@@ -85,7 +85,7 @@ describe("solve", () => {
     expect(r.status).toBe("unsatisfiable");
     if (r.status !== "unsatisfiable") return;
     expect(r.explanation).toBe(
-      "Because all versions of a depend on c>=2 and you require a, you require c==2.0.\n" +
+      "Because you require a and all versions of a depend on c>=2, you require c==2.0.\n" +
         "And because you require c<2, we can conclude that your requirements are unsatisfiable.",
     );
   });

@@ -148,13 +148,14 @@ export function nextAllowed(state: State, p: number, from: number): number {
 /**
  * The action: pin version index v of package p and narrow the allowed versions of every package
  * the candidate depends on. Returns PIN_OK, or the package whose allowed versions became empty
- * (the state is then a dead end until undone). Throws when the action is invalid (p already
- * pinned, v not allowed, or the state already a dead end): that is a bug of the caller.
+ * (the state is then a dead end until undone). Throws when the action is invalid (p not
+ * required or already pinned, v not allowed, or the state already a dead end): a bug of the caller.
  */
 export function pin(state: State, p: number, v: number): number {
   const g = state.graph;
   if (state.deadEnd >= 0) throw new Error(`pin: state is a dead end at ${g.names[state.deadEnd]}`);
   if (state.pins[p] >= 0) throw new Error(`pin: ${g.names[p]} is already pinned`);
+  if (state.requiredBy[p] === 0) throw new Error(`pin: ${g.names[p]} is not required`);
   if (!isAllowed(state, p, v)) throw new Error(`pin: version ${v} of ${g.names[p]} is not allowed`);
   state.trailAtPin[state.depth] = state.trailLength;
   state.pinOrder[state.depth++] = p;
