@@ -1,0 +1,1 @@
+export { loadAdvisories, readAdvisory, type AdvisoryIndex, type AdvisoryIssue, type AdvisoryLoad } from "./load-advisories.js";

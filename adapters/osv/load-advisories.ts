@@ -1,0 +1,118 @@
+import { readFileSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { parse } from "yaml";
+import type { Advisory, AdvisoryAffected, AdvisoryRange } from "../../core/advisory/index.js";
+
+export interface AdvisoryIssue {
+  readonly file: string;
+  readonly reason: string;
+}
+
+export interface AdvisoryIndex {
+  /** Normalized project name -> advisories affecting it (withdrawn ones left out). */
+  readonly byProject: ReadonlyMap<string, readonly Advisory[]>;
+  readonly files: number;
+  readonly withdrawn: number;
+  readonly issues: readonly AdvisoryIssue[];
+}
+
+export type AdvisoryLoad = { readonly ok: true; readonly value: AdvisoryIndex } | { readonly ok: false; readonly error: string };
+
+const normalize = (name: string): string => name.toLowerCase().replace(/[-_.]+/g, "-");
+
+/**
+ * Reads a PyPA advisory-database folder (`<root>/<project>/*.yaml`, OSV schema) into a per-project
+ * index. Invalid files are reported with the reason and skipped, or fail the load with `strict`.
+ */
+export function loadAdvisories(root: string, options: { readonly strict?: boolean } = {}): AdvisoryLoad {
+  try {
+    if (!statSync(root).isDirectory()) return { ok: false, error: `${root}: not a folder` };
+  } catch {
+    return { ok: false, error: `${root}: no such folder` };
+  }
+  const byProject = new Map<string, Advisory[]>();
+  const issues: AdvisoryIssue[] = [];
+  let files = 0;
+  let withdrawn = 0;
+  for (const project of readdirSync(root).sort()) {
+    const dir = join(root, project);
+    if (!statSync(dir).isDirectory()) continue;
+    for (const f of readdirSync(dir).sort()) {
+      if (!f.endsWith(".yaml") && !f.endsWith(".yml") && !f.endsWith(".json")) continue;
+      const file = join(dir, f);
+      files += 1;
+      const read = readAdvisory(file);
+      if (typeof read === "string") {
+        if (options.strict) return { ok: false, error: `${file}: ${read}` };
+        issues.push({ file, reason: read });
+        continue;
+      }
+      if (read.withdrawn !== undefined) {
+        withdrawn += 1;
+        continue;
+      }
+      for (const name of new Set(read.affected.map((a) => a.name))) {
+        const list = byProject.get(name) ?? [];
+        list.push(read);
+        byProject.set(name, list);
+      }
+    }
+  }
+  return { ok: true, value: { byProject, files, withdrawn, issues } };
+}
+
+/** One advisory, or the reason it is invalid. */
+export function readAdvisory(file: string): Advisory | string {
+  let doc: unknown;
+  try {
+    doc = parse(readFileSync(file, "utf8"));
+  } catch (error) {
+    return `YAML syntax: ${(error as Error).message.split("\n")[0]}`;
+  }
+  if (doc === null || typeof doc !== "object" || Array.isArray(doc)) return "expected a mapping";
+  const d = doc as Record<string, unknown>;
+  if (typeof d.id !== "string" || d.id === "") return "id: expected a non-empty string";
+  const affectedRaw = d.affected;
+  if (!Array.isArray(affectedRaw)) return "affected: expected a list";
+  const affected: AdvisoryAffected[] = [];
+  for (const [i, a] of affectedRaw.entries()) {
+    const at = `affected[${i}]`;
+    if (a === null || typeof a !== "object") return `${at}: expected a mapping`;
+    const pkg = (a as Record<string, unknown>).package as Record<string, unknown> | undefined;
+    if (pkg === undefined || typeof pkg.name !== "string") return `${at}.package.name: expected a string`;
+    if (pkg.ecosystem !== "PyPI") continue;
+    const ranges: AdvisoryRange[] = [];
+    for (const [j, r] of (((a as Record<string, unknown>).ranges ?? []) as unknown[]).entries()) {
+      const rat = `${at}.ranges[${j}]`;
+      const rr = r as Record<string, unknown>;
+      if (rr === null || typeof rr !== "object" || !["ECOSYSTEM", "SEMVER", "GIT"].includes(rr.type as string)) return `${rat}.type: expected ECOSYSTEM, SEMVER or GIT`;
+      if (!Array.isArray(rr.events)) return `${rat}.events: expected a list`;
+      const events: AdvisoryRange["events"][number][] = [];
+      for (const [k, e] of (rr.events as Record<string, unknown>[]).entries()) {
+        const v = (x: unknown): string | undefined => (typeof x === "string" ? x : typeof x === "number" ? String(x) : undefined);
+        if (e?.introduced !== undefined && v(e.introduced) !== undefined) events.push({ introduced: v(e.introduced)! });
+        else if (e?.fixed !== undefined && v(e.fixed) !== undefined) events.push({ fixed: v(e.fixed)! });
+        else if (e?.last_affected !== undefined && v(e.last_affected) !== undefined) events.push({ lastAffected: v(e.last_affected)! });
+        else if (e?.limit !== undefined && v(e.limit) !== undefined) events.push({ limit: v(e.limit)! });
+        else return `${rat}.events[${k}]: expected introduced, fixed, last_affected or limit`;
+      }
+      ranges.push({ type: rr.type as AdvisoryRange["type"], events });
+    }
+    const versions = ((a as Record<string, unknown>).versions ?? []) as unknown[];
+    if (!Array.isArray(versions)) return `${at}.versions: expected a list`;
+    affected.push({ name: normalize(pkg.name), ranges, versions: versions.map(String) });
+  }
+  const refs = (Array.isArray(d.references) ? d.references : []) as { type?: string; url?: string }[];
+  const link = refs.find((r) => r?.type === "ADVISORY")?.url ?? refs.find((r) => typeof r?.url === "string")?.url ?? `https://osv.dev/vulnerability/${d.id}`;
+  const severity = (Array.isArray(d.severity) ? d.severity : []).filter((s) => typeof s?.type === "string" && typeof s?.score === "string") as { type: string; score: string }[];
+  return {
+    id: d.id,
+    aliases: Array.isArray(d.aliases) ? d.aliases.map(String) : [],
+    ...(typeof d.summary === "string" ? { summary: d.summary } : {}),
+    ...(typeof d.details === "string" ? { details: d.details } : {}),
+    affected,
+    link,
+    severity,
+    ...(d.withdrawn === undefined || d.withdrawn === null ? {} : { withdrawn: String(d.withdrawn) }),
+  };
+}
