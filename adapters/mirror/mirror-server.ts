@@ -6,6 +6,7 @@ import { createHash } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Catalog } from "../../core/catalog/index.js";
+import { normalizeName as normalize } from "../../core/pep508/index.js";
 import { buildServedProject, type ServedProject } from "./served-project.js";
 import { chooseFormat, HTML_TYPE, JSON_TYPE, projectHtml, projectJson, projectListHtml, projectListJson } from "./simple-pages.js";
 
@@ -26,8 +27,6 @@ export interface MirrorOptions {
   /** How many built projects stay in memory. */
   readonly cacheProjects?: number;
 }
-
-const normalize = (name: string) => name.toLowerCase().replace(/[-_.]+/g, "-");
 
 export class MirrorServer {
   private server: Server | null = null;

@@ -1,4 +1,2 @@
-/** PEP 503 normalization: lower-case, every run of `-`, `_` and `.` becomes one `-`. */
-export function normalizeProjectName(name: string): string {
-  return name.toLowerCase().replace(/[-_.]+/g, "-");
-}
+/** PEP 503 normalization: lower-case, every run of `-`, `_` and `.` becomes one `-` (core's normalizeName). */
+export { normalizeName as normalizeProjectName } from "../../core/pep508/index.js";
