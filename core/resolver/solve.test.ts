@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { type GraphInput, buildGraph } from "../graph/build.js";
 import { Exclusion } from "../graph/compiled-graph.js";
 import { highestScoreFirst, preferVersions } from "./preference.js";
+import { pinnedRequirements } from "./pinned-requirements.js";
 import { solve } from "./solve.js";
 
 const dep = (target: string, allowed: string[], spec: string) => ({ target, allowed, spec });
@@ -27,6 +28,7 @@ describe("solve", () => {
     if (r.status !== "resolved") return;
     expect(pinsByName(input, r.pins)).toEqual({ a: "2.0", b: "1.1" });
     expect(r.pins[3]).toBe(-1);
+    expect(pinnedRequirements(buildGraph(input), r.pins)).toEqual(["a==2.0", "b==1.1"]);
     expect(r.stats.conflicts).toBe(0);
   });
 
