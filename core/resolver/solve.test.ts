@@ -33,15 +33,17 @@ describe("solve", () => {
   });
 
   it("backjumps over an unrelated decision to the culprit", () => {
-    // a's newest needs c==1, but b (decided after a... and x in between) needs c==2: a must go back to 1.0.
+    // Order: a (direct), c (one version left), x (direct), b (direct). a==2.0 needs c==1.0 but every b
+    // needs c==2.0: the one conflict (on b) jumps back over c, x and a to the root's level, where
+    // c==2.0 and then a!=2.0 follow by propagation.
     const input: GraphInput = {
-      root: [dep("a", ["2.0", "1.0"], "a"), dep("x", ["3.0", "2.0", "1.0"], "x"), dep("b", ["1.0"], "b")],
+      root: [dep("a", ["2.0", "1.0"], "a"), dep("x", ["3.0", "2.0", "1.0"], "x"), dep("b", ["1.1", "1.0"], "b")],
       packages: [
         { name: "a", versions: [
           { version: "2.0", deps: [dep("c", ["1.0"], "c==1.0")] },
           { version: "1.0", deps: [dep("c", ["2.0", "1.0"], "c")] },
         ] },
-        { name: "b", versions: [{ version: "1.0", deps: [dep("c", ["2.0"], "c==2.0")] }] },
+        { name: "b", versions: [{ version: "1.1", deps: [dep("c", ["2.0"], "c==2.0")] }, { version: "1.0", deps: [dep("c", ["2.0"], "c==2.0")] }] },
         { name: "c", versions: [{ version: "2.0", deps: [] }, { version: "1.0", deps: [] }] },
         { name: "x", versions: [{ version: "3.0", deps: [] }, { version: "2.0", deps: [] }, { version: "1.0", deps: [] }] },
       ],
@@ -49,7 +51,9 @@ describe("solve", () => {
     const r = solve(buildGraph(input));
     expect(r.status).toBe("resolved");
     if (r.status !== "resolved") return;
-    expect(pinsByName(input, r.pins)).toEqual({ a: "1.0", b: "1.0", c: "2.0", x: "3.0" });
+    expect(pinsByName(input, r.pins)).toEqual({ a: "1.0", b: "1.1", c: "2.0", x: "3.0" });
+    expect(r.stats.backjumps).toBeGreaterThan(0);
+    expect(r.stats.conflicts).toBe(1);
   });
 
   it("explains a chain conflict", () => {
