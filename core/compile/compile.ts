@@ -1,9 +1,9 @@
 import type { Catalog } from "../catalog/index.js";
 import { buildGraph, Exclusion, type CompiledGraph, type EdgeInput, type PackageInput } from "../graph/index.js";
-import { formatSpecifierSet, isPrerelease, specifierSetContains } from "../pep440/index.js";
-import { formatRequirement } from "../pep508/index.js";
+import { formatSpecifierSet, isPrerelease, parseVersion, specifierSetContains } from "../pep440/index.js";
+import { formatRequirement, normalizeName } from "../pep508/index.js";
 import { mentionsPrerelease, parseFirstParty, pinsExactly, type FirstParty } from "./first-party.js";
-import { loadPackage, type Dependency, type LoadedPackage, type RequirementCache } from "./loaded-package.js";
+import { loadPackage, type Dependency, type LoadContext, type LoadedPackage } from "./loaded-package.js";
 import type { CompileError, CompileProblem, CompileRequest, PrereleasePolicy } from "./request.js";
 
 export type CompileOutcome =
@@ -22,13 +22,17 @@ interface Node { readonly key: string; readonly name: string; readonly extra: st
  */
 export async function compileGraph(catalog: Catalog, request: CompileRequest): Promise<CompileOutcome> {
   const env = request.environment;
-  const python = request.python ?? env.python_full_version;
+  const pythonText = request.python ?? env.python_full_version;
+  const python = parseVersion(pythonText);
+  if (!python.ok) return { ok: false, error: { kind: "invalid-requirement", text: pythonText, message: `invalid Python version ${JSON.stringify(pythonText)}` } };
   const roots = parseFirstParty(request.requirements, env, "requirement");
   if (!roots.ok) return roots;
   const constraints = parseFirstParty(request.constraints ?? [], env, "constraint");
   if (!constraints.ok) return constraints;
   const problems: CompileProblem[] = [];
-  const cache: RequirementCache = new Map();
+  const context: LoadContext = {
+    env, python: python.value, ignoreRequiresPythonUpperBounds: request.ignoreRequiresPythonUpperBounds ?? false, cache: new Map(),
+  };
   const loaded = new Map<string, LoadedPackage | null>();
   const nodes: Node[] = [];
   const nodeKeys = new Set<string>();
@@ -56,7 +60,7 @@ export async function compileGraph(catalog: Catalog, request: CompileRequest): P
     const frontier = nodes.slice(next);
     next = nodes.length;
     const names = [...new Set(frontier.map((n) => n.name))].filter((n) => !loaded.has(n));
-    const results = await Promise.all(names.map((n) => loadPackage(catalog, n, env, python, cache, problems)));
+    const results = await Promise.all(names.map((n) => loadPackage(catalog, n, context, problems)));
     for (let i = 0; i < names.length; i++) {
       const r = results[i];
       if (!r.ok) return r;
@@ -81,7 +85,7 @@ export async function compileGraph(catalog: Catalog, request: CompileRequest): P
     meta: {
       requirements: request.requirements,
       constraints: request.constraints ?? [],
-      python,
+      python: pythonText,
       environment: env,
       prereleases: request.prereleases ?? "if-necessary-or-explicit",
     },
@@ -90,7 +94,7 @@ export async function compileGraph(catalog: Catalog, request: CompileRequest): P
 }
 
 function firstPartyDependency(f: FirstParty): Dependency {
-  return { target: f.name, extras: f.requirement.extras, requirement: f.requirement, text: formatRequirement({ ...f.requirement, marker: null }) };
+  return { target: f.name, extras: f.requirement.extras.map(normalizeName), requirement: f.requirement, text: formatRequirement({ ...f.requirement, marker: null }) };
 }
 
 /** Exclusions decided by the request as a whole: yanked (PEP 592), prereleases, constraints, sieves. */

@@ -1,2 +1,3 @@
 export * from "./request.js";
 export * from "./compile.js";
+export * from "./wheel-tags.js";

@@ -2,9 +2,9 @@ import type { CandidateInfo, Catalog } from "../catalog/index.js";
 import { Exclusion } from "../graph/index.js";
 import { compareVersions, formatVersion, parseVersion, type Version } from "../pep440/index.js";
 import {
-  evaluateMarker, markerExtras, normalizeName, parseRequirement, requiresPythonMatches,
-  type Environment, type Requirement,
+  evaluateMarker, markerExtras, normalizeName, parseRequirement, type Environment, type Requirement,
 } from "../pep508/index.js";
+import { requiresPythonFits } from "./requires-python.js";
 import type { CompileError, CompileProblem } from "./request.js";
 
 /** One requirement of a candidate, parsed, with the extra it belongs to (null: the base package). */
@@ -32,6 +32,14 @@ export interface LoadedPackage {
   readonly versions: LoadedVersion[];
 }
 
+/** What loading needs from the request, fixed for one compile. */
+export interface LoadContext {
+  readonly env: Environment;
+  readonly python: Version;
+  readonly ignoreRequiresPythonUpperBounds: boolean;
+  readonly cache: RequirementCache;
+}
+
 export type LoadOutcome = { ok: true; value: LoadedPackage | null } | { ok: false; error: CompileError };
 
 /** Shared per compile: parsed requirement strings, so repeated metadata is parsed once. */
@@ -39,8 +47,9 @@ export type RequirementCache = Map<string, ReturnType<typeof parseRequirement>>;
 
 /** Loads every version of a project with its metadata; null when the project does not exist. */
 export async function loadPackage(
-  catalog: Catalog, name: string, env: Environment, python: string, cache: RequirementCache, problems: CompileProblem[],
+  catalog: Catalog, name: string, context: LoadContext, problems: CompileProblem[],
 ): Promise<LoadOutcome> {
+  const { env, python, cache } = context;
   const listed = await catalog.versions(name);
   if (listed.kind === "offline") return { ok: false, error: { kind: "offline", message: listed.reason } };
   if (listed.kind !== "found") return { ok: true, value: null };
@@ -72,7 +81,7 @@ export async function loadPackage(
       continue;
     }
     const requiresPython = info.requiresPython ?? meta.value.requiresPython;
-    const fits = requiresPythonFits(requiresPython, python);
+    const fits = requiresPythonFits(requiresPython, python, context.ignoreRequiresPythonUpperBounds);
     if (fits === "invalid") {
       loaded.exclusion = Exclusion.InvalidMetadata;
       problems.push({ kind: "invalid-metadata", package: name, version: text, reason: `invalid Requires-Python ${JSON.stringify(requiresPython)}` });
@@ -86,12 +95,6 @@ export async function loadPackage(
     }
   }
   return { ok: true, value: { name, versions } };
-}
-
-function requiresPythonFits(text: string | null, python: string): boolean | "invalid" {
-  if (text === null || text.trim() === "") return true;
-  const result = requiresPythonMatches(text, python);
-  return result.ok ? result.value : "invalid";
 }
 
 /** Sorts a candidate's Requires-Dist into base and per-extra dependencies; returns a reason when one is invalid. */

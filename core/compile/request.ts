@@ -24,6 +24,8 @@ export interface CompileRequest {
   /** The Python version requires-python is checked against; default environment.python_full_version. */
   readonly python?: string;
   readonly prereleases?: PrereleasePolicy;
+  /** Skip `<`/`<=` clauses of Requires-Python, as uv does (default false: pip checks every clause). */
+  readonly ignoreRequiresPythonUpperBounds?: boolean;
   /** Optional: false removes a candidate (a sieve); called once per candidate. */
   readonly sieve?: (name: string, version: string) => boolean;
   /** Optional: the static score of a candidate; called once per candidate. */

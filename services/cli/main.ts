@@ -1,5 +1,6 @@
 import { Command, CommanderError } from "commander";
 import { commands } from "./commands/index.js";
+import { UsageError } from "./usage-error.js";
 
 /** `maat`: the command-line composition root. Each command registers itself from commands/. */
 export async function main(argv: readonly string[]): Promise<number> {
@@ -22,5 +23,4 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-/** Bad input from the user: printed as one line, exit code 2, no stack trace. */
-export class UsageError extends Error {}
+export { UsageError };

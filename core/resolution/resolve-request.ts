@@ -1,0 +1,65 @@
+import type { Catalog } from "../catalog/index.js";
+import { compileGraph, type CompileProblem, type CompileRequest } from "../compile/index.js";
+import type { CompiledGraph } from "../graph/index.js";
+import { pinnedPackages } from "../report/index.js";
+import { solve, type SolveStats } from "../resolver/index.js";
+
+export interface ResolutionStats extends SolveStats {
+  readonly packages: number;
+  readonly candidates: number;
+  readonly edges: number;
+  readonly compile_ms: number;
+  readonly solve_ms: number;
+}
+
+/** The answer of `maat resolve`, as its JSON prints it. */
+export type Resolution =
+  | { readonly satisfiable: true; readonly packages: Readonly<Record<string, string>>; readonly stats: ResolutionStats; readonly warnings: readonly string[] }
+  | { readonly satisfiable: false; readonly explanation: string; readonly stats: ResolutionStats; readonly warnings: readonly string[] };
+
+export type ResolutionOutcome =
+  | { readonly ok: true; readonly resolution: Resolution; readonly graph: CompiledGraph }
+  | { readonly ok: false; readonly message: string };
+
+export interface ResolveOptions {
+  /** Milliseconds from any fixed origin; the caller's clock. */
+  readonly now: () => number;
+  readonly maxConflicts?: number;
+}
+
+/** Compiles the closure of a request and runs the complete resolver on it (newest first, as pip). */
+export async function resolveRequest(catalog: Catalog, request: CompileRequest, options: ResolveOptions): Promise<ResolutionOutcome> {
+  const t0 = options.now();
+  const compiled = await compileGraph(catalog, request);
+  if (!compiled.ok) return { ok: false, message: compiled.error.message };
+  const graph = compiled.graph;
+  const t1 = options.now();
+  const result = solve(graph, { maxConflicts: options.maxConflicts });
+  const t2 = options.now();
+  const stats: ResolutionStats = {
+    ...result.stats,
+    packages: graph.packageCount - 1,
+    candidates: graph.candidateCount - 1,
+    edges: graph.edgeTarget.length,
+    compile_ms: round(t1 - t0),
+    solve_ms: round(t2 - t1),
+  };
+  const warnings = compiled.problems.map(problemText);
+  if (result.status === "limit") {
+    return { ok: false, message: `the resolver stopped after ${result.stats.conflicts} conflicts without an answer` };
+  }
+  const resolution: Resolution = result.satisfiable
+    ? { satisfiable: true, packages: pinnedPackages(graph, result.pins), stats, warnings }
+    : { satisfiable: false, explanation: result.explanation, stats, warnings };
+  return { ok: true, resolution, graph };
+}
+
+export function problemText(p: CompileProblem): string {
+  switch (p.kind) {
+    case "not-found": return `package ${p.package} (required by ${p.requiredBy}) was not found in the index`;
+    case "invalid-version": return `${p.package} ${JSON.stringify(p.version)} was skipped: invalid version (${p.reason})`;
+    case "invalid-metadata": return `${p.package}==${p.version} is unusable: ${p.reason}`;
+  }
+}
+
+const round = (ms: number) => Math.round(ms * 1000) / 1000;

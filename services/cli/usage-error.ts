@@ -1,0 +1,2 @@
+/** Bad input from the user: printed as one line, exit code 2, no stack trace. */
+export class UsageError extends Error {}
