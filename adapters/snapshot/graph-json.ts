@@ -83,6 +83,8 @@ function checkEntry(entry: Json): CheckedEntry | string {
   let requiresDist: readonly string[] | null = null;
   let problem: string | null = null;
   if (Array.isArray(list) && list.every((s) => typeof s === "string")) requiresDist = list as string[];
+  // resolvelib's snapshots write an empty object for "no dependencies".
+  else if (isObject(list) && Object.keys(list).length === 0) requiresDist = [];
   else problem = `.${key}: expected a list of strings`;
   const optionalString = (field: string): string | null | undefined => {
     const v = entry[field];

@@ -137,7 +137,8 @@ function layout(nodes: readonly Node[], loaded: Map<string, LoadedPackage | null
 function edgesOf(deps: readonly Dependency[], loaded: Map<string, LoadedPackage | null>, cache: Map<string, number[]>): EdgeInput[] {
   const edges: EdgeInput[] = [];
   for (const d of deps) {
-    const key = `${d.target}\u0000${formatSpecifierSet(d.requirement.specifier)}`;
+    const specifier = formatSpecifierSet(d.requirement.specifier);
+    const key = `${d.target}\u0000${specifier}`;
     let indices = cache.get(key);
     if (indices === undefined) {
       indices = [];
@@ -147,7 +148,7 @@ function edgesOf(deps: readonly Dependency[], loaded: Map<string, LoadedPackage 
       }
       cache.set(key, indices);
     }
-    const spec = d.text.split(";")[0].trim();
+    const spec = `${d.target}${d.extras.length > 0 ? `[${d.extras.join(",")}]` : ""}${specifier}`;
     edges.push({ target: d.target, allowed: [], indices, spec });
     for (const e of d.extras) edges.push({ target: `${d.target}[${e}]`, allowed: [], indices, spec });
   }
