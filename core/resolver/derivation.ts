@@ -1,4 +1,4 @@
-import { type CompiledGraph, EXCLUSION_TEXT, ROOT, maskIndices } from "../graph/compiled-graph.js";
+import { type CompiledGraph, EXCLUSION_TEXT, ROOT, versionCount } from "../graph/compiled-graph.js";
 import { incompatibilityText } from "./explain.js";
 import type { Incompatibility } from "./incompatibility.js";
 
@@ -68,7 +68,7 @@ export function derivationOf(g: CompiledGraph, root: Incompatibility): Derivatio
 }
 
 function maskIndicesOf(g: CompiledGraph, p: number, set: Uint32Array): string[] {
-  // maskIndices reads a bitset from g.masks; do the same on a free-standing set.
-  const fake = { ...g, masks: set };
-  return maskIndices(fake, p, 0).map((i) => g.versions[g.versionStart[p] + i]);
+  const out: string[] = [];
+  for (let i = 0, n = versionCount(g, p); i < n; i++) if ((set[i >>> 5] & (1 << (i & 31))) !== 0) out.push(g.versions[g.versionStart[p] + i]);
+  return out;
 }

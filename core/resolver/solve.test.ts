@@ -175,4 +175,20 @@ describe("solve", () => {
     const limited = solve(buildGraph(unsat), { maxConflicts: 0 });
     expect(limited.status).toBe("limit");
   });
+
+  it("resolves extras as packages that pin their base to the same version", () => {
+    const input: GraphInput = {
+      root: [dep("a[x]", ["2.0", "1.0"], "a[x]"), dep("c", ["1.0"], "c<2")],
+      packages: [
+        { name: "a", versions: [{ version: "2.0", deps: [] }, { version: "1.0", deps: [] }] },
+        { name: "a[x]", base: "a", versions: [
+          { version: "2.0", deps: [dep("a", ["2.0"], "a==2.0"), dep("c", ["2.0"], "c>=2")] },
+          { version: "1.0", deps: [dep("a", ["1.0"], "a==1.0"), dep("c", ["1.0"], "c<2")] },
+        ] },
+        { name: "c", versions: [{ version: "2.0", deps: [] }, { version: "1.0", deps: [] }] },
+      ],
+    };
+    const r = solve(buildGraph(input));
+    expect(r.status === "resolved" && pinsByName(input, r.pins)).toEqual({ a: "1.0", "a[x]": "1.0", c: "1.0" });
+  });
 });

@@ -253,33 +253,41 @@ export function solve(graph: CompiledGraph, options: SolveOptions = {}): SolveRe
     return inc.terms.length === 0 || (inc.terms.length === 1 && inc.terms[0].positive && inc.terms[0].pkg === ROOT);
   }
 
-  /** Earliest assignment index at which the partial solution satisfies each term (-1: before any). */
-  function satisfierIndices(inc: Incompatibility): Int32Array {
+  // Scratch for conflict resolution: a term per package (set in scratch, positivity in scratchPos).
+  const scratch = new Uint32Array(accOff[P]);
+  const scratchPos = new Uint8Array(P);
+  const termOf = new Int32Array(P).fill(-1);
+  let satIdx = new Int32Array(16);
+
+  /** Earliest assignment index at which the partial solution satisfies each term (-1: before any), in satIdx. */
+  function satisfierIndices(inc: Incompatibility): void {
     const terms = inc.terms;
-    const out = new Int32Array(terms.length).fill(-2);
-    const scratch = terms.map((t) => new Uint32Array(g.maskWords[t.pkg]));
-    const scratchPos = new Uint8Array(terms.length);
+    if (satIdx.length < terms.length) satIdx = new Int32Array(terms.length * 2);
     let left = terms.length;
     for (let k = 0; k < terms.length; k++) {
       const t = terms[k];
-      if (termSubset(false, scratch[k], 0, t.positive, t.set, 0, t.set.length)) {
-        out[k] = -1;
+      termOf[t.pkg] = k;
+      scratch.fill(0, accOff[t.pkg], accOff[t.pkg + 1]);
+      scratchPos[t.pkg] = 0;
+      satIdx[k] = -2;
+      if (termSubset(false, scratch, accOff[t.pkg], t.positive, t.set, 0, t.set.length)) {
+        satIdx[k] = -1;
         left--;
       }
     }
     for (let i = 0; i < aCount && left > 0; i++) {
-      for (let k = 0; k < terms.length; k++) {
-        const t = terms[k];
-        if (t.pkg !== aPkg[i] || out[k] !== -2) continue;
-        scratchPos[k] = intersectInto(scratch[k], scratchPos[k], pool, aOff[i], aPos[i]);
-        if (termSubset(scratchPos[k] === 1, scratch[k], 0, t.positive, t.set, 0, t.set.length)) {
-          out[k] = i;
-          left--;
-        }
+      const p = aPkg[i];
+      const k = termOf[p];
+      if (k < 0 || satIdx[k] !== -2) continue;
+      const t = terms[k];
+      scratchPos[p] = intersectInto(scratch, accOff[p], g.maskWords[p], scratchPos[p], pool, aOff[i], aPos[i]);
+      if (termSubset(scratchPos[p] === 1, scratch, accOff[p], t.positive, t.set, 0, t.set.length)) {
+        satIdx[k] = i;
+        left--;
       }
     }
+    for (const t of terms) termOf[t.pkg] = -1;
     if (left > 0) throw new Error("solve: conflict resolution on an unsatisfied incompatibility (bug)");
-    return out;
   }
 
   function resolveConflict(conflict: Incompatibility): Incompatibility | null {
@@ -289,23 +297,25 @@ export function solve(graph: CompiledGraph, options: SolveOptions = {}): SolveRe
         failure = inc;
         return null;
       }
-      const idx = satisfierIndices(inc);
+      satisfierIndices(inc);
+      const count = inc.terms.length;
       let k = 0;
-      for (let j = 1; j < idx.length; j++) if (idx[j] > idx[k]) k = j;
-      const s = idx[k];
+      for (let j = 1; j < count; j++) if (satIdx[j] > satIdx[k]) k = j;
+      const s = satIdx[k];
       const t = inc.terms[k];
       const p = t.pkg;
       let previous = -1;
-      for (let j = 0; j < idx.length; j++) if (j !== k && idx[j] > previous) previous = idx[j];
+      for (let j = 0; j < count; j++) if (j !== k && satIdx[j] > previous) previous = satIdx[j];
       // The earliest assignment of p before s that, with the satisfier, satisfies t.
       const n = g.maskWords[p];
-      const scratch = pool.slice(aOff[s], aOff[s] + n);
-      let scratchPos = aPos[s];
-      if (!termSubset(scratchPos === 1, scratch, 0, t.positive, t.set, 0, n)) {
+      const o = accOff[p];
+      for (let i = 0; i < n; i++) scratch[o + i] = pool[aOff[s] + i];
+      let sPos = aPos[s];
+      if (!termSubset(sPos === 1, scratch, o, t.positive, t.set, 0, n)) {
         for (let i = 0; i < s; i++) {
           if (aPkg[i] !== p) continue;
-          scratchPos = intersectInto(scratch, scratchPos, pool, aOff[i], aPos[i]);
-          if (termSubset(scratchPos === 1, scratch, 0, t.positive, t.set, 0, n)) {
+          sPos = intersectInto(scratch, o, n, sPos, pool, aOff[i], aPos[i]);
+          if (termSubset(sPos === 1, scratch, o, t.positive, t.set, 0, n)) {
             if (i > previous) previous = i;
             break;
           }
@@ -368,7 +378,20 @@ export function solve(graph: CompiledGraph, options: SolveOptions = {}): SolveRe
     const r = propagate(next);
     if (r === FAILED) {
       const root = failure as unknown as Incompatibility;
-      return { status: "unsatisfiable", satisfiable: false, explanation: explain(g, root), derivation: derivationOf(g, root), stats };
+      // Built on first read: callers that only need the answer do not pay for the text.
+      let text: string | undefined;
+      let tree: Derivation | undefined;
+      return {
+        status: "unsatisfiable",
+        satisfiable: false,
+        get explanation() {
+          return (text ??= explain(g, root));
+        },
+        get derivation() {
+          return (tree ??= derivationOf(g, root));
+        },
+        stats,
+      };
     }
     if (r === LIMIT) return { status: "limit", satisfiable: undefined, limit: "conflicts", stats };
     next = choose();
@@ -377,19 +400,18 @@ export function solve(graph: CompiledGraph, options: SolveOptions = {}): SolveRe
   return { status: "resolved", satisfiable: true, pins: decided.slice(), stats };
 }
 
-/** scratch := scratch ∩ (pos, words[off..]); returns the new positivity. */
-function intersectInto(scratch: Uint32Array, sPos: number, words: Uint32Array, off: number, pos: number): number {
-  const n = scratch.length;
+/** scratch[so..so+n) := scratch ∩ (pos, words[off..]); returns the new positivity. */
+function intersectInto(scratch: Uint32Array, so: number, n: number, sPos: number, words: Uint32Array, off: number, pos: number): number {
   if (sPos === 1) {
-    if (pos === 1) for (let i = 0; i < n; i++) scratch[i] &= words[off + i];
-    else for (let i = 0; i < n; i++) scratch[i] &= ~words[off + i];
+    if (pos === 1) for (let i = 0; i < n; i++) scratch[so + i] &= words[off + i];
+    else for (let i = 0; i < n; i++) scratch[so + i] &= ~words[off + i];
     return 1;
   }
   if (pos === 1) {
-    for (let i = 0; i < n; i++) scratch[i] = words[off + i] & ~scratch[i];
+    for (let i = 0; i < n; i++) scratch[so + i] = words[off + i] & ~scratch[so + i];
     return 1;
   }
-  for (let i = 0; i < n; i++) scratch[i] |= words[off + i];
+  for (let i = 0; i < n; i++) scratch[so + i] |= words[off + i];
   return 0;
 }
 
