@@ -123,7 +123,8 @@ function layout(nodes: readonly Node[], loaded: Map<string, LoadedPackage | null
   return nodes.map((node) => {
     const pkg = loaded.get(node.name);
     const versions = (pkg?.versions ?? []).map((v) => {
-      const deps = node.extra === null ? v.base : v.byExtra.get(node.extra) ?? [];
+      // An excluded candidate is never pinned, so its dependencies (maybe never loaded) need no edges.
+      const deps = v.exclusion !== Exclusion.None ? [] : node.extra === null ? v.base : v.byExtra.get(node.extra) ?? [];
       const edges = edgesOf(deps, loaded, maskCache);
       if (node.extra !== null) edges.unshift({ target: node.name, allowed: [v.text], spec: `${node.name}==${v.text}` });
       const s = node.extra === null && score ? score(node.name, v.text) : 0;
