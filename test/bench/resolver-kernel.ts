@@ -91,7 +91,7 @@ export async function bench(): Promise<string> {
     const g = buildGraph(randomUniverse(seed, BASE));
     rows.push(solveRow(`random 200×30, seed ${seed}`, g));
   }
-  for (const holes of [4, 5, 6]) {
+  for (const holes of [4, 5, 6, 7]) {
     const g = buildGraph(withPigeonholeCore(randomUniverse(1, BASE), holes));
     rows.push(solveRow(`random 200×30 + pigeonhole ${holes + 1}→${holes} (unsat core)`, g));
   }
