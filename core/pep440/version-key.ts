@@ -8,7 +8,7 @@ import type { Version } from "./version.js";
  *   then, for a local version only: per segment "A"+text+"\x01" (string) or "B"+N(n) (number)
  * The public key is the same without the local part, hence a prefix of the key.
  */
-interface Keyed {
+export interface Keyed {
   readonly _key: string;
   readonly _publicKey: string;
 }
@@ -19,23 +19,32 @@ function num(n: number): string {
 }
 
 export function encodePublicKey(v: Version): string {
-  let k = num(v.epoch);
-  let end = v.release.length;
-  while (end > 0 && v.release[end - 1] === 0) end--;
-  for (let i = 0; i < end; i++) k += num(v.release[i]!);
+  return encodePublicKeyParts(v.epoch, v.release, v.pre, v.post, v.dev);
+}
+
+export function encodePublicKeyParts(epoch: number, release: readonly number[], pre: Version["pre"], post: number | null, dev: number | null): string {
+  let k = num(epoch);
+  let end = release.length;
+  while (end > 0 && release[end - 1] === 0) end--;
+  for (let i = 0; i < end; i++) k += num(release[i]!);
   k += "!";
   let preRank: number;
   let preN = 0;
-  if (v.pre === null && v.post === null && v.dev !== null) preRank = 0;
-  else if (v.pre === null) preRank = 4;
+  if (pre === null && post === null && dev !== null) preRank = 0;
+  else if (pre === null) preRank = 4;
   else {
-    preRank = v.pre.label === "a" ? 1 : v.pre.label === "b" ? 2 : 3;
-    preN = v.pre.n;
+    preRank = pre.label === "a" ? 1 : pre.label === "b" ? 2 : 3;
+    preN = pre.n;
   }
   k += String.fromCharCode(0x30 + preRank) + num(preN);
-  k += v.post === null ? "0" + num(0) : "1" + num(v.post);
-  k += v.dev === null ? "1" + num(0) : "0" + num(v.dev);
+  k += post === null ? "0B0" : "1" + num(post);
+  k += dev === null ? "1B0" : "0" + num(dev);
   return k;
+}
+
+/** The full key from the public key and the local label. */
+export function fullKey(publicKey: string, local: readonly (string | number)[] | null): string {
+  return local === null ? publicKey : publicKey + "~" + encodeLocal(local);
 }
 
 export function encodeLocal(local: readonly (string | number)[]): string {
@@ -44,21 +53,13 @@ export function encodeLocal(local: readonly (string | number)[]): string {
   return k;
 }
 
-/** Attaches the precomputed keys to a freshly built (not yet frozen) version, as hidden properties. */
-export function attachKeys(v: Version): void {
-  const publicKey = encodePublicKey(v);
-  const key = v.local === null ? publicKey : publicKey + "~" + encodeLocal(v.local);
-  Object.defineProperty(v, "_key", { value: key, enumerable: false });
-  Object.defineProperty(v, "_publicKey", { value: publicKey, enumerable: false });
-}
-
 const computed = new WeakMap<Version, Keyed>();
 
 function slowKeys(v: Version): Keyed {
   let k = computed.get(v);
   if (k === undefined) {
     const publicKey = encodePublicKey(v);
-    k = { _publicKey: publicKey, _key: v.local === null ? publicKey : publicKey + "~" + encodeLocal(v.local) };
+    k = { _publicKey: publicKey, _key: fullKey(publicKey, v.local) };
     computed.set(v, k);
   }
   return k;

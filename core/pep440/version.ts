@@ -1,6 +1,6 @@
 import { parseFailure, type Parsed } from "../parse-error.js";
 import { isPythonSpace } from "./python-space.js";
-import { attachKeys } from "./version-key.js";
+import { encodePublicKeyParts, fullKey } from "./version-key.js";
 
 /** A PEP 440 version, normalized as `packaging.version.Version` holds it. */
 export interface Version {
@@ -215,16 +215,19 @@ export function makeVersion(
   dev: number | null,
   local: readonly (string | number)[] | null,
 ): Version {
-  const v: Version = {
+  const frozenPre = pre === null ? null : Object.freeze({ label: pre.label, n: pre.n });
+  const publicKey = encodePublicKeyParts(epoch, release, frozenPre, post, dev);
+  // The two keys are plain properties (one object shape for every version, fast to read).
+  return Object.freeze({
     epoch,
     release: Object.freeze(release.slice()),
-    pre: pre === null ? null : Object.freeze({ label: pre.label, n: pre.n }),
+    pre: frozenPre,
     post,
     dev,
     local: local === null ? null : Object.freeze(local.slice()),
-  };
-  attachKeys(v);
-  return Object.freeze(v);
+    _publicKey: publicKey,
+    _key: fullKey(publicKey, local),
+  });
 }
 
 /** The canonical string, equal to `str(packaging.version.Version(text))`. */
