@@ -35,7 +35,9 @@ export function randomUniverse(seed: number, o: UniverseOptions): GraphInput {
     const allowed: string[] = [];
     for (let k = 0; k < count; k++) if (rnd() < o.maskDensity) allowed.push(versionText(k, count));
     if (o.nonEmptyMasks && allowed.length === 0 && count > 0) allowed.push(versionText(Math.floor(rnd() * count), count));
-    return { target: names[q], allowed, spec: `${names[q]}{${allowed.join(",")}}` };
+    // Requirement-like text: `==` for one version, the bare name for all, an operator otherwise.
+    const spec = allowed.length === 1 ? `${names[q]}==${allowed[0]}` : allowed.length === count ? names[q] : `${names[q]}~={${allowed.join(",")}}`;
+    return { target: names[q], allowed, spec };
   };
   const packages: PackageInput[] = names.map((name, p) => {
     const versions: CandidateInput[] = [];

@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { buildGraph } from "../graph/build.js";
 import { type CompiledGraph, Exclusion, ROOT, hasBit, versionCount } from "../graph/compiled-graph.js";
-import { PIN_OK, createState, nextAllowed, pin, popcount } from "../state/state.js";
+import { PIN_OK, createState, nextAllowed, pin } from "../state/state.js";
+import { createPackageOrder } from "./package-order.js";
 import { randomUniverse } from "./random-universe.js";
 import { solve } from "./solve.js";
 
@@ -56,39 +57,15 @@ function bruteForce(g: CompiledGraph): boolean {
 /** Greedy on the state space with the solver's package order and newest-first: pins or null on a dead end. */
 function greedy(g: CompiledGraph): Int32Array | null {
   const s = createState(g);
-  const P = g.packageCount;
-  const direct = new Int32Array(P).fill(-1);
-  const c0 = g.versionStart[ROOT];
-  for (let e = g.edgeStart[c0], k = 0; e < g.edgeStart[c0 + 1]; e++, k++) {
-    const q = g.edgeTarget[e];
-    if (direct[q] < 0) direct[q] = k;
-    if (direct[g.baseOf[q]] < 0) direct[g.baseOf[q]] = k;
-  }
-  const discovered = new Int32Array(P).fill(-1);
-  let n = 0;
+  const order = createPackageOrder(g);
+  const open = (p: number) => s.requiredBy[p] > 0 && s.pins[p] < 0;
   for (;;) {
-    let best = -1;
-    let bestKey: (number | string)[] = [];
-    for (let p = 0; p < P; p++) {
-      if (s.requiredBy[p] === 0 || s.pins[p] >= 0) continue;
-      const key = [popcount(s, p) === 1 ? 0 : 1, direct[p] >= 0 ? 0 : 1, direct[p] >= 0 ? direct[p] : discovered[p] < 0 ? P : discovered[p], g.names[p]];
-      if (best < 0 || compare(key, bestKey) < 0) {
-        best = p;
-        bestKey = key;
-      }
-    }
+    const best = order.next(s.pins, open);
     if (best < 0) return s.pins.slice();
     const v = nextAllowed(s, best, 0);
     if (v < 0) return null;
     if (pin(s, best, v) !== PIN_OK) return null;
-    const c = g.versionStart[best] + v;
-    for (let e = g.edgeStart[c]; e < g.edgeStart[c + 1]; e++) if (discovered[g.edgeTarget[e]] < 0) discovered[g.edgeTarget[e]] = n++;
   }
-}
-
-function compare(a: (number | string)[], b: (number | string)[]): number {
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i] < b[i] ? -1 : 1;
-  return 0;
 }
 
 const universe = fc.record({

@@ -2,6 +2,7 @@ import { type CompiledGraph, ROOT } from "../graph/compiled-graph.js";
 import { type Derivation, derivationOf } from "./derivation.js";
 import { explain } from "./explain.js";
 import { type Incompatibility, graphIncompatibilities } from "./incompatibility.js";
+import { createPackageOrder } from "./package-order.js";
 import { type VersionPreference, newestFirst } from "./preference.js";
 import { type Term, intersect, negate, termDisjoint, termSubset } from "./term.js";
 
@@ -64,8 +65,6 @@ export function solve(graph: CompiledGraph, options: SolveOptions = {}): SolveRe
   const acc = new Uint32Array(accOff[P]);
   const accPos = new Uint8Array(P);
   const decided = new Int32Array(P).fill(-1);
-  const discovered = new Int32Array(P).fill(-1);
-  let discoveries = 0;
 
   // Assignments, in order; term sets in a growable pool.
   let aPkg = new Int32Array(256);
@@ -86,16 +85,9 @@ export function solve(graph: CompiledGraph, options: SolveOptions = {}): SolveRe
   // when it is first chosen (as PubGrub does), which keeps the per-package lists short.
   for (const inc of stated.base) addIncompat(inc);
 
-  // pip's package preference (see README): exact pins, then direct requirements in the order
-  // given, then others in discovery order, then name.
-  const directOrder = new Int32Array(P).fill(-1);
-  for (let e = g.edgeStart[g.versionStart[ROOT]], k = 0; e < g.edgeStart[g.versionStart[ROOT] + 1]; e++, k++) {
-    const q = g.edgeTarget[e];
-    if (directOrder[q] < 0) directOrder[q] = k;
-    if (directOrder[g.baseOf[q]] < 0) directOrder[g.baseOf[q]] = k;
-  }
-  const nameRank = new Int32Array(P);
-  [...g.names.keys()].sort((a, b) => (g.names[a] < g.names[b] ? -1 : g.names[a] > g.names[b] ? 1 : a - b)).forEach((p, i) => (nameRank[p] = i));
+  // pip's package preference (package-order.ts, README.md).
+  const order = createPackageOrder(g);
+  const isOpen = (p: number) => accPos[p] === 1 && decided[p] < 0;
 
   const queue = new Int32Array(P + 1);
   const inQueue = new Uint8Array(P);
@@ -156,11 +148,6 @@ export function solve(graph: CompiledGraph, options: SolveOptions = {}): SolveRe
         depAdded[d] = 1;
         addIncompat(stated.dependencies[d]);
       }
-    }
-    // Requirements are discovered in the order the chosen candidate lists them.
-    for (let e = g.edgeStart[c]; e < g.edgeStart[c + 1]; e++) {
-      const q = g.edgeTarget[e];
-      if (discovered[q] < 0) discovered[q] = discoveries++;
     }
   }
 
@@ -347,21 +334,7 @@ export function solve(graph: CompiledGraph, options: SolveOptions = {}): SolveRe
   }
 
   function choose(): number {
-    let best = -1;
-    let bestKey = Infinity;
-    for (let p = 0; p < P; p++) {
-      if (accPos[p] !== 1 || decided[p] >= 0) continue;
-      let count = 0;
-      for (let i = accOff[p]; i < accOff[p + 1]; i++) count += bitCount(acc[i]);
-      const pinned = count === 1 ? 0 : 1;
-      const transitive = directOrder[p] >= 0 ? 0 : 1;
-      const order = transitive === 0 ? directOrder[p] : discovered[p] < 0 ? P : discovered[p];
-      const key = ((pinned * 2 + transitive) * (P + 1) + order) * P + nameRank[p];
-      if (key < bestKey) {
-        bestKey = key;
-        best = p;
-      }
-    }
+    const best = order.next(decided, isOpen);
     if (best < 0) return -1;
     const v = preference.choose(g, best, acc, accOff[best]);
     if (v < 0 || (acc[accOff[best] + (v >>> 5)] & (1 << (v & 31))) === 0) {
@@ -425,10 +398,4 @@ function growBytes(a: Uint8Array<ArrayBuffer>): Uint8Array<ArrayBuffer> {
   const b = new Uint8Array(a.length * 2);
   b.set(a);
   return b;
-}
-
-function bitCount(x: number): number {
-  x = x - ((x >>> 1) & 0x55555555);
-  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
-  return (((x + (x >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
 }
