@@ -16,7 +16,19 @@ export interface PackageOrder {
   next(chosen: Int32Array, open: (p: number) => boolean): number;
 }
 
-export function createPackageOrder(g: CompiledGraph): PackageOrder {
+interface StaticOrder {
+  readonly specPinned: Uint8Array;
+  readonly specUnfree: Uint8Array;
+  readonly requested: Int32Array;
+  readonly nameRank: Int32Array;
+}
+
+const cache = new WeakMap<CompiledGraph, StaticOrder>();
+
+/** What the order needs from the graph alone, computed once per graph. */
+function staticOrder(g: CompiledGraph): StaticOrder {
+  const known = cache.get(g);
+  if (known !== undefined) return known;
   const P = g.packageCount;
   const specPinned = new Uint8Array(g.specs.length);
   const specUnfree = new Uint8Array(g.specs.length);
@@ -37,6 +49,14 @@ export function createPackageOrder(g: CompiledGraph): PackageOrder {
   [...g.names.keys()]
     .sort((a, b) => (g.names[a] < g.names[b] ? -1 : g.names[a] > g.names[b] ? 1 : a - b))
     .forEach((p, i) => (nameRank[p] = i));
+  const result = { specPinned, specUnfree, requested, nameRank };
+  cache.set(g, result);
+  return result;
+}
+
+export function createPackageOrder(g: CompiledGraph): PackageOrder {
+  const P = g.packageCount;
+  const { specPinned, specUnfree, requested, nameRank } = staticOrder(g);
   const depth = new Int32Array(P);
   const pinned = new Uint8Array(P);
   const unfree = new Uint8Array(P);
