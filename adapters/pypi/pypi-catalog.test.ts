@@ -13,7 +13,7 @@ import { createPypiCatalog, type PypiCatalogOptions } from "./pypi-catalog.js";
 const _storeIsACache: (s: KnowledgeStore) => IndexCache = (s) => s;
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
-interface Running { readonly url: string; readonly seen: { path: string; headers: IncomingMessage["headers"] }[]; close(): Promise<void> }
+interface Running { readonly url: string; readonly seen: { path: string; headers: IncomingMessage["headers"] }[]; connections(): number; close(): Promise<void> }
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -32,11 +32,14 @@ async function serve(routes: Record<string, Handler>): Promise<Running> {
     }
     handler(req, res);
   });
+  let connections = 0;
+  server.on("connection", () => connections++);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   const running: Running = {
     url: `http://127.0.0.1:${port}`,
     seen,
+    connections: () => connections,
     close: () => new Promise<void>((resolve) => {
       server.closeAllConnections();
       server.close(() => resolve());
@@ -113,6 +116,14 @@ describe("PyPI catalog over a real loopback index", () => {
     expect(broken.kind === "invalid-metadata" && broken.reason).toContain("line 2");
     expect(await c.metadata("demo", "9.9")).toEqual({ kind: "not-found", name: "demo", version: "9.9" });
     expect(await c.versions("absent")).toEqual({ kind: "not-found", name: "absent" });
+  });
+
+  it("keeps connections alive across requests", async () => {
+    const server = await serve(demoRoutes());
+    const c = catalog([`${server.url}/simple/`]);
+    for (const v of ["1.0", "2.0", "3.0", "4.0"]) await c.metadata("demo", v);
+    expect(server.seen.length).toBe(5);
+    expect(server.connections()).toBeLessThan(server.seen.length);
   });
 
   it("falls back to PEP 503 HTML", async () => {
