@@ -16,6 +16,23 @@ export interface Requirement {
   readonly marker: Marker | null;
 }
 
+/**
+ * Specifier sets by text: the same few specifiers recur across a closure's requirement strings,
+ * and SpecifierSet values are immutable, so parses are shared (a memo of a pure function, bounded).
+ */
+const SPECIFIER_CACHE_LIMIT = 8192;
+const specifierCache = new Map<string, Parsed<SpecifierSet>>();
+
+function cachedSpecifierSet(text: string): Parsed<SpecifierSet> {
+  let parsed = specifierCache.get(text);
+  if (parsed === undefined) {
+    parsed = parseSpecifierSet(text);
+    if (specifierCache.size >= SPECIFIER_CACHE_LIMIT) specifierCache.clear();
+    specifierCache.set(text, parsed);
+  }
+  return parsed;
+}
+
 /** Parses a dependency specifier like packaging's `Requirement(text)`; a syntax error is a ParseError of kind "requirement". */
 export function parseRequirement(text: string): Parsed<Requirement> {
   if (text.length > MAX_TEXT_LENGTH) return textTooLong("requirement", text);
@@ -26,7 +43,7 @@ export function parseRequirement(text: string): Parsed<Requirement> {
     if (isSyntaxFailure(e)) return { ok: false, error: { kind: "requirement", text, position: e.position, message: e.message } };
     throw e;
   }
-  const specifier = parseSpecifierSet(syntax.specifier);
+  const specifier = cachedSpecifierSet(syntax.specifier);
   if (!specifier.ok) {
     // the tokenizer accepted it but pep440 did not: report at the specifier
     const at = text.indexOf(syntax.specifier.split(",")[0] ?? "");
