@@ -5,6 +5,7 @@ import { type CompiledGraph, Exclusion, ROOT, hasBit, versionCount } from "../gr
 import { PIN_OK, createState, nextAllowed, pin } from "../state/state.js";
 import { createPackageOrder } from "./package-order.js";
 import { randomUniverse } from "./random-universe.js";
+import { highestScoreFirst } from "./preference.js";
 import { solve } from "./solve.js";
 
 /** Valid iff the root is pinned, no excluded candidate is pinned, and every pinned candidate's edges hold. */
@@ -106,6 +107,10 @@ function check(u: Parameters<typeof randomUniverse>[1] & { seed: number }): void
   expect(JSON.stringify(again, (_k, v) => (v instanceof Int32Array ? Array.from(v) : v))).toBe(
     JSON.stringify(r, (_k, v) => (v instanceof Int32Array ? Array.from(v) : v)),
   );
+  // Another version preference explores differently but must agree on satisfiability and validity.
+  const byScore = solve(g, { preference: highestScoreFirst });
+  expect(byScore.satisfiable).toBe(r.satisfiable);
+  if (byScore.status === "resolved") expect(isValid(g, byScore.pins)).toBe(true);
   // Without conflicts the solver is the greedy walk (same order, newest first), and conversely.
   const simple = greedy(g);
   expect(simple !== null).toBe(r.status === "resolved" && r.stats.conflicts === 0);

@@ -191,4 +191,9 @@ describe("solve", () => {
     const r = solve(buildGraph(input));
     expect(r.status === "resolved" && pinsByName(input, r.pins)).toEqual({ a: "1.0", "a[x]": "1.0", c: "1.0" });
   });
+
+  it("resolves no requirements to the root alone", () => {
+    const r = solve(buildGraph({ root: [], packages: [{ name: "a", versions: [{ version: "1.0", deps: [] }] }] }));
+    expect(r.status === "resolved" && Array.from(r.pins)).toEqual([0, -1]);
+  });
 });
