@@ -62,3 +62,24 @@ describe("specifier sets", () => {
     if (!r.ok) expect(r.error.message).toMatch(/operator/);
   });
 });
+
+describe("clause errors", () => {
+  it("points at the offending character of an arbitrary-equality clause", () => {
+    const p = parseSpecifier("===foo bar");
+    expect(p.ok).toBe(false);
+    if (!p.ok) expect(p.error.position).toBe(6);
+  });
+  it("rejects a wildcard on an ordered operator at the wildcard", () => {
+    const p = parseSpecifier(">=1.0.*");
+    expect(p.ok).toBe(false);
+    if (!p.ok) {
+      expect(p.error.position).toBe(5);
+      expect(p.error.message).toMatch(/wildcard/);
+    }
+  });
+  it("needs two release numbers for ~=", () => {
+    const p = parseSpecifier("~=1");
+    expect(p.ok).toBe(false);
+    if (!p.ok) expect(p.error.message).toMatch(/two release numbers/);
+  });
+});

@@ -168,7 +168,9 @@ function diagnose(text: string): Parsed<never> {
   let vStart = start + op.length;
   while (vStart < text.length && pythonStrip(text.charAt(vStart)) === "") vStart++;
   if (op === "===") {
-    return fail(vStart, "the arbitrary-equality version must not contain whitespace, ';' or ')'");
+    let bad = vStart;
+    while (bad < text.length && !/[;)]/.test(text.charAt(bad)) && pythonStrip(text.charAt(bad)) !== "") bad++;
+    return fail(bad, "the arbitrary-equality version must not contain whitespace, ';' or ')'");
   }
   const versionText = pythonStrip(text.slice(vStart));
   if (versionText === "") return fail(vStart, `expected a version after "${op}"`);

@@ -96,7 +96,7 @@ const OPERATORS = ["==", "!=", "<", "<=", ">", ">=", "~=", "==="];
 
 export function clauseText(r: Rng): string {
   const op = pick(r, OPERATORS);
-  const space = chance(r, 0.15) ? pick(r, [" ", "  ", "\t"]) : "";
+  const space = chance(r, 0.15) ? pick(r, [" ", "  ", "\t", "\u00a0", "\x1c", "\ufeff"]) : "";
   let version: string;
   if ((op === "==" || op === "!=") && chance(r, 0.25)) {
     version = (chance(r, 0.05) ? "v" : "") + (chance(r, 0.05) ? number(r) + "!" : "") + releaseText(r) + ".*";
@@ -107,7 +107,7 @@ export function clauseText(r: Rng): string {
     version = versionText(r, { local, corrupt: 0.02, whitespace: false });
   }
   let s = op + space + version;
-  if (chance(r, 0.1)) s = " " + s + " ";
+  if (chance(r, 0.1)) s = pick(r, [" ", "\u3000", "\n"]) + s + pick(r, [" ", "\x85", ""]);
   if (chance(r, 0.02)) s = corrupt(r, s);
   return s;
 }
