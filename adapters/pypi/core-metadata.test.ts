@@ -26,6 +26,12 @@ describe("core metadata", () => {
     });
   });
 
+  it("checks the Version header with PEP 440 equality when asked", () => {
+    const meta = bytes("Name: demo\nVersion: 1.0.0\n");
+    expect(parseCoreMetadata(meta, "demo", DEFAULT_LIMITS, "1.0").ok).toBe(true);
+    expect(parseCoreMetadata(meta, "demo", DEFAULT_LIMITS, "1.1")).toMatchObject({ ok: false, reason: expect.stringContaining('version "1.0.0", not "1.1"') });
+  });
+
   it("rejects other projects, non-headers, bad UTF-8 and oversized input with a reason", () => {
     expect(parseCoreMetadata(bytes("Name: other\n"), "demo", DEFAULT_LIMITS)).toMatchObject({ ok: false, reason: expect.stringContaining('"other"') });
     expect(parseCoreMetadata(bytes("Name: demo\nthis is no header\n"), "demo", DEFAULT_LIMITS)).toMatchObject({ ok: false, reason: expect.stringContaining("line 2") });

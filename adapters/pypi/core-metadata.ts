@@ -6,10 +6,12 @@
 import type { CandidateMetadata } from "../../core/catalog/index.js";
 import type { IndexLimits } from "./limits.js";
 import { normalizeProjectName } from "./project-name.js";
+import { versionKey } from "./releases.js";
 
 export type MetadataParse = { readonly ok: true; readonly value: CandidateMetadata } | { readonly ok: false; readonly reason: string };
 
-export function parseCoreMetadata(bytes: Uint8Array, project: string, limits: IndexLimits): MetadataParse {
+/** `version`, when given, must equal the Version header (PEP 440 equality) when there is one. */
+export function parseCoreMetadata(bytes: Uint8Array, project: string, limits: IndexLimits, version?: string): MetadataParse {
   if (bytes.length > limits.maxMetadataBytes) return { ok: false, reason: `METADATA larger than ${limits.maxMetadataBytes} bytes` };
   let text: string;
   try {
@@ -41,6 +43,10 @@ export function parseCoreMetadata(bytes: Uint8Array, project: string, limits: In
   const names = values("name");
   if (names.length > 0 && normalizeProjectName(names[0]) !== normalizeProjectName(project)) {
     return { ok: false, reason: `METADATA names project ${JSON.stringify(names[0])}, not ${JSON.stringify(project)}` };
+  }
+  const versions = values("version");
+  if (version !== undefined && versions.length > 0 && versionKey(versions[0]) !== versionKey(version)) {
+    return { ok: false, reason: `METADATA is for version ${JSON.stringify(versions[0])}, not ${JSON.stringify(version)}` };
   }
   const requiresPython = values("requires-python");
   return {

@@ -1,4 +1,4 @@
-/** PEP 503 normalization: lower case, runs of `-`, `_`, `.` become one `-`. */
-export function normalizeProjectName(name: string): string {
-  return name.replace(/[-_.]+/g, "-").toLowerCase();
-}
+import { normalizeName } from "../../core/pep508/index.js";
+
+/** PEP 503 normalization (core's `normalizeName`): lower case, runs of `-`, `_`, `.` become one `-`. */
+export const normalizeProjectName: (name: string) => string = normalizeName;

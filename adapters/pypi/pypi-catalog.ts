@@ -147,7 +147,7 @@ export function createPypiCatalog(options: PypiCatalogOptions = {}): PypiCatalog
         const mismatch = hashMismatch(r.body, file.metadataHashes ?? {});
         if (mismatch !== null) return { kind: "invalid-metadata", name, version: published, reason: `${url}: ${mismatch}` };
         source = "metadata-file";
-        parsed = parseCoreMetadata(r.body, name, limits);
+        parsed = parseCoreMetadata(r.body, name, limits, published);
         if (!parsed.ok) parsed = { ok: false, reason: `${url}: ${parsed.reason}` };
       }
     }

@@ -6,6 +6,7 @@
  * its first file.
  */
 import type { CandidateInfo, DistributionFile } from "../../core/catalog/index.js";
+import { formatVersion, parseVersion } from "../../core/pep440/index.js";
 import { parseDistributionFilename } from "./distribution-filename.js";
 import type { IndexFile } from "./index-cache.js";
 
@@ -16,9 +17,17 @@ export interface Release {
   readonly sdists: number;
 }
 
-/** Grouping key of a version string: wheels write `_` for `-`, some write a leading `v`, case differs. */
+/**
+ * Grouping key of a version string: its PEP 440 canonical form with trailing `.0`s of the release
+ * dropped, so `1.0`, `1.0.0`, `v1.0` and `1.0-0` (a wheel's escape) meet. A string that is not a
+ * PEP 440 version keys on itself, lower-cased, `_` read as `-`.
+ */
 export function versionKey(version: string): string {
-  return version.trim().toLowerCase().replace(/^v/, "").replace(/_/g, "-");
+  const parsed = parseVersion(version.trim());
+  if (!parsed.ok) return version.trim().toLowerCase().replace(/^v/, "").replace(/_/g, "-");
+  const release = [...parsed.value.release];
+  while (release.length > 1 && release[release.length - 1] === 0) release.pop();
+  return formatVersion({ ...parsed.value, release });
 }
 
 export function groupReleases(project: string, files: readonly IndexFile[]): Map<string, Release> {

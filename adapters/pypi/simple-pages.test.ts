@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_LIMITS } from "./limits.js";
-import { groupReleases } from "./releases.js";
+import { groupReleases, versionKey } from "./releases.js";
 import { parseSimpleHtml } from "./simple-html-page.js";
 import { parseSimpleJson } from "./simple-json-page.js";
 
@@ -35,10 +35,10 @@ describe("PEP 503 HTML pages", () => {
     const r = parseSimpleHtml(html, pageUrl, DEFAULT_LIMITS);
     if (!r.ok) throw new Error(r.reason);
     const releases = groupReleases("demo", r.files);
-    expect([...releases.keys()]).toEqual(["1.0", "2.0", "3.0"]);
-    expect(releases.get("1.0")?.info).toMatchObject({ version: "1.0", yanked: false, requiresPython: ">=3.6, !=3.7.*", hashes: { sha256: "abcdef" } });
-    expect(releases.get("1.0")?.info.files).toHaveLength(2);
-    expect(releases.get("2.0")?.info).toMatchObject({ yanked: true, yankedReason: "broken & bad" });
+    expect([...releases.values()].map((r) => r.info.version)).toEqual(["1.0", "2.0", "3.0"]);
+    expect(releases.get(versionKey("1.0"))?.info).toMatchObject({ version: "1.0", yanked: false, requiresPython: ">=3.6, !=3.7.*", hashes: { sha256: "abcdef" } });
+    expect(releases.get(versionKey("1.0"))?.info.files).toHaveLength(2);
+    expect(releases.get(versionKey("2.0"))?.info).toMatchObject({ yanked: true, yankedReason: "broken & bad" });
   });
 
   it("refuses more files than the limit", () => {
@@ -65,8 +65,8 @@ describe("PEP 691 JSON pages", () => {
     expect(r.files[1]).toMatchObject({ hasMetadata: true, metadataHashes: { sha256: "bb" }, yanked: true, yankedReason: "oops" });
     expect(r.files[2]).toMatchObject({ hasMetadata: true, yanked: true, yankedReason: null });
     const releases = groupReleases("demo", r.files);
-    expect(releases.get("1.0")?.info).toMatchObject({ yanked: false, uploadTime: "2019-12-31T00:00:00Z" });
-    expect(releases.get("1.1")?.info.yanked).toBe(true);
+    expect(releases.get(versionKey("1.0"))?.info).toMatchObject({ yanked: false, uploadTime: "2019-12-31T00:00:00Z" });
+    expect(releases.get(versionKey("1.1"))?.info.yanked).toBe(true);
   });
 
   it("names the field that is wrong", () => {
@@ -74,6 +74,14 @@ describe("PEP 691 JSON pages", () => {
     expect(parseSimpleJson(JSON.stringify(bad), pageUrl, DEFAULT_LIMITS)).toMatchObject({ ok: false, reason: expect.stringContaining("files[0].url") });
     expect(parseSimpleJson(JSON.stringify({ ...doc, meta: { "api-version": "2.0" } }), pageUrl, DEFAULT_LIMITS)).toMatchObject({ ok: false, reason: expect.stringContaining("api-version") });
     expect(parseSimpleJson("{nope", pageUrl, DEFAULT_LIMITS)).toMatchObject({ ok: false, reason: expect.stringContaining("not JSON") });
+  });
+});
+
+describe("releases", () => {
+  it("groups files whose versions are equal under PEP 440", () => {
+    const f = (filename: string) => ({ filename, hashes: {}, requiresPython: null, yanked: false, uploadTime: null });
+    const releases = groupReleases("demo", [f("demo-1.0.tar.gz"), f("demo-1.0.0-py3-none-any.whl"), f("demo-1.0rc1.tar.gz"), f("demo-1.0-rc1.zip")]);
+    expect([...releases.values()].map((r) => [r.info.version, r.files.length])).toEqual([["1.0", 2], ["1.0rc1", 2]]);
   });
 });
 
