@@ -93,7 +93,10 @@ export function createHttpClient(options: HttpOptions = {}): HttpClient {
         await response.body?.cancel();
         return { kind: "too-large", url, reason: `${url}: the document (${declared} bytes) is larger than the limit of ${request.maxBytes} bytes` };
       }
-      const body = await readLimited(response, request.maxBytes);
+      // A declared length within the limit is enforced by fetch itself (a longer body is an error).
+      const body = Number.isSafeInteger(declared) && declared >= 0
+        ? new Uint8Array(await response.arrayBuffer())
+        : await readLimited(response, request.maxBytes);
       if (body === null) return { kind: "too-large", url, reason: `${url}: the document is larger than the limit of ${request.maxBytes} bytes` };
       return { kind: "ok", url, body, contentType: response.headers.get("content-type") ?? "", etag: response.headers.get("etag") };
     } catch (e) {
