@@ -95,6 +95,7 @@ export async function bench(): Promise<string> {
     "Closures in shared snapshots served by a loopback PEP 691 index (one sdist and one PEP 658 metadata file per release);",
     `markers evaluated for CPython 3.8 on Linux; concurrency ${CONCURRENCY}; store on a temporary file (WAL); client and server share one process`,
     "(one untimed warm-up run per closure first). \"cold\" = empty store. Goal: cold under 2 s for about 100 projects.",
+    "\"problems\" are required projects the snapshot does not hold (dependencies of extras outside the tf21 graph): not-found outcomes.",
     "",
     "| closure | run | projects | metadata records | problems | HTTP requests | time (ms) | documents/s |",
     "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
