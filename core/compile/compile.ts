@@ -39,15 +39,16 @@ export async function compileGraph(catalog: Catalog, request: CompileRequest): P
   const requiredBy = new Map<string, string>();
   const maxPackages = request.maxPackages ?? DEFAULT_MAX_PACKAGES;
 
-  const enqueue = (deps: readonly { target: string; extras: readonly string[] }[], from: string) => {
+  const add = (key: string, name: string, extra: string | null, from: string) => {
+    if (nodeKeys.has(key)) return;
+    nodeKeys.add(key);
+    nodes.push({ key, name, extra });
+    requiredBy.set(key, from);
+  };
+  const enqueue = (deps: readonly Dependency[], from: string) => {
     for (const d of deps) {
-      for (const key of [d.target, ...d.extras.map((e) => `${d.target}[${e}]`)]) {
-        if (nodeKeys.has(key)) continue;
-        nodeKeys.add(key);
-        const extra = key === d.target ? null : key.slice(d.target.length + 1, -1);
-        nodes.push({ key, name: d.target, extra });
-        requiredBy.set(key, from);
-      }
+      add(d.target, d.target, null, from);
+      for (const e of d.extras) add(`${d.target}[${e}]`, d.target, e, from);
     }
   };
   const rootDeps = roots.value.map(firstPartyDependency);
@@ -80,7 +81,7 @@ export async function compileGraph(catalog: Catalog, request: CompileRequest): P
 
   const packages = layout(nodes, loaded, request.score);
   const graph = buildGraph({
-    root: edgesOf(rootDeps, loaded, new Map()),
+    root: edgesOf(rootDeps, loaded, new Map() as EdgeCache),
     packages,
     meta: {
       requirements: request.requirements,
@@ -119,7 +120,7 @@ function applyRequestRules(
 
 /** Turns the loaded closure into the GraphInput layout: one package per node, extras mirroring their base. */
 function layout(nodes: readonly Node[], loaded: Map<string, LoadedPackage | null>, score: CompileRequest["score"]): PackageInput[] {
-  const maskCache = new Map<string, number[]>();
+  const maskCache: EdgeCache = new Map();
   return nodes.map((node) => {
     const pkg = loaded.get(node.name);
     const versions = (pkg?.versions ?? []).map((v) => {
@@ -135,23 +136,24 @@ function layout(nodes: readonly Node[], loaded: Map<string, LoadedPackage | null
 }
 
 /** One edge to the base package and one to each requested extra, all with the same allowed versions. */
-function edgesOf(deps: readonly Dependency[], loaded: Map<string, LoadedPackage | null>, cache: Map<string, number[]>): EdgeInput[] {
+function edgesOf(deps: readonly Dependency[], loaded: Map<string, LoadedPackage | null>, cache: EdgeCache): EdgeInput[] {
   const edges: EdgeInput[] = [];
   for (const d of deps) {
-    const specifier = formatSpecifierSet(d.requirement.specifier);
-    const key = `${d.target}\u0000${specifier}`;
-    let indices = cache.get(key);
-    if (indices === undefined) {
-      indices = [];
+    let known = cache.get(d);
+    if (known === undefined) {
+      const indices: number[] = [];
       const versions = loaded.get(d.target)?.versions ?? [];
       for (let i = 0; i < versions.length; i++) {
         if (specifierSetContains(d.requirement.specifier, versions[i].version, true)) indices.push(i);
       }
-      cache.set(key, indices);
+      const spec = `${d.target}${d.extras.length > 0 ? `[${d.extras.join(",")}]` : ""}${formatSpecifierSet(d.requirement.specifier)}`;
+      cache.set(d, (known = { indices, spec }));
     }
-    const spec = `${d.target}${d.extras.length > 0 ? `[${d.extras.join(",")}]` : ""}${specifier}`;
-    edges.push({ target: d.target, allowed: [], indices, spec });
-    for (const e of d.extras) edges.push({ target: `${d.target}[${e}]`, allowed: [], indices, spec });
+    edges.push({ target: d.target, allowed: [], indices: known.indices, spec: known.spec });
+    for (const e of d.extras) edges.push({ target: `${d.target}[${e}]`, allowed: [], indices: known.indices, spec: known.spec });
   }
   return edges;
 }
+
+/** Per dependency (shared between the candidates whose metadata repeats it): its allowed versions and text. */
+type EdgeCache = Map<Dependency, { readonly indices: number[]; readonly spec: string }>;

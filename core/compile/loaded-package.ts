@@ -42,8 +42,8 @@ export interface LoadContext {
 
 export type LoadOutcome = { ok: true; value: LoadedPackage | null } | { ok: false; error: CompileError };
 
-/** Shared per compile: parsed requirement strings, so repeated metadata is parsed once. */
-export type RequirementCache = Map<string, ReturnType<typeof parseRequirement>>;
+/** Shared per compile: parsed requirement strings (or why they are invalid), so repeated metadata is parsed once. */
+export type RequirementCache = Map<string, ParsedDependency | string>;
 
 /** Loads every version of a project with its metadata; null when the project does not exist. */
 export async function loadPackage(
@@ -87,7 +87,10 @@ export async function loadPackage(
       problems.push({ kind: "invalid-metadata", package: name, version: text, reason: `invalid Requires-Python ${JSON.stringify(requiresPython)}` });
       continue;
     }
-    if (!fits) loaded.exclusion = Exclusion.RequiresPython;
+    if (!fits) {
+      loaded.exclusion = Exclusion.RequiresPython;
+      continue;
+    }
     const reason = splitDependencies(loaded, meta.value.requiresDist, meta.value.providesExtra, env, cache);
     if (reason !== null) {
       loaded.exclusion = Exclusion.InvalidMetadata;
@@ -97,36 +100,56 @@ export async function loadPackage(
   return { ok: true, value: { name, versions } };
 }
 
+/** One Requires-Dist string, parsed and with its marker evaluated for the environment, once per compile. */
+interface ParsedDependency {
+  readonly dep: Dependency;
+  /** The marker holds without an extra: a dependency of the base package. */
+  readonly base: boolean;
+  /** The extras the marker mentions (normalized). */
+  readonly extras: readonly string[];
+  /** Per extra: whether the marker holds for it (memo). */
+  readonly holds: Map<string, boolean>;
+}
+
+function parseDependency(text: string, env: Environment): ParsedDependency | string {
+  const parsed = parseRequirement(text);
+  if (!parsed.ok) return `invalid requirement ${JSON.stringify(text)}: ${parsed.error.message}`;
+  const req = parsed.value;
+  if (req.url !== null) return `direct URL requirement ${JSON.stringify(text)} is not supported`;
+  const dep: Dependency = { target: normalizeName(req.name), extras: req.extras.map(normalizeName), requirement: req, text };
+  const marker = req.marker;
+  const base = marker === null || evaluateMarker(marker, env);
+  return { dep, base, extras: base || marker === null ? [] : markerExtras(marker).map(normalizeName), holds: new Map() };
+}
+
 /** Sorts a candidate's Requires-Dist into base and per-extra dependencies; returns a reason when one is invalid. */
 function splitDependencies(
   loaded: LoadedVersion, requiresDist: readonly string[], providesExtra: readonly string[], env: Environment, cache: RequirementCache,
 ): string | null {
-  const declared = providesExtra.map(normalizeName);
+  let declared: string[] | null = null;
   for (const text of requiresDist) {
     let parsed = cache.get(text);
     if (parsed === undefined) {
-      parsed = parseRequirement(text);
+      parsed = parseDependency(text, env);
       cache.set(text, parsed);
     }
-    if (!parsed.ok) return `invalid requirement ${JSON.stringify(text)}: ${parsed.error.message}`;
-    const req = parsed.value;
-    if (req.url !== null) return `direct URL requirement ${JSON.stringify(text)} is not supported`;
-    const dep: Dependency = { target: normalizeName(req.name), extras: req.extras.map(normalizeName), requirement: req, text };
-    const marker = req.marker;
-    if (marker === null) {
-      loaded.base.push(dep);
+    if (typeof parsed === "string") return parsed;
+    if (parsed.base) {
+      loaded.base.push(parsed.dep);
       continue;
     }
-    if (evaluateMarker(marker, env)) {
-      loaded.base.push(dep);
-      continue;
-    }
-    const extras = markerExtras(marker).map(normalizeName);
-    for (const extra of new Set([...extras, ...declared])) {
-      if (!evaluateMarker(marker, env, extra)) continue;
+    if (parsed.extras.length === 0) continue;
+    declared ??= providesExtra.map(normalizeName);
+    for (const extra of new Set([...parsed.extras, ...declared])) {
+      let holds = parsed.holds.get(extra);
+      if (holds === undefined) {
+        holds = evaluateMarker(parsed.dep.requirement.marker!, env, extra);
+        parsed.holds.set(extra, holds);
+      }
+      if (!holds) continue;
       let list = loaded.byExtra.get(extra);
       if (list === undefined) loaded.byExtra.set(extra, (list = []));
-      list.push(dep);
+      list.push(parsed.dep);
     }
   }
   return null;

@@ -78,13 +78,14 @@ export function buildGraph(input: GraphInput): CompiledGraph {
       if (exclusion[c] === Exclusion.None) domain.push(i);
       for (const e of v.deps) {
         const q = requireId(ids, e.target, `${pkg.name}==${v.version}`);
-        const bits = e.indices ?? e.allowed.map((s) => {
+        const known = e.indices === undefined ? undefined : pool.known(e.indices, maskWords[q]);
+        const bits = known !== undefined ? [] : e.indices ?? e.allowed.map((s) => {
           const k = versionIndex[q].get(s);
           if (k === undefined) throw new Error(`buildGraph: ${e.target} has no version ${s}`);
           return k;
         });
         targets.push(q);
-        edgeMasks.push(pool.add(maskWords[q], bits));
+        edgeMasks.push(known ?? pool.add(maskWords[q], bits, e.indices));
         let s = specIds.get(e.spec);
         if (s === undefined) {
           s = specs.length;
@@ -132,8 +133,24 @@ class MaskPool {
   private words = new Uint32Array(1024);
   private length = 0;
   private readonly seen = new Map<string, number>();
+  private readonly byArray = new Map<readonly number[], number>();
 
-  add(wordCount: number, bits: readonly number[]): number {
+  /** The offset of a bitset added before from the same index array (and word count), if any. */
+  known(indices: readonly number[], wordCount: number): number | undefined {
+    const offset = this.byArray.get(indices);
+    return offset !== undefined && this.wordCountAt.get(offset) === wordCount ? offset : undefined;
+  }
+
+  private readonly wordCountAt = new Map<number, number>();
+
+  add(wordCount: number, bits: readonly number[], source?: readonly number[]): number {
+    const offset = this.addBits(wordCount, bits);
+    this.wordCountAt.set(offset, wordCount);
+    if (source !== undefined) this.byArray.set(source, offset);
+    return offset;
+  }
+
+  private addBits(wordCount: number, bits: readonly number[]): number {
     const mask = new Uint32Array(wordCount);
     for (const b of bits) mask[b >>> 5] |= 1 << (b & 31);
     const key = `${wordCount}:${mask.join(",")}`;
