@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import { PRERELEASE_POLICIES, type PrereleasePolicy } from "../../core/compile/index.js";
 import { environmentFor, type Environment, type Target } from "../../core/pep508/index.js";
 import { readRequirementsFile } from "../../adapters/formats/requirements-file.js";
@@ -85,13 +84,4 @@ function readConstraints(file: string): string[] {
   const read = readRequirementsFile(file);
   if (!read.ok) throw new UsageError(`-c: ${read.message}`);
   return [...read.value.requirements, ...read.value.constraints].map((l) => l.text);
-}
-
-/** Reads a file named on the command line, as a usage error when it cannot be read. */
-export function readArgumentFile(flag: string, path: string): string {
-  try {
-    return readFileSync(path, "utf8");
-  } catch (error) {
-    throw new UsageError(`${flag}: cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
-  }
 }

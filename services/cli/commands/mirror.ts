@@ -1,6 +1,4 @@
 import type { Command } from "commander";
-import { MirrorServer } from "../../../adapters/mirror/index.js";
-import { loadSnapshot, SnapshotFormatError } from "../../../adapters/snapshot/index.js";
 import { UsageError } from "../usage-error.js";
 
 /** `maat mirror serve PATH [--port N] [--host H]`: serves a snapshot as a simple index until SIGINT/SIGTERM. */
@@ -14,6 +12,8 @@ export function registerMirror(program: Command): void {
     .option("--host <address>", "address to listen on", "127.0.0.1")
     .action(async (path: string, opts: { port: string; host: string }) => {
       if (!/^\d+$/.test(opts.port) || Number(opts.port) > 65535) throw new UsageError(`--port: expected an integer from 0 to 65535, got ${JSON.stringify(opts.port)}`);
+      const { MirrorServer } = await import("../../../adapters/mirror/index.js");
+      const { loadSnapshot, SnapshotFormatError } = await import("../../../adapters/snapshot/index.js");
       let catalog;
       try {
         catalog = loadSnapshot(path);

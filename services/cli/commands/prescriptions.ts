@@ -1,5 +1,4 @@
 import type { Command } from "commander";
-import { loadPrescriptions } from "../../../adapters/prescriptions/index.js";
 import { UsageError } from "../usage-error.js";
 
 interface CheckOptions {
@@ -20,6 +19,7 @@ export function registerPrescriptions(program: Command): void {
     .option("--cache <dir>", "folder for the compiled cache")
     .action(async (path: string, options: CheckOptions) => {
       if (options.format !== "text" && options.format !== "json") throw new UsageError(`--format: expected text or json, got ${JSON.stringify(options.format)}`);
+      const { loadPrescriptions } = await import("../../../adapters/prescriptions/index.js");
       const load = await loadPrescriptions(path, options.cache === undefined ? {} : { cacheDir: options.cache });
       if (!load.ok) throw new UsageError(load.error);
       const set = load.value;

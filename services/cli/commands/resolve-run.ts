@@ -1,0 +1,63 @@
+import type { Catalog } from "../../../core/catalog/index.js";
+import type { CompileRequest } from "../../../core/compile/index.js";
+import { resolveRequest, type Resolution } from "../../../core/resolution/index.js";
+import { loadPackseScenario, packseCatalog, SnapshotFormatError } from "../../../adapters/snapshot/index.js";
+import { openCatalog } from "../catalog-source.js";
+import { readCliConfig } from "../config.js";
+import { parseFormat, parsePrereleases, parseRequest, type RequestFlags } from "../request-options.js";
+import { scenarioRequest } from "../scenario-request.js";
+import { UsageError } from "../usage-error.js";
+
+export interface ResolveFlags extends RequestFlags {
+  readonly scenario?: string;
+}
+
+/** `maat resolve`, loaded only when the command runs. */
+export async function runResolve(reqs: string[], flags: ResolveFlags): Promise<number> {
+  const format = parseFormat(flags.format);
+  const { catalog, request, close } = flags.scenario !== undefined ? scenarioInput(reqs, flags) : requestInput(reqs, flags);
+  try {
+    const outcome = await resolveRequest(catalog, request, { now: () => performance.now() });
+    if (!outcome.ok) throw new UsageError(outcome.message);
+    process.stdout.write(format === "json" ? `${JSON.stringify(outcome.resolution)}\n` : resolutionText(outcome.resolution));
+    if (format === "text") for (const w of outcome.resolution.warnings) process.stderr.write(`warning: ${w}\n`);
+    return 0;
+  } finally {
+    close();
+  }
+}
+
+function requestInput(reqs: string[], flags: ResolveFlags): { catalog: Catalog; request: CompileRequest; close: () => void } {
+  const parsed = parseRequest(reqs, flags);
+  if (parsed.indexes.length === 0) throw new UsageError("--index: give a snapshot path or an index URL");
+  const opened = openCatalog({ indexes: parsed.indexes, offline: parsed.offline, storePath: readCliConfig(process.env).storePath });
+  for (const w of opened.warnings) process.stderr.write(`warning: ${w}\n`);
+  return {
+    catalog: opened.catalog,
+    request: { requirements: parsed.requirements, constraints: parsed.constraints, environment: parsed.environment, prereleases: parsed.prereleases },
+    close: () => opened.close(),
+  };
+}
+
+function scenarioInput(reqs: string[], flags: ResolveFlags): { catalog: Catalog; request: CompileRequest; close: () => void } {
+  if (reqs.length > 0 || flags.index !== undefined) throw new UsageError("--scenario: the scenario gives the requirements and the index");
+  let scenario;
+  try {
+    scenario = loadPackseScenario(flags.scenario!);
+  } catch (error) {
+    if (error instanceof SnapshotFormatError) throw new UsageError(`--scenario: ${error.message}`);
+    throw error;
+  }
+  const prereleases = flags.prereleases === undefined ? undefined : parsePrereleases(flags.prereleases, false);
+  return { catalog: packseCatalog(scenario), request: scenarioRequest(scenario, { python: flags.python, prereleases }), close: () => {} };
+}
+
+function resolutionText(r: Resolution): string {
+  const s = r.stats;
+  const timing = `${s.packages} packages, ${s.candidates} versions in the closure; compiled in ${s.compile_ms.toFixed(1)} ms, solved in ${s.solve_ms.toFixed(1)} ms`;
+  if (!r.satisfiable) return `No solution found when resolving dependencies:\n${indent(r.explanation)}\n(${timing})\n`;
+  const lines = Object.entries(r.packages).map(([name, version]) => `${name}==${version}`);
+  return `${lines.join("\n")}\n(resolved ${lines.length} packages; ${timing}; ${s.decisions} decisions, ${s.conflicts} conflicts)\n`;
+}
+
+const indent = (text: string) => text.split("\n").map((l) => `  ${l}`).join("\n");
