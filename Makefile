@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 APT_PACKAGES := nats-server python3-packaging
 
-.PHONY: help setup build test lint bench clean
+.PHONY: help setup build run test lint bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 16
@@ -15,6 +15,9 @@ setup: ## install what the tests need (Debian packages when missing, npm ci) and
 build: ## compile TypeScript into dist/
 	npm run build
 
+run: ## the main job on an example: resolve flask on the Flask snapshot (../shared)
+	./bin/maat resolve --index ../shared/data/pypi-graphs/flask-graph.json --python 3.8 flask
+
 test: ## type-check, lint and run every test
 	npm run build
 	npm run lint
@@ -23,8 +26,8 @@ test: ## type-check, lint and run every test
 lint: ## eslint, including the ring boundaries
 	npm run lint
 
-bench: ## run the benchmarks; figures go into docs/benchmarks.md by hand
-	npm run bench
+bench: ## run the benchmarks (ONLY=name runs those whose file name contains it); figures go into docs/benchmarks.md
+	npm run bench -- $(ONLY)
 
 clean: ## remove build output
 	rm -rf dist
