@@ -5,7 +5,7 @@ import { environmentFor } from "../pep508/index.js";
 import { compileGraph } from "./compile.js";
 import type { CompileRequest } from "./request.js";
 
-type Table = Record<string, Record<string, { deps?: string[]; requiresPython?: string; yanked?: boolean; invalid?: string }>>;
+type Table = Record<string, Record<string, { deps?: string[]; requiresPython?: string; yanked?: boolean; invalid?: string; extras?: string[] }>>;
 
 /** A catalog over a table; records which projects were asked for. */
 function tableCatalog(table: Table, offline: string[] = []): Catalog & { asked: string[] } {
@@ -23,7 +23,7 @@ function tableCatalog(table: Table, offline: string[] = []): Catalog & { asked: 
       const v = table[name]?.[version];
       if (!v) return { kind: "not-found", name, version };
       if (v.invalid) return { kind: "invalid-metadata", name, version, reason: v.invalid };
-      return found({ requiresDist: v.deps ?? [], requiresPython: v.requiresPython ?? null, providesExtra: [] });
+      return found({ requiresDist: v.deps ?? [], requiresPython: v.requiresPython ?? null, providesExtra: v.extras ?? [] });
     },
   };
 }
@@ -112,6 +112,13 @@ describe("compileGraph", () => {
     const kinds = out.problems.map((p) => `${p.kind} ${p.package}`).sort();
     expect(kinds).toEqual(["invalid-metadata a", "invalid-metadata a", "invalid-version a"]);
     expect(out.problems.find((p) => p.kind === "invalid-metadata" && p.version === "0.9")).toMatchObject({ reason: "METADATA is truncated" });
+  });
+
+  it("refuses a candidate that declares more extras than the stated limit", async () => {
+    const extras = Array.from({ length: 5000 }, (_, i) => `x${i}`);
+    const out = await compile({ a: { "2.0": { extras, deps: extras.map((x) => `b; extra == "${x}"`) }, "1.0": {} }, b: { "1": {} } }, { requirements: ["a"] });
+    expect(domainOf(out.graph, "a")).toEqual(["1.0"]);
+    expect(out.problems[0]).toMatchObject({ kind: "invalid-metadata", package: "a", version: "2.0", reason: "declares 5000 extras, more than the limit of 1000" });
   });
 
   it("does not load what only excluded candidates need, and reports missing projects", async () => {

@@ -32,6 +32,9 @@ export interface LoadedPackage {
   readonly versions: LoadedVersion[];
 }
 
+/** Stated limit on the extras one candidate may declare (hostile metadata). */
+export const MAX_EXTRAS = 1000;
+
 /** What loading needs from the request, fixed for one compile. */
 export interface LoadContext {
   readonly env: Environment;
@@ -91,7 +94,9 @@ export async function loadPackage(
       loaded.exclusion = Exclusion.RequiresPython;
       continue;
     }
-    const reason = splitDependencies(loaded, meta.value.requiresDist, meta.value.providesExtra, env, cache);
+    const reason = meta.value.providesExtra.length > MAX_EXTRAS
+      ? `declares ${meta.value.providesExtra.length} extras, more than the limit of ${MAX_EXTRAS}`
+      : splitDependencies(loaded, meta.value.requiresDist, meta.value.providesExtra, env, cache);
     if (reason !== null) {
       loaded.exclusion = Exclusion.InvalidMetadata;
       problems.push({ kind: "invalid-metadata", package: name, version: text, reason });
