@@ -1,0 +1,70 @@
+/** `maat resolve` as a user runs it (needs `npm run build`, which `make test` does first). */
+import { execFile } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { describe, expect, it } from "vitest";
+import { repoRoot, SHARED_MISSING, sharedData } from "../../../test/support/shared-data.js";
+
+const run = promisify(execFile);
+const flask = sharedData("pypi-graphs", "flask-graph.json");
+
+async function maat(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [join(repoRoot, "bin/maat"), ...args], { timeout: 60_000 });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe("maat resolve", () => {
+  it.skipIf(flask !== null)(SHARED_MISSING, () => {});
+
+  it.skipIf(flask === null)("prints one JSON object with the resolution and statistics", async () => {
+    const r = await maat("resolve", "--index", flask!, "--python", "3.8", "--format", "json", "flask<2");
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.satisfiable).toBe(true);
+    expect(out.packages.flask).toMatch(/^1\./);
+    expect(out.stats).toMatchObject({ decisions: expect.any(Number), conflicts: expect.any(Number), backjumps: expect.any(Number) });
+  });
+
+  it.skipIf(flask === null)("explains an impossible request in words and exits 0", async () => {
+    const r = await maat("resolve", "--index", flask!, "--python", "3.8", "flask>=2", "werkzeug<1");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/No solution found/);
+    expect(r.stdout).toMatch(/werkzeug/);
+    expect(r.stdout).toMatch(/unsatisfiable/);
+  });
+
+  it.skipIf(flask === null)("reads requirements and constraints files", async () => {
+    const d = mkdtempSync(join(tmpdir(), "maat-resolve-"));
+    writeFileSync(join(d, "req.txt"), "flask  # the app\n");
+    writeFileSync(join(d, "con.txt"), "werkzeug<2\n");
+    const r = await maat("resolve", "--index", flask!, "--python", "3.8", "--format", "json", "-r", join(d, "req.txt"), "-c", join(d, "con.txt"));
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).packages.werkzeug).toMatch(/^[01]\./);
+  });
+
+  it("exits 2 naming the bad input, without a stack trace", async () => {
+    const cases: [string[], RegExp][] = [
+      [["resolve", "--index", flask ?? "/nonexistent", "flask>="], /invalid requirement "flask>="/],
+      [["resolve", "--scenario", "/nonexistent/x.toml"], /--scenario: .*x\.toml/],
+      [["resolve", "--index", "/nonexistent/graph.json", "flask"], /--index: .*graph\.json/],
+      [["resolve", "--index", flask ?? "/x", "--python", "three", "flask"], /--python: .*"three"/],
+      [["resolve", "--index", flask ?? "/x", "--platform", "beos", "flask"], /--platform: .*"beos"/],
+      [["resolve", "--index", flask ?? "/x", "--prereleases", "maybe", "flask"], /--prereleases: .*"maybe"/],
+      [["resolve", "--index", flask ?? "/x", "-r", "/nonexistent/req.txt"], /-r: cannot read .*req\.txt/],
+      [["resolve", "--index", flask ?? "/x"], /no requirements/],
+    ];
+    for (const [args, message] of cases) {
+      const r = await maat(...args);
+      expect(r.code, args.join(" ")).toBe(2);
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    }
+  });
+});
