@@ -1,0 +1,16 @@
+/**
+ * The scoring pipeline: unit kinds as typed functions, the built-in units (OSV advisories,
+ * recency, user stack, scores file), justifications, and the security type's "no safe stack"
+ * answer.
+ */
+export { canonicalJustifications, type Justification } from "./justification.js";
+export type * from "./unit.js";
+export { buildPipeline, type CandidateVerdict, type Pipeline, type PipelineOptions, type StackVerdict, type UnitScore } from "./pipeline.js";
+export { recordingCatalog, type RecordingCatalog } from "./recording-catalog.js";
+export { compileStatePredicates, predicateApplies, type StatePredicate } from "./state-predicate.js";
+export { advisoriesAffecting, advisoryNoticeStep, advisoryPenaltyStep, advisorySieve, pep440Order, type AdvisoriesByProject } from "./advisory-units.js";
+export { recencyStep } from "./recency-step.js";
+export { userStackStep } from "./user-stack-step.js";
+export { scoresStep, unknownScoredPackages, type ScoreTable } from "./scores-step.js";
+export { builtInUnits, type BuiltInConfig } from "./built-in-units.js";
+export { versionMatches, versionIdentity } from "./version-match.js";
