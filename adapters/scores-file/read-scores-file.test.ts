@@ -1,0 +1,50 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { jsonErrorPosition } from "./json-error-position.js";
+import { parseScores, readScoresFile } from "./read-scores-file.js";
+
+const err = (text: string) => {
+  const r = parseScores(text, "s.json");
+  return r.ok ? "ok" : r.error;
+};
+
+describe("scores file", () => {
+  it("reads projects (normalized) and versions with finite numbers", () => {
+    const r = parseScores('{"Flask_Login": {"0.5.0": 1.5, "0.4": -2}}', "s.json");
+    expect(r.ok && [...r.table].map(([n, m]) => [n, [...m]])).toEqual([["flask-login", [["0.5.0", 1.5], ["0.4", -2]]]]);
+  });
+
+  it("names the position of a JSON syntax error", () => {
+    expect(err('{"a": {"1": 1,}}')).toMatch(/^s\.json: not valid JSON at line 1 column 15 \(offset 14\): /);
+    expect(err('{\n  "a": x\n}')).toMatch(/^s\.json: not valid JSON at line 2 column 8 \(offset 9\): Unexpected token/);
+    expect(err('{"a": {"1": tru}}')).toMatch(/line 1 column 16 \(offset 15\)/);
+    expect(err("")).toMatch(/line 1 column 1 \(offset 0\): Unexpected end/);
+    expect(jsonErrorPosition("  nope", "Unexpected token 'o'").offset).toBe(3);
+  });
+
+  it("rejects a non-object at the top and per project", () => {
+    expect(err("[]")).toBe('s.json: expected an object {"<project>": {"<version>": <number>}}, got a list');
+    expect(err('{"a": 3}')).toBe('s.json: a: expected an object {"<version>": <number>}, got number 3');
+    expect(err('{"a": {}, "A": {}}')).toBe('s.json: "A": the same project as "a"');
+  });
+
+  it("rejects non-numeric and non-finite values naming project and version", () => {
+    expect(err('{"flask": {"1.0": "high"}}')).toBe('s.json: flask "1.0": expected a number, got the string "high"');
+    expect(err('{"flask": {"1.0": null}}')).toBe('s.json: flask "1.0": expected a number, got null');
+    expect(err('{"flask": {"1.0": 1e999}}')).toBe('s.json: flask "1.0": expected a finite number, got Infinity');
+    expect(err('{"flask": {"one": 1}}')).toBe('s.json: flask "one": not a PEP 440 version');
+    expect(err('{"flask": {"1.0": 1, "1.0.0": 2}}')).toBe('s.json: flask "1.0.0": the same version as "1.0"');
+  });
+
+  const dir = mkdtempSync(join(tmpdir(), "maat-scores-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  it("reads a file and names a missing one", () => {
+    writeFileSync(join(dir, "s.json"), '{"six": {"1.16.0": 0.25}}');
+    const r = readScoresFile(join(dir, "s.json"));
+    expect(r.ok && r.table.get("six")?.get("1.16.0")).toBe(0.25);
+    const missing = readScoresFile(join(dir, "none.json"));
+    expect(!missing.ok && missing.error).toMatch(/none\.json: cannot read/);
+  });
+});
