@@ -14,3 +14,4 @@ export { userStackStep } from "./user-stack-step.js";
 export { scoresStep, unknownScoredPackages, type ScoreTable } from "./scores-step.js";
 export { builtInUnits, type BuiltInConfig } from "./built-in-units.js";
 export { versionMatches, versionIdentity } from "./version-match.js";
+export { secureStack, type ExposedPackage, type SecureStackOutcome } from "./secure-stack.js";
