@@ -1,4 +1,3 @@
-import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadAdvisories } from "../../adapters/osv/index.js";
 import { loadGraphFile } from "../../adapters/snapshot/index.js";
