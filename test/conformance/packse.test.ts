@@ -25,7 +25,7 @@ const row = (category: string) => {
 };
 
 describe("packse conformance", () => {
-  it.skipIf(root !== null)(SHARED_MISSING, () => {});
+  if (root === null) it.skip(SHARED_MISSING, () => {});
 
   for (const { category, path } of scenarios) {
     const scenario = loadPackseScenario(path);
