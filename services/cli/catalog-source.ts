@@ -1,7 +1,5 @@
 import type { Catalog } from "../../core/catalog/index.js";
-import { createPypiCatalog } from "../../adapters/pypi/index.js";
 import { loadSnapshot, SnapshotFormatError } from "../../adapters/snapshot/index.js";
-import { openKnowledgeStore } from "../../adapters/store/index.js";
 import { UsageError } from "./usage-error.js";
 
 export interface CatalogChoice {
@@ -19,7 +17,7 @@ export interface OpenedCatalog {
 }
 
 /** A snapshot path opens a snapshot catalog; URLs open the PyPI client over the knowledge store. */
-export function openCatalog(choice: CatalogChoice): OpenedCatalog {
+export async function openCatalog(choice: CatalogChoice): Promise<OpenedCatalog> {
   const urls = choice.indexes.filter((i) => /^https?:\/\//.test(i));
   const paths = choice.indexes.filter((i) => !/^https?:\/\//.test(i));
   if (urls.length > 0 && paths.length > 0) throw new UsageError("--index: give snapshot paths or index URLs, not both");
@@ -32,6 +30,8 @@ export function openCatalog(choice: CatalogChoice): OpenedCatalog {
       throw error;
     }
   }
+  const { openKnowledgeStore } = await import("../../adapters/store/index.js");
+  const { createPypiCatalog } = await import("../../adapters/pypi/index.js");
   const opened = openKnowledgeStore(choice.storePath);
   const catalog = createPypiCatalog({ indexes: urls.length > 0 ? urls : undefined, cache: opened.store, offline: choice.offline });
   return { catalog, warnings: opened.warnings, close: () => opened.store.close() };

@@ -40,10 +40,10 @@ describe.skipIf(index === null)("resolve through a real index", () => {
     const expected = await resolveRequest(loadGraphFile(index!), request, { now: () => 0 });
     expect(expected.ok && expected.resolution.satisfiable).toBe(true);
     const storePath = join(tmp, "store.sqlite");
-    const online = openCatalog({ indexes: [url], offline: false, storePath });
+    const online = await openCatalog({ indexes: [url], offline: false, storePath });
     const fromIndex = await resolveRequest(online.catalog, request, { now: () => 0 });
     online.close();
-    const offline = openCatalog({ indexes: [url], offline: true, storePath });
+    const offline = await openCatalog({ indexes: [url], offline: true, storePath });
     const fromStore = await resolveRequest(offline.catalog, request, { now: () => 0 });
     offline.close();
     if (!expected.ok || !fromIndex.ok || !fromStore.ok) throw new Error("a resolution failed");

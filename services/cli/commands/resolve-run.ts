@@ -15,7 +15,7 @@ export interface ResolveFlags extends RequestFlags {
 /** `maat resolve`, loaded only when the command runs. */
 export async function runResolve(reqs: string[], flags: ResolveFlags): Promise<number> {
   const format = parseFormat(flags.format);
-  const { catalog, request, close } = flags.scenario !== undefined ? scenarioInput(reqs, flags) : requestInput(reqs, flags);
+  const { catalog, request, close } = flags.scenario !== undefined ? scenarioInput(reqs, flags) : await requestInput(reqs, flags);
   try {
     const outcome = await resolveRequest(catalog, request, { now: () => performance.now() });
     if (!outcome.ok) throw new UsageError(outcome.message);
@@ -27,10 +27,10 @@ export async function runResolve(reqs: string[], flags: ResolveFlags): Promise<n
   }
 }
 
-function requestInput(reqs: string[], flags: ResolveFlags): { catalog: Catalog; request: CompileRequest; close: () => void } {
+async function requestInput(reqs: string[], flags: ResolveFlags): Promise<{ catalog: Catalog; request: CompileRequest; close: () => void }> {
   const parsed = parseRequest(reqs, flags);
   if (parsed.indexes.length === 0) throw new UsageError("--index: give a snapshot path or an index URL");
-  const opened = openCatalog({ indexes: parsed.indexes, offline: parsed.offline, storePath: readCliConfig(process.env).storePath });
+  const opened = await openCatalog({ indexes: parsed.indexes, offline: parsed.offline, storePath: readCliConfig(process.env).storePath });
   for (const w of opened.warnings) process.stderr.write(`warning: ${w}\n`);
   return {
     catalog: opened.catalog,
