@@ -15,3 +15,5 @@ export { scoresStep, unknownScoredPackages, type ScoreTable } from "./scores-ste
 export { builtInUnits, type BuiltInConfig } from "./built-in-units.js";
 export { versionMatches, versionIdentity } from "./version-match.js";
 export { secureStack, type ExposedPackage, type SecureStackOutcome } from "./secure-stack.js";
+export { prescriptionUnits, THOTH_JUSTIFICATION_BASE, type PrescriptionUnitsResult } from "./prescription-units.js";
+export { impliedByRoot } from "./root-implied.js";

@@ -7,6 +7,8 @@ import type {
   Alternative, CandidateContext, PipelineUnit, PseudonymUnit, RequestContext, SieveUnit, Stack, StateStepUnit,
   StaticStepUnit, StrideUnit, WrapUnit,
 } from "./unit.js";
+import { pep440Order } from "./advisory-units.js";
+import { impliedByRoot } from "./root-implied.js";
 import { versionMatches } from "./version-match.js";
 
 export interface PipelineOptions {
@@ -54,14 +56,19 @@ export interface Pipeline {
   justifications(name: string, version: string): readonly Justification[];
   /** Alternatives the pseudonym units offer (not consumed by the compiler yet). */
   pseudonyms(name: string, version: string): readonly Alternative[];
-  /** The state-dependent steps, to compile with compileStatePredicates once the graph is known. */
+  /**
+   * The state-dependent steps, to compile with compileStatePredicates once the graph is known. A
+   * state step whose condition the root requirements imply (`tensorflow==2.1.0` for a step on
+   * `tensorflow~=2.1.0`) is applied statically by sieve/score instead (judgeStack skips it).
+   */
   readonly stateSteps: readonly StateStepUnit[];
   /** The hooks of CompileRequest that carry the pipeline's static part. */
   readonly hooks: Required<Pick<CompileRequest, "sieve" | "score">>;
   /**
    * A final stack through the state steps (applied on the final stack), the strides and the
-   * wraps: its total score (static + state steps) and every justification of it, or the unit
-   * that rejected it.
+   * wraps: its total score (static + state steps) and every justification of it (its candidates',
+   * the boot units' stack info, and those given when removing a version newer than the one in
+   * the stack: why not newer), or the unit that rejected it.
    */
   judgeStack(stack: Stack): StackVerdict;
 }
@@ -98,6 +105,18 @@ export function buildPipeline(options: PipelineOptions): Pipeline {
     }
   }
   const cache = new Map<string, CandidateVerdict>();
+  /** Per package: the versions the static units removed so far, with their justifications. */
+  const removed = new Map<string, { version: string; justifications: readonly Justification[] }[]>();
+  // A state step whose `resolved` condition the root requirements already force is static.
+  const implied = new Map<StateStepUnit, boolean>();
+  const isImplied = (s: StateStepUnit): boolean => {
+    let known = implied.get(s);
+    if (known === undefined) {
+      known = impliedByRoot(s.resolved, options.requirements, options.environment, (n) => options.releases?.(n));
+      implied.set(s, known);
+    }
+    return known;
+  };
   const contextFor = (name: string): CandidateContext => ({ ...request, releases: options.releases?.(name) ?? [] });
 
   const verdict = (name: string, version: string): CandidateVerdict => {
@@ -128,9 +147,24 @@ export function buildPipeline(options: PipelineOptions): Pipeline {
         breakdown.push({ unit: s.name, score: r.score });
         score += r.score;
       }
+      for (const s of result === undefined ? stateSteps : []) {
+        if (s.match.name !== name || !versionMatches(version, s.match.version) || !isImplied(s)) continue;
+        justifications.push(...(s.result.justification ?? []));
+        if (!s.result.acceptable) {
+          result = { kept: false, unit: s.name, reason: s.result.reason, justifications: canonicalJustifications(justifications) };
+          break;
+        }
+        breakdown.push({ unit: s.name, score: s.result.score });
+        score += s.result.score;
+      }
       result ??= { kept: true, score, breakdown, justifications: canonicalJustifications(justifications) };
     }
     cache.set(key, result);
+    if (!result.kept) {
+      const list = removed.get(name) ?? [];
+      list.push({ version, justifications: result.justifications });
+      removed.set(name, list);
+    }
     return result;
   };
 
@@ -138,6 +172,7 @@ export function buildPipeline(options: PipelineOptions): Pipeline {
     let score = 0;
     const justifications: Justification[] = [];
     for (const s of stateSteps) {
+      if (isImplied(s)) continue;
       const v = stack[s.match.name];
       if (v === undefined || !versionMatches(v, s.match.version)) continue;
       if (!s.resolved.every((r) => stack[r.name] !== undefined && versionMatches(stack[r.name], r.version))) continue;
@@ -178,6 +213,10 @@ export function buildPipeline(options: PipelineOptions): Pipeline {
         if (!v.kept) return { accepted: false, unit: v.unit, reason: `${name}==${stack[name]}: ${v.reason}` };
         score += v.score;
         justifications.push(...v.justifications);
+        // Why no newer version: what the units said when they removed newer versions.
+        for (const r of removed.get(name) ?? []) {
+          if ((pep440Order.compare(r.version, stack[name]) ?? 0) > 0) justifications.push(...r.justifications);
+        }
       }
       const state = stateScore(stack);
       if (state.rejected !== undefined) return { accepted: false, ...state.rejected };
