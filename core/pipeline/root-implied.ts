@@ -20,6 +20,7 @@ export function impliedByRoot(
     const name = normalizeName(entry.name);
     const mine = roots.filter((r) => normalizeName(r.name) === name);
     if (mine.length === 0) return false;
+    if (entry.version === undefined || entry.version.trim() === "") return true;
     const listed = releases(name);
     if (listed === undefined) {
       return mine.some((r) => r.specifier.specifiers.length === 1 && r.specifier.specifiers[0].operator === "==" &&
