@@ -167,3 +167,20 @@ describe("justifications", () => {
     expect(canonicalJustifications([...items].reverse())).toEqual(one);
   });
 });
+
+describe("justification order (property)", () => {
+  it("is the same for any permutation and duplication of the input", async () => {
+    const fc = await import("fast-check");
+    const item = fc.record({
+      type: fc.constantFrom("INFO" as const, "WARNING" as const, "ERROR" as const),
+      message: fc.constantFrom("a", "b", "c"),
+      package_name: fc.option(fc.constantFrom("x", "y"), { nil: undefined }),
+    }).map((j) => (j.package_name === undefined ? { type: j.type, message: j.message } : j));
+    fc.assert(fc.property(fc.array(item, { maxLength: 12 }), fc.integer(), (items, seed) => {
+      const shuffled = [...items, ...items].sort((a, b) => ((JSON.stringify(a).length * 31 + seed) % 7) - ((JSON.stringify(b).length * 31 + seed) % 7));
+      const one = canonicalJustifications(items);
+      expect(canonicalJustifications(shuffled)).toEqual(one);
+      expect(new Set(one.map((j) => JSON.stringify(j))).size).toBe(one.length);
+    }));
+  });
+});
