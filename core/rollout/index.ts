@@ -1,0 +1,11 @@
+/**
+ * The rollout kernel (glossary: rollout, reward, dead end): completes a state to a stack or a dead
+ * end by a policy with a seeded RNG, on typed arrays, without allocating in the loop; the request
+ * and result data predictors exchange with runners; the in-process runner.
+ */
+export { createRolloutKernel, PREFIX_INVALID, type RolloutKernel } from "./rollout-kernel.js";
+export { type RolloutPolicy, UNIFORM } from "./rollout-policy.js";
+export { deadEndReward } from "./dead-end-reward.js";
+export type { RolloutRequest, RolloutResult } from "./rollout-request.js";
+export { runRequest } from "./run-request.js";
+export { createInProcessRunner, type InProcessRunner, type RolloutRunner } from "./rollout-runner.js";

@@ -1,0 +1,103 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { buildGraph } from "../graph/build.js";
+import { type CompiledGraph, Exclusion, ROOT, hasBit } from "../graph/compiled-graph.js";
+import { randomUniverse } from "../resolver/random-universe.js";
+import { PIN_OK } from "../state/state.js";
+import { deadEndReward } from "./dead-end-reward.js";
+import { PREFIX_INVALID, createRolloutKernel } from "./rollout-kernel.js";
+import { UNIFORM } from "./rollout-policy.js";
+import { runRequest } from "./run-request.js";
+
+function isStack(g: CompiledGraph, pins: Int32Array): boolean {
+  if (pins[ROOT] !== 0) return false;
+  for (let p = 0; p < g.packageCount; p++) {
+    if (pins[p] < 0) continue;
+    const c = g.versionStart[p] + pins[p];
+    if (g.exclusion[c] !== Exclusion.None) return false;
+    for (let e = g.edgeStart[c]; e < g.edgeStart[c + 1]; e++) {
+      const q = g.edgeTarget[e];
+      if (pins[q] < 0 || !hasBit(g.masks, g.edgeMask[e], pins[q])) return false;
+    }
+  }
+  return true;
+}
+
+const scoreOf = (g: CompiledGraph, pins: Int32Array) => {
+  let s = 0;
+  for (let p = 0; p < g.packageCount; p++) if (pins[p] >= 0) s += g.score[g.versionStart[p] + pins[p]];
+  return s;
+};
+
+const one = (name: string, n: number) => ({ name, versions: Array.from({ length: n }, (_, i) => ({ version: `${n - i}.0`, deps: [], score: i })) });
+const all = (name: string, n: number) => ({ target: name, allowed: Array.from({ length: n }, (_, i) => `${n - i}.0`), spec: name });
+
+describe("rollout kernel", () => {
+  it("completes to valid stacks scored by graph.score, or to dead ends with the dead-end reward; same seed, same result", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 1 << 30 }), fc.boolean(), (seed, cycles) => {
+        const g = buildGraph(randomUniverse(seed, { packages: 8, versions: 4, edgeProbability: 0.3, maskDensity: 0.6, exclusionProbability: 0.1, extras: 1, rootRequirements: 3, cycles }));
+        const k = createRolloutKernel(g);
+        for (let i = 0; i < 20; i++) {
+          const a = runRequest(k, { id: i, prefix: new Int32Array(0), seed: seed + i, policy: UNIFORM });
+          const b = runRequest(k, { id: i, prefix: new Int32Array(0), seed: seed + i, policy: UNIFORM });
+          expect(b).toEqual(a);
+          if (a.kind === "stack") {
+            expect(isStack(g, a.pins)).toBe(true);
+            expect(a.reward).toBeCloseTo(scoreOf(g, a.pins), 9);
+            expect(a.reward).toBeGreaterThan(k.deadEndReward);
+          } else {
+            expect(a.kind).toBe("dead-end");
+            expect(a.reward).toBe(deadEndReward(g));
+          }
+        }
+      }),
+      { numRuns: 60, seed: 7 },
+    );
+  });
+
+  it("uniform picks every allowed version about equally often", () => {
+    const g = buildGraph({ root: [all("a", 4)], packages: [one("a", 4)] });
+    const k = createRolloutKernel(g);
+    const a = g.names.indexOf("a");
+    const seen = [0, 0, 0, 0];
+    for (let i = 0; i < 4000; i++) {
+      k.reset();
+      k.complete(UNIFORM, i * 7919);
+      seen[k.state.pins[a]]++;
+    }
+    for (const n of seen) expect(n).toBeGreaterThan(850);
+  });
+
+  it("softmax follows the values; prefer replays a stack and falls back to uniform", () => {
+    const g = buildGraph({ root: [all("a", 4), all("b", 3)], packages: [one("a", 4), one("b", 3)] });
+    const k = createRolloutKernel(g);
+    const a = g.names.indexOf("a");
+    const b = g.names.indexOf("b");
+    const values = new Float64Array(g.candidateCount);
+    values[g.versionStart[a] + 2] = 10;
+    let hits = 0;
+    for (let i = 0; i < 500; i++) {
+      k.reset();
+      k.complete({ kind: "softmax", values, temperature: 1 }, i);
+      if (k.state.pins[a] === 2) hits++;
+    }
+    expect(hits).toBeGreaterThan(490);
+    const versions = new Int32Array(g.packageCount).fill(-1);
+    versions[a] = 3;
+    versions[b] = 1;
+    k.reset();
+    expect(k.complete({ kind: "prefer", versions }, 1)).toBe(3 + 1);
+  });
+
+  it("applies a prefix, and refuses an invalid one", () => {
+    const g = buildGraph({ root: [all("a", 4)], packages: [one("a", 4), one("b", 2)] });
+    const k = createRolloutKernel(g);
+    const a = g.names.indexOf("a");
+    k.reset();
+    expect(k.applyPins([ROOT, 0, a, 1])).toBe(PIN_OK);
+    expect(k.complete(UNIFORM, 3)).toBe(1);
+    k.reset();
+    expect(k.applyPins([ROOT, 0, g.names.indexOf("b"), 0])).toBe(PREFIX_INVALID);
+  });
+});
