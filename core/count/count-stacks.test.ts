@@ -3,25 +3,10 @@ import { describe, expect, it } from "vitest";
 import { buildGraph } from "../graph/build.js";
 import type { CompiledGraph } from "../graph/compiled-graph.js";
 import { randomUniverse } from "../resolver/random-universe.js";
-import { PIN_OK, createState, nextAllowed, nextUnresolved, pin, undoTo, type State } from "../state/state.js";
 import { countStacks } from "./count-stacks.js";
+import { forEachStack } from "./enumerate-stacks.js";
 
-/** Enumerates stacks: branch on the first unresolved package; each stack is reached by exactly one path. */
-export function bruteForceCount(g: CompiledGraph): number {
-  const s = createState(g);
-  const walk = (st: State): number => {
-    const p = nextUnresolved(st, 0);
-    if (p < 0) return 1;
-    let n = 0;
-    for (let v = nextAllowed(st, p, 0); v >= 0; v = nextAllowed(st, p, v + 1)) {
-      const mark = st.depth;
-      if (pin(st, p, v) === PIN_OK) n += walk(st);
-      undoTo(st, mark);
-    }
-    return n;
-  };
-  return s.deadEnd >= 0 ? 0 : walk(s);
-}
+const bruteForceCount = (g: CompiledGraph) => forEachStack(g, () => true);
 
 const shape = fc.record({
   seed: fc.integer({ min: 0, max: 1 << 30 }),

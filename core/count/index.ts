@@ -8,3 +8,4 @@
  * ```
  */
 export { countStacks, type CountOptions, type CountResult, type CountStats } from "./count-stacks.js";
+export { forEachStack } from "./enumerate-stacks.js";

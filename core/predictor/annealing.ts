@@ -1,0 +1,76 @@
+import type { CompiledGraph } from "../graph/compiled-graph.js";
+import { mulberry32 } from "../resolver/random-universe.js";
+import { UNIFORM } from "../rollout/rollout-policy.js";
+import type { RolloutRequest } from "../rollout/rollout-request.js";
+import { localMove } from "./local-move.js";
+import type { Predictor, PredictorOptions, ScoredStack } from "./predictor.js";
+import { requestSeed } from "./request-seed.js";
+import { createTopK } from "./top-k.js";
+
+export interface AnnealingOptions extends PredictorOptions {
+  /** Stacks over which the target acceptance rate falls from `startAcceptance` to `endAcceptance` (default 10,000). */
+  readonly horizon?: number;
+  readonly startAcceptance?: number;
+  readonly endAcceptance?: number;
+}
+
+const EMPTY = new Int32Array(0);
+
+/**
+ * Adaptive simulated annealing: moves as hill climbing; a worse stack is accepted with
+ * probability exp(Δ / T). After each batch the temperature is multiplied or divided by 1.25 so the
+ * acceptance rate tracks a target that falls linearly over the horizon. The first temperature is
+ * the spread of the first stacks.
+ */
+export function createAnnealing(graph: CompiledGraph, options: AnnealingOptions): Predictor {
+  const top = createTopK(options.topK ?? 10);
+  const random = mulberry32(options.seed ^ 0x27d4eb2f);
+  const horizon = options.horizon ?? 10_000;
+  const start = options.startAcceptance ?? 0.5;
+  const end = options.endAcceptance ?? 0.01;
+  let current: ScoredStack | null = null;
+  let temperature = NaN;
+  let stacks = 0;
+  let next = 0;
+  return {
+    name: "annealing",
+    planBatch(n) {
+      const out: RolloutRequest[] = [];
+      for (let i = 0; i < n; i++, next++) {
+        const versions = current === null ? null : localMove(graph, current.pins, random);
+        const seed = requestSeed(options.seed, next);
+        out.push(versions === null ? { id: next, prefix: EMPTY, seed, policy: UNIFORM } : { id: next, prefix: EMPTY, seed, policy: { kind: "prefer", versions } });
+      }
+      return out;
+    },
+    absorb(results) {
+      let proposals = 0;
+      let accepted = 0;
+      let lo = Infinity;
+      let hi = -Infinity;
+      for (const r of results) {
+        top.offer(r);
+        proposals++;
+        if (r.kind !== "stack") continue;
+        stacks++;
+        lo = Math.min(lo, r.reward);
+        hi = Math.max(hi, r.reward);
+        if (current === null) {
+          current = { score: r.reward, pins: r.pins };
+          continue;
+        }
+        if (Number.isNaN(temperature)) temperature = Math.max(1e-9, hi - lo, Math.abs(r.reward - current.score));
+        const delta = r.reward - current.score;
+        if (delta >= 0 || random() < Math.exp(delta / temperature)) {
+          current = { score: r.reward, pins: r.pins };
+          accepted++;
+        }
+      }
+      if (Number.isNaN(temperature) || proposals === 0) return;
+      const target = start + (end - start) * Math.min(1, stacks / horizon);
+      temperature = accepted / proposals > target ? temperature / 1.25 : temperature * 1.25;
+    },
+    incumbent: top.incumbent,
+    top: top.top,
+  };
+}

@@ -1,0 +1,31 @@
+import type { RolloutRequest, RolloutResult } from "../rollout/rollout-request.js";
+
+/** A stack with its score: pins per package (version index, -1 = not installed). */
+export interface ScoredStack {
+  readonly score: number;
+  readonly pins: Int32Array;
+}
+
+/**
+ * A predictor (glossary): plans batches of rollouts and learns from their rewards. The two calls
+ * are plain data in, plain data out, so a runner may execute the requests anywhere. Absorbing the
+ * results of each batch in order makes a search deterministic for a seed.
+ */
+export interface Predictor {
+  readonly name: string;
+  /** Up to n requests; fewer (or none) when the predictor has nothing left to try. */
+  planBatch(n: number): RolloutRequest[];
+  /** The results of the last planned batch, in request order. */
+  absorb(results: readonly RolloutResult[]): void;
+  /** The best stack so far (anytime), or null. */
+  incumbent(): ScoredStack | null;
+  /** The best distinct stacks so far, best first. */
+  top(): readonly ScoredStack[];
+}
+
+/** Options every predictor takes. */
+export interface PredictorOptions {
+  readonly seed: number;
+  /** How many distinct stacks to keep (default 10). */
+  readonly topK?: number;
+}
