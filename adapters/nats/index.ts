@@ -1,0 +1,17 @@
+/**
+ * NATS transport of the cluster: the connection, the JetStream work queue of rollout batches with
+ * pull back-pressure and redelivery, results, the compiled-graph object store, binary protobuf
+ * payloads under MAX_PAYLOAD_BYTES, duplicate-result filtering. Errors are `{code, message}` data.
+ */
+export { NatsConnection, type ConnectionState, type NatsConnectionOptions } from "./nats-connection.js";
+export { natsErrorToWire, withDeadline, type Outcome } from "./deadline.js";
+export { wireError, type NatsErrorCode, type WireError } from "./wire-error.js";
+export { createRolloutCodec, type Decoded, type OutcomeMessage, type RolloutBatchMessage, type RolloutCodec, type RolloutRequestMessage, type RolloutResultMessage } from "./rollout-codec.js";
+export { MAX_PAYLOAD_BYTES, splitIntoBatches, type SplitOutcome } from "./payload-limit.js";
+export { BATCH_STREAM, GRAPH_BUCKET, RESULT_STREAM, WORKER_CONSUMER, batchSubject, isAdviseId, resultSubject } from "./subjects.js";
+export { ensureClusterStreams, type ClusterStreamOptions } from "./streams.js";
+export { createBatchFetcher, publishBatch, publishResult, type BatchFetcher, type DeliveredBatch } from "./work-queue.js";
+export { ResultFeed, type ResultFeedHandlers } from "./result-feed.js";
+export { openGraphStore, type GraphStore, type GraphStoreOptions, type GraphStoreStats } from "./graph-store.js";
+export { createDuplicateFilter, type DuplicateFilter } from "./duplicate-results.js";
+export { findProtoDir } from "./proto-dir.js";

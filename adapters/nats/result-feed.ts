@@ -1,0 +1,55 @@
+/**
+ * The coordinator's side of `maat.results.<advise>`: an ordered JetStream consumer filtered to one
+ * advise, decoding every result and dropping duplicates (by batch id) before the handler sees it.
+ * A class because it runs until stopped.
+ */
+import type { ConsumerMessages, JetStreamClient } from "nats";
+import { withDeadline, type Outcome } from "./deadline.js";
+import { createDuplicateFilter, type DuplicateFilter } from "./duplicate-results.js";
+import type { RolloutCodec, RolloutResultMessage } from "./rollout-codec.js";
+import { RESULT_STREAM, resultSubject } from "./subjects.js";
+import type { WireError } from "./wire-error.js";
+
+export interface ResultFeedHandlers {
+  /** A result seen for the first time. */
+  onResult(result: RolloutResultMessage): void;
+  /** Bytes that did not decode. */
+  onInvalid?(error: WireError): void;
+}
+
+export class ResultFeed {
+  #duplicates = 0;
+  readonly #done: Promise<void>;
+
+  private constructor(readonly adviseId: string, private readonly messages: ConsumerMessages, codec: RolloutCodec,
+    filter: DuplicateFilter, handlers: ResultFeedHandlers) {
+    this.#done = (async () => {
+      for await (const m of messages) {
+        const decoded = codec.decodeResult(m.data);
+        if (!decoded.ok) { handlers.onInvalid?.(decoded.error); continue; }
+        if (!filter.firstTime(adviseId, decoded.value.batchId)) { this.#duplicates++; continue; }
+        handlers.onResult(decoded.value);
+      }
+    })();
+  }
+
+  static async open(js: JetStreamClient, codec: RolloutCodec, adviseId: string, handlers: ResultFeedHandlers,
+    options: { readonly deadlineMs: number; readonly filter?: DuplicateFilter }): Promise<Outcome<ResultFeed>> {
+    const opened = await withDeadline(async () => {
+      const consumer = await js.consumers.get(RESULT_STREAM, { filterSubjects: resultSubject(adviseId) });
+      return consumer.consume();
+    }, options.deadlineMs, `open results of ${adviseId}`);
+    if (!opened.ok) return opened;
+    return { ok: true, value: new ResultFeed(adviseId, opened.value, codec, options.filter ?? createDuplicateFilter(), handlers) };
+  }
+
+  /** Results dropped because their batch had already been answered. */
+  get duplicates(): number {
+    return this.#duplicates;
+  }
+
+  async stop(): Promise<void> {
+    this.messages.stop();
+    await this.#done;
+  }
+}

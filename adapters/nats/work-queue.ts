@@ -1,0 +1,102 @@
+/**
+ * The batch work queue. The coordinator publishes encoded batches; a worker fetches at most as many
+ * as it has free slots (back-pressure), runs them, publishes each result and only then acks the
+ * batch. A worker that dies leaves its batches unacked: JetStream redelivers them to another
+ * fetcher after the consumer's ack wait.
+ */
+import type { Consumer, JetStreamClient, JsMsg, PubAck } from "nats";
+import { withDeadline, type Outcome } from "./deadline.js";
+import { MAX_PAYLOAD_BYTES } from "./payload-limit.js";
+import type { RolloutBatchMessage, RolloutCodec, RolloutResultMessage } from "./rollout-codec.js";
+import { BATCH_STREAM, WORKER_CONSUMER, batchSubject, resultSubject } from "./subjects.js";
+import { wireError, type WireError } from "./wire-error.js";
+
+function checkSize(bytes: Uint8Array, what: string): WireError | null {
+  return bytes.length > MAX_PAYLOAD_BYTES
+    ? wireError("payload-too-large", `${what} is ${bytes.length} bytes, over the ${MAX_PAYLOAD_BYTES}-byte limit: split it (splitIntoBatches)`)
+    : null;
+}
+
+/** Publishes one batch; the message id `<advise>.<batch>` makes a republish within the duplicate window a no-op. */
+export async function publishBatch(js: JetStreamClient, codec: RolloutCodec, batch: RolloutBatchMessage, deadlineMs: number): Promise<Outcome<PubAck>> {
+  const bytes = codec.encodeBatch(batch);
+  const tooLarge = checkSize(bytes, `batch ${batch.batchId}`);
+  if (tooLarge) return { ok: false, error: tooLarge };
+  return withDeadline(() => js.publish(batchSubject(batch.adviseId), bytes, { msgID: `${batch.adviseId}.${batch.batchId}`, timeout: deadlineMs }),
+    deadlineMs, `publish batch ${batch.batchId}`);
+}
+
+/** Publishes one result and waits for JetStream to store it. */
+export async function publishResult(js: JetStreamClient, codec: RolloutCodec, result: RolloutResultMessage, deadlineMs: number): Promise<Outcome<PubAck>> {
+  const bytes = codec.encodeResult(result);
+  const tooLarge = checkSize(bytes, `result of batch ${result.batchId}`);
+  if (tooLarge) return { ok: false, error: tooLarge };
+  return withDeadline(() => js.publish(resultSubject(result.adviseId), bytes, { msgID: `${result.adviseId}.${result.batchId}`, timeout: deadlineMs }),
+    deadlineMs, `publish result ${result.batchId}`);
+}
+
+/** A batch handed to a worker. */
+export type DeliveredBatch =
+  | {
+      readonly kind: "batch";
+      readonly batch: RolloutBatchMessage;
+      /** True when an earlier delivery was not acked in time (a worker died or was slow). */
+      readonly redelivered: boolean;
+      readonly deliveryCount: number;
+      /** Publishes the result, then acks the batch (the ack confirmed by the server). */
+      complete(result: RolloutResultMessage, deadlineMs: number): Promise<Outcome<void>>;
+      /** Resets the ack wait for a batch still being worked on. */
+      working(): void;
+      /** Gives the batch back at once for redelivery. */
+      release(): void;
+    }
+  | {
+      /** Bytes that are not a RolloutBatch: terminated (never redelivered). */
+      readonly kind: "invalid";
+      readonly error: WireError;
+      readonly subject: string;
+    };
+
+export interface BatchFetcher {
+  /** At most `max` batches (the worker's free slots), waiting up to `waitMs` (at least 1000) for the first. */
+  fetch(max: number, waitMs: number): Promise<Outcome<DeliveredBatch[]>>;
+}
+
+export function createBatchFetcher(js: JetStreamClient, codec: RolloutCodec): BatchFetcher {
+  let consumer: Consumer | undefined;
+  const deliver = (m: JsMsg): DeliveredBatch => {
+    const decoded = codec.decodeBatch(m.data);
+    if (!decoded.ok) {
+      m.term(decoded.error.message);
+      return { kind: "invalid", error: decoded.error, subject: m.subject };
+    }
+    return {
+      kind: "batch",
+      batch: decoded.value,
+      redelivered: m.redelivered,
+      deliveryCount: m.info.redeliveryCount,
+      async complete(result, deadlineMs) {
+        const published = await publishResult(js, codec, result, deadlineMs);
+        if (!published.ok) return published;
+        const acked = await withDeadline(() => m.ackAck({ timeout: deadlineMs }), deadlineMs, `ack batch ${decoded.value.batchId}`);
+        if (!acked.ok) return acked;
+        return acked.value ? { ok: true, value: undefined } : { ok: false, error: wireError("unavailable", `ack of batch ${decoded.value.batchId} not confirmed`) };
+      },
+      working: () => m.working(),
+      release: () => m.nak(),
+    };
+  };
+  return {
+    async fetch(max, waitMs) {
+      if (max <= 0) return { ok: true, value: [] };
+      const expires = Math.max(1000, waitMs);
+      return withDeadline(async () => {
+        consumer ??= await js.consumers.get(BATCH_STREAM, WORKER_CONSUMER);
+        const out: DeliveredBatch[] = [];
+        const messages = await consumer.fetch({ max_messages: max, expires });
+        for await (const m of messages) out.push(deliver(m));
+        return out;
+      }, expires + 2_000, `fetch ${max} batches`);
+    },
+  };
+}
