@@ -17,7 +17,11 @@ function checkSize(bytes: Uint8Array, what: string): WireError | null {
     : null;
 }
 
-/** Publishes one batch; the message id `<advise>.<batch>` makes a republish within the duplicate window a no-op. */
+/**
+ * Publishes one batch; the message id `<advise>.<batch>` makes a republish within the duplicate
+ * window a no-op. A publish that failed by its deadline while disconnected may still land after a
+ * reconnection (the client buffers it): republishing it is safe for that reason.
+ */
 export async function publishBatch(js: JetStreamClient, codec: RolloutCodec, batch: RolloutBatchMessage, deadlineMs: number): Promise<Outcome<PubAck>> {
   const bytes = codec.encodeBatch(batch);
   const tooLarge = checkSize(bytes, `batch ${batch.batchId}`);

@@ -1,0 +1,153 @@
+/**
+ * The cluster transport against a real nats-server with JetStream: the batch work queue drained by
+ * two pull consumers with slot limits (nothing lost, nothing duplicated), redelivery of a dead
+ * worker's batches after the ack wait, and the compiled-graph object store with its cache.
+ */
+import { createHash, randomBytes } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  BATCH_STREAM, NatsConnection, ResultFeed, createBatchFetcher, createRolloutCodec, ensureClusterStreams, openGraphStore, publishBatch,
+  type DeliveredBatch, type RolloutBatchMessage, type RolloutResultMessage,
+} from "../../adapters/nats/index.js";
+import { NatsServer, natsServerBinary } from "../support/nats-server.js";
+
+const missing = natsServerBinary() === null;
+const ACK_WAIT_MS = 1_500;
+const codec = createRolloutCodec();
+
+function resultOf(batch: RolloutBatchMessage, workerId: string): RolloutResultMessage {
+  return { adviseId: batch.adviseId, batchId: batch.batchId, workerId,
+    outcomes: batch.requests.map((q) => ({ reward: q.seed / 10, pins: Int32Array.from(q.pins), deadEnd: false, deadEndPackage: 0 })) };
+}
+
+function batchesFor(adviseId: string, n: number): RolloutBatchMessage[] {
+  return Array.from({ length: n }, (_, i) => ({ adviseId, batchId: i, round: 0, graphHash: "h", seed: 1000 + i,
+    requests: [{ pins: Uint32Array.of(0, i % 7), seed: i }, { pins: Uint32Array.of(1, 2), seed: i + 1 }] }));
+}
+
+describe.skipIf(missing)("NATS work queue, redelivery and graph store (real nats-server)", () => {
+  let server: NatsServer;
+  let conn: NatsConnection;
+
+  beforeAll(async () => {
+    server = await NatsServer.start();
+    const c = await NatsConnection.connect({ servers: server.url, name: "test", connectTimeoutMs: 3_000 });
+    if (!c.ok) throw new Error(c.error.message);
+    conn = c.value;
+    const jsm = await conn.jetstreamManager();
+    if (!jsm.ok) throw new Error(jsm.error.message);
+    const ensured = await ensureClusterStreams(jsm.value, { ackWaitMs: ACK_WAIT_MS, maxDeliver: 5, storage: "memory" });
+    if (!ensured.ok) throw new Error(ensured.error.message);
+    // A second call finds everything present.
+    expect((await ensureClusterStreams(jsm.value, { ackWaitMs: ACK_WAIT_MS, storage: "memory" })).ok).toBe(true);
+  });
+
+  afterAll(async () => {
+    await conn?.close();
+    await server?.dispose();
+  });
+
+  it("two pull consumers with 3 and 5 slots drain 100 batches: every result once, none lost", async () => {
+    const js = conn.jetstream();
+    const received = new Map<number, string>();
+    let feedDone: () => void = () => {};
+    const allIn = new Promise<void>((r) => { feedDone = r; });
+    const feed = await ResultFeed.open(js, codec, "wq", { onResult: (r) => { received.set(r.batchId, r.workerId); if (received.size === 100) feedDone(); } }, { deadlineMs: 5_000 });
+    if (!feed.ok) throw new Error(feed.error.message);
+    for (const b of batchesFor("wq", 100)) expect((await publishBatch(js, codec, b, 5_000)).ok).toBe(true);
+
+    const maxFetched: Record<string, number> = { w3: 0, w5: 0 };
+    const handled: Record<string, number> = { w3: 0, w5: 0 };
+    let stop = false;
+    const worker = async (id: string, slots: number) => {
+      const fetcher = createBatchFetcher(js, codec);
+      while (!stop) {
+        const got = await fetcher.fetch(slots, 1_000);
+        if (!got.ok) throw new Error(got.error.message);
+        maxFetched[id] = Math.max(maxFetched[id], got.value.length);
+        await Promise.all(got.value.map(async (d: DeliveredBatch) => {
+          if (d.kind !== "batch") throw new Error(d.error.message);
+          await new Promise((r) => setTimeout(r, 2));
+          const done = await d.complete(resultOf(d.batch, id), 5_000);
+          if (!done.ok) throw new Error(done.error.message);
+          handled[id]++;
+        }));
+      }
+    };
+    const deadline = setTimeout(() => feedDone(), 20_000);
+    const workers = [worker("w3", 3), worker("w5", 5)];
+    await allIn;
+    clearTimeout(deadline);
+    stop = true;
+    await Promise.all(workers);
+    await feed.value.stop();
+
+    expect([...received.keys()].sort((a, b) => a - b)).toEqual(Array.from({ length: 100 }, (_, i) => i));
+    expect(feed.value.duplicates).toBe(0);
+    expect(handled.w3 + handled.w5).toBe(100);
+    expect(handled.w3).toBeGreaterThan(0);
+    expect(handled.w5).toBeGreaterThan(0);
+    expect(maxFetched.w3).toBeLessThanOrEqual(3);
+    expect(maxFetched.w5).toBeLessThanOrEqual(5);
+    const jsm = await conn.jetstreamManager();
+    if (!jsm.ok) throw new Error(jsm.error.message);
+    expect((await jsm.value.streams.info(BATCH_STREAM)).state.messages).toBe(0); // acked work leaves the queue
+    console.log(`work queue: 100 batches, w3 ran ${handled.w3}, w5 ran ${handled.w5}`);
+  });
+
+  it("batches fetched by a worker that never acks are redelivered to another after the ack wait", async () => {
+    const js = conn.jetstream();
+    for (const b of batchesFor("dead", 4)) expect((await publishBatch(js, codec, b, 5_000)).ok).toBe(true);
+    const dead = await createBatchFetcher(js, codec).fetch(4, 1_000);
+    if (!dead.ok) throw new Error(dead.error.message);
+    expect(dead.value).toHaveLength(4); // taken and never acked: the worker "dies"
+
+    const started = Date.now();
+    const fetcher = createBatchFetcher(js, codec);
+    const rescued = new Set<number>();
+    let redelivered = 0;
+    while (rescued.size < 4 && Date.now() - started < ACK_WAIT_MS + 8_000) {
+      const got = await fetcher.fetch(4, 1_000);
+      if (!got.ok) throw new Error(got.error.message);
+      for (const d of got.value) {
+        if (d.kind !== "batch") continue;
+        if (d.redelivered) redelivered++;
+        rescued.add(d.batch.batchId);
+        expect((await d.complete(resultOf(d.batch, "rescuer"), 5_000)).ok).toBe(true);
+      }
+    }
+    const elapsed = Date.now() - started;
+    expect([...rescued].sort()).toEqual([0, 1, 2, 3]);
+    expect(redelivered).toBe(4);
+    expect(elapsed).toBeGreaterThanOrEqual(ACK_WAIT_MS - 200);
+    console.log(`redelivery: 4 batches rescued ${elapsed} ms after the dead worker fetched them (ack wait ${ACK_WAIT_MS} ms)`);
+  });
+
+  it("the object store round-trips a 5 MB graph by content hash; put is idempotent; the second get is a cache hit", async () => {
+    const js = conn.jetstream();
+    const bytes = randomBytes(5 * 1024 * 1024);
+    const hash = createHash("sha256").update(bytes).digest("hex");
+    const coordinator = await openGraphStore(js, { deadlineMs: 10_000, storage: "memory" });
+    const worker = await openGraphStore(js, { deadlineMs: 10_000, storage: "memory" });
+    if (!coordinator.ok || !worker.ok) throw new Error("open graph store failed");
+    const graph = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+    expect(await coordinator.value.put(hash, graph)).toEqual({ ok: true, value: { written: true } });
+    expect(await coordinator.value.put(hash, graph)).toEqual({ ok: true, value: { written: false } });
+
+    const t0 = performance.now();
+    const first = await worker.value.get(hash);
+    const t1 = performance.now();
+    const second = await worker.value.get(hash);
+    const t2 = performance.now();
+    if (!first.ok || !second.ok) throw new Error("get failed");
+    expect(Buffer.from(first.value).equals(bytes)).toBe(true);
+    expect(second.value).toBe(first.value);
+    expect(worker.value.stats()).toEqual({ hits: 1, misses: 1, writes: 0 });
+    expect(coordinator.value.stats().writes).toBe(1);
+    const absent = await worker.value.get("0".repeat(64));
+    expect(absent.ok === false && absent.error.code).toBe("not-found");
+    console.log(`graph store: 5 MiB get ${(t1 - t0).toFixed(0)} ms from NATS, ${(t2 - t1).toFixed(3)} ms from the cache`);
+  });
+});
+
+if (missing) it.skip("nats-server not found: install the Debian package nats-server (make setup)", () => {});
