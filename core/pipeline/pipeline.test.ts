@@ -129,23 +129,23 @@ describe("built-in units", () => {
 
   it("stable penalises -0.2 per advisory with a WARNING linking it; latest informs only", async () => {
     const stable = await compileWith(builtInUnits({ recommendationType: "stable", advisories }));
-    expect(stable.pipeline.breakdown("lib", "2.0")).toEqual([{ unit: "osv-advisory-penalty", score: -0.2 }, { unit: "recency", score: 1 }]);
+    expect(stable.pipeline.breakdown("lib", "2.0")).toEqual([{ unit: "osv-advisory-penalty", score: -0.2 }, { unit: "recency", score: 0 }]);
     expect(stable.pipeline.justifications("lib", "2.0")).toEqual([{ type: "WARNING", message: "lib==2.0 is affected by TEST-1 (CVE-1): bad", link: "https://example.org/TEST-1", package_name: "lib" }]);
     const latest = await compileWith(builtInUnits({ recommendationType: "latest", advisories }), "latest");
-    expect(latest.pipeline.score("lib", "2.0")).toBe(1);
+    expect(latest.pipeline.score("lib", "2.0")).toBe(0);
     expect(latest.pipeline.justifications("lib", "2.0")[0]).toMatchObject({ type: "WARNING", link: "https://example.org/TEST-1" });
     expect(latest.pipeline.stackInfo[0].message).toMatch(/^Recommendation type latest/);
   });
 
   it("recency is normalized per package by version index over the listed releases", async () => {
     const { pipeline } = await compileWith([recencyStep()]);
-    expect(["1.0", "1.1", "2.0"].map((v) => pipeline.score("lib", v))).toEqual([0, 0.5, 1]);
-    expect(pipeline.score("app", "1.0")).toBe(0);
+    expect(["1.0", "1.1", "2.0"].map((v) => pipeline.score("lib", v))).toEqual([-1, -0.5, 0]);
+    expect(pipeline.score("app", "1.0")).toBe(-1);
   });
 
   it("the user stack step prefers the locked version; the scores file adds the user's scores", async () => {
     const { pipeline, graph } = await compileWith([recencyStep(), userStackStep({ lib: "1.1.0" }), scoresStep(new Map([["app", new Map([["1", 5]])]]))]);
-    expect(pipeline.breakdown("lib", "1.1")).toEqual([{ unit: "recency", score: 0.5 }, { unit: "user-stack", score: 1.5 }]);
+    expect(pipeline.breakdown("lib", "1.1")).toEqual([{ unit: "recency", score: -0.5 }, { unit: "user-stack", score: 1.5 }]);
     expect(pipeline.justifications("lib", "1.1")).toEqual([{ type: "INFO", message: "lib==1.1 is the version of your locked stack", package_name: "lib" }]);
     const r = solve(graph, { preference: highestScoreFirst });
     expect(r.satisfiable && pinnedPackages(graph, r.pins)).toEqual({ app: "1.0", lib: "1.1" });

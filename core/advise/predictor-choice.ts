@@ -1,0 +1,23 @@
+import { branchAndBound } from "../exact/index.js";
+import type { CompiledGraph } from "../graph/index.js";
+import {
+  createAnnealing, createHillClimbing, createLatest, createMcts, createRandomWalk, createTd, type Predictor,
+} from "../predictor/index.js";
+
+export const PREDICTOR_NAMES = ["mcts", "td", "annealing", "hill-climbing", "random-walk", "latest", "exact"] as const;
+export type PredictorName = (typeof PREDICTOR_NAMES)[number];
+
+/** The rollout-based predictor of a name (`exact` is not one: it runs branch and bound). */
+export function createPredictor(name: Exclude<PredictorName, "exact">, graph: CompiledGraph, seed: number, topK: number): Predictor {
+  const options = { seed, topK };
+  switch (name) {
+    case "mcts": return createMcts(graph, options);
+    case "td": return createTd(graph, options);
+    case "annealing": return createAnnealing(graph, options);
+    case "hill-climbing": return createHillClimbing(graph, options);
+    case "random-walk": return createRandomWalk(options);
+    case "latest": return createLatest(graph, options);
+  }
+}
+
+export { branchAndBound };
