@@ -15,8 +15,9 @@ setup: ## install what the tests need (Debian packages when missing, npm ci) and
 build: ## compile TypeScript into dist/
 	npm run build
 
-run: ## the main job on an example: resolve flask on the Flask snapshot (../shared)
-	./bin/maat resolve --index ../shared/data/pypi-graphs/flask-graph.json --python 3.8 flask
+run: ## the main job on an example: advise flask on the Flask snapshot with the PyPA advisories (../shared)
+	./bin/maat advise --index ../shared/data/pypi-graphs/flask-graph.json --python 3.8 \
+	  --advisories ../shared/data/osv-pypa/vulns --recommendation stable --predictor mcts --budget 10000 flask
 
 test: ## type-check, lint and run every test
 	npm run build
