@@ -1,3 +1,4 @@
+import { dirname, join } from "node:path";
 import { adviseGraph, PREDICTOR_NAMES, type AdviseReport, type PredictorName } from "../../../core/advise/index.js";
 import { compileGraph } from "../../../core/compile/index.js";
 import { buildPipeline, builtInUnits, prescriptionUnits, recordingCatalog, secureStack, unknownScoredPackages, versionMatches, type PipelineUnit } from "../../../core/pipeline/index.js";
@@ -40,7 +41,7 @@ export async function runAdvise(reqs: string[], flags: AdviseFlags): Promise<num
   try {
     for (const w of opened.warnings) process.stderr.write(`warning: ${w}\n`);
     const catalog = recordingCatalog(opened.catalog);
-    const knowledge = await loadKnowledge(flags, settings, request);
+    const knowledge = await loadKnowledge(flags, settings, request, join(dirname(readCliConfig(process.env).storePath), "prescriptions"));
     const pipeline = buildPipeline({
       recommendationType: settings.recommendation, environment: request.environment, requirements: request.requirements,
       units: knowledge.units, releases: (name) => catalog.releases(name),
@@ -126,7 +127,7 @@ interface Knowledge {
 }
 
 /** Advisories, user scores and prescriptions named on the command line, turned into pipeline units. */
-async function loadKnowledge(flags: AdviseFlags, settings: AdviseSettings, request: ParsedRequest): Promise<Knowledge> {
+async function loadKnowledge(flags: AdviseFlags, settings: AdviseSettings, request: ParsedRequest, cacheDir: string): Promise<Knowledge> {
   const warnings: string[] = [];
   let advisories;
   if (flags.advisories !== undefined) {
@@ -146,7 +147,7 @@ async function loadKnowledge(flags: AdviseFlags, settings: AdviseSettings, reque
   const units: PipelineUnit[] = builtInUnits({ recommendationType: settings.recommendation, advisories, scores });
   if (flags.prescriptions !== undefined) {
     const { loadPrescriptions } = await import("../../../adapters/prescriptions/index.js");
-    const loaded = await loadPrescriptions(flags.prescriptions, {});
+    const loaded = await loadPrescriptions(flags.prescriptions, { cacheDir });
     if (!loaded.ok) throw new UsageError(`--prescriptions: ${loaded.error}`);
     const compiled = prescriptionUnits(loaded.value.units, {
       pipeline: "adviser", recommendationType: settings.recommendation, authenticated: false, labels: {},
