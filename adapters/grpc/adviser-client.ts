@@ -1,0 +1,67 @@
+/**
+ * A client of maat.v1.Adviser with a deadline on every call. Failures come back as DomainError data
+ * (grpc-status.ts maps the status code back, with the field for INVALID_ARGUMENT).
+ */
+import * as grpc from "@grpc/grpc-js";
+import type { AdviseEvent, AdviseFinal, AdviseProgress, AdviseRequestWire, AdviseStatus, PredictorInfo } from "./adviser-messages.js";
+import { fromServiceError } from "./grpc-status.js";
+import type { HandlerOutcome } from "./adviser-server.js";
+import { loadProtos } from "./load-protos.js";
+
+export interface AdviserClientOptions {
+  /** Largest request this client sends; grpc-js refuses bigger ones locally. Unlimited by default so the server decides. */
+  readonly maxSendBytes?: number;
+}
+
+type Unary = (request: unknown, metadata: grpc.Metadata, options: grpc.CallOptions, callback: (err: grpc.ServiceError | null, value?: unknown) => void) => grpc.ClientUnaryCall;
+
+export class AdviserClient {
+  readonly #client: grpc.Client;
+
+  constructor(address: string, options: AdviserClientOptions = {}) {
+    const { adviser } = loadProtos();
+    this.#client = new adviser(address, grpc.credentials.createInsecure(), { "grpc.max_send_message_length": options.maxSendBytes ?? -1 });
+  }
+
+  /** Streams an advise: `onProgress` sees each progress event; resolves with the final event. */
+  advise(request: Partial<AdviseRequestWire>, deadlineMs: number, onProgress: (p: AdviseProgress) => void = () => {}): Promise<HandlerOutcome<AdviseFinal>> & { cancel(): void } {
+    const call = (this.#client as unknown as { Advise(r: unknown, o: grpc.CallOptions): grpc.ClientReadableStream<AdviseEvent> })
+      .Advise(request, { deadline: Date.now() + deadlineMs });
+    const done = new Promise<HandlerOutcome<AdviseFinal>>((resolve) => {
+      let final: AdviseFinal | null = null;
+      call.on("data", (e: AdviseEvent) => {
+        if (e.event === "progress") onProgress(e.progress);
+        else if (e.event === "final") final = e.final;
+      });
+      call.on("error", (e: grpc.ServiceError) => resolve({ ok: false, error: fromServiceError(e) }));
+      call.on("end", () => resolve(final ? { ok: true, value: final } : { ok: false, error: { code: "internal", message: "stream ended without a final event" } }));
+    });
+    return Object.assign(done, { cancel: () => call.cancel() });
+  }
+
+  getAdvise(adviseId: string, deadlineMs: number): Promise<HandlerOutcome<AdviseStatus>> {
+    return this.#unary("GetAdvise", { advise_id: adviseId }, deadlineMs);
+  }
+
+  cancelAdvise(adviseId: string, deadlineMs: number): Promise<HandlerOutcome<{ advise_id: string; cancelled: boolean }>> {
+    return this.#unary("CancelAdvise", { advise_id: adviseId }, deadlineMs);
+  }
+
+  async listPredictors(deadlineMs: number): Promise<HandlerOutcome<readonly PredictorInfo[]>> {
+    const r = await this.#unary<{ predictors: PredictorInfo[] }>("ListPredictors", {}, deadlineMs);
+    return r.ok ? { ok: true, value: r.value.predictors } : r;
+  }
+
+  close(): void {
+    this.#client.close();
+  }
+
+  #unary<T>(method: string, request: unknown, deadlineMs: number): Promise<HandlerOutcome<T>> {
+    const fn = (this.#client as unknown as Record<string, Unary>)[method].bind(this.#client);
+    return new Promise((resolve) => {
+      fn(request, new grpc.Metadata(), { deadline: Date.now() + deadlineMs }, (err, value) => {
+        resolve(err ? { ok: false, error: fromServiceError(err) } : { ok: true, value: value as T });
+      });
+    });
+  }
+}

@@ -1,0 +1,63 @@
+/**
+ * The Adviser messages as proto-loader hands them over (keepCase, uint64 as decimal strings).
+ * Plain data; handlers receive a validated AdviseRequest (validate-advise-request.ts) instead.
+ */
+export interface AdviseRequestWire {
+  readonly requirements: readonly string[];
+  readonly constraints: readonly string[];
+  readonly index: string;
+  readonly python: string;
+  readonly platform: string;
+  readonly recommendation: string;
+  readonly predictor: string;
+  readonly budget: string;
+  readonly timeout_seconds: number;
+  readonly count: number;
+  readonly seed: string;
+  readonly scores_json: string;
+  readonly prescriptions_path: string;
+  readonly advisories_path: string;
+}
+
+export interface AdviseProgress {
+  readonly advise_id: string;
+  readonly stacks_scored: number | string;
+  readonly dead_ends: number | string;
+  readonly best_score: number;
+  readonly has_best_score: boolean;
+  readonly stacks_per_second: number;
+  readonly elapsed_seconds: number;
+}
+
+export interface AdviseFinal {
+  readonly advise_id: string;
+  /** The report as JSON. */
+  readonly report_json: string;
+  readonly stacks_scored: number | string;
+  readonly best_score: number;
+  readonly has_best_score: boolean;
+  readonly elapsed_seconds: number;
+  readonly products: number;
+  readonly gap: number;
+  readonly has_gap: boolean;
+}
+
+export type AdviseEvent =
+  | { readonly event: "progress"; readonly progress: AdviseProgress }
+  | { readonly event: "final"; readonly final: AdviseFinal };
+
+export type AdviseState = "running" | "done" | "failed" | "cancelled";
+
+export interface AdviseStatus {
+  readonly advise_id: string;
+  readonly state: AdviseState;
+  readonly progress?: AdviseProgress | null;
+  readonly final?: AdviseFinal | null;
+  readonly error_code?: string;
+  readonly error_message?: string;
+}
+
+export interface PredictorInfo {
+  readonly name: string;
+  readonly description: string;
+}

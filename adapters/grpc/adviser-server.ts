@@ -1,0 +1,141 @@
+/**
+ * The coordinator's gRPC server: maat.v1.Adviser with handlers passed in as functions, plus
+ * grpc.health.v1 and grpc.reflection (v1, v1alpha). Binds a loopback or configured HOST:PORT.
+ * Requests larger than `maxRequestBytes` (default 4 MiB) are refused by grpc-js with
+ * RESOURCE_EXHAUSTED before any handler runs; malformed requests get INVALID_ARGUMENT naming the
+ * field; handler errors go through the one mapping in grpc-status.ts.
+ */
+import * as grpc from "@grpc/grpc-js";
+import type { AdviseFinal, AdviseProgress, AdviseRequestWire, AdviseStatus, PredictorInfo } from "./adviser-messages.js";
+import { toStatus, type DomainError } from "./grpc-status.js";
+import { createHealthService, type HealthService } from "./health-service.js";
+import { loadProtos } from "./load-protos.js";
+import { createReflectionService } from "./reflection-service.js";
+import { validateAdviseRequest, type AdviseRequest } from "./validate-advise-request.js";
+
+export const ADVISER_SERVICE = "maat.v1.Adviser";
+export const DEFAULT_MAX_REQUEST_BYTES = 4 * 1024 * 1024;
+
+export type HandlerOutcome<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: DomainError };
+
+export interface AdviseStream {
+  /** Sends one progress event (dropped once the client is gone). */
+  progress(event: AdviseProgress): void;
+  /** Aborted when the client cancels or its deadline passes. */
+  readonly signal: AbortSignal;
+}
+
+export interface AdviserHandlers {
+  /** Runs an advise, reporting progress; resolves with the final event or an error. */
+  advise(request: AdviseRequest, stream: AdviseStream): Promise<HandlerOutcome<AdviseFinal>>;
+  getAdvise(adviseId: string): Promise<HandlerOutcome<AdviseStatus>>;
+  cancelAdvise(adviseId: string): Promise<HandlerOutcome<{ readonly cancelled: boolean }>>;
+  listPredictors(): readonly PredictorInfo[];
+}
+
+export interface AdviserServerOptions {
+  readonly host: string;
+  /** 0: any free port (read `port` after start). */
+  readonly port: number;
+  readonly maxRequestBytes?: number;
+}
+
+const internal = (e: unknown): DomainError => ({ code: "internal", message: e instanceof Error ? e.message : String(e) });
+
+async function unary<T>(run: () => Promise<HandlerOutcome<T>>, callback: grpc.sendUnaryData<T>): Promise<void> {
+  try {
+    const outcome = await run();
+    if (outcome.ok) callback(null, outcome.value);
+    else callback(toStatus(outcome.error));
+  } catch (e) {
+    callback(toStatus(internal(e)));
+  }
+}
+
+const adviseIdError = (id: string): DomainError | null =>
+  id.trim() === "" ? { code: "invalid-argument", field: "advise_id", message: "advise_id: must not be empty" } : null;
+
+export class AdviserServer {
+  readonly #server: grpc.Server;
+  readonly #health: HealthService = createHealthService();
+  #port = 0;
+
+  constructor(private readonly handlers: AdviserHandlers, private readonly options: AdviserServerOptions) {
+    const max = options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES;
+    this.#server = new grpc.Server({ "grpc.max_receive_message_length": max });
+    const protos = loadProtos();
+    this.#server.addService(protos.adviser.service, this.#adviser());
+    this.#server.addService(protos.health.service, this.#health.implementation);
+    const services = [ADVISER_SERVICE, "grpc.health.v1.Health", "grpc.reflection.v1.ServerReflection", "grpc.reflection.v1alpha.ServerReflection"];
+    const reflection = createReflectionService(protos.definition, services);
+    this.#server.addService(protos.reflectionV1.service, reflection);
+    this.#server.addService(protos.reflectionV1alpha.service, reflection);
+  }
+
+  /** Binds and serves; health turns SERVING for "" and maat.v1.Adviser. Resolves with the bound port. */
+  async start(): Promise<number> {
+    this.#port = await new Promise<number>((resolve, reject) => {
+      this.#server.bindAsync(`${this.options.host}:${this.options.port}`, grpc.ServerCredentials.createInsecure(), (err, port) => (err ? reject(err) : resolve(port)));
+    });
+    this.#health.set("", "SERVING");
+    this.#health.set(ADVISER_SERVICE, "SERVING");
+    return this.#port;
+  }
+
+  get port(): number {
+    return this.#port;
+  }
+
+  get address(): string {
+    return `${this.options.host}:${this.#port}`;
+  }
+
+  /** NOT_SERVING, then a graceful shutdown; calls still open after `graceMs` are cancelled. */
+  async stop(graceMs = 2_000): Promise<void> {
+    this.#health.setAllNotServing();
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => { this.#server.forceShutdown(); resolve(); }, graceMs);
+      this.#server.tryShutdown(() => { clearTimeout(timer); resolve(); });
+    });
+  }
+
+  #adviser(): grpc.UntypedServiceImplementation {
+    const h = this.handlers;
+    return {
+      Advise: (call: grpc.ServerWritableStream<AdviseRequestWire, unknown>) => {
+        const validated = validateAdviseRequest(call.request, h.listPredictors().map((p) => p.name));
+        if (!validated.ok) { call.emit("error", toStatus(validated.error)); return; }
+        const abort = new AbortController();
+        call.on("cancelled", () => abort.abort());
+        const stream: AdviseStream = {
+          progress: (progress) => { if (!abort.signal.aborted && call.writable) call.write({ progress }); },
+          signal: abort.signal,
+        };
+        h.advise(validated.value, stream).then(
+          (outcome) => {
+            if (abort.signal.aborted) return;
+            if (outcome.ok) { call.write({ final: outcome.value }); call.end(); }
+            else call.emit("error", toStatus(outcome.error));
+          },
+          (e: unknown) => { if (!abort.signal.aborted) call.emit("error", toStatus(internal(e))); },
+        );
+      },
+      GetAdvise: (call: grpc.ServerUnaryCall<{ advise_id: string }, AdviseStatus>, callback: grpc.sendUnaryData<AdviseStatus>) => {
+        const bad = adviseIdError(call.request.advise_id);
+        if (bad) return callback(toStatus(bad));
+        void unary(() => h.getAdvise(call.request.advise_id), callback);
+      },
+      CancelAdvise: (call: grpc.ServerUnaryCall<{ advise_id: string }, unknown>, callback: grpc.sendUnaryData<unknown>) => {
+        const bad = adviseIdError(call.request.advise_id);
+        if (bad) return callback(toStatus(bad));
+        void unary(async () => {
+          const outcome = await h.cancelAdvise(call.request.advise_id);
+          return outcome.ok ? { ok: true, value: { advise_id: call.request.advise_id, cancelled: outcome.value.cancelled } } : outcome;
+        }, callback);
+      },
+      ListPredictors: (_call: grpc.ServerUnaryCall<unknown, unknown>, callback: grpc.sendUnaryData<unknown>) => {
+        void unary(async () => ({ ok: true, value: { predictors: h.listPredictors() } }), callback);
+      },
+    };
+  }
+}
