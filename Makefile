@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 APT_PACKAGES := nats-server python3-packaging
 
-.PHONY: help setup build run test lint bench clean
+.PHONY: help setup build run experiment test lint bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 16
@@ -18,6 +18,9 @@ build: ## compile TypeScript into dist/
 run: ## the main job on an example: advise flask on the Flask snapshot with the PyPA advisories (../shared)
 	./bin/maat advise --index ../shared/data/pypi-graphs/flask-graph.json --python 3.8 \
 	  --advisories ../shared/data/osv-pypa/vulns --recommendation stable --predictor mcts --budget 10000 flask
+
+experiment: ## the Flask experiment: writes docs/flask-experiment.json and .svg (needs ../shared)
+	./bin/maat experiment flask --seeds 10 --out docs
 
 test: ## type-check, lint and run every test
 	npm run build

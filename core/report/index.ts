@@ -1,1 +1,2 @@
 export * from "./pinned-packages.js";
+export * from "./line-chart-svg.js";
