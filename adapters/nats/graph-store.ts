@@ -3,7 +3,7 @@
  * graph once per advise (nothing is written when the key is present), workers get it and keep a
  * small local cache (least recently used, `cacheEntries` graphs), counting hits and misses.
  */
-import type { JetStreamClient, ObjectStore } from "nats";
+import { StorageType, type JetStreamClient, type ObjectStore } from "nats";
 import { withDeadline, type Outcome } from "./deadline.js";
 import { GRAPH_BUCKET } from "./subjects.js";
 import { wireError } from "./wire-error.js";
@@ -33,7 +33,7 @@ export interface GraphStore {
 const KEY = /^[A-Za-z0-9_=.-]{1,256}$/;
 
 export async function openGraphStore(js: JetStreamClient, options: GraphStoreOptions): Promise<Outcome<GraphStore>> {
-  const opened = await withDeadline(() => js.views.os(options.bucket ?? GRAPH_BUCKET, { storage: options.storage === "memory" ? "memory" : "file" } as never),
+  const opened = await withDeadline(() => js.views.os(options.bucket ?? GRAPH_BUCKET, { storage: options.storage === "memory" ? StorageType.Memory : StorageType.File }),
     options.deadlineMs, "open graph store");
   if (!opened.ok) return opened;
   return { ok: true, value: createGraphStore(opened.value, options) };
