@@ -1,6 +1,6 @@
 # A thin front door over npm scripts. `make help` lists the targets.
 SHELL := /bin/bash
-APT_PACKAGES := nats-server python3-packaging
+APT_PACKAGES := nats-server prometheus python3-packaging
 
 .PHONY: help setup build run experiment test lint bench clean
 
