@@ -38,7 +38,13 @@ export const BATCH_BUCKETS = exponentialBuckets(0.001, 2, 16);
 export function createClusterMetrics(options: ClusterMetricsOptions): ClusterMetrics {
   const registry = new Registry();
   registry.setDefaultLabels({ role: options.role });
-  if (options.processMetrics) collectDefaultMetrics({ register: registry, prefix: "maat_" });
+  if (options.processMetrics) {
+    collectDefaultMetrics({ register: registry, prefix: "maat_" });
+    // prom-client names three gauges `*_total`, which promtool rejects: only counters end in _total.
+    for (const gauge of ["maat_nodejs_active_handles_total", "maat_nodejs_active_requests_total", "maat_nodejs_active_resources_total"]) {
+      registry.removeSingleMetric(gauge);
+    }
+  }
   const registers = [registry];
   return {
     registry,
