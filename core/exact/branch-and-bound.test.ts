@@ -1,0 +1,80 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { forEachStack } from "../count/enumerate-stacks.js";
+import { buildGraph } from "../graph/build.js";
+import { type CompiledGraph, Exclusion, ROOT, hasBit } from "../graph/compiled-graph.js";
+import { mulberry32, randomUniverse } from "../resolver/random-universe.js";
+import { branchAndBound } from "./branch-and-bound.js";
+
+/** The universe with a random score per candidate, uniform in [-1, 1]. */
+function withRandomScores(g: CompiledGraph, seed: number): CompiledGraph {
+  const rnd = mulberry32(seed);
+  const score = new Float64Array(g.candidateCount);
+  for (let c = 0; c < g.candidateCount; c++) score[c] = 2 * rnd() - 1;
+  return { ...g, score };
+}
+
+function isStack(g: CompiledGraph, pins: Int32Array): boolean {
+  if (pins[ROOT] !== 0) return false;
+  for (let p = 0; p < g.packageCount; p++) {
+    if (pins[p] < 0) continue;
+    const c = g.versionStart[p] + pins[p];
+    if (g.exclusion[c] !== Exclusion.None) return false;
+    for (let e = g.edgeStart[c]; e < g.edgeStart[c + 1]; e++) if (pins[g.edgeTarget[e]] < 0 || !hasBit(g.masks, g.edgeMask[e], pins[g.edgeTarget[e]])) return false;
+  }
+  return true;
+}
+
+const shape = fc.record({
+  seed: fc.integer({ min: 0, max: 1 << 30 }),
+  packages: fc.integer({ min: 1, max: 9 }),
+  versions: fc.integer({ min: 1, max: 5 }),
+  edgeProbability: fc.double({ min: 0, max: 0.5, noNaN: true }),
+  maskDensity: fc.double({ min: 0.2, max: 1, noNaN: true }),
+  extras: fc.integer({ min: 0, max: 2 }),
+  rootRequirements: fc.integer({ min: 1, max: 4 }),
+  cycles: fc.boolean(),
+  k: fc.integer({ min: 1, max: 5 }),
+});
+
+describe("branchAndBound", () => {
+  it("proves the same top-K scores as brute-force enumeration (random scores in [-1, 1])", () => {
+    fc.assert(
+      fc.property(shape, (o) => {
+        const g = withRandomScores(buildGraph(randomUniverse(o.seed, { ...o, exclusionProbability: 0.1 })), o.seed);
+        const all: number[] = [];
+        forEachStack(g, (_p, s) => { all.push(s); });
+        all.sort((a, b) => b - a);
+        const r = branchAndBound(g, { topK: o.k });
+        expect(r.status).toBe("optimal");
+        if (r.status !== "optimal") return;
+        const want = all.slice(0, o.k);
+        expect(r.top.length).toBe(want.length);
+        r.top.forEach((s, i) => {
+          expect(s.score).toBeCloseTo(want[i], 9);
+          expect(isStack(g, s.pins)).toBe(true);
+        });
+        if (all.length === 0) expect(r.optimum).toBeNull();
+      }),
+      { numRuns: 300, seed: 5 },
+    );
+  });
+
+  it("at a node budget returns the incumbent and a proven bound no lower than the optimum", () => {
+    fc.assert(
+      fc.property(shape, fc.integer({ min: 1, max: 30 }), (o, maxNodes) => {
+        const g = withRandomScores(buildGraph(randomUniverse(o.seed, { ...o, exclusionProbability: 0.1 })), o.seed);
+        let optimum = -Infinity;
+        forEachStack(g, (_p, s) => { optimum = Math.max(optimum, s); });
+        const r = branchAndBound(g, { maxNodes });
+        if (r.status === "limit") {
+          if (optimum > -Infinity) expect(r.upperBound).toBeGreaterThanOrEqual(optimum - 1e-9);
+          if (r.incumbent) expect(r.gap).toBeCloseTo(r.upperBound - r.incumbent.score, 12);
+        } else {
+          expect(r.optimum?.score ?? -Infinity).toBeCloseTo(optimum, 9);
+        }
+      }),
+      { numRuns: 300, seed: 6 },
+    );
+  });
+});
