@@ -42,13 +42,15 @@ export type ExactResult =
     };
 
 /**
- * Branch and bound for the maximum-score stacks. Depth first; at each node unit propagation
- * narrows the state, then the bound is the score so far plus, per unpinned package, the best
- * score among its allowed versions (required packages) or max(0, that best) (packages that might
- * not be installed: those an allowed version of a package that may be installed depends on;
- * the others contribute nothing). It branches on the first required unresolved package with a version that
- * depends on an unpinned package (else on the fewest allowed versions), best-scored version first, and cuts a subtree whose bound does not beat the K-th best
- * stack found. Admissible, so at the end the top K are proven.
+ * Branch and bound for the maximum-score stacks, depth first. At each node unit propagation
+ * narrows the state; the bound is the score so far plus, per unpinned package that may still be
+ * installed, the best score among its allowed versions (required packages) or max(0, that best)
+ * (packages an allowed version of such a package depends on), tightened by charging optional
+ * dependencies to their required parent (see `bound`); other packages contribute nothing. It
+ * branches on the required unresolved package that most packages may depend on (then the fewest
+ * allowed versions), children in order of their own bound, and cuts a subtree whose bound does
+ * not beat the K-th best stack found. The bound is admissible, so at the end the top K are proven.
+ * A node is one pin tried (children are pinned once to compute their bound).
  */
 export function branchAndBound(graph: CompiledGraph, options: ExactOptions = {}): ExactResult {
   const g = graph;
@@ -80,10 +82,15 @@ export function branchAndBound(graph: CompiledGraph, options: ExactOptions = {})
   const parentEpoch = new Int32Array(P);
   const parentOf = new Int32Array(P);
   const multi = new Uint8Array(P);
+  /** Per package in reach: how many distinct packages in reach may depend on it (set by `bound`). */
+  const inDegree = new Int32Array(P);
+  const lastParent = new Int32Array(P);
   const chargeHead = new Int32Array(P);
   const chargeNext = new Int32Array(P);
   /** Per package in reach: its term of the plain bound (best, or max(0, best) when not required). */
   const term = new Float64Array(P);
+  /** Per package not required: its term plus the subtrees of packages only it may pull in. */
+  const subtree = new Float64Array(P);
   let epoch = 0;
   /** The best score of an allowed version of q inside the edge mask at `m`, or -Infinity. */
   const bestMasked = (st: State, q: number, m: number): number => {
@@ -99,8 +106,8 @@ export function branchAndBound(graph: CompiledGraph, options: ExactOptions = {})
    * by charging each package q that is not required to the first package a that may pull it in,
    * when a is required: a's term becomes the best over its allowed versions v of score(a, v) plus,
    * per q charged to a, (best of q inside v's edge mask) - term(q) when v depends on q, and
-   * -term(q) when it does not and a is the only package that may pull q in (q is then not
-   * installed). Required packages are never charged and each q at most once: admissible.
+   * minus the subtree of q when it does not and a is the only package that may pull q in (q is
+   * then not installed, nor anything that only q may pull in). Required packages are never charged and each q at most once: admissible.
    */
   const bound = (st: State): number => {
     let b = st.score;
@@ -127,7 +134,13 @@ export function branchAndBound(graph: CompiledGraph, options: ExactOptions = {})
             parentEpoch[q] = epoch;
             parentOf[q] = a;
             multi[q] = 0;
-          } else if (parentOf[q] !== a) multi[q] = 1;
+            inDegree[q] = 1;
+            lastParent[q] = a;
+          } else if (lastParent[q] !== a) {
+            multi[q] = 1;
+            inDegree[q]++;
+            lastParent[q] = a;
+          }
           if (inReach[q] === epoch) continue;
           inReach[q] = epoch;
           reach[n++] = q;
@@ -137,6 +150,12 @@ export function branchAndBound(graph: CompiledGraph, options: ExactOptions = {})
           b += term[q];
         }
       }
+    }
+    for (let h = required; h < n; h++) subtree[reach[h]] = term[reach[h]];
+    for (let h = n - 1; h >= required; h--) {
+      const q = reach[h];
+      const a = parentOf[q];
+      if (multi[q] === 0 && st.requiredBy[a] === 0) subtree[a] += subtree[q];
     }
     for (let h = required; h < n; h++) {
       const q = reach[h];
@@ -158,7 +177,7 @@ export function branchAndBound(graph: CompiledGraph, options: ExactOptions = {})
           const end = g.edgeStart[c + 1];
           while (e < end && g.edgeTarget[e] !== q) e++;
           if (e < end) value += bestMasked(st, q, g.edgeMask[e]) - term[q];
-          else if (multi[q] === 0) value -= term[q];
+          else if (multi[q] === 0) value -= subtree[q];
         }
         if (value > best) best = value;
       }
@@ -167,13 +186,6 @@ export function branchAndBound(graph: CompiledGraph, options: ExactOptions = {})
     }
     return b;
   };
-  const hasOpenEdges = (st: State, a: number): boolean => {
-    const start = g.versionStart[a];
-    for (let v = nextAllowed(st, a, 0); v >= 0; v = nextAllowed(st, a, v + 1)) {
-      for (let e = g.edgeStart[start + v], end = g.edgeStart[start + v + 1]; e < end; e++) if (st.pins[g.edgeTarget[e]] < 0) return true;
-    }
-    return false;
-  };
   const threshold = (): number => {
     const t = top.top();
     if (t.length < K) return -Infinity;
@@ -181,10 +193,8 @@ export function branchAndBound(graph: CompiledGraph, options: ExactOptions = {})
     return kth + 1e-9 * (1 + Math.abs(kth));
   };
 
-  // For the proven bound at a limit: per active level, its bound, package and the next version's rank.
-  const levelBound: number[] = [];
-  const levelPackage: number[] = [];
-  const levelRank: number[] = [];
+  // For the proven bound at a limit: the open levels of the depth-first search.
+  const levels: { bound: number; kids: { v: number; b: number }[]; next: number }[] = [];
   let aborted = false;
 
   const search = (): void => {
@@ -205,15 +215,15 @@ export function branchAndBound(graph: CompiledGraph, options: ExactOptions = {})
       undoTo(s, mark);
       return;
     }
-    // Branch on the first required unresolved package (in graph order: dependents before their
-    // dependencies) that has an allowed version depending on an unpinned package; packages
-    // without such versions are independent of each other and their bound is exact.
+    // Branch on the required unresolved package that the most packages that may be installed
+    // depend on (a shared dependency splits the rest), then the fewest allowed versions.
     let p = -1;
+    let most = -1;
     let fewest = Infinity;
     for (let q = nextUnresolved(s, 0); q >= 0; q = nextUnresolved(s, q + 1)) {
-      if (hasOpenEdges(s, q)) { p = q; break; }
+      const d = parentEpoch[q] === epoch ? inDegree[q] : 0;
       const n = popcount(s, q);
-      if (n < fewest) { fewest = n; p = q; }
+      if (d > most || (d === most && n < fewest)) { most = d; fewest = n; p = q; }
     }
     if (p < 0) {
       stats.stacks++;
@@ -221,37 +231,44 @@ export function branchAndBound(graph: CompiledGraph, options: ExactOptions = {})
       undoTo(s, mark);
       return;
     }
-    const level = levelBound.length;
-    levelBound.push(b);
-    levelPackage.push(p);
-    levelRank.push(0);
+    // Children in order of their own bound (after the pin and unit propagation), best first;
+    // dead children and those that cannot beat the K-th best are dropped now.
+    const kids: { v: number; b: number }[] = [];
     const start = g.versionStart[p];
     for (let i = start, end = g.versionStart[p + 1]; i < end; i++) {
       const v = byScore[i];
       if (!isAllowed(s, p, v)) continue;
-      if (stats.nodes >= maxNodes) { aborted = true; levelRank[level] = i; return; }
+      if (stats.nodes >= maxNodes) { aborted = true; levels.push({ bound: b, kids: [{ v, b }], next: 0 }); return; }
       stats.nodes++;
       const m = s.depth;
-      if (pin(s, p, v) === PIN_OK) search();
-      else stats.deadEnds++;
-      if (aborted) { levelRank[level] = i + 1; return; }
+      const cb = pin(s, p, v) === PIN_OK && propagateUnits(s) === PIN_OK ? bound(s) : -Infinity;
+      undoTo(s, m);
+      if (cb === -Infinity) stats.deadEnds++;
+      else if (cb <= threshold()) stats.pruned++;
+      else kids.push({ v, b: cb });
+    }
+    kids.sort((x, y) => y.b - x.b);
+    const level = { bound: b, kids, next: 0 };
+    levels.push(level);
+    for (; level.next < kids.length; level.next++) {
+      if (kids[level.next].b <= threshold()) { stats.pruned += kids.length - level.next; break; }
+      if (stats.nodes >= maxNodes) { aborted = true; return; }
+      const m = s.depth;
+      pin(s, p, kids[level.next].v);
+      search();
+      if (aborted) { level.next++; return; }
       undoTo(s, m);
     }
-    levelBound.pop();
-    levelPackage.pop();
-    levelRank.pop();
+    levels.pop();
     undoTo(s, mark);
   };
 
   if (s.deadEnd < 0) search();
   const t = top.top();
   if (!aborted) return { status: "optimal", optimum: t[0] ?? null, top: t, stats };
-  // Unexplored: at each active level, the versions of its package from levelRank on; the level's
-  // bound covers them.
+  // Unexplored: at each active level, its children from `next` on, sorted by their bounds.
   let upper = t.length > 0 ? t[0].score : -Infinity;
-  for (let level = 0; level < levelBound.length; level++) {
-    if (levelRank[level] < g.versionStart[levelPackage[level] + 1]) upper = Math.max(upper, levelBound[level]);
-  }
+  for (const level of levels) if (level.next < level.kids.length) upper = Math.max(upper, level.kids[level.next].b);
   const incumbent = t[0] ?? null;
   return { status: "limit", incumbent, top: t, upperBound: upper, gap: incumbent === null ? Infinity : upper - incumbent.score, stats };
 }
