@@ -1,5 +1,5 @@
 import type { CompiledGraph } from "../graph/compiled-graph.js";
-import { PIN_OK, type State, createState, isAllowed, nextUnresolved, pin, popcount, reset } from "../state/state.js";
+import { PIN_OK, type State, createState, isAllowed, nextUnresolved, pin, popcount, reset, undoTo } from "../state/state.js";
 import { deadEndReward } from "./dead-end-reward.js";
 import type { RolloutPolicy } from "./rollout-policy.js";
 
@@ -105,7 +105,8 @@ export function createRolloutKernel(graph: CompiledGraph): RolloutKernel {
     graph: g,
     state,
     deadEndReward: dead,
-    reset: () => reset(state),
+    // Undoing the pins restores only the words they changed; a fresh reset copies every domain.
+    reset: () => (state.depth > 0 ? undoTo(state, 0) : reset(state)),
     applyPins(pins) {
       for (let i = 0; i + 1 < pins.length; i += 2) {
         const p = pins[i];
