@@ -4,7 +4,7 @@ import { forEachStack } from "../count/enumerate-stacks.js";
 import { buildGraph } from "../graph/build.js";
 import { type CompiledGraph, Exclusion, ROOT, hasBit } from "../graph/compiled-graph.js";
 import { mulberry32, randomUniverse } from "../resolver/random-universe.js";
-import { branchAndBound } from "./branch-and-bound.js";
+import { branchAndBound, stackScore } from "./branch-and-bound.js";
 
 /** The universe with a random score per candidate, uniform in [-1, 1]. */
 function withRandomScores(g: CompiledGraph, seed: number): CompiledGraph {
@@ -45,7 +45,7 @@ describe("branchAndBound", () => {
         const all: number[] = [];
         forEachStack(g, (_p, s) => { all.push(s); });
         all.sort((a, b) => b - a);
-        const r = branchAndBound(g, { topK: o.k });
+        const r = branchAndBound(g, { topK: o.k, greedyStart: o.seed % 2 === 0 });
         expect(r.status).toBe("optimal");
         if (r.status !== "optimal") return;
         const want = all.slice(0, o.k);
@@ -55,6 +55,7 @@ describe("branchAndBound", () => {
           expect(isStack(g, s.pins)).toBe(true);
         });
         if (all.length === 0) expect(r.optimum).toBeNull();
+        for (const t of r.top) expect(stackScore(g, t.pins)).toBeCloseTo(t.score, 9);
       }),
       { numRuns: 300, seed: 5 },
     );
@@ -66,7 +67,7 @@ describe("branchAndBound", () => {
         const g = withRandomScores(buildGraph(randomUniverse(o.seed, { ...o, exclusionProbability: 0.1 })), o.seed);
         let optimum = -Infinity;
         forEachStack(g, (_p, s) => { optimum = Math.max(optimum, s); });
-        const r = branchAndBound(g, { maxNodes });
+        const r = branchAndBound(g, { maxNodes, greedyStart: o.seed % 2 === 0 });
         if (r.status === "limit") {
           if (optimum > -Infinity) expect(r.upperBound).toBeGreaterThanOrEqual(optimum - 1e-9);
           if (r.incumbent) expect(r.gap).toBeCloseTo(r.upperBound - r.incumbent.score, 12);

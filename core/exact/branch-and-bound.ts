@@ -1,6 +1,8 @@
-import type { CompiledGraph } from "../graph/compiled-graph.js";
+import { type CompiledGraph, Exclusion, ROOT, hasBit } from "../graph/compiled-graph.js";
 import type { ScoredStack } from "../predictor/predictor.js";
 import { createTopK } from "../predictor/top-k.js";
+import { highestScoreFirst } from "../resolver/preference.js";
+import { solve } from "../resolver/solve.js";
 import { PIN_OK, type State, createState, isAllowed, nextAllowed, nextUnresolved, pin, popcount, propagateUnits, undoTo } from "../state/state.js";
 
 export interface ExactOptions {
@@ -8,6 +10,10 @@ export interface ExactOptions {
   readonly topK?: number;
   /** Stop with status "limit" after this many nodes (pins tried); default no limit. */
   readonly maxNodes?: number;
+  /** Known stacks (pins per package) to start from, e.g. a predictor's top; invalid ones are ignored. */
+  readonly incumbents?: readonly Int32Array[];
+  /** Start from the resolver's stack with the highest-score-first preference (default true). */
+  readonly greedyStart?: boolean;
 }
 
 export interface ExactStats {
@@ -263,6 +269,16 @@ export function branchAndBound(graph: CompiledGraph, options: ExactOptions = {})
     undoTo(s, mark);
   };
 
+  // Starting incumbents: a good one early lets the bound cut from the first node.
+  const starts: Int32Array[] = [...(options.incumbents ?? [])];
+  if (options.greedyStart ?? true) {
+    const r = solve(g, { preference: highestScoreFirst, maxConflicts: 10_000 });
+    if (r.status === "resolved") starts.push(r.pins);
+  }
+  for (const pins of starts) {
+    const score = stackScore(g, pins);
+    if (score !== null) top.offerStack(score, pins);
+  }
   if (s.deadEnd < 0) search();
   const t = top.top();
   if (!aborted) return { status: "optimal", optimum: t[0] ?? null, top: t, stats };
@@ -271,4 +287,28 @@ export function branchAndBound(graph: CompiledGraph, options: ExactOptions = {})
   for (const level of levels) if (level.next < level.kids.length) upper = Math.max(upper, level.kids[level.next].b);
   const incumbent = t[0] ?? null;
   return { status: "limit", incumbent, top: t, upperBound: upper, gap: incumbent === null ? Infinity : upper - incumbent.score, stats };
+}
+
+/** The score of `pins` when they are a stack (root pinned, usable candidates, every edge satisfied, nothing extra), else null. */
+export function stackScore(g: CompiledGraph, pins: Int32Array): number | null {
+  if (pins.length !== g.packageCount || pins[ROOT] !== 0) return null;
+  // Installed = reached from the root through the edges of pinned candidates.
+  const reached = new Uint8Array(g.packageCount);
+  const queue = [ROOT];
+  reached[ROOT] = 1;
+  let score = 0;
+  while (queue.length > 0) {
+    const p = queue.pop() as number;
+    if (pins[p] < 0 || pins[p] >= g.versionStart[p + 1] - g.versionStart[p]) return null;
+    const c = g.versionStart[p] + pins[p];
+    if (g.exclusion[c] !== Exclusion.None) return null;
+    score += g.score[c];
+    for (let e = g.edgeStart[c]; e < g.edgeStart[c + 1]; e++) {
+      const q = g.edgeTarget[e];
+      if (pins[q] < 0 || !hasBit(g.masks, g.edgeMask[e], pins[q])) return null;
+      if (!reached[q]) { reached[q] = 1; queue.push(q); }
+    }
+  }
+  for (let p = 0; p < g.packageCount; p++) if (pins[p] >= 0 && !reached[p]) return null;
+  return score;
 }

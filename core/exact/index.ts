@@ -7,4 +7,4 @@
  * if (r.status === "optimal") r.optimum; else r.gap;
  * ```
  */
-export { branchAndBound, type ExactOptions, type ExactResult, type ExactStats } from "./branch-and-bound.js";
+export { branchAndBound, stackScore, type ExactOptions, type ExactResult, type ExactStats } from "./branch-and-bound.js";
