@@ -3,6 +3,7 @@ import type { ScoredStack } from "../predictor/predictor.js";
 import { createTopK } from "../predictor/top-k.js";
 import { highestScoreFirst } from "../resolver/preference.js";
 import { solve } from "../resolver/solve.js";
+import { createTreeBound } from "./tree-bound.js";
 import { PIN_OK, type State, createState, isAllowed, nextAllowed, nextUnresolved, pin, popcount, propagateUnits, undoTo } from "../state/state.js";
 
 export interface ExactOptions {
@@ -81,117 +82,8 @@ export function branchAndBound(graph: CompiledGraph, options: ExactOptions = {})
     for (let i = start, end = g.versionStart[p + 1]; i < end; i++) if (isAllowed(st, p, byScore[i])) return g.score[start + byScore[i]];
     return -Infinity;
   };
-  // Packages that may still be installed: the required unresolved ones and what their allowed
-  // versions may pull in (a breadth-first closure over edges of allowed candidates).
-  const reach = new Int32Array(P);
-  const inReach = new Int32Array(P);
-  const parentEpoch = new Int32Array(P);
-  const parentOf = new Int32Array(P);
-  const multi = new Uint8Array(P);
-  /** Per package in reach: how many distinct packages in reach may depend on it (set by `bound`). */
-  const inDegree = new Int32Array(P);
-  const lastParent = new Int32Array(P);
-  const chargeHead = new Int32Array(P);
-  const chargeNext = new Int32Array(P);
-  /** Per package in reach: its term of the plain bound (best, or max(0, best) when not required). */
-  const term = new Float64Array(P);
-  /** Per package not required: its term plus the subtrees of packages only it may pull in. */
-  const subtree = new Float64Array(P);
-  let epoch = 0;
-  /** The best score of an allowed version of q inside the edge mask at `m`, or -Infinity. */
-  const bestMasked = (st: State, q: number, m: number): number => {
-    const start = g.versionStart[q];
-    for (let i = start, end = g.versionStart[q + 1]; i < end; i++) {
-      const v = byScore[i];
-      if (isAllowed(st, q, v) && (g.masks[m + (v >>> 5)] & (1 << (v & 31))) !== 0) return g.score[start + v];
-    }
-    return -Infinity;
-  };
-  /**
-   * The plain bound is the score so far plus `term` over the packages in reach. It is tightened
-   * by charging each package q that is not required to the first package a that may pull it in,
-   * when a is required: a's term becomes the best over its allowed versions v of score(a, v) plus,
-   * per q charged to a, (best of q inside v's edge mask) - term(q) when v depends on q, and
-   * minus the subtree of q when it does not and a is the only package that may pull q in (q is
-   * then not installed, nor anything that only q may pull in). Required packages are never charged and each q at most once: admissible.
-   */
-  const bound = (st: State): number => {
-    let b = st.score;
-    epoch++;
-    let n = 0;
-    for (let p = nextUnresolved(st, 0); p >= 0; p = nextUnresolved(st, p + 1)) {
-      const best = bestAllowed(st, p);
-      if (best === -Infinity) return -Infinity;
-      b += best;
-      term[p] = best;
-      inReach[p] = epoch;
-      chargeHead[p] = -1;
-      reach[n++] = p;
-    }
-    const required = n;
-    for (let h = 0; h < n; h++) {
-      const a = reach[h];
-      const start = g.versionStart[a];
-      for (let v = nextAllowed(st, a, 0); v >= 0; v = nextAllowed(st, a, v + 1)) {
-        for (let e = g.edgeStart[start + v], end = g.edgeStart[start + v + 1]; e < end; e++) {
-          const q = g.edgeTarget[e];
-          if (st.pins[q] >= 0 || q === a) continue;
-          if (parentEpoch[q] !== epoch) {
-            parentEpoch[q] = epoch;
-            parentOf[q] = a;
-            multi[q] = 0;
-            inDegree[q] = 1;
-            lastParent[q] = a;
-          } else if (lastParent[q] !== a) {
-            multi[q] = 1;
-            inDegree[q]++;
-            lastParent[q] = a;
-          }
-          if (inReach[q] === epoch) continue;
-          inReach[q] = epoch;
-          reach[n++] = q;
-          // Not required yet: it may stay uninstalled.
-          const best = bestAllowed(st, q);
-          term[q] = best > 0 ? best : 0;
-          b += term[q];
-        }
-      }
-    }
-    for (let h = required; h < n; h++) subtree[reach[h]] = term[reach[h]];
-    for (let h = n - 1; h >= required; h--) {
-      const q = reach[h];
-      const a = parentOf[q];
-      if (multi[q] === 0 && st.requiredBy[a] === 0) subtree[a] += subtree[q];
-    }
-    for (let h = required; h < n; h++) {
-      const q = reach[h];
-      const a = parentOf[q];
-      if (st.requiredBy[a] === 0) continue;
-      chargeNext[q] = chargeHead[a];
-      chargeHead[a] = q;
-    }
-    for (let h = 0; h < required; h++) {
-      const a = reach[h];
-      if (chargeHead[a] < 0) continue;
-      const start = g.versionStart[a];
-      let best = -Infinity;
-      for (let v = nextAllowed(st, a, 0); v >= 0; v = nextAllowed(st, a, v + 1)) {
-        let value = g.score[start + v];
-        const c = start + v;
-        for (let q = chargeHead[a]; q >= 0 && value > best; q = chargeNext[q]) {
-          let e = g.edgeStart[c];
-          const end = g.edgeStart[c + 1];
-          while (e < end && g.edgeTarget[e] !== q) e++;
-          if (e < end) value += bestMasked(st, q, g.edgeMask[e]) - term[q];
-          else if (multi[q] === 0) value -= subtree[q];
-        }
-        if (value > best) best = value;
-      }
-      if (best === -Infinity) return -Infinity;
-      b += best - term[a];
-    }
-    return b;
-  };
+  const tree = createTreeBound(g);
+  const bound = tree.bound;
   const threshold = (): number => {
     const t = top.top();
     if (t.length < K) return -Infinity;
@@ -227,7 +119,7 @@ export function branchAndBound(graph: CompiledGraph, options: ExactOptions = {})
     let most = -1;
     let fewest = Infinity;
     for (let q = nextUnresolved(s, 0); q >= 0; q = nextUnresolved(s, q + 1)) {
-      const d = parentEpoch[q] === epoch ? inDegree[q] : 0;
+      const d = tree.inDegree(q);
       const n = popcount(s, q);
       if (d > most || (d === most && n < fewest)) { most = d; fewest = n; p = q; }
     }
