@@ -4,7 +4,7 @@ import { createTopK } from "../predictor/top-k.js";
 import { highestScoreFirst } from "../resolver/preference.js";
 import { solve } from "../resolver/solve.js";
 import { createTreeBound } from "./tree-bound.js";
-import { PIN_OK, type State, createState, isAllowed, nextAllowed, nextUnresolved, pin, popcount, propagateUnits, undoTo } from "../state/state.js";
+import { PIN_OK, createState, isAllowed, nextUnresolved, pin, popcount, propagateUnits, undoTo } from "../state/state.js";
 
 export interface ExactOptions {
   /** How many distinct best stacks to prove (default 1). */
@@ -50,14 +50,12 @@ export type ExactResult =
 
 /**
  * Branch and bound for the maximum-score stacks, depth first. At each node unit propagation
- * narrows the state; the bound is the score so far plus, per unpinned package that may still be
- * installed, the best score among its allowed versions (required packages) or max(0, that best)
- * (packages an allowed version of such a package depends on), tightened by charging optional
- * dependencies to their required parent (see `bound`); other packages contribute nothing. It
+ * narrows the state and the bound is the tree relaxation of createTreeBound (admissible). It
  * branches on the required unresolved package that most packages may depend on (then the fewest
  * allowed versions), children in order of their own bound, and cuts a subtree whose bound does
- * not beat the K-th best stack found. The bound is admissible, so at the end the top K are proven.
- * A node is one pin tried (children are pinned once to compute their bound).
+ * not beat the K-th best stack found, so at the end the top K are proven. It starts from the
+ * given incumbents and the resolver's highest-score-first stack. A node is one pin tried
+ * (children are pinned once to compute their bound).
  */
 export function branchAndBound(graph: CompiledGraph, options: ExactOptions = {}): ExactResult {
   const g = graph;
@@ -76,12 +74,6 @@ export function branchAndBound(graph: CompiledGraph, options: ExactOptions = {})
     const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => g.score[start + b] - g.score[start + a] || a - b);
     for (let i = 0; i < n; i++) byScore[start + i] = order[i];
   }
-  /** The best score among allowed versions of p, or -Infinity. */
-  const bestAllowed = (st: State, p: number): number => {
-    const start = g.versionStart[p];
-    for (let i = start, end = g.versionStart[p + 1]; i < end; i++) if (isAllowed(st, p, byScore[i])) return g.score[start + byScore[i]];
-    return -Infinity;
-  };
   const tree = createTreeBound(g);
   const bound = tree.bound;
   const threshold = (): number => {
