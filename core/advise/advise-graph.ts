@@ -17,6 +17,10 @@ export interface AdviseOptions {
   readonly batchSize?: number;
   /** A runner other than the in-process one (e.g. a thread pool or the cluster). */
   readonly runner?: RolloutRunner;
+  /** The search stops at the first batch boundary after this time (same clock as `now`). */
+  readonly deadline?: number;
+  /** Progress after each batch (stacks scored, best score so far). */
+  readonly onProgress?: (progress: { readonly stacks: number; readonly deadEnds: number; readonly best: number }) => void;
 }
 
 export interface Product {
@@ -38,6 +42,8 @@ export interface AdviseStats {
   readonly optimal: boolean;
   /** Proven distance from the best product to the optimum, when known. */
   readonly gap: number | null;
+  /** Why the search ended: the budget was spent, the deadline passed, or the space was exhausted. */
+  readonly stopped: "budget" | "timeout" | "exhausted" | "proven";
 }
 
 export interface AdviseReport {
@@ -65,6 +71,7 @@ export async function adviseGraph(graph: CompiledGraph, pipeline: Pipeline, opti
       best_found_at: found.bestAt,
       optimal: found.optimal,
       gap: found.gap,
+      stopped: found.stopped,
     },
   };
 }
@@ -76,24 +83,31 @@ interface Found {
   readonly bestAt: number;
   readonly optimal: boolean;
   readonly gap: number | null;
+  readonly stopped: AdviseStats["stopped"];
 }
 
 async function search(graph: CompiledGraph, options: AdviseOptions): Promise<Found> {
   if (options.predictor === "exact") throw new Error("bug: exact is not a rollout predictor");
   const predictor = createPredictor(options.predictor, graph, options.seed, Math.max(options.count, 10));
-  const report = await runSearch(predictor, { budget: options.budget, batchSize: options.batchSize, runner: options.runner ?? createInProcessRunner(graph) });
+  const deadline = options.deadline;
+  const report = await runSearch(predictor, {
+    budget: options.budget, batchSize: options.batchSize, runner: options.runner ?? createInProcessRunner(graph),
+    shouldStop: deadline === undefined ? undefined : () => options.now() >= deadline,
+    onBatch: options.onProgress,
+  });
   const last = report.trace.at(-1);
   return {
     top: report.top, stacks: report.stacks, deadEnds: report.deadEnds, bestAt: last?.stacks ?? 0,
     optimal: false, gap: null,
+    stopped: report.stopped === "stopped" ? "timeout" : report.stopped === "budget" ? "budget" : "exhausted",
   };
 }
 
 function exact(graph: CompiledGraph, options: AdviseOptions): Found {
   const r = branchAndBound(graph, { topK: options.count, maxNodes: options.budget * 1000 });
   return r.status === "optimal"
-    ? { top: r.top, stacks: r.stats.stacks, deadEnds: r.stats.deadEnds, bestAt: r.stats.stacks, optimal: true, gap: r.top.length > 0 ? 0 : null }
-    : { top: r.top, stacks: r.stats.stacks, deadEnds: r.stats.deadEnds, bestAt: r.stats.stacks, optimal: false, gap: Number.isFinite(r.gap) ? r.gap : null };
+    ? { top: r.top, stacks: r.stats.stacks, deadEnds: r.stats.deadEnds, bestAt: r.stats.stacks, optimal: true, gap: r.top.length > 0 ? 0 : null, stopped: "proven" }
+    : { top: r.top, stacks: r.stats.stacks, deadEnds: r.stats.deadEnds, bestAt: r.stats.stacks, optimal: false, gap: Number.isFinite(r.gap) ? r.gap : null, stopped: "budget" };
 }
 
 /** A stack as the report shows it: through the pipeline's state steps, strides and wraps (null when a stride rejects it). */

@@ -9,6 +9,10 @@ export interface SearchOptions {
   readonly runner: RolloutRunner;
   /** Stop after this many rollouts whatever they gave (default 20 × budget + 1,000). */
   readonly maxRollouts?: number;
+  /** Asked before each batch: true stops the search there (a deadline, a cancellation). */
+  readonly shouldStop?: () => boolean;
+  /** Called after each absorbed batch with the stacks and dead ends so far and the best score. */
+  readonly onBatch?: (progress: { readonly stacks: number; readonly deadEnds: number; readonly best: number }) => void;
 }
 
 export interface SearchReport {
@@ -22,7 +26,7 @@ export interface SearchReport {
   readonly invalid: number;
   readonly batches: number;
   /** Why it stopped. */
-  readonly stopped: "budget" | "exhausted" | "max-rollouts";
+  readonly stopped: "budget" | "exhausted" | "max-rollouts" | "stopped";
   /** Each improvement of the best score, with the number of stacks scored when it came (in result order). */
   readonly trace: readonly { readonly stacks: number; readonly score: number }[];
 }
@@ -40,6 +44,7 @@ export async function runSearch(predictor: Predictor, options: SearchOptions): P
   let stopped: SearchReport["stopped"] = "budget";
   while (stacks < options.budget) {
     if (stacks + deadEnds + invalid >= maxRollouts) { stopped = "max-rollouts"; break; }
+    if (options.shouldStop?.()) { stopped = "stopped"; break; }
     const requests = predictor.planBatch(Math.min(batchSize, options.budget - stacks));
     if (requests.length === 0) { stopped = "exhausted"; break; }
     const results = await options.runner.run(requests);
@@ -52,6 +57,7 @@ export async function runSearch(predictor: Predictor, options: SearchOptions): P
       else invalid++;
     }
     predictor.absorb(results);
+    options.onBatch?.({ stacks, deadEnds, best });
   }
   return { predictor: predictor.name, incumbent: predictor.incumbent(), top: predictor.top(), stacks, deadEnds, invalid, batches, stopped, trace };
 }

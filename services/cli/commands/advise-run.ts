@@ -63,7 +63,14 @@ export async function runAdvise(reqs: string[], flags: AdviseFlags): Promise<num
       }
       return print(request, { products: [], stack_info: pipeline.stackInfo, stats: emptyStats(settings.predictor) }, warnings, message);
     }
-    const report = await adviseGraph(compiled.graph, pipeline, { ...settings, now: () => performance.now() });
+    const started = performance.now();
+    const progress = request.format === "text" && process.stderr.isTTY ? progressBar(settings.budget, started) : undefined;
+    const report = await adviseGraph(compiled.graph, pipeline, {
+      ...settings, now: () => performance.now(),
+      deadline: settings.timeoutMs === null ? undefined : started + settings.timeoutMs,
+      onProgress: progress,
+    });
+    if (progress) process.stderr.write("\r\x1b[K");
     return print(request, report, warnings, null);
   } finally {
     opened.close();
@@ -81,7 +88,18 @@ function print(request: ParsedRequest, report: AdviseReport, warnings: readonly 
 }
 
 function emptyStats(predictor: PredictorName): AdviseReport["stats"] {
-  return { predictor, stacks_scored: 0, dead_ends: 0, elapsed_ms: 0, stacks_per_second: 0, best_found_at: 0, optimal: false, gap: null };
+  return { predictor, stacks_scored: 0, dead_ends: 0, elapsed_ms: 0, stacks_per_second: 0, best_found_at: 0, optimal: false, gap: null, stopped: "exhausted" };
+}
+
+/** A progress bar on stderr, drawn only once the search has run for a second. */
+function progressBar(budget: number, started: number) {
+  return (p: { stacks: number; deadEnds: number; best: number }) => {
+    const elapsed = performance.now() - started;
+    if (elapsed < 1000) return;
+    const done = Math.min(1, p.stacks / budget);
+    const bar = "#".repeat(Math.round(done * 30)).padEnd(30, ".");
+    process.stderr.write(`\r[${bar}] ${p.stacks}/${budget} stacks, best ${p.best.toFixed(4)}, ${Math.round(p.stacks / (elapsed / 1000))} stacks/s`);
+  };
 }
 
 function positiveInteger(flag: string, value: string | undefined, fallback: number): number {

@@ -46,6 +46,15 @@ describe.skipIf(flask === null)("maat advise", () => {
     expect(withoutTimings(one)).toEqual(withoutTimings(two));
   });
 
+  it("stops at the --timeout with the best stacks so far", async () => {
+    const r = await maat(...base, "--budget", "1000000000", "--timeout", "1");
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.stats.stopped).toBe("timeout");
+    expect(out.stats.elapsed_ms).toBeLessThan(10_000);
+    expect(out.products.length).toBeGreaterThan(0);
+  });
+
   it("proves the optimum with --predictor exact, and the user's scores decide it", async () => {
     const d = mkdtempSync(join(tmpdir(), "maat-advise-"));
     writeFileSync(join(d, "scores.json"), JSON.stringify({ flask: { "1.1.2": 100 } }));
