@@ -1,6 +1,6 @@
 import type { CompiledGraph } from "../graph/compiled-graph.js";
 import { mulberry32 } from "../resolver/random-universe.js";
-import { UNIFORM } from "../rollout/rollout-policy.js";
+import { type RolloutPolicy, UNIFORM } from "../rollout/rollout-policy.js";
 import type { RolloutRequest } from "../rollout/rollout-request.js";
 import { PIN_OK, createState, nextAllowed, nextUnresolved, pin, reset } from "../state/state.js";
 import type { Predictor, PredictorOptions } from "./predictor.js";
@@ -12,6 +12,12 @@ export interface MctsOptions extends PredictorOptions {
   readonly exploration?: number;
   /** Weight of the max (against the mean) in a node's value (default 0.5). */
   readonly maxWeight?: number;
+  /**
+   * Rollouts below the tree: "uniform", or "greedy" (default): softmax over the static scores
+   * with a temperature of `greedyTemperature` (default 0.1) times the spread of graph.score.
+   */
+  readonly rollout?: "uniform" | "greedy";
+  readonly greedyTemperature?: number;
 }
 
 interface Node {
@@ -38,8 +44,8 @@ interface Node {
 /**
  * Monte Carlo tree search (UCT) over partial states with a fixed expansion order (the
  * lowest-numbered unresolved package, as the rollout kernel). Each request walks the tree with
- * virtual loss (so one batch spreads out), expands one child and asks for a uniform rollout from
- * it. Backup keeps per node the visits, the mean and the max of stack rewards; dead ends count as
+ * virtual loss (so one batch spreads out), expands one child and asks for a rollout from it
+ * (softmax over the static scores by default, or uniform). Backup keeps per node the visits, the mean and the max of stack rewards; dead ends count as
  * visits with reward 0 on the normalised scale. A pin that is itself a dead end is learned as a
  * dead child and never tried again; a subtree whose every leaf is known is closed, and when the
  * root closes the space has been enumerated (planBatch returns fewer requests).
@@ -56,6 +62,11 @@ export function createMcts(graph: CompiledGraph, options: MctsOptions): Predicto
   let hi = -Infinity;
   let next = 0;
   const pending = new Map<number, Node[]>();
+  let spread = 0;
+  for (let i = 0; i < g.candidateCount; i++) spread = Math.max(spread, Math.abs(g.score[i]));
+  const policy: RolloutPolicy = (options.rollout ?? "greedy") === "uniform" || spread === 0
+    ? UNIFORM
+    : { kind: "softmax", values: g.score, temperature: (options.greedyTemperature ?? 0.1) * 2 * spread };
 
   /** The node for the state after `prefix` (already known to be no dead end). */
   const makeNode = (prefix: Int32Array): Node => {
@@ -153,7 +164,7 @@ export function createMcts(graph: CompiledGraph, options: MctsOptions): Predicto
         for (const node of path) node.virtual++;
         const id = next++;
         pending.set(id, path);
-        out.push({ id, prefix: path[path.length - 1].prefix, seed: requestSeed(options.seed, id), policy: UNIFORM });
+        out.push({ id, prefix: path[path.length - 1].prefix, seed: requestSeed(options.seed, id), policy });
       }
       return out;
     },

@@ -10,7 +10,7 @@ export interface TdOptions extends PredictorOptions {
   readonly alpha?: number;
   /** Trace decay λ of the λ-return (default 0.8). */
   readonly lambda?: number;
-  /** Softmax temperature as a fraction of the observed reward spread: from `startTemperature` (default 0.3) to `endTemperature` (default 0.02) over `horizon` stacks (default 10,000). */
+  /** Softmax temperature as a fraction of the candidate score range (2 × max |score|): from `startTemperature` (default 0.1) to `endTemperature` (default 0.01) over `horizon` stacks (default 10,000). */
   readonly startTemperature?: number;
   readonly endTemperature?: number;
   readonly horizon?: number;
@@ -24,8 +24,8 @@ const EMPTY = new Int32Array(0);
  * An episode is a rollout's path c1..cT with reward r_t = score(c_t); a dead end adds
  * (deadEndReward - partial score) to its last step, so the choice that led there learns the
  * conflict. Values move toward the forward-view λ-return
- * G_t = r_t + (1 - λ) Q(c_{t+1}) + λ G_{t+1} (SARSA(λ) without discounting). Values start at the
- * candidate's own score. Requests share `values` by reference: a distributed runner copies them
+ * G_t = r_t + (1 - λ) Q(c_{t+1}) + λ G_{t+1} (SARSA(λ) without discounting). A candidate not
+ * chosen yet is valued at its score plus the mean return seen after its package. Requests share `values` by reference: a distributed runner copies them
  * with the batch.
  */
 export function createTd(graph: CompiledGraph, options: TdOptions): Predictor & { readonly values: Float64Array } {
@@ -33,21 +33,26 @@ export function createTd(graph: CompiledGraph, options: TdOptions): Predictor & 
   const top = createTopK(options.topK ?? 10);
   const alpha = options.alpha ?? 0.1;
   const lambda = options.lambda ?? 0.8;
-  const t0 = options.startTemperature ?? 0.3;
-  const t1 = options.endTemperature ?? 0.02;
+  const t0 = options.startTemperature ?? 0.1;
+  const t1 = options.endTemperature ?? 0.01;
   const horizon = options.horizon ?? 10_000;
   const values = Float64Array.from(g.score);
+  // A candidate not chosen yet is valued at its score plus the mean return seen after its
+  // package, so it competes fairly with chosen ones (whose values hold returns to go).
+  const visits = new Int32Array(g.candidateCount);
+  const futureSum = new Float64Array(g.packageCount);
+  const futureCount = new Int32Array(g.packageCount);
   const dead = deadEndReward(g);
-  let lo = Infinity;
-  let hi = -Infinity;
+  let range = 0;
+  for (let c = 0; c < g.candidateCount; c++) range = Math.max(range, 2 * Math.abs(g.score[c]));
+  if (range === 0) range = 1;
   let stacks = 0;
   let next = 0;
   return {
     name: "td",
     values,
     planBatch(n) {
-      const spread = hi > lo ? hi - lo : 1;
-      const temperature = Math.max(1e-6, spread * (t0 + (t1 - t0) * Math.min(1, stacks / horizon)));
+      const temperature = Math.max(1e-6, range * (t0 + (t1 - t0) * Math.min(1, stacks / horizon)));
       const policy = { kind: "softmax" as const, values, temperature };
       const out: RolloutRequest[] = [];
       for (let i = 0; i < n; i++, next++) out.push({ id: next, prefix: EMPTY, seed: requestSeed(options.seed, next), policy });
@@ -56,11 +61,7 @@ export function createTd(graph: CompiledGraph, options: TdOptions): Predictor & 
     absorb(results) {
       for (const r of results) {
         top.offer(r);
-        if (r.kind === "stack") {
-          stacks++;
-          lo = Math.min(lo, r.reward);
-          hi = Math.max(hi, r.reward);
-        }
+        if (r.kind === "stack") stacks++;
         const path = r.path;
         if (path.length === 0) continue;
         let partial = 0;
@@ -76,7 +77,15 @@ export function createTd(graph: CompiledGraph, options: TdOptions): Predictor & 
             G = reward + (1 - lambda) * values[path[t + 1]] + lambda * G;
           }
           values[c] += alpha * (G - values[c]);
+          visits[c]++;
+          const p = g.packageOf[c];
+          futureSum[p] += G - g.score[c];
+          futureCount[p]++;
         }
+      }
+      for (let c = 0; c < g.candidateCount; c++) {
+        const p = g.packageOf[c];
+        if (visits[c] === 0 && futureCount[p] > 0) values[c] = g.score[c] + futureSum[p] / futureCount[p];
       }
     },
     incumbent: top.incumbent,
