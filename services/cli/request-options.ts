@@ -29,10 +29,6 @@ export interface ParsedRequest {
 
 export const DEFAULT_PYTHON = "3.12";
 
-export function collect(value: string, previous: string[] = []): string[] {
-  return [...previous, value];
-}
-
 export function parseFormat(value: string | undefined): "text" | "json" {
   if (value === undefined || value === "text" || value === "json") return value ?? "text";
   throw new UsageError(`--format: expected text or json, got ${JSON.stringify(value)}`);
