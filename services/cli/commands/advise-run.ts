@@ -53,7 +53,8 @@ export async function runAdvise(reqs: string[], flags: AdviseFlags): Promise<num
     const compiled = await compileGraph(catalog, { ...compileRequest, ...pipeline.hooks });
     if (!compiled.ok) throw new UsageError(compiled.error.message);
     const warnings = [...knowledge.warnings, ...compiled.problems.map(problemText)];
-    if (knowledge.scores) for (const name of unknownScoredPackages(knowledge.scores, compiled.graph)) warnings.push(`--scores: ${name} is not in the closure of the requirements`);
+    const unknown = knowledge.scores ? unknownScoredPackages(knowledge.scores, compiled.graph) : [];
+    if (unknown.length > 0) throw new UsageError(`--scores: ${flags.scores} names packages that are not in the closure of the requirements: ${unknown.join(", ")}`);
     const resolvable = solve(compiled.graph);
     if (!resolvable.satisfiable) {
       let message = resolvable.status === "unsatisfiable" ? resolvable.explanation : "the resolver stopped at its conflict limit";

@@ -69,6 +69,7 @@ describe.skipIf(flask === null)("maat advise", () => {
     const d = mkdtempSync(join(tmpdir(), "maat-advise-"));
     writeFileSync(join(d, "bad.json"), "{ not json");
     writeFileSync(join(d, "nan.json"), JSON.stringify({ flask: { "1.0": "high" } }));
+    writeFileSync(join(d, "unknown.json"), JSON.stringify({ "no-such-project": { "1.0": 1 } }));
     const cases: [string[], RegExp][] = [
       [["--budget", "0"], /--budget: expected a whole number greater than 0, got "0"/],
       [["--budget", "-5"], /--budget/],
@@ -77,6 +78,7 @@ describe.skipIf(flask === null)("maat advise", () => {
       [["--recommendation", "fast"], /--recommendation: expected .*"fast"/],
       [["--scores", join(d, "bad.json")], /--scores: .*bad\.json/],
       [["--scores", join(d, "nan.json")], /--scores: .*flask.*1\.0/],
+      [["--scores", join(d, "unknown.json")], /--scores: .*not in the closure.*no-such-project/],
     ];
     for (const [args, message] of cases) {
       const r = await maat(...base, ...args);
