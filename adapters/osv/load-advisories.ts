@@ -1,6 +1,7 @@
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
+import { advisoryFolderKey, readCachedAdvisories, writeCachedAdvisories } from "./advisory-cache.js";
 import type { Advisory, AdvisoryAffected, AdvisoryRange } from "../../core/advisory/index.js";
 
 export interface AdvisoryIssue {
@@ -24,12 +25,22 @@ const normalize = (name: string): string => name.toLowerCase().replace(/[-_.]+/g
  * Reads a PyPA advisory-database folder (`<root>/<project>/*.yaml`, OSV schema) into a per-project
  * index. Invalid files are reported with the reason and skipped, or fail the load with `strict`.
  */
-export function loadAdvisories(root: string, options: { readonly strict?: boolean } = {}): AdvisoryLoad {
+export function loadAdvisories(root: string, options: { readonly strict?: boolean; readonly cacheDir?: string } = {}): AdvisoryLoad {
   try {
     if (!statSync(root).isDirectory()) return { ok: false, error: `${root}: not a folder` };
   } catch {
     return { ok: false, error: `${root}: no such folder` };
   }
+  if (options.cacheDir === undefined) return readFolder(root, options.strict ?? false);
+  const key = advisoryFolderKey(root);
+  const cached = readCachedAdvisories(options.cacheDir, key);
+  if (cached !== null && !(options.strict && cached.issues.length > 0)) return { ok: true, value: cached };
+  const read = readFolder(root, options.strict ?? false);
+  if (read.ok) writeCachedAdvisories(options.cacheDir, key, read.value);
+  return read;
+}
+
+function readFolder(root: string, strict: boolean): AdvisoryLoad {
   const byProject = new Map<string, Advisory[]>();
   const issues: AdvisoryIssue[] = [];
   let files = 0;
@@ -43,7 +54,7 @@ export function loadAdvisories(root: string, options: { readonly strict?: boolea
       files += 1;
       const read = readAdvisory(file);
       if (typeof read === "string") {
-        if (options.strict) return { ok: false, error: `${file}: ${read}` };
+        if (strict) return { ok: false, error: `${file}: ${read}` };
         issues.push({ file, reason: read });
         continue;
       }

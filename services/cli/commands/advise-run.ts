@@ -41,7 +41,7 @@ export async function runAdvise(reqs: string[], flags: AdviseFlags): Promise<num
   try {
     for (const w of opened.warnings) process.stderr.write(`warning: ${w}\n`);
     const catalog = recordingCatalog(opened.catalog);
-    const knowledge = await loadKnowledge(flags, settings, request, join(dirname(readCliConfig(process.env).storePath), "prescriptions"));
+    const knowledge = await loadKnowledge(flags, settings, request, dirname(readCliConfig(process.env).storePath));
     const pipeline = buildPipeline({
       recommendationType: settings.recommendation, environment: request.environment, requirements: request.requirements,
       units: knowledge.units, releases: (name) => catalog.releases(name),
@@ -146,12 +146,13 @@ interface Knowledge {
 }
 
 /** Advisories, user scores and prescriptions named on the command line, turned into pipeline units. */
-async function loadKnowledge(flags: AdviseFlags, settings: AdviseSettings, request: ParsedRequest, cacheDir: string): Promise<Knowledge> {
+/** `cacheRoot`: the folder of the knowledge store; compiled advisories and prescriptions are cached below it. */
+async function loadKnowledge(flags: AdviseFlags, settings: AdviseSettings, request: ParsedRequest, cacheRoot: string): Promise<Knowledge> {
   const warnings: string[] = [];
   let advisories;
   if (flags.advisories !== undefined) {
     const { loadAdvisories } = await import("../../../adapters/osv/index.js");
-    const loaded = await loadAdvisories(flags.advisories, {});
+    const loaded = loadAdvisories(flags.advisories, { cacheDir: join(cacheRoot, "advisories") });
     if (!loaded.ok) throw new UsageError(`--advisories: ${loaded.error}`);
     advisories = loaded.value.byProject;
     for (const i of loaded.value.issues.slice(0, 5)) warnings.push(`--advisories: ${i.file}: ${i.reason} (skipped)`);
@@ -166,7 +167,7 @@ async function loadKnowledge(flags: AdviseFlags, settings: AdviseSettings, reque
   const units: PipelineUnit[] = builtInUnits({ recommendationType: settings.recommendation, advisories, scores });
   if (flags.prescriptions !== undefined) {
     const { loadPrescriptions } = await import("../../../adapters/prescriptions/index.js");
-    const loaded = await loadPrescriptions(flags.prescriptions, { cacheDir });
+    const loaded = await loadPrescriptions(flags.prescriptions, { cacheDir: join(cacheRoot, "prescriptions") });
     if (!loaded.ok) throw new UsageError(`--prescriptions: ${loaded.error}`);
     const compiled = prescriptionUnits(loaded.value.units, {
       pipeline: "adviser", recommendationType: settings.recommendation, authenticated: false, labels: {},
