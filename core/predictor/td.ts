@@ -6,11 +6,11 @@ import { requestSeed } from "./request-seed.js";
 import { createTopK } from "./top-k.js";
 
 export interface TdOptions extends PredictorOptions {
-  /** Learning rate (default 0.1). */
+  /** Learning rate (default 0.05). */
   readonly alpha?: number;
   /** Trace decay λ of the λ-return (default 0.8). */
   readonly lambda?: number;
-  /** Softmax temperature as a fraction of the candidate score range (2 × max |score|): from `startTemperature` (default 0.1) to `endTemperature` (default 0.01) over `horizon` stacks (default 10,000). */
+  /** Softmax temperature as a fraction of the candidate score range (2 × max |score|): from `startTemperature` (default 0.3) to `endTemperature` (default 0.01) over `horizon` stacks (default 10,000). */
   readonly startTemperature?: number;
   readonly endTemperature?: number;
   readonly horizon?: number;
@@ -31,9 +31,11 @@ const EMPTY = new Int32Array(0);
 export function createTd(graph: CompiledGraph, options: TdOptions): Predictor & { readonly values: Float64Array } {
   const g = graph;
   const top = createTopK(options.topK ?? 10);
-  const alpha = options.alpha ?? 0.1;
+  // Defaults tuned on the Flask experiment (10 seeds): 0.1/0.1 turned greedy after ~1,000 stacks
+  // and stayed at 93% of the optimum; 0.3/0.05 reaches the optimum within 10,000 on every seed.
+  const alpha = options.alpha ?? 0.05;
   const lambda = options.lambda ?? 0.8;
-  const t0 = options.startTemperature ?? 0.1;
+  const t0 = options.startTemperature ?? 0.3;
   const t1 = options.endTemperature ?? 0.01;
   const horizon = options.horizon ?? 10_000;
   const values = Float64Array.from(g.score);
