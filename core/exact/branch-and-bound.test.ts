@@ -2,9 +2,10 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { forEachStack } from "../count/enumerate-stacks.js";
 import { buildGraph } from "../graph/build.js";
-import { type CompiledGraph, Exclusion, ROOT, hasBit } from "../graph/compiled-graph.js";
+import type { CompiledGraph } from "../graph/compiled-graph.js";
 import { mulberry32, randomUniverse } from "../resolver/random-universe.js";
 import { branchAndBound, stackScore } from "./branch-and-bound.js";
+import { isStack } from "../../test/support/stack-oracle.js";
 
 /** The universe with a random score per candidate, uniform in [-1, 1]. */
 function withRandomScores(g: CompiledGraph, seed: number): CompiledGraph {
@@ -14,16 +15,6 @@ function withRandomScores(g: CompiledGraph, seed: number): CompiledGraph {
   return { ...g, score };
 }
 
-function isStack(g: CompiledGraph, pins: Int32Array): boolean {
-  if (pins[ROOT] !== 0) return false;
-  for (let p = 0; p < g.packageCount; p++) {
-    if (pins[p] < 0) continue;
-    const c = g.versionStart[p] + pins[p];
-    if (g.exclusion[c] !== Exclusion.None) return false;
-    for (let e = g.edgeStart[c]; e < g.edgeStart[c + 1]; e++) if (pins[g.edgeTarget[e]] < 0 || !hasBit(g.masks, g.edgeMask[e], pins[g.edgeTarget[e]])) return false;
-  }
-  return true;
-}
 
 const shape = fc.record({
   seed: fc.integer({ min: 0, max: 1 << 30 }),

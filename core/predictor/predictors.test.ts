@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { forEachStack } from "../count/enumerate-stacks.js";
 import { buildGraph } from "../graph/build.js";
-import { type CompiledGraph, Exclusion, ROOT, hasBit } from "../graph/compiled-graph.js";
+import type { CompiledGraph } from "../graph/compiled-graph.js";
 import { randomUniverse } from "../resolver/random-universe.js";
 import { solve } from "../resolver/solve.js";
 import { createInProcessRunner } from "../rollout/rollout-runner.js";
@@ -14,22 +14,8 @@ import type { Predictor } from "./predictor.js";
 import { createRandomWalk } from "./random-walk.js";
 import { runSearch } from "./run-search.js";
 import { createTd } from "./td.js";
+import { isStack, scoreOf } from "../../test/support/stack-oracle.js";
 
-function isStack(g: CompiledGraph, pins: Int32Array): boolean {
-  if (pins[ROOT] !== 0) return false;
-  for (let p = 0; p < g.packageCount; p++) {
-    if (pins[p] < 0) continue;
-    const c = g.versionStart[p] + pins[p];
-    if (g.exclusion[c] !== Exclusion.None) return false;
-    for (let e = g.edgeStart[c]; e < g.edgeStart[c + 1]; e++) if (pins[g.edgeTarget[e]] < 0 || !hasBit(g.masks, g.edgeMask[e], pins[g.edgeTarget[e]])) return false;
-  }
-  return true;
-}
-const scoreOf = (g: CompiledGraph, pins: Int32Array) => {
-  let s = 0;
-  for (let p = 0; p < g.packageCount; p++) if (pins[p] >= 0) s += g.score[g.versionStart[p] + pins[p]];
-  return s;
-};
 
 const makers: Record<string, (g: CompiledGraph, seed: number) => Predictor> = {
   "random-walk": (_g, seed) => createRandomWalk({ seed }),

@@ -1,33 +1,16 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { buildGraph } from "../graph/build.js";
-import { type CompiledGraph, Exclusion, ROOT, hasBit } from "../graph/compiled-graph.js";
+import { ROOT } from "../graph/compiled-graph.js";
 import { randomUniverse } from "../resolver/random-universe.js";
 import { PIN_OK } from "../state/state.js";
 import { deadEndReward } from "./dead-end-reward.js";
 import { PREFIX_INVALID, createRolloutKernel } from "./rollout-kernel.js";
 import { UNIFORM } from "./rollout-policy.js";
 import { runRequest } from "./run-request.js";
+import { isStack, scoreOf } from "../../test/support/stack-oracle.js";
 
-function isStack(g: CompiledGraph, pins: Int32Array): boolean {
-  if (pins[ROOT] !== 0) return false;
-  for (let p = 0; p < g.packageCount; p++) {
-    if (pins[p] < 0) continue;
-    const c = g.versionStart[p] + pins[p];
-    if (g.exclusion[c] !== Exclusion.None) return false;
-    for (let e = g.edgeStart[c]; e < g.edgeStart[c + 1]; e++) {
-      const q = g.edgeTarget[e];
-      if (pins[q] < 0 || !hasBit(g.masks, g.edgeMask[e], pins[q])) return false;
-    }
-  }
-  return true;
-}
 
-const scoreOf = (g: CompiledGraph, pins: Int32Array) => {
-  let s = 0;
-  for (let p = 0; p < g.packageCount; p++) if (pins[p] >= 0) s += g.score[g.versionStart[p] + pins[p]];
-  return s;
-};
 
 const one = (name: string, n: number) => ({ name, versions: Array.from({ length: n }, (_, i) => ({ version: `${n - i}.0`, deps: [], score: i })) });
 const all = (name: string, n: number) => ({ target: name, allowed: Array.from({ length: n }, (_, i) => `${n - i}.0`), spec: name });
