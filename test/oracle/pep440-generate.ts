@@ -3,19 +3,12 @@
  * normalizes, epochs, long and zero-padded releases, pre/post/dev combinations, local labels,
  * odd whitespace, and corrupted texts that must be rejected.
  */
+import { mulberry32 } from "../../core/resolver/index.js";
+
 export type Rng = () => number;
 
-/** mulberry32: small, fast, deterministic. */
-export function seededRng(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The seeded PRNG of core (mulberry32), for reproducible random cases. */
+export const seededRng: (seed: number) => Rng = mulberry32;
 
 const pick = <T>(r: Rng, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
 const chance = (r: Rng, p: number): boolean => r() < p;

@@ -2,6 +2,7 @@
 import { spawnSync } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { mulberry32 } from "../../core/resolver/index.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -71,14 +72,5 @@ export function oracleEnv(python: string, platform: "linux" | "windows" | "macos
   };
 }
 
-/** Mulberry32: a small seeded PRNG for reproducible random cases. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The seeded PRNG of core (mulberry32), for reproducible random cases. */
+export const seededRandom: (seed: number) => () => number = mulberry32;
