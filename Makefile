@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 APT_PACKAGES := nats-server prometheus python3-packaging
 
-.PHONY: help setup build run experiment test lint bench clean
+.PHONY: help setup build run experiment test lint bench clean cluster cluster-down
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 16
@@ -32,6 +32,12 @@ lint: ## eslint, including the ring boundaries
 
 bench: ## run the benchmarks (ONLY=name runs those whose file name contains it); figures go into docs/benchmarks.md
 	npm run bench -- $(ONLY)
+
+cluster: ## a local cluster on 127.0.0.1: nats-server, maat serve and N workers (N=2, THREADS per worker); state in .cluster/
+	@THREADS='$(THREADS)' bash scripts/cluster-up.sh '$(or $(N),2)'
+
+cluster-down: ## stop the cluster of make cluster (TERM, then KILL after a deadline) and remove its JetStream store
+	@bash scripts/cluster-down.sh
 
 clean: ## remove build output
 	rm -rf dist
