@@ -7,7 +7,7 @@ import { branchAndBound, createPredictor, type PredictorName } from "./predictor
 
 export interface AdviseOptions {
   readonly predictor: PredictorName;
-  /** Stacks scored allowed (rollouts that end in a stack); for exact, the node budget is 1000 × this. */
+  /** Stacks scored allowed (rollouts that end in a stack); for exact, the node budget is 1000 × this (and the deadline holds too). */
   readonly budget: number;
   /** How many products to return. */
   readonly count: number;
@@ -104,10 +104,13 @@ async function search(graph: CompiledGraph, options: AdviseOptions): Promise<Fou
 }
 
 function exact(graph: CompiledGraph, options: AdviseOptions): Found {
-  const r = branchAndBound(graph, { topK: options.count, maxNodes: options.budget * 1000 });
+  const deadline = options.deadline;
+  let timedOut = false;
+  const shouldStop = deadline === undefined ? undefined : () => (timedOut = options.now() >= deadline);
+  const r = branchAndBound(graph, { topK: options.count, maxNodes: options.budget * 1000, shouldStop });
   return r.status === "optimal"
     ? { top: r.top, stacks: r.stats.stacks, deadEnds: r.stats.deadEnds, bestAt: r.stats.stacks, optimal: true, gap: r.top.length > 0 ? 0 : null, stopped: "proven" }
-    : { top: r.top, stacks: r.stats.stacks, deadEnds: r.stats.deadEnds, bestAt: r.stats.stacks, optimal: false, gap: Number.isFinite(r.gap) ? r.gap : null, stopped: "budget" };
+    : { top: r.top, stacks: r.stats.stacks, deadEnds: r.stats.deadEnds, bestAt: r.stats.stacks, optimal: false, gap: Number.isFinite(r.gap) ? r.gap : null, stopped: timedOut ? "timeout" : "budget" };
 }
 
 /** A stack as the report shows it: through the pipeline's state steps, strides and wraps (null when a stride rejects it). */

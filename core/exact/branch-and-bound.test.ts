@@ -69,4 +69,15 @@ describe("branchAndBound", () => {
       { numRuns: 300, seed: 6 },
     );
   });
+
+  it("stops when shouldStop says so, asking every 1,024 nodes, with a proven bound", () => {
+    const g = withRandomScores(buildGraph(randomUniverse(3, { packages: 20, versions: 8, edgeProbability: 0.2, maskDensity: 0.6, rootRequirements: 6 })), 3);
+    const full = branchAndBound(g, { greedyStart: false });
+    expect(full.stats.nodes).toBeGreaterThan(2048);
+    let asked = 0;
+    const r = branchAndBound(g, { greedyStart: false, shouldStop: () => ++asked >= 2 });
+    expect(r.status).toBe("limit");
+    expect(r.stats.nodes).toBeLessThanOrEqual(1024 + 1);
+    if (r.status === "limit" && full.status === "optimal" && full.optimum) expect(r.upperBound).toBeGreaterThanOrEqual(full.optimum.score - 1e-9);
+  });
 });

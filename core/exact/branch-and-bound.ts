@@ -15,6 +15,8 @@ export interface ExactOptions {
   readonly incumbents?: readonly Int32Array[];
   /** Start from the resolver's stack with the highest-score-first preference (default true). */
   readonly greedyStart?: boolean;
+  /** Asked every 1,024 nodes: true stops the search there with status "limit" (a deadline, a cancellation). */
+  readonly shouldStop?: () => boolean;
 }
 
 export interface ExactStats {
@@ -62,6 +64,12 @@ export function branchAndBound(graph: CompiledGraph, options: ExactOptions = {})
   const P = g.packageCount;
   const K = Math.max(1, options.topK ?? 1);
   const maxNodes = options.maxNodes ?? Infinity;
+  let told = false;
+  /** The node budget is spent, or the caller said stop (asked every 1,024 nodes; sticky once true). */
+  const outOfNodes = () => {
+    if (!told && options.shouldStop !== undefined && (stats.nodes & 1023) === 0) told = options.shouldStop();
+    return told || stats.nodes >= maxNodes;
+  };
   const top = createTopK(K);
   const stats: ExactStats = { nodes: 0, pruned: 0, deadEnds: 0, stacks: 0 };
   const s = createState(g);
@@ -128,7 +136,7 @@ export function branchAndBound(graph: CompiledGraph, options: ExactOptions = {})
     for (let i = start, end = g.versionStart[p + 1]; i < end; i++) {
       const v = byScore[i];
       if (!isAllowed(s, p, v)) continue;
-      if (stats.nodes >= maxNodes) { aborted = true; levels.push({ bound: b, kids: [{ v, b }], next: 0 }); return; }
+      if (outOfNodes()) { aborted = true; levels.push({ bound: b, kids: [{ v, b }], next: 0 }); return; }
       stats.nodes++;
       const m = s.depth;
       const cb = pin(s, p, v) === PIN_OK && propagateUnits(s) === PIN_OK ? bound(s) : -Infinity;
@@ -142,7 +150,7 @@ export function branchAndBound(graph: CompiledGraph, options: ExactOptions = {})
     levels.push(level);
     for (; level.next < kids.length; level.next++) {
       if (kids[level.next].b <= threshold()) { stats.pruned += kids.length - level.next; break; }
-      if (stats.nodes >= maxNodes) { aborted = true; return; }
+      if (outOfNodes()) { aborted = true; return; }
       const m = s.depth;
       pin(s, p, kids[level.next].v);
       search();
