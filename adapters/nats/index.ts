@@ -6,11 +6,12 @@
 export { NatsConnection, type ConnectionState, type NatsConnectionOptions } from "./nats-connection.js";
 export { natsErrorToWire, withDeadline, type Outcome } from "./deadline.js";
 export { wireError, type NatsErrorCode, type WireError } from "./wire-error.js";
-export { createRolloutCodec, type Decoded, type OutcomeMessage, type RolloutBatchMessage, type RolloutCodec, type RolloutRequestMessage, type RolloutResultMessage } from "./rollout-codec.js";
-export { MAX_PAYLOAD_BYTES, splitIntoBatches, type SplitOutcome } from "./payload-limit.js";
+export { createRolloutCodec, type Decoded, type DecodedResultMessage, type RolloutBatchMessage, type RolloutCodec, type RolloutResultMessage } from "./rollout-codec.js";
+export { MAX_PAYLOAD_BYTES, splitIntoBatches, type SplitLimits, type SplitOutcome } from "./payload-limit.js";
+export { batchHeaderSize, policySize, requestSize } from "./encoded-size.js";
 export { BATCH_STREAM, GRAPH_BUCKET, RESULT_STREAM, WORKER_CONSUMER, batchSubject, isAdviseId, resultSubject } from "./subjects.js";
 export { ensureClusterStreams, type ClusterStreamOptions } from "./streams.js";
-export { createBatchFetcher, publishBatch, publishResult, type BatchFetcher, type DeliveredBatch } from "./work-queue.js";
+export { createBatchFetcher, publishBatch, publishResult, type BatchAnswer, type BatchFetcher, type DeliveredBatch } from "./work-queue.js";
 export { ResultFeed, type ResultFeedHandlers } from "./result-feed.js";
 export { openGraphStore, type GraphStore, type GraphStoreOptions, type GraphStoreStats } from "./graph-store.js";
 export { createDuplicateFilter, type DuplicateFilter } from "./duplicate-results.js";

@@ -1,46 +1,72 @@
 /**
  * Message size: NATS refuses payloads above its max_payload (1 MiB by default). Maat keeps every
  * message at or under MAX_PAYLOAD_BYTES (256 KiB), a quarter of that, leaving room for headers and
- * servers configured lower. Batches that would exceed it are split into several batches.
+ * servers configured lower. A runner call's requests are split into several batches by count
+ * (`maxRequests`) and by encoded size, each distinct policy counted once per batch it appears in.
  */
-import type { RolloutBatchMessage, RolloutCodec, RolloutRequestMessage } from "./rollout-codec.js";
+import type { RolloutPolicy, RolloutRequest } from "../../core/rollout/index.js";
+import { batchHeaderSize, policySize, requestSize } from "./encoded-size.js";
+import type { RolloutBatchMessage } from "./rollout-codec.js";
 
 export const MAX_PAYLOAD_BYTES = 256 * 1024;
 
-/** Bytes a batch without requests may take (ids, hash, seed): a generous bound. */
-const HEADER_ALLOWANCE = 512;
-
 export type SplitOutcome =
   | { readonly ok: true; readonly batches: readonly RolloutBatchMessage[]; readonly nextBatchId: number }
-  | { readonly ok: false; readonly requestIndex: number; readonly size: number };
+  | { readonly ok: false; readonly requestIndex: number; readonly size: number; readonly message: string };
+
+export interface SplitLimits {
+  /** Bytes of one encoded batch (default MAX_PAYLOAD_BYTES). */
+  readonly maxBytes?: number;
+  /** Requests per batch (default: no limit but the size). */
+  readonly maxRequests?: number;
+}
 
 /**
- * Splits `requests` into consecutive batches, each encoding to at most `maxBytes`, numbered from
- * `first.batchId` upward (the coordinator owns batch ids, so each part is a batch of its own).
- * Fails, naming the request, only when a single request cannot fit.
+ * Splits `requests` into consecutive batches of at most `maxRequests` requests, each encoding to at
+ * most `maxBytes` (exactly as the codec encodes), numbered from `first.batchId` upward (the
+ * coordinator owns batch ids, so each part is a batch of its own). Fails, naming the request, only
+ * when a single request with its policy cannot fit.
  */
 export function splitIntoBatches(
-  codec: RolloutCodec,
   first: Omit<RolloutBatchMessage, "requests">,
-  requests: readonly RolloutRequestMessage[],
-  maxBytes: number = MAX_PAYLOAD_BYTES,
+  requests: readonly RolloutRequest[],
+  limits: SplitLimits = {},
 ): SplitOutcome {
-  const budget = maxBytes - HEADER_ALLOWANCE - first.adviseId.length - first.graphHash.length;
+  const maxBytes = limits.maxBytes ?? MAX_PAYLOAD_BYTES;
+  const maxRequests = Math.max(1, limits.maxRequests ?? Infinity);
   const batches: RolloutBatchMessage[] = [];
   let batchId = first.batchId;
-  let current: RolloutRequestMessage[] = [];
+  let current: RolloutRequest[] = [];
+  let policies = new Map<RolloutPolicy | "uniform", number>();
   let used = 0;
+  let header = batchHeaderSize({ ...first, batchId });
+  const cost = (q: RolloutRequest, table: Map<RolloutPolicy | "uniform", number>) => {
+    const key = q.policy.kind === "uniform" ? "uniform" : q.policy;
+    const known = table.get(key);
+    return known === undefined ? requestSize(q, table.size) + policySize(q.policy) : requestSize(q, known);
+  };
+  const flush = () => {
+    batches.push({ ...first, batchId: batchId++, requests: current });
+    current = [];
+    policies = new Map();
+    used = 0;
+    header = batchHeaderSize({ ...first, batchId });
+  };
   for (let i = 0; i < requests.length; i++) {
-    const size = codec.requestSize(requests[i]);
-    if (size > budget) return { ok: false, requestIndex: i, size };
-    if (used + size > budget && current.length > 0) {
-      batches.push({ ...first, batchId: batchId++, requests: current });
-      current = [];
-      used = 0;
+    const q = requests[i];
+    let size = cost(q, policies);
+    if (current.length > 0 && (current.length >= maxRequests || header + used + size > maxBytes)) {
+      flush();
+      size = cost(q, policies);
     }
-    current.push(requests[i]);
+    if (header + size > maxBytes) {
+      return { ok: false, requestIndex: i, size, message: `request ${q.id} (index ${i}) with its ${q.policy.kind} policy encodes to ${size} bytes, over the ${maxBytes}-byte message limit` };
+    }
+    const key = q.policy.kind === "uniform" ? "uniform" : q.policy;
+    if (!policies.has(key)) policies.set(key, policies.size);
+    current.push(q);
     used += size;
   }
-  if (current.length > 0 || batches.length === 0) batches.push({ ...first, batchId: batchId++, requests: current });
+  if (current.length > 0 || batches.length === 0) flush();
   return { ok: true, batches, nextBatchId: batchId };
 }

@@ -6,15 +6,17 @@
 import type { ConsumerMessages, JetStreamClient } from "nats";
 import { withDeadline, type Outcome } from "./deadline.js";
 import { createDuplicateFilter, type DuplicateFilter } from "./duplicate-results.js";
-import type { RolloutCodec, RolloutResultMessage } from "./rollout-codec.js";
+import type { DecodedResultMessage, RolloutCodec } from "./rollout-codec.js";
 import { RESULT_STREAM, resultSubject } from "./subjects.js";
 import type { WireError } from "./wire-error.js";
 
 export interface ResultFeedHandlers {
   /** A result seen for the first time. */
-  onResult(result: RolloutResultMessage): void;
+  onResult(result: DecodedResultMessage): void;
   /** Bytes that did not decode. */
   onInvalid?(error: WireError): void;
+  /** A result whose batch had already been answered (dropped). */
+  onDuplicate?(result: DecodedResultMessage): void;
 }
 
 export class ResultFeed {
@@ -27,7 +29,7 @@ export class ResultFeed {
       for await (const m of messages) {
         const decoded = codec.decodeResult(m.data);
         if (!decoded.ok) { handlers.onInvalid?.(decoded.error); continue; }
-        if (!filter.firstTime(adviseId, decoded.value.batchId)) { this.#duplicates++; continue; }
+        if (!filter.firstTime(adviseId, decoded.value.batchId)) { this.#duplicates++; handlers.onDuplicate?.(decoded.value); continue; }
         handlers.onResult(decoded.value);
       }
     })();

@@ -1,48 +1,138 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { buildGraph } from "../../core/graph/index.js";
+import { createTd } from "../../core/predictor/index.js";
+import { mulberry32, randomUniverse } from "../../core/resolver/index.js";
+import { type RolloutPolicy, type RolloutRequest, UNIFORM, createInProcessRunner, resultFromOutcome } from "../../core/rollout/index.js";
 import { createDuplicateFilter } from "./duplicate-results.js";
+import { batchHeaderSize, policySize, requestSize } from "./encoded-size.js";
 import { MAX_PAYLOAD_BYTES, splitIntoBatches } from "./payload-limit.js";
-import { createRolloutCodec, type RolloutRequestMessage } from "./rollout-codec.js";
+import { createRolloutCodec } from "./rollout-codec.js";
 import { batchSubject, isAdviseId, resultSubject } from "./subjects.js";
 
 const codec = createRolloutCodec();
 
+const int32 = fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 });
+const policyArb: fc.Arbitrary<RolloutPolicy> = fc.oneof(
+  fc.constant(UNIFORM),
+  fc.record({ kind: fc.constant("softmax" as const), values: fc.float64Array({ maxLength: 40, noDefaultInfinity: false }), temperature: fc.double() }),
+  fc.record({ kind: fc.constant("prefer" as const), versions: fc.int32Array({ maxLength: 40 }) }),
+);
+
+/** Requests drawing their policies from a small pool, so several share one object. */
+const requestsArb = fc.array(policyArb, { minLength: 1, maxLength: 4 }).chain((pool) =>
+  fc.array(fc.record({
+    id: fc.nat({ max: Number.MAX_SAFE_INTEGER }),
+    prefix: fc.array(int32, { maxLength: 12 }).map((xs) => Int32Array.from(xs)),
+    seed: fc.nat({ max: 0xffffffff }),
+    policy: fc.constantFrom(...pool),
+  }), { maxLength: 30 }));
+
 describe("rollout codec", () => {
-  it("round-trips a batch, uint64 seeds up to 2^53 - 1 included", () => {
-    const batch = { adviseId: "a-1", batchId: 2 ** 40 + 3, round: 7, graphHash: "sha256-abc", seed: Number.MAX_SAFE_INTEGER,
-      requests: [{ pins: Uint32Array.of(0, 3, 5, 1), seed: 42 }, { pins: Uint32Array.of(), seed: 0 }] };
-    const decoded = codec.decodeBatch(codec.encodeBatch(batch));
-    expect(decoded).toEqual({ ok: true, value: batch });
+  it("round-trips batches of core requests (every policy kind, negative prefixes, ids up to 2^53 - 1), with exact encoded sizes", () => {
+    fc.assert(fc.property(requestsArb, fc.nat({ max: Number.MAX_SAFE_INTEGER }), fc.nat({ max: 0xffffffff }), (requests, batchId, round) => {
+      const batch = { adviseId: "a-1", batchId, round, graphHash: "0123456789abcdef", requests };
+      const bytes = codec.encodeBatch(batch);
+      const decoded = codec.decodeBatch(bytes);
+      expect(decoded).toEqual({ ok: true, value: batch });
+      // Exact size: header + each request + each distinct policy once.
+      const seen = new Map<unknown, number>();
+      let size = batchHeaderSize(batch);
+      for (const q of requests) {
+        const key = q.policy.kind === "uniform" ? "uniform" : q.policy;
+        if (!seen.has(key)) { seen.set(key, seen.size); size += policySize(q.policy); }
+        size += requestSize(q, seen.get(key) as number);
+      }
+      expect(bytes.length).toBe(size);
+    }), { numRuns: 200, seed: 3 });
   });
 
-  it("round-trips a result with negative pins, dead ends and an error", () => {
-    const result = { adviseId: "a-1", batchId: 9, workerId: "w1",
-      outcomes: [{ reward: 1.25, pins: Int32Array.of(2, -1, 0), deadEnd: false, deadEndPackage: 0 },
-        { reward: -1e6, pins: Int32Array.of(), deadEnd: true, deadEndPackage: 4 }],
-      error: { code: "internal", message: "boom" } };
-    expect(codec.decodeResult(codec.encodeResult(result))).toEqual({ ok: true, value: result });
-    const { error: _e, ...noError } = result;
-    expect(codec.decodeResult(codec.encodeResult(noError))).toEqual({ ok: true, value: noError });
+  it("sends a policy shared by requests once, and decodes it as one object shared again", () => {
+    const g = buildGraph(randomUniverse(4, { packages: 30, versions: 8, edgeProbability: 0.2, maskDensity: 0.6, exclusionProbability: 0, extras: 0, rootRequirements: 3 }));
+    const td = createTd(g, { seed: 1 });
+    const requests = td.planBatch(64);
+    expect(new Set(requests.map((q) => q.policy)).size).toBe(1);
+    const one = codec.encodeBatch({ adviseId: "a", batchId: 0, round: 0, graphHash: g.hash, requests: requests.slice(0, 1) }).length;
+    const all = codec.encodeBatch({ adviseId: "a", batchId: 0, round: 0, graphHash: g.hash, requests }).length;
+    // 63 more requests cost their ids and seeds, not 63 more copies of the values.
+    expect(all - one).toBeLessThan(63 * 16);
+    expect(one).toBeGreaterThan(8 * g.candidateCount);
+    const decoded = codec.decodeBatch(codec.encodeBatch({ adviseId: "a", batchId: 0, round: 0, graphHash: g.hash, requests: [...requests, { ...requests[0], policy: UNIFORM }, { ...requests[1], policy: { kind: "uniform" } }] }));
+    if (!decoded.ok) throw new Error(decoded.error.message);
+    const policies = new Set(decoded.value.requests.map((q) => q.policy));
+    expect(policies.size).toBe(2);
+    expect(policies.has(UNIFORM)).toBe(true);
   });
 
-  it("refuses unsafe integers on encode and reports garbage as invalid-payload on decode", () => {
-    expect(() => codec.encodeBatch({ adviseId: "a", batchId: 2 ** 53, round: 0, graphHash: "", seed: 0, requests: [] })).toThrow(RangeError);
+  it("round-trips core results through outcomes: resultFromOutcome with the graph gives runRequest's results back", () => {
+    fc.assert(fc.property(fc.integer({ min: 0, max: 1 << 30 }), (seed) => {
+      const g = buildGraph(randomUniverse(seed, { packages: 10, versions: 5, edgeProbability: 0.3, maskDensity: 0.5, exclusionProbability: 0.1, extras: 2, rootRequirements: 3, cycles: seed % 2 === 0 }));
+      const rnd = mulberry32(seed);
+      const versions = Int32Array.from({ length: g.packageCount }, () => Math.floor(rnd() * 4) - 1);
+      const requests: RolloutRequest[] = Array.from({ length: 40 }, (_, i) => ({
+        id: 1000 + i, seed: (seed * 31 + i) >>> 0,
+        prefix: i % 7 === 6 ? Int32Array.of(g.packageCount - 1, 0) : new Int32Array(0),
+        policy: i % 3 === 0 ? UNIFORM : i % 3 === 1 ? { kind: "softmax", values: g.score, temperature: 0.3 } : { kind: "prefer", versions },
+      }));
+      const results = createInProcessRunner(g).runSync(requests);
+      const message = { adviseId: "a", batchId: 7, workerId: "w", results, deliveries: 2 };
+      const decoded = codec.decodeResult(codec.encodeResult(message));
+      if (!decoded.ok) throw new Error(decoded.error.message);
+      expect(decoded.value).toMatchObject({ adviseId: "a", batchId: 7, workerId: "w", deliveries: 2 });
+      expect(decoded.value.error).toBeUndefined();
+      expect(decoded.value.outcomes.map((o) => resultFromOutcome(g, o))).toEqual(results);
+      expect(new Set(results.map((r) => r.kind)).has("invalid")).toBe(true);
+    }), { numRuns: 40, seed: 9 });
+  });
+
+  it("round-trips a failed batch's error", () => {
+    const decoded = codec.decodeResult(codec.encodeResult({ adviseId: "a", batchId: 9, workerId: "w1", results: [], error: { code: "rollout-failed", message: "boom" } }));
+    expect(decoded).toEqual({ ok: true, value: { adviseId: "a", batchId: 9, workerId: "w1", outcomes: [], deliveries: 0, error: { code: "rollout-failed", message: "boom" } } });
+  });
+
+  it("refuses unsafe integers on encode, naming the field, and reports garbage as invalid-payload on decode", () => {
+    expect(() => codec.encodeBatch({ adviseId: "a", batchId: 2 ** 53, round: 0, graphHash: "", requests: [] })).toThrow(/batch_id/);
+    expect(() => codec.encodeBatch({ adviseId: "a", batchId: 0, round: 0, graphHash: "", requests: [{ id: -1, prefix: new Int32Array(0), seed: 0, policy: UNIFORM }] }))
+      .toThrow(/requests\[0\]\.id/);
     const bad = codec.decodeBatch(Uint8Array.of(0x0a, 0xff, 0xff));
     expect(bad.ok).toBe(false);
     expect(!bad.ok && bad.error.code).toBe("invalid-payload");
+    // A request naming a policy the batch does not carry.
+    const orphan = codec.encodeBatch({ adviseId: "a", batchId: 0, round: 0, graphHash: "", requests: [{ id: 1, prefix: new Int32Array(0), seed: 0, policy: UNIFORM }] });
+    const cut = orphan.slice(0, orphan.length - 4); // drops the one policy (4 bytes, last)
+    const decoded = codec.decodeBatch(cut);
+    expect(!decoded.ok && decoded.error.message).toMatch(/requests\[0\]\.policy 0 is not one of the batch's 0 policies/);
   });
 
-  it("splits a batch too large for one message into consecutive batches under the limit", () => {
-    const requests: RolloutRequestMessage[] = Array.from({ length: 300 }, (_, i) => ({ pins: new Uint32Array(1000).fill(1000 + i), seed: i }));
-    const split = splitIntoBatches(codec, { adviseId: "a", batchId: 10, round: 1, graphHash: "h", seed: 5 }, requests);
-    expect(split.ok).toBe(true);
-    if (!split.ok) return;
-    expect(split.batches.length).toBeGreaterThan(1);
+  it("splits by count and by size, each part under the limit, a shared policy counted in every part it appears in", () => {
+    const values = new Float64Array(10_000).map((_, i) => i / 7);
+    const softmax: RolloutPolicy = { kind: "softmax", values, temperature: 1 };
+    const requests: RolloutRequest[] = Array.from({ length: 600 }, (_, i) => ({
+      id: i, prefix: new Int32Array(i % 2 === 0 ? 1000 : 2).fill(1000 + i), seed: i, policy: i % 5 === 0 ? UNIFORM : softmax,
+    }));
+    const first = { adviseId: "a", batchId: 10, round: 1, graphHash: "h" };
+    const split = splitIntoBatches(first, requests);
+    if (!split.ok) throw new Error(split.message);
+    expect(split.batches.length).toBeGreaterThan(2);
     expect(split.batches.map((b) => b.batchId)).toEqual(split.batches.map((_, i) => 10 + i));
     expect(split.nextBatchId).toBe(10 + split.batches.length);
-    for (const b of split.batches) expect(codec.encodeBatch(b).length).toBeLessThanOrEqual(MAX_PAYLOAD_BYTES);
-    expect(split.batches.flatMap((b) => b.requests.map((q) => q.seed))).toEqual(requests.map((q) => q.seed));
-    const huge = splitIntoBatches(codec, { adviseId: "a", batchId: 0, round: 0, graphHash: "h", seed: 0 }, [{ pins: new Uint32Array(200_000).fill(300), seed: 0 }]);
-    expect(huge).toMatchObject({ ok: false, requestIndex: 0 });
+    split.batches.forEach((b, i) => {
+      const bytes = codec.encodeBatch(b);
+      expect(bytes.length).toBeLessThanOrEqual(MAX_PAYLOAD_BYTES);
+      if (i < split.batches.length - 1) expect(bytes.length).toBeGreaterThan(MAX_PAYLOAD_BYTES * 0.95); // packed, except the last
+      const decoded = codec.decodeBatch(bytes);
+      expect(decoded.ok && decoded.value.requests.some((q) => q.policy.kind === "softmax")).toBe(true); // the values travel with every part
+    });
+    expect(split.batches.flatMap((b) => b.requests)).toEqual(requests);
+
+    const byCount = splitIntoBatches(first, requests.filter((q) => q.policy === UNIFORM), { maxRequests: 16 });
+    if (!byCount.ok) throw new Error(byCount.message);
+    expect(byCount.batches.map((b) => b.requests.length)).toEqual([16, 16, 16, 16, 16, 16, 16, 8]);
+    expect(splitIntoBatches(first, [])).toMatchObject({ ok: true, batches: [{ batchId: 10, requests: [] }], nextBatchId: 11 });
+
+    const huge = splitIntoBatches(first, [requests[0], { id: 5, prefix: new Int32Array(200_000).fill(300), seed: 0, policy: UNIFORM }]);
+    expect(huge).toMatchObject({ ok: false, requestIndex: 1 });
+    expect(!huge.ok && huge.message).toMatch(/request 5 \(index 1\) with its uniform policy encodes to \d+ bytes, over the 262144-byte message limit/);
   });
 });
 

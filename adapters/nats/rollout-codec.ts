@@ -1,42 +1,55 @@
 /**
- * Binary protobuf encoding of the NATS payloads (proto/maat/v1/rollout.proto) with protobufjs.
- * uint64 fields are JavaScript safe integers: encoding throws a RangeError on anything else (a bug
- * in the caller), decoding reports an `invalid-payload` error.
+ * Binary protobuf encoding of the NATS payloads (proto/maat/v1/rollout.proto) with protobufjs, in
+ * core's words: a batch carries core RolloutRequests, a result core RolloutResults.
+ *
+ * - Policies are sent once per batch: requests that share a policy object (td's one softmax over a
+ *   Float64Array of values, mcts's softmax over the static scores) reference one entry; every
+ *   uniform policy is one entry. Decoded requests that referenced the same entry share one
+ *   decoded policy object (uniform decodes to core's UNIFORM).
+ * - A result's pins are not sent: `decodeResult` gives outcomes (kind, id, reward, path, dead-end
+ *   package) that `resultFromOutcome(graph, outcome)` (core/rollout) turns back into results.
+ * - uint64 fields are JavaScript safe integers: encoding throws a RangeError naming the field on
+ *   anything else (a bug in the caller); decoding reports an `invalid-payload` error.
  */
 import protobuf from "protobufjs";
 import { join } from "node:path";
+import { type RolloutOutcome, type RolloutPolicy, type RolloutRequest, type RolloutResult, UNIFORM, outcomeOf } from "../../core/rollout/index.js";
 import { findProtoDir } from "./proto-dir.js";
 import { wireError, type WireError } from "./wire-error.js";
 
-export interface RolloutRequestMessage {
-  /** Flattened (package, version) pairs. */
-  readonly pins: Uint32Array | readonly number[];
-  readonly seed: number;
-}
-
+/** One message of the work queue: a slice of one runner call's requests. */
 export interface RolloutBatchMessage {
   readonly adviseId: string;
+  /** Sequential over the whole advise. */
   readonly batchId: number;
+  /** The runner call this batch is part of. */
   readonly round: number;
+  /** The compiled graph's content hash (graph store key). */
   readonly graphHash: string;
-  readonly seed: number;
-  readonly requests: readonly RolloutRequestMessage[];
+  readonly requests: readonly RolloutRequest[];
 }
 
-export interface OutcomeMessage {
-  readonly reward: number;
-  /** Per package: the pinned version index, or -1. */
-  readonly pins: Int32Array | readonly number[];
-  readonly deadEnd: boolean;
-  readonly deadEndPackage: number;
-}
-
+/** A worker's answer to one batch: a result per request in request order, or the batch's error. */
 export interface RolloutResultMessage {
   readonly adviseId: string;
   readonly batchId: number;
   readonly workerId: string;
-  readonly outcomes: readonly OutcomeMessage[];
+  readonly results: readonly RolloutResult[];
+  /** The batch failed as a whole: a RunnerFailure's `{code, message}`. */
   readonly error?: WireError;
+  /** Deliveries of the batch when it was answered (1 = first). DeliveredBatch.complete sets it. */
+  readonly deliveries?: number;
+}
+
+/** A decoded answer: outcomes, which the coordinator turns into results with the graph. */
+export interface DecodedResultMessage {
+  readonly adviseId: string;
+  readonly batchId: number;
+  readonly workerId: string;
+  readonly outcomes: readonly RolloutOutcome[];
+  readonly error?: WireError;
+  /** 0 when the sender did not say. */
+  readonly deliveries: number;
 }
 
 export type Decoded<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: WireError };
@@ -45,15 +58,20 @@ export interface RolloutCodec {
   encodeBatch(batch: RolloutBatchMessage): Uint8Array;
   decodeBatch(bytes: Uint8Array): Decoded<RolloutBatchMessage>;
   encodeResult(result: RolloutResultMessage): Uint8Array;
-  decodeResult(bytes: Uint8Array): Decoded<RolloutResultMessage>;
-  /** Encoded size of one request inside a batch (field tag and length prefix included). */
-  requestSize(request: RolloutRequestMessage): number;
+  decodeResult(bytes: Uint8Array): Decoded<DecodedResultMessage>;
 }
 
 type LongLike = number | { toString(): string };
 
+const KINDS: readonly RolloutResult["kind"][] = ["stack", "dead-end", "invalid"];
+
 function safe(value: number, field: string): number {
   if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`${field} must be a non-negative safe integer, got ${value}`);
+  return value;
+}
+
+function uint32(value: number, field: string): number {
+  if (!Number.isInteger(value) || value < 0 || value > 0xffffffff) throw new RangeError(`${field} must be a uint32, got ${value}`);
   return value;
 }
 
@@ -70,38 +88,84 @@ function root(): protobuf.Root {
   return cachedRoot;
 }
 
+/** The distinct policies of `requests` (uniform once, others by identity) and each request's index among them. */
+function policyTable(requests: readonly RolloutRequest[]): { policies: RolloutPolicy[]; index: Int32Array } {
+  const policies: RolloutPolicy[] = [];
+  const seen = new Map<RolloutPolicy, number>();
+  let uniform = -1;
+  const index = new Int32Array(requests.length);
+  for (let i = 0; i < requests.length; i++) {
+    const p = requests[i].policy;
+    if (p.kind === "uniform") {
+      if (uniform < 0) { uniform = policies.length; policies.push(p); }
+      index[i] = uniform;
+      continue;
+    }
+    let k = seen.get(p);
+    if (k === undefined) { k = policies.length; seen.set(p, k); policies.push(p); }
+    index[i] = k;
+  }
+  return { policies, index };
+}
+
+function policyMessage(p: RolloutPolicy): object {
+  if (p.kind === "uniform") return { uniform: {} };
+  if (p.kind === "softmax") return { softmax: { values: p.values, temperature: p.temperature } };
+  return { prefer: { versions: p.versions } };
+}
+
+interface PolicyWire {
+  uniform?: object | null;
+  softmax?: { values: number[]; temperature: number } | null;
+  prefer?: { versions: number[] } | null;
+}
+
+function policyOf(m: PolicyWire, i: number): RolloutPolicy {
+  if (m.softmax) return { kind: "softmax", values: Float64Array.from(m.softmax.values), temperature: m.softmax.temperature };
+  if (m.prefer) return { kind: "prefer", versions: Int32Array.from(m.prefer.versions) };
+  if (m.uniform) return UNIFORM;
+  throw new RangeError(`policies[${i}] has no kind (uniform, softmax or prefer)`);
+}
+
+interface RequestWire { id: LongLike; prefix: number[]; seed: number; policy: number }
+interface OutcomeWire { kind: number; id: LongLike; reward: number; path: number[]; dead_end_package: number }
+
 export function createRolloutCodec(): RolloutCodec {
   const r = root();
   const Batch = r.lookupType("maat.v1.RolloutBatch");
-  const Request = r.lookupType("maat.v1.RolloutRequest");
   const Result = r.lookupType("maat.v1.RolloutResult");
-
-  const toRequest = (q: RolloutRequestMessage, i: number) => ({ pins: Array.from(q.pins), seed: safe(q.seed, `requests[${i}].seed`) });
 
   return {
     encodeBatch(b) {
+      const { policies, index } = policyTable(b.requests);
       return Batch.encode({
-        advise_id: b.adviseId, batch_id: safe(b.batchId, "batch_id"), round: b.round, graph_hash: b.graphHash,
-        seed: safe(b.seed, "seed"), requests: b.requests.map(toRequest),
+        advise_id: b.adviseId, batch_id: safe(b.batchId, "batch_id"), round: uint32(b.round, "round"), graph_hash: b.graphHash,
+        requests: b.requests.map((q, i) => ({ id: safe(q.id, `requests[${i}].id`), prefix: q.prefix, seed: q.seed >>> 0, policy: index[i] })),
+        policies: policies.map(policyMessage),
       }).finish();
     },
     decodeBatch(bytes) {
       try {
         // eslint-disable-next-line @typescript-eslint/no-explicit-any
         const m = Batch.decode(bytes) as any;
-        return { ok: true, value: {
-          adviseId: m.advise_id, batchId: fromLong(m.batch_id, "batch_id"), round: m.round, graphHash: m.graph_hash,
-          seed: fromLong(m.seed, "seed"),
-          requests: (m.requests as { pins: number[]; seed: LongLike }[]).map((q, i) => ({ pins: Uint32Array.from(q.pins), seed: fromLong(q.seed, `requests[${i}].seed`) })),
-        } };
+        const policies = (m.policies as PolicyWire[]).map(policyOf);
+        const requests = (m.requests as RequestWire[]).map((q, i): RolloutRequest => {
+          const policy = policies[q.policy];
+          if (policy === undefined) throw new RangeError(`requests[${i}].policy ${q.policy} is not one of the batch's ${policies.length} policies`);
+          return { id: fromLong(q.id, `requests[${i}].id`), prefix: Int32Array.from(q.prefix), seed: q.seed, policy };
+        });
+        return { ok: true, value: { adviseId: m.advise_id, batchId: fromLong(m.batch_id, "batch_id"), round: m.round, graphHash: m.graph_hash, requests } };
       } catch (e) {
         return { ok: false, error: wireError("invalid-payload", `RolloutBatch: ${(e as Error).message}`) };
       }
     },
     encodeResult(x) {
       return Result.encode({
-        advise_id: x.adviseId, batch_id: safe(x.batchId, "batch_id"), worker_id: x.workerId,
-        outcomes: x.outcomes.map((o) => ({ reward: o.reward, pins: Array.from(o.pins), dead_end: o.deadEnd, dead_end_package: o.deadEndPackage })),
+        advise_id: x.adviseId, batch_id: safe(x.batchId, "batch_id"), worker_id: x.workerId, deliveries: uint32(x.deliveries ?? 0, "deliveries"),
+        outcomes: x.results.map((result, i) => {
+          const o = outcomeOf(result);
+          return { kind: KINDS.indexOf(o.kind), id: safe(o.id, `results[${i}].id`), reward: o.reward, path: o.path, dead_end_package: o.deadEndPackage };
+        }),
         ...(x.error === undefined ? {} : { error: { code: x.error.code, message: x.error.message } }),
       }).finish();
     },
@@ -109,11 +173,13 @@ export function createRolloutCodec(): RolloutCodec {
       try {
         // eslint-disable-next-line @typescript-eslint/no-explicit-any
         const m = Result.decode(bytes) as any;
-        const outcomes = (m.outcomes as { reward: number; pins: number[]; dead_end: boolean; dead_end_package: number }[]).map((o) => ({
-          reward: o.reward, pins: Int32Array.from(o.pins), deadEnd: o.dead_end, deadEndPackage: o.dead_end_package,
-        }));
-        const value: RolloutResultMessage = {
-          adviseId: m.advise_id, batchId: fromLong(m.batch_id, "batch_id"), workerId: m.worker_id, outcomes,
+        const outcomes = (m.outcomes as OutcomeWire[]).map((o, i): RolloutOutcome => {
+          const kind = KINDS[o.kind];
+          if (kind === undefined) throw new RangeError(`outcomes[${i}].kind ${o.kind} is not stack, dead_end or invalid`);
+          return { kind, id: fromLong(o.id, `outcomes[${i}].id`), reward: o.reward, path: Int32Array.from(o.path), deadEndPackage: o.dead_end_package };
+        });
+        const value: DecodedResultMessage = {
+          adviseId: m.advise_id, batchId: fromLong(m.batch_id, "batch_id"), workerId: m.worker_id, outcomes, deliveries: m.deliveries,
           ...(m.error ? { error: { code: m.error.code as string, message: m.error.message as string } } : {}),
         };
         return { ok: true, value };
@@ -121,15 +187,5 @@ export function createRolloutCodec(): RolloutCodec {
         return { ok: false, error: wireError("invalid-payload", `RolloutResult: ${(e as Error).message}`) };
       }
     },
-    requestSize(q) {
-      const len = Request.encode(toRequest(q, 0)).len;
-      return 1 + varintSize(len) + len;
-    },
   };
-}
-
-function varintSize(n: number): number {
-  let size = 1;
-  while (n >= 0x80) { n = Math.floor(n / 128); size++; }
-  return size;
 }

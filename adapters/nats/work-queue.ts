@@ -39,16 +39,20 @@ export async function publishResult(js: JetStreamClient, codec: RolloutCodec, re
     deadlineMs, `publish result ${result.batchId}`);
 }
 
+/** What a worker answers for a batch: its results in request order, or the batch's error (then `results` may be empty). */
+export type BatchAnswer = Omit<RolloutResultMessage, "deliveries">;
+
 /** A batch handed to a worker. */
 export type DeliveredBatch =
   | {
       readonly kind: "batch";
+      /** `batch.requests` are core RolloutRequests: run each with runRequest on the graph stored under `batch.graphHash`. */
       readonly batch: RolloutBatchMessage;
       /** True when an earlier delivery was not acked in time (a worker died or was slow). */
       readonly redelivered: boolean;
       readonly deliveryCount: number;
-      /** Publishes the result, then acks the batch (the ack confirmed by the server). */
-      complete(result: RolloutResultMessage, deadlineMs: number): Promise<Outcome<void>>;
+      /** Publishes the answer (with the delivery count), then acks the batch (the ack confirmed by the server). */
+      complete(answer: BatchAnswer, deadlineMs: number): Promise<Outcome<void>>;
       /** Resets the ack wait for a batch still being worked on. */
       working(): void;
       /** Gives the batch back at once for redelivery. */
@@ -79,8 +83,8 @@ export function createBatchFetcher(js: JetStreamClient, codec: RolloutCodec): Ba
       batch: decoded.value,
       redelivered: m.redelivered,
       deliveryCount: m.info.redeliveryCount,
-      async complete(result, deadlineMs) {
-        const published = await publishResult(js, codec, result, deadlineMs);
+      async complete(answer, deadlineMs) {
+        const published = await publishResult(js, codec, { ...answer, deliveries: m.info.redeliveryCount }, deadlineMs);
         if (!published.ok) return published;
         const acked = await withDeadline(() => m.ackAck({ timeout: deadlineMs }), deadlineMs, `ack batch ${decoded.value.batchId}`);
         if (!acked.ok) return acked;

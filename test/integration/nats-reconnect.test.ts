@@ -5,11 +5,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { NatsConnection, createBatchFetcher, createRolloutCodec, ensureClusterStreams, publishBatch } from "../../adapters/nats/index.js";
+import { UNIFORM } from "../../core/rollout/index.js";
 import { NatsServer, freePort, natsServerBinary } from "../support/nats-server.js";
 
 const missing = natsServerBinary() === null;
 const codec = createRolloutCodec();
-const batch = (batchId: number) => ({ adviseId: "rc", batchId, round: 0, graphHash: "h", seed: batchId, requests: [{ pins: Uint32Array.of(1, 2), seed: 3 }] });
+const batch = (batchId: number) => ({ adviseId: "rc", batchId, round: 0, graphHash: "h", requests: [{ id: batchId, prefix: Int32Array.of(1, 2), seed: 3, policy: UNIFORM }] });
 
 describe.skipIf(missing)("NATS reconnection (real nats-server, stopped and restarted)", () => {
   let server: NatsServer;
@@ -73,7 +74,7 @@ describe.skipIf(missing)("NATS reconnection (real nats-server, stopped and resta
       for (const d of got.value) {
         if (d.kind !== "batch") continue;
         ids.add(d.batch.batchId);
-        await d.complete({ adviseId: "rc", batchId: d.batch.batchId, workerId: "w", outcomes: [] }, 3_000);
+        await d.complete({ adviseId: "rc", batchId: d.batch.batchId, workerId: "w", results: [] }, 3_000);
       }
     }
     expect(ids.has(1)).toBe(true); // stored before the outage

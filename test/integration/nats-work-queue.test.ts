@@ -7,22 +7,24 @@ import { createHash, randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   BATCH_STREAM, NatsConnection, ResultFeed, createBatchFetcher, createRolloutCodec, ensureClusterStreams, openGraphStore, publishBatch,
-  type DeliveredBatch, type RolloutBatchMessage, type RolloutResultMessage,
+  type BatchAnswer, type DeliveredBatch, type RolloutBatchMessage,
 } from "../../adapters/nats/index.js";
+import { UNIFORM } from "../../core/rollout/index.js";
 import { NatsServer, natsServerBinary } from "../support/nats-server.js";
 
 const missing = natsServerBinary() === null;
 const ACK_WAIT_MS = 1_500;
 const codec = createRolloutCodec();
 
-function resultOf(batch: RolloutBatchMessage, workerId: string): RolloutResultMessage {
+/** A stand-in answer (the queue does not look inside): each request's prefix back as an invalid rollout. */
+function resultOf(batch: RolloutBatchMessage, workerId: string): BatchAnswer {
   return { adviseId: batch.adviseId, batchId: batch.batchId, workerId,
-    outcomes: batch.requests.map((q) => ({ reward: q.seed / 10, pins: Int32Array.from(q.pins), deadEnd: false, deadEndPackage: 0 })) };
+    results: batch.requests.map((q) => ({ kind: "invalid" as const, id: q.id, reward: q.seed / 10, path: q.prefix })) };
 }
 
 function batchesFor(adviseId: string, n: number): RolloutBatchMessage[] {
-  return Array.from({ length: n }, (_, i) => ({ adviseId, batchId: i, round: 0, graphHash: "h", seed: 1000 + i,
-    requests: [{ pins: Uint32Array.of(0, i % 7), seed: i }, { pins: Uint32Array.of(1, 2), seed: i + 1 }] }));
+  return Array.from({ length: n }, (_, i) => ({ adviseId, batchId: i, round: 0, graphHash: "h",
+    requests: [{ id: 2 * i, prefix: Int32Array.of(0, i % 7), seed: i, policy: UNIFORM }, { id: 2 * i + 1, prefix: Int32Array.of(1, 2), seed: i + 1, policy: UNIFORM }] }));
 }
 
 describe.skipIf(missing)("NATS work queue, redelivery and graph store (real nats-server)", () => {
@@ -52,7 +54,12 @@ describe.skipIf(missing)("NATS work queue, redelivery and graph store (real nats
     const received = new Map<number, string>();
     let feedDone: () => void = () => {};
     const allIn = new Promise<void>((r) => { feedDone = r; });
-    const feed = await ResultFeed.open(js, codec, "wq", { onResult: (r) => { received.set(r.batchId, r.workerId); if (received.size === 100) feedDone(); } }, { deadlineMs: 5_000 });
+    const feed = await ResultFeed.open(js, codec, "wq", { onResult: (r) => {
+      expect(r.outcomes.map((o) => o.id)).toEqual([2 * r.batchId, 2 * r.batchId + 1]);
+      expect(r.deliveries).toBe(1);
+      received.set(r.batchId, r.workerId);
+      if (received.size === 100) feedDone();
+    } }, { deadlineMs: 5_000 });
     if (!feed.ok) throw new Error(feed.error.message);
     for (const b of batchesFor("wq", 100)) expect((await publishBatch(js, codec, b, 5_000)).ok).toBe(true);
 

@@ -1,0 +1,59 @@
+/**
+ * Encoded sizes of the parts of a RolloutBatch (proto/maat/v1/rollout.proto), computed without
+ * encoding, exactly as the codec writes them (every scalar field present, packed repeated fields
+ * only when non-empty). splitIntoBatches packs requests by these sizes; the codec's tests check
+ * them against real encodings.
+ */
+import type { RolloutPolicy, RolloutRequest } from "../../core/rollout/index.js";
+
+/** Bytes of a non-negative integer (up to 2^53) as a varint. */
+export function varintSize(n: number): number {
+  let size = 1;
+  while (n >= 0x80) { n = Math.floor(n / 128); size++; }
+  return size;
+}
+
+/** An int32 field: negative values take ten bytes. */
+function int32Size(n: number): number {
+  return n < 0 ? 10 : varintSize(n);
+}
+
+function sint32Size(n: number): number {
+  return varintSize(((n << 1) ^ (n >> 31)) >>> 0);
+}
+
+/** A length-delimited field of `length` bytes: tag, length, bytes. */
+function delimited(length: number): number {
+  return 1 + varintSize(length) + length;
+}
+
+function packed(values: ArrayLike<number>, each: (x: number) => number): number {
+  if (values.length === 0) return 0;
+  let n = 0;
+  for (let i = 0; i < values.length; i++) n += each(values[i]);
+  return delimited(n);
+}
+
+/** One request inside a batch (its field tag and length included) when its policy has index `policyIndex`. */
+export function requestSize(request: RolloutRequest, policyIndex: number): number {
+  const body = 1 + varintSize(request.id) + packed(request.prefix, int32Size) + 1 + varintSize(request.seed >>> 0) + 1 + varintSize(policyIndex);
+  return delimited(body);
+}
+
+/** One policy inside a batch (its field tag and length included). */
+export function policySize(policy: RolloutPolicy): number {
+  let inner: number;
+  if (policy.kind === "uniform") inner = 0;
+  else if (policy.kind === "softmax") inner = (policy.values.length === 0 ? 0 : delimited(8 * policy.values.length)) + 1 + 8;
+  else inner = packed(policy.versions, sint32Size);
+  return delimited(delimited(inner));
+}
+
+function stringSize(text: string): number {
+  return delimited(new TextEncoder().encode(text).length);
+}
+
+/** The batch's own fields (everything but requests and policies). */
+export function batchHeaderSize(header: { readonly adviseId: string; readonly batchId: number; readonly round: number; readonly graphHash: string }): number {
+  return stringSize(header.adviseId) + 1 + varintSize(header.batchId) + 1 + varintSize(header.round) + stringSize(header.graphHash);
+}
