@@ -1,0 +1,35 @@
+/**
+ * kubectl and helm run offline: KUBECONFIG points at nothing, so no command can reach a cluster.
+ * Each is optional (CI machines may lack them); `available` says whether it runs here.
+ */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const home = mkdtempSync(join(tmpdir(), "maat-deploy-tools-"));
+
+/** The environment of every run: no kubeconfig, helm's caches in a temporary folder. */
+const offline = {
+  ...process.env,
+  KUBECONFIG: join(home, "no-kubeconfig"),
+  HELM_CACHE_HOME: join(home, "cache"),
+  HELM_CONFIG_HOME: join(home, "config"),
+  HELM_DATA_HOME: join(home, "data"),
+};
+
+export interface ToolRun {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export function runTool(tool: "kubectl" | "helm", args: readonly string[]): ToolRun {
+  const r = spawnSync(tool, args, { env: offline, encoding: "utf8", timeout: 60_000, maxBuffer: 64 * 1024 * 1024 });
+  return { status: r.error ? null : r.status, stdout: r.stdout ?? "", stderr: r.error ? r.error.message : (r.stderr ?? "") };
+}
+
+/** Whether the tool runs here (its client version answers). */
+export function available(tool: "kubectl" | "helm"): boolean {
+  return runTool(tool, tool === "kubectl" ? ["version", "--client"] : ["version", "--short"]).status === 0;
+}
