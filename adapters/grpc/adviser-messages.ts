@@ -17,6 +17,9 @@ export interface AdviseRequestWire {
   readonly scores_json: string;
   readonly prescriptions_path: string;
   readonly advisories_path: string;
+  readonly extra_indexes: readonly string[];
+  readonly prereleases: string;
+  readonly offline: boolean;
 }
 
 export interface AdviseProgress {
@@ -40,6 +43,13 @@ export interface AdviseFinal {
   readonly products: number;
   readonly gap: number;
   readonly has_gap: boolean;
+  readonly warnings: readonly AdviseWarning[];
+}
+
+/** A warning of a finished advise; `field` names the AdviseRequest field it is about ("" for none). */
+export interface AdviseWarning {
+  readonly field: string;
+  readonly message: string;
 }
 
 export type AdviseEvent =

@@ -6,7 +6,7 @@ import { Metadata, status, type ServiceError, type StatusObject } from "@grpc/gr
 
 export type DomainErrorCode =
   | "invalid-argument" | "resource-exhausted" | "payload-too-large" | "unavailable" | "deadline-exceeded"
-  | "cancelled" | "not-found" | "internal";
+  | "cancelled" | "not-found" | "internal" | "rollout-failed" | "invalid-payload";
 
 export interface DomainError {
   readonly code: DomainErrorCode | string;
@@ -27,6 +27,9 @@ const TO_STATUS: Record<DomainErrorCode, status> = {
   cancelled: status.CANCELLED,
   "not-found": status.NOT_FOUND,
   internal: status.INTERNAL,
+  // A runner's failures (core/rollout RunnerFailure) without a status of their own: the cluster's fault, not the caller's.
+  "rollout-failed": status.INTERNAL,
+  "invalid-payload": status.INTERNAL,
 };
 
 const FROM_STATUS = new Map<status, DomainErrorCode>([

@@ -30,6 +30,15 @@ describe("validateAdviseRequest", () => {
     expect(field({ ...ok, count: 1.5 })).toBe("count");
     expect(field({ ...ok, scores_json: "{" })).toBe("scores_json");
     expect(field({ ...ok, advisories_path: "a\u0000b" })).toBe("advisories_path");
+    expect(field({ ...ok, extra_indexes: ["https://a/simple", " "] })).toBe("extra_indexes[1]");
+    expect(field({ ...ok, prereleases: "sometimes" })).toBe("prereleases");
+  });
+
+  it("keeps extra indexes, the prerelease policy, offline and the scores text", () => {
+    const v = validateAdviseRequest({ ...ok, extra_indexes: ["https://b/simple"], prereleases: "allow", offline: true, scores_json: '{"a": {"1": 2}}' }, ["mcts"]);
+    expect(v.ok && v.value).toMatchObject({ extraIndexes: ["https://b/simple"], prereleases: "allow", offline: true, scoresJson: '{"a": {"1": 2}}' });
+    const bare = validateAdviseRequest(ok, ["mcts"]);
+    expect(bare.ok && bare.value).toMatchObject({ extraIndexes: [], prereleases: null, offline: false, scoresJson: null });
   });
 });
 
@@ -37,7 +46,8 @@ describe("error mapping", () => {
   it("maps each domain code to its gRPC status and back, carrying the field", () => {
     const cases: [string, status][] = [["invalid-argument", status.INVALID_ARGUMENT], ["resource-exhausted", status.RESOURCE_EXHAUSTED],
       ["payload-too-large", status.RESOURCE_EXHAUSTED], ["unavailable", status.UNAVAILABLE], ["deadline-exceeded", status.DEADLINE_EXCEEDED],
-      ["cancelled", status.CANCELLED], ["not-found", status.NOT_FOUND], ["internal", status.INTERNAL], ["something-else", status.INTERNAL]];
+      ["cancelled", status.CANCELLED], ["not-found", status.NOT_FOUND], ["internal", status.INTERNAL], ["rollout-failed", status.INTERNAL],
+      ["invalid-payload", status.INTERNAL], ["something-else", status.INTERNAL]];
     for (const [code, grpcCode] of cases) expect(toStatus({ code, message: "m" }).code).toBe(grpcCode);
     const s = toStatus({ code: "invalid-argument", field: "seed", message: "bad" });
     expect(s.details).toBe("seed: bad");

@@ -8,6 +8,8 @@ import type { DomainError } from "./grpc-status.js";
 
 export const RECOMMENDATIONS = ["latest", "stable", "performance", "security", "testing"] as const;
 export type Recommendation = (typeof RECOMMENDATIONS)[number];
+export const PRERELEASE_POLICIES = ["allow", "disallow", "if-necessary", "if-necessary-or-explicit"] as const;
+export type PrereleasePolicyName = (typeof PRERELEASE_POLICIES)[number];
 
 export const LIMITS = { requirements: 1_000, requirementLength: 1_000, count: 1_000, timeoutSeconds: 86_400 } as const;
 
@@ -16,6 +18,10 @@ export interface AdviseRequest {
   readonly requirements: readonly string[];
   readonly constraints: readonly string[];
   readonly index: string;
+  /** More index URLs after `index`. */
+  readonly extraIndexes: readonly string[];
+  readonly offline: boolean;
+  readonly prereleases: PrereleasePolicyName | null;
   readonly python: string | null;
   readonly platform: string | null;
   readonly recommendation: Recommendation | null;
@@ -26,6 +32,8 @@ export interface AdviseRequest {
   readonly seed: bigint;
   /** Parsed scores file content, or null. */
   readonly scores: unknown;
+  /** The scores file content as sent (for messages with positions), or null. */
+  readonly scoresJson: string | null;
   readonly prescriptionsPath: string | null;
   readonly advisoriesPath: string | null;
 }
@@ -68,6 +76,12 @@ export function validateAdviseRequest(raw: Partial<AdviseRequestWire>, predictor
   const index = (raw.index ?? "").trim();
   if (index === "") return invalid("index", "an index URL or snapshot path is required");
   if (CONTROL.test(index)) return invalid("index", "must not contain control characters");
+  const extraIndexes = strings(raw.extra_indexes, "extra_indexes", false);
+  if (isFailure(extraIndexes)) return extraIndexes;
+  const prereleases = (raw.prereleases ?? "").trim();
+  if (prereleases !== "" && !(PRERELEASE_POLICIES as readonly string[]).includes(prereleases)) {
+    return invalid("prereleases", `must be one of ${PRERELEASE_POLICIES.join(", ")}, got ${JSON.stringify(prereleases)}`);
+  }
 
   const python = (raw.python ?? "").trim();
   if (python !== "" && !/^3\.\d{1,2}(\.\d{1,3})?$/.test(python)) return invalid("python", `must look like 3.8 or 3.11.4, got ${JSON.stringify(python)}`);
@@ -107,10 +121,11 @@ export function validateAdviseRequest(raw: Partial<AdviseRequestWire>, predictor
   return {
     ok: true,
     value: {
-      requirements, constraints, index, python: orNull(python), platform: orNull(platform),
+      requirements, constraints, index, extraIndexes, offline: raw.offline === true,
+      prereleases: prereleases === "" ? null : (prereleases as PrereleasePolicyName), python: orNull(python), platform: orNull(platform),
       recommendation: recommendation === "" ? null : (recommendation as Recommendation), predictor: orNull(predictor),
       budget: budget === 0n ? null : Number(budget), timeoutSeconds: timeout === 0 ? null : timeout, count: count === 0 ? null : count,
-      seed, scores, prescriptionsPath: orNull(raw.prescriptions_path ?? ""), advisoriesPath: orNull(raw.advisories_path ?? ""),
+      seed, scores, scoresJson: orNull(raw.scores_json ?? ""), prescriptionsPath: orNull(raw.prescriptions_path ?? ""), advisoriesPath: orNull(raw.advisories_path ?? ""),
     },
   };
 }

@@ -25,7 +25,7 @@ const handlers: AdviserHandlers = {
       stream.progress({ advise_id: "a1", stacks_scored: i * 100, dead_ends: i, best_score: i / 10, has_best_score: true, stacks_per_second: 1000, elapsed_seconds: i * 0.1 });
     }
     const report = { products: [{ score: 0.3, packages: request.requirements }], seed: request.seed.toString() };
-    return { ok: true, value: { advise_id: "a1", report_json: JSON.stringify(report), stacks_scored: 300, best_score: 0.3, has_best_score: true, elapsed_seconds: 0.3, products: 1, gap: 0, has_gap: false } };
+    return { ok: true, value: { advise_id: "a1", report_json: JSON.stringify(report), stacks_scored: 300, best_score: 0.3, has_best_score: true, elapsed_seconds: 0.3, products: 1, gap: 0, has_gap: false, warnings: [] } };
   },
   async getAdvise(id) {
     return id === "a1" ? { ok: true, value: { advise_id: id, state: "done" } } : { ok: false, error: { code: "not-found", message: `no advise ${id}` } };

@@ -14,6 +14,7 @@ export function registerAdvise(program: Command): void {
     .option("--scores <file.json>", "user scores: {\"<project>\": {\"<version>\": <number>}}")
     .option("--advisories <dir>", "an OSV advisory folder in the PyPA layout (vulns/<project>/*.yaml)")
     .option("--prescriptions <path>", "Thoth prescriptions: a folder of YAML or a .tar.gz")
+    .option("--server <host:port>", "run on a coordinator (maat serve) instead of in this process; same request, same output")
     .action(async (reqs: string[], flags: AdviseFlags) => {
       const { runAdvise } = await import("./advise-run.js");
       process.exitCode = await runAdvise(reqs, flags);

@@ -1,9 +1,29 @@
 import type { Command } from "commander";
+import type { ServeFlags } from "../../coordinator/config.js";
+import { readCliConfig } from "../config.js";
 import { UsageError } from "../usage-error.js";
 
-// Placeholder registration; services/coordinator replaces it with the real `maat serve`.
+/** `maat serve`: the coordinator. Each option also comes from a MAAT_* variable; a flag wins. */
 export function registerServe(program: Command): void {
-  program.command("serve").description("run the coordinator (not built yet)").action(() => {
-    throw new UsageError("serve: not built yet");
-  });
+  program.command("serve")
+    .description("run the coordinator: the gRPC Adviser API, advises on a local thread pool or on workers over NATS")
+    .option("--listen <host:port>", "gRPC address (MAAT_LISTEN, default 127.0.0.1:50051)")
+    .option("--nats <url>", "the cluster's NATS (MAAT_NATS_URL; none: standalone, rollouts on a local thread pool)")
+    .option("--metrics-listen <host:port>", "serve Prometheus /metrics here (MAAT_METRICS_LISTEN; default none)")
+    .option("--max-advises <n>", "advises running at once; more get RESOURCE_EXHAUSTED (MAAT_MAX_ADVISES, default 4)")
+    .option("--batch-size <n>", "rollouts per batch of a search (MAAT_BATCH_SIZE, default 256)")
+    .option("--chunk-size <n>", "rollouts per NATS message (MAAT_CHUNK_SIZE, default 64)")
+    .option("--default-timeout <seconds>", "search time of a request that sets none (MAAT_DEFAULT_TIMEOUT_SECONDS, default 600)")
+    .option("--ack-wait <seconds>", "work-queue ack wait before redelivery (MAAT_ACK_WAIT_SECONDS, default 30)")
+    .action(async (flags: ServeFlags) => {
+      const { runServe } = await import("../../coordinator/run-serve.js");
+      const outcome = await runServe(flags, {
+        env: process.env, storePath: readCliConfig(process.env).storePath,
+        out: (line) => process.stdout.write(`${line}\n`), err: (line) => process.stderr.write(`${line}\n`),
+      });
+      if (outcome.ok) { process.exitCode = outcome.exitCode; return; }
+      if ("usage" in outcome) throw new UsageError(outcome.usage);
+      process.stderr.write(`maat: ${outcome.failure}\n`);
+      process.exitCode = 1;
+    });
 }

@@ -1,0 +1,124 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { createInProcessRunner, RunnerFailure } from "../../core/rollout/index.js";
+import { runAdviseJob, type AdviseJob, type AdviseJobEnvironment, type JobProgress } from "./advise-job.js";
+
+const dir = mkdtempSync(join(tmpdir(), "maat-advise-job-"));
+const graphFile = join(dir, "graph.json");
+writeFileSync(graphFile, JSON.stringify({
+  app: { "1.0": { dependencies: ["lib>=1"] }, "2.0": { dependencies: ["lib>=2", "extra"] } },
+  lib: { "1.0": { dependencies: [] }, "2.0": { dependencies: [] }, "3.0": { dependencies: ["extra<2"] } },
+  extra: { "1.0": { dependencies: [] }, "2.0": { dependencies: [] } },
+}));
+
+const job: AdviseJob = {
+  requirements: ["app"], constraints: [], indexes: [graphFile], offline: false, target: { python: "3.11", platform: "linux" },
+  prereleases: "if-necessary-or-explicit", recommendation: "latest", predictor: "mcts", budget: 40, batchSize: 8, timeoutMs: null,
+  count: 3, seed: 5, scores: null, advisoriesPath: null, prescriptionsPath: null,
+};
+
+function environment(overrides: Partial<AdviseJobEnvironment> = {}): AdviseJobEnvironment & { readonly opened: number[]; readonly closed: number[] } {
+  const opened: number[] = [];
+  const closed: number[] = [];
+  return {
+    storePath: join(dir, "store", "knowledge.sqlite"),
+    now: () => performance.now(),
+    openRunner: async (graph) => {
+      opened.push(graph.packageCount);
+      return { ok: true, value: { ...createInProcessRunner(graph), close: () => { closed.push(graph.packageCount); } } };
+    },
+    opened, closed, ...overrides,
+  };
+}
+
+const withoutTimings = (r: { stats: object }) => ({ ...r, stats: { ...r.stats, elapsed_ms: 0, stacks_per_second: 0 } });
+
+describe("runAdviseJob", () => {
+  it("advises the top stacks, the same for the same seed, on the runner it opens and closes", async () => {
+    const env = environment();
+    const progress: JobProgress[] = [];
+    const one = await runAdviseJob(job, { ...env, onProgress: (p) => progress.push(p) });
+    const two = await runAdviseJob(job, environment());
+    if (!one.ok || !two.ok) throw new Error(JSON.stringify([one, two]));
+    expect(one.value.explanation).toBeNull();
+    expect(one.value.report.products.length).toBeGreaterThan(1);
+    const exact = await runAdviseJob({ ...job, predictor: "exact" }, environment());
+    expect(one.value.report.products[0].score).toBe(exact.ok && exact.value.report.products[0].score);
+    expect(one.value.report.products[0].packages.app).toBe("2.0");
+    expect(one.value.report.stats).toMatchObject({ predictor: "mcts", stopped: expect.stringMatching(/budget|exhausted/) });
+    expect(withoutTimings(one.value.report)).toEqual(withoutTimings(two.value.report));
+    expect(env.opened).toHaveLength(1);
+    expect(env.closed).toEqual(env.opened);
+    expect(progress.length).toBeGreaterThan(0);
+    expect(progress.at(-1)!.stacks).toBe(one.value.report.stats.stacks_scored);
+  });
+
+  it("explains a request no stack satisfies, without opening a runner", async () => {
+    const env = environment();
+    const r = await runAdviseJob({ ...job, requirements: ["app==2.0"], constraints: ["lib<2"] }, env);
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.value.report.products).toEqual([]);
+    expect(r.value.explanation).toMatch(/lib/);
+    expect(env.opened).toEqual([]);
+  });
+
+  it("proves the optimum with exact, without a runner", async () => {
+    const env = environment();
+    const r = await runAdviseJob({ ...job, predictor: "exact" }, env);
+    expect(r.ok && r.value.report.stats).toMatchObject({ optimal: true, gap: 0 });
+    expect(env.opened).toEqual([]);
+  });
+
+  it("names the field of bad input", async () => {
+    const cases: [Partial<AdviseJob>, string | undefined, RegExp][] = [
+      [{ requirements: ["app", "lib>>1"] }, "requirements[1]", /invalid requirement "lib>>1"/],
+      [{ constraints: ["extra=<1"] }, "constraints[0]", /invalid constraint/],
+      [{ indexes: [join(dir, "missing.json")] }, "index", /missing\.json: cannot read/],
+      [{ indexes: [] }, "index", /give a snapshot path or an index URL/],
+      [{ indexes: [graphFile, "https://pypi.org/simple"] }, "index", /not both/],
+      [{ target: { python: "three", platform: "linux" } }, "python", /"three"/],
+      [{ target: { python: "3.11", platform: "solaris" as "linux" } }, "platform", /"solaris"/],
+      [{ scores: { table: new Map([["nothere", new Map([["1.0", 1]])]]), source: "my-scores.json" } }, "scores", /my-scores\.json names packages .*nothere/],
+      [{ advisoriesPath: join(dir, "no-advisories") }, "advisories", /no-advisories: no such folder/],
+      [{ prescriptionsPath: join(dir, "no-prescriptions") }, "prescriptions", /no-prescriptions: no such file or folder/],
+    ];
+    for (const [change, field, message] of cases) {
+      const r = await runAdviseJob({ ...job, ...change }, environment());
+      expect(r.ok ? null : r.error, JSON.stringify(change)).toMatchObject({ code: "invalid-argument", field, message: expect.stringMatching(message) });
+    }
+  });
+
+  it("ends at the deadline with the best so far", async () => {
+    let t = 0;
+    const r = await runAdviseJob({ ...job, budget: 1_000_000, timeoutMs: 5_000 }, environment({ now: () => (t += 1_000) }));
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.value.report.stats.stopped).toBe("timeout");
+    expect(r.value.report.products.length).toBeGreaterThan(0);
+  });
+
+  it("passes a runner's failure on as data and still closes the runner", async () => {
+    const closed: string[] = [];
+    const r = await runAdviseJob(job, environment({
+      openRunner: async () => ({ ok: true, value: { run: () => Promise.reject(new RunnerFailure("unavailable", "NATS is gone")), close: () => { closed.push("x"); } } }),
+    }));
+    expect(r).toEqual({ ok: false, error: { code: "unavailable", message: "NATS is gone" } });
+    expect(closed).toEqual(["x"]);
+    const refused = await runAdviseJob(job, environment({ openRunner: async () => ({ ok: false, error: { code: "unavailable", message: "no graph store" } }) }));
+    expect(refused).toEqual({ ok: false, error: { code: "unavailable", message: "no graph store" } });
+  });
+
+  it("is cancelled by its signal, before or during the search", async () => {
+    const before = new AbortController();
+    before.abort("stop now");
+    expect(await runAdviseJob(job, environment({ signal: before.signal }))).toEqual({ ok: false, error: { code: "cancelled", message: "stop now" } });
+
+    const during = new AbortController();
+    const stalled = await runAdviseJob({ ...job, budget: 1_000_000 }, environment({
+      signal: during.signal,
+      onProgress: (p) => { if (p.stacks >= 16) during.abort("cancelled by CancelAdvise"); },
+    }));
+    expect(stalled).toEqual({ ok: false, error: { code: "cancelled", message: "cancelled by CancelAdvise" } });
+  });
+});

@@ -1,0 +1,141 @@
+import type { AdviseFinal, AdviseProgress, AdviserHandlers, AdviseStream, DomainError, HandlerOutcome } from "../../adapters/grpc/index.js";
+import type { ClusterMetrics } from "../../adapters/metrics/index.js";
+import type { CompiledGraph } from "../../core/graph/index.js";
+import type { AdviseJobError } from "./advise-job-error.js";
+import { runAdviseJob, type AdviseJobResult, type JobProgress, type RunnerOpening } from "./advise-job.js";
+import { createAdviseRegistry } from "./advise-registry.js";
+import { jobFromRequest } from "./job-from-request.js";
+import { predictorCatalog } from "./predictor-catalog.js";
+import { createThrottle } from "./progress-throttle.js";
+import { reportJson } from "./report-json.js";
+import { wireFieldOf } from "./wire-field.js";
+
+/** Progress events of one advise are at least this far apart (the final event aside). */
+export const PROGRESS_INTERVAL_MS = 250;
+
+export interface CoordinatorHandlerOptions {
+  readonly maxAdvises: number;
+  readonly batchSize: number;
+  readonly defaultTimeoutMs: number;
+  readonly storePath: string;
+  /** Milliseconds from any origin. */
+  readonly now: () => number;
+  readonly newId: () => string;
+  /** A runner for one advise's graph; `deadline` on `now`'s clock. */
+  openRunner(adviseId: string, graph: CompiledGraph, limits: { readonly deadline: number | null }): Promise<RunnerOpening>;
+  readonly metrics?: ClusterMetrics;
+  /** How many finished advises GetAdvise still knows (default 1,000). */
+  readonly keepFinished?: number;
+}
+
+export interface CoordinatorHandlers extends AdviserHandlers {
+  /** Cancels every running advise (on shutdown) and resolves once they have all ended. */
+  cancelAll(reason: string): Promise<void>;
+  /** Advises running now. */
+  running(): number;
+}
+
+/**
+ * The coordinator's Adviser: each advise gets an id, a place in the registry (running, done,
+ * failed, cancelled), a deadline and progress events at most every PROGRESS_INTERVAL_MS; at most
+ * `maxAdvises` run at once, more are refused with resource-exhausted naming the limit.
+ */
+export function createCoordinatorHandlers(options: CoordinatorHandlerOptions): CoordinatorHandlers {
+  const registry = createAdviseRegistry(options.keepFinished);
+  const settled = new Map<string, Promise<unknown>>();
+  const { metrics, now } = options;
+
+  async function advise(request: Parameters<AdviserHandlers["advise"]>[0], stream: AdviseStream): Promise<HandlerOutcome<AdviseFinal>> {
+    if (registry.running().length >= options.maxAdvises) {
+      return { ok: false, error: { code: "resource-exhausted", message: `the coordinator runs at most ${options.maxAdvises} advises at once (--max-advises, MAAT_MAX_ADVISES) and all are taken; retry later` } };
+    }
+    const job = jobFromRequest(request, { batchSize: options.batchSize, timeoutMs: options.defaultTimeoutMs });
+    if (!job.ok) return job;
+    const id = options.newId();
+    const entry = registry.add(id);
+    const accepted = now();
+    const onClientGone = () => entry.controller.abort("the client cancelled the call or its deadline passed");
+    stream.signal.addEventListener("abort", onClientGone, { once: true });
+    const throttle = createThrottle(PROGRESS_INTERVAL_MS, now);
+    const report = (p: JobProgress) => {
+      const progress = progressEvent(id, p, now() - accepted);
+      registry.progress(id, progress);
+      if (Number.isFinite(p.best)) metrics?.bestScore.set(p.best);
+      if (throttle()) stream.progress(progress);
+    };
+    report({ stacks: 0, deadEnds: 0, best: -Infinity, elapsedMs: 0 });
+    const run = runAdviseJob(job.value, {
+      storePath: options.storePath, now, signal: entry.controller.signal, onProgress: report,
+      openRunner: (graph, limits) => options.openRunner(id, graph, limits),
+    }).catch((e: unknown) => ({ ok: false as const, error: { code: "internal" as const, message: e instanceof Error ? e.message : String(e) } }));
+    settled.set(id, run);
+    try {
+      const outcome = await run;
+      if (outcome.ok) {
+        const final = finalEvent(id, outcome.value, now() - accepted);
+        registry.finish(id, { state: "done", final });
+        metrics?.advises.inc({ outcome: "done" });
+        return { ok: true, value: final };
+      }
+      const error = domainError(outcome.error);
+      const state = error.code === "cancelled" ? "cancelled" : "failed";
+      registry.finish(id, { state, error });
+      metrics?.advises.inc({ outcome: state });
+      return { ok: false, error };
+    } finally {
+      settled.delete(id);
+      stream.signal.removeEventListener("abort", onClientGone);
+    }
+  }
+
+  return {
+    advise,
+    async getAdvise(id) {
+      const entry = registry.get(id);
+      return entry ? { ok: true, value: registry.status(entry) } : { ok: false, error: notFound(id) };
+    },
+    async cancelAdvise(id) {
+      const entry = registry.get(id);
+      if (!entry) return { ok: false, error: notFound(id) };
+      if (entry.state !== "running") return { ok: true, value: { cancelled: false } };
+      entry.controller.abort("cancelled by CancelAdvise");
+      return { ok: true, value: { cancelled: true } };
+    },
+    listPredictors: predictorCatalog,
+    async cancelAll(reason) {
+      for (const entry of registry.running()) entry.controller.abort(reason);
+      await Promise.all([...settled.values()]);
+    },
+    running: () => registry.running().length,
+  };
+}
+
+const notFound = (id: string): DomainError => ({ code: "not-found", message: `no advise ${JSON.stringify(id)} (unknown, or finished long ago and forgotten)` });
+
+/** A job's error on the wire: the field as the AdviseRequest names it, leading the message. */
+function domainError(error: AdviseJobError): DomainError {
+  if (error.field === undefined) return { code: error.code, message: error.message };
+  const field = wireFieldOf(error.field);
+  return { code: error.code, field, message: `${field}: ${error.message}` };
+}
+
+function progressEvent(id: string, p: JobProgress, sinceAcceptedMs: number): AdviseProgress {
+  return {
+    advise_id: id, stacks_scored: p.stacks, dead_ends: p.deadEnds,
+    best_score: Number.isFinite(p.best) ? p.best : 0, has_best_score: Number.isFinite(p.best),
+    stacks_per_second: p.elapsedMs > 0 ? Math.round(p.stacks / (p.elapsedMs / 1000)) : 0,
+    elapsed_seconds: sinceAcceptedMs / 1000,
+  };
+}
+
+function finalEvent(id: string, result: AdviseJobResult, sinceAcceptedMs: number): AdviseFinal {
+  const { report, explanation, warnings } = result;
+  const best = report.products[0];
+  return {
+    advise_id: id, report_json: reportJson(report, explanation),
+    stacks_scored: report.stats.stacks_scored, best_score: best?.score ?? 0, has_best_score: best !== undefined,
+    elapsed_seconds: sinceAcceptedMs / 1000, products: report.products.length,
+    gap: report.stats.gap ?? 0, has_gap: report.stats.gap !== null,
+    warnings: warnings.map((w) => ({ field: w.field === undefined ? "" : wireFieldOf(w.field), message: w.message })),
+  };
+}

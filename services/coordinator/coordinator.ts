@@ -1,0 +1,87 @@
+import { AdviserServer } from "../../adapters/grpc/index.js";
+import { MetricsServer, type ClusterMetrics } from "../../adapters/metrics/index.js";
+import { createCoordinatorHandlers, type CoordinatorHandlers } from "./adviser-handlers.js";
+import { newAdviseId } from "./advise-id.js";
+import type { CoordinatorConfig } from "./config.js";
+import { instrumentedRunner } from "./instrumented-runner.js";
+import type { RunnerSource } from "./runner-source.js";
+
+export type CoordinatorStart = { readonly ok: true; readonly value: Coordinator } | { readonly ok: false; readonly message: string };
+
+const now = () => performance.now();
+
+/**
+ * `maat serve`: the Adviser gRPC API (with health and reflection) over the coordinator's handlers,
+ * advises running on a RunnerSource, metrics on their own HTTP endpoint when configured.
+ */
+export class Coordinator {
+  private constructor(
+    private readonly server: AdviserServer,
+    private readonly handlers: CoordinatorHandlers,
+    private readonly runners: RunnerSource,
+    private readonly metricsServer: MetricsServer | null,
+    readonly metrics: ClusterMetrics,
+  ) {}
+
+  /** Serves `config.listen`; `runners` is closed on failure and on stop. */
+  static async start(config: CoordinatorConfig, runners: RunnerSource, metrics: ClusterMetrics): Promise<CoordinatorStart> {
+    const handlers = createCoordinatorHandlers({
+      maxAdvises: config.maxAdvises, batchSize: config.batchSize, defaultTimeoutMs: config.defaultTimeoutMs, storePath: config.storePath,
+      now, newId: newAdviseId, metrics,
+      openRunner: async (id, graph, limits) => {
+        const opening = await runners.open(id, graph, limits);
+        return opening.ok ? { ok: true, value: instrumentedRunner(opening.value, metrics, now) } : opening;
+      },
+    });
+    const server = new AdviserServer(handlers, { host: config.listen.host, port: config.listen.port });
+    let metricsServer: MetricsServer | null = null;
+    try {
+      await server.start();
+    } catch (e) {
+      await runners.close();
+      return { ok: false, message: `--listen ${config.listen.host}:${config.listen.port}: ${(e as Error).message}` };
+    }
+    if (config.metricsListen) {
+      metricsServer = new MetricsServer(metrics.registry, config.metricsListen);
+      try {
+        await metricsServer.start();
+      } catch (e) {
+        await server.stop(0);
+        await runners.close();
+        return { ok: false, message: `--metrics-listen ${config.metricsListen.host}:${config.metricsListen.port}: ${(e as Error).message}` };
+      }
+    }
+    return { ok: true, value: new Coordinator(server, handlers, runners, metricsServer, metrics) };
+  }
+
+  /** HOST:PORT of the gRPC API as bound. */
+  get address(): string {
+    return this.server.address;
+  }
+
+  get metricsUrl(): string | null {
+    return this.metricsServer?.url ?? null;
+  }
+
+  get description(): string {
+    return this.runners.description;
+  }
+
+  /** Advises running now. */
+  get running(): number {
+    return this.handlers.running();
+  }
+
+  /**
+   * Stops accepting calls (health NOT_SERVING), cancels the running advises (their streams end
+   * CANCELLED), then closes the runners and the metrics endpoint; calls still open after `graceMs`
+   * are cut.
+   */
+  async stop(graceMs = 5_000): Promise<void> {
+    const stopped = this.server.stop(graceMs);
+    await this.handlers.cancelAll("the coordinator is shutting down");
+    await stopped;
+    await this.runners.close();
+    await this.metricsServer?.stop();
+  }
+}

@@ -1,0 +1,54 @@
+import { createClusterMetrics, type ClusterMetrics } from "../../adapters/metrics/index.js";
+import type { CoordinatorConfig, ServeFlags } from "./config.js";
+import { parseCoordinatorConfig } from "./config.js";
+import { Coordinator } from "./coordinator.js";
+import { localRunnerSource } from "./local-runner-source.js";
+import type { RunnerSource } from "./runner-source.js";
+
+/** How long a stop may take before the process exits anyway. */
+export const SHUTDOWN_DEADLINE_MS = 10_000;
+
+export interface ServeIo {
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** The knowledge store the CLI's configuration names. */
+  readonly storePath: string;
+  readonly out: (line: string) => void;
+  readonly err: (line: string) => void;
+}
+
+export type ServeOutcome = { readonly ok: true; readonly exitCode: number } | { readonly ok: false; readonly usage: string } | { readonly ok: false; readonly failure: string };
+
+/**
+ * `maat serve`: parses the configuration, starts the coordinator, prints its ready line, and runs
+ * until SIGTERM or SIGINT; then stops accepting, cancels the running advises, closes NATS and exits 0.
+ */
+export async function runServe(flags: ServeFlags, io: ServeIo): Promise<ServeOutcome> {
+  const parsed = parseCoordinatorConfig(flags, io.env, io.storePath);
+  if (!parsed.ok) return { ok: false, usage: parsed.message };
+  const config = parsed.config;
+  const metrics = createClusterMetrics({ role: "coordinator", processMetrics: true });
+  const runners = await runnerSource(config, metrics);
+  if (!runners.ok) return { ok: false, failure: runners.message };
+  const started = await Coordinator.start(config, runners.value, metrics);
+  if (!started.ok) return { ok: false, failure: started.message };
+  const coordinator = started.value;
+  io.out(`maat serve: listening on ${coordinator.address} (${coordinator.description})`);
+  if (coordinator.metricsUrl) io.err(`maat serve: metrics on ${coordinator.metricsUrl}`);
+  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+    process.once("SIGTERM", () => resolve("SIGTERM"));
+    process.once("SIGINT", () => resolve("SIGINT"));
+  });
+  io.err(`maat serve: ${signal}, stopping (${coordinator.running} advises running)`);
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<"late">((resolve) => { timer = setTimeout(() => resolve("late"), SHUTDOWN_DEADLINE_MS); });
+  const stopped = await Promise.race([coordinator.stop(SHUTDOWN_DEADLINE_MS / 2).then(() => "stopped" as const), late]);
+  clearTimeout(timer);
+  if (stopped === "late") io.err(`maat serve: not stopped within ${SHUTDOWN_DEADLINE_MS} ms; exiting anyway`);
+  return { ok: true, exitCode: 0 };
+}
+
+async function runnerSource(config: CoordinatorConfig, metrics: ClusterMetrics): Promise<{ readonly ok: true; readonly value: RunnerSource } | { readonly ok: false; readonly message: string }> {
+  if (config.natsUrl === null) return { ok: true, value: localRunnerSource() };
+  void metrics;
+  return { ok: false, message: `--nats ${config.natsUrl}: the NATS runner (adapters/nats openNatsRunner) is not on main yet; run standalone` };
+}
