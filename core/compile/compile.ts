@@ -2,6 +2,7 @@ import type { Catalog } from "../catalog/index.js";
 import { buildGraph, Exclusion, type CompiledGraph, type EdgeInput, type PackageInput } from "../graph/index.js";
 import { formatSpecifierSet, isPrerelease, parseVersion, specifierSetContains } from "../pep440/index.js";
 import { formatRequirement, normalizeName } from "../pep508/index.js";
+import { applyDependencyRules } from "./dependency-rules.js";
 import { mentionsPrerelease, parseFirstParty, pinsExactly, type FirstParty } from "./first-party.js";
 import { loadPackage, type Dependency, type LoadContext, type LoadedPackage } from "./loaded-package.js";
 import type { CompileError, CompileProblem, CompileRequest, PrereleasePolicy } from "./request.js";
@@ -51,7 +52,8 @@ export async function compileGraph(catalog: Catalog, request: CompileRequest): P
       for (const e of d.extras) add(`${d.target}[${e}]`, d.target, e, from);
     }
   };
-  const rootDeps = roots.value.map(firstPartyDependency);
+  const keepRoot = request.keepDependency;
+  const rootDeps = roots.value.map(firstPartyDependency).filter((d) => keepRoot === undefined || keepRoot(d.target, null));
   enqueue(rootDeps, "your requirements");
 
   for (let next = 0; next < nodes.length;) {
@@ -66,7 +68,10 @@ export async function compileGraph(catalog: Catalog, request: CompileRequest): P
       const r = results[i];
       if (!r.ok) return r;
       loaded.set(names[i], r.value);
-      if (r.value !== null) applyRequestRules(r.value, roots.value, constraints.value, request);
+      if (r.value !== null) {
+        applyRequestRules(r.value, roots.value, constraints.value, request);
+        applyDependencyRules(r.value, request, env, problems);
+      }
       if (r.value === null) problems.push({ kind: "not-found", package: names[i], requiredBy: requiredBy.get(names[i]) ?? "?" });
     }
     for (const node of frontier) {

@@ -30,6 +30,15 @@ export interface CompileRequest {
   readonly sieve?: (name: string, version: string) => boolean;
   /** Optional: the static score of a candidate; called once per candidate. */
   readonly score?: (name: string, version: string) => number;
+  /**
+   * Optional: false drops the dependency of `dependent` (null: the root requirements; `extra`:
+   * a dependency of that extra only) on the package `target`: the graph has no edge for it, so
+   * `target` is installed only when another kept dependency requires it (Thoth's SkipPackage).
+   * Called once per target of each usable candidate and extra, after `sieve`.
+   */
+  readonly keepDependency?: (target: string, dependent: { readonly name: string; readonly version: string; readonly extra?: string } | null) => boolean;
+  /** Optional: PEP 508 requirements added to a usable candidate's dependencies (Thoth's step.AddPackage); called once per candidate. */
+  readonly addedRequirements?: (name: string, version: string) => readonly string[];
   /** Optional: false makes a candidate unusable on the target (no compatible distribution). */
   readonly installable?: (name: string, version: string, files: CandidateInfo["files"]) => boolean;
   /** Stated limit on the number of packages in the closure (hostile input). */
