@@ -32,8 +32,8 @@ export async function runServe(flags: ServeFlags, io: ServeIo): Promise<ServeOut
   const started = await Coordinator.start(config, runners.value, metrics);
   if (!started.ok) return { ok: false, failure: started.message };
   const coordinator = started.value;
-  io.out(`maat serve: listening on ${coordinator.address} (${coordinator.description})`);
   if (coordinator.metricsUrl) io.err(`maat serve: metrics on ${coordinator.metricsUrl}`);
+  io.out(`maat serve: listening on ${coordinator.address} (${coordinator.description})`);
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
     process.once("SIGTERM", () => resolve("SIGTERM"));
     process.once("SIGINT", () => resolve("SIGINT"));

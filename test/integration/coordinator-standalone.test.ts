@@ -62,12 +62,17 @@ function firstProgress(client: AdviserClient, request: Partial<AdviseRequestWire
 describe("maat serve, standalone", () => {
   let serve: MaatProcess;
   let address: string;
+  let metricsUrl: string;
   let client: AdviserClient;
 
   beforeAll(async () => {
-    const started = await MaatProcess.start(["serve", "--listen", "127.0.0.1:0", "--max-advises", "2"], env, /maat serve: listening on (127\.0\.0\.1:\d+) \(standalone\)\n/);
+    const started = await MaatProcess.start(["serve", "--listen", "127.0.0.1:0", "--max-advises", "2", "--metrics-listen", "127.0.0.1:0"], env,
+      /maat serve: listening on (127\.0\.0\.1:\d+) \(standalone\)\n/);
     serve = started.process;
     address = started.match[1];
+    const until = Date.now() + 5_000;
+    while (!/metrics on (http:\S+)/.test(serve.stderr) && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+    metricsUrl = /metrics on (http:\S+)/.exec(serve.stderr)?.[1] ?? "";
     client = new AdviserClient(address);
   }, 30_000);
 
@@ -185,6 +190,20 @@ describe("maat serve, standalone", () => {
     expect(progress.length).toBeGreaterThan(3);
     for (let i = 1; i < progress.length; i++) expect(progress[i].elapsed_seconds - progress[i - 1].elapsed_seconds).toBeGreaterThanOrEqual(0.249);
   }, 60_000);
+
+  it("counts advises, stacks and batches in its Prometheus metrics", async () => {
+    expect(metricsUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/metrics$/);
+    const res = await fetch(metricsUrl, { signal: AbortSignal.timeout(5_000) });
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    const value = (series: string) => Number(new RegExp(`^${series.replace(/[{}]/g, "\\$&")} (\\S+)$`, "m").exec(text)?.[1] ?? NaN);
+    expect(value('maat_advises_total{outcome="done",role="coordinator"}')).toBeGreaterThanOrEqual(2);
+    expect(value('maat_advises_total{outcome="cancelled",role="coordinator"}')).toBeGreaterThanOrEqual(2);
+    expect(value('maat_stacks_scored_total{role="coordinator"}')).toBeGreaterThan(3000);
+    expect(value('maat_batch_duration_seconds_count{role="coordinator"}')).toBeGreaterThan(10);
+    expect(value('maat_batches_in_flight{role="coordinator"}')).toBeGreaterThanOrEqual(0);
+    expect(text).toMatch(/^maat_process_cpu_seconds_total/m);
+  }, 20_000);
 
   it("stops on SIGTERM with exit 0, cancelling the running advise", async () => {
     const running = firstProgress(client, long());

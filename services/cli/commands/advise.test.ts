@@ -79,6 +79,7 @@ describe.skipIf(flask === null)("maat advise", () => {
       [["--scores", join(d, "bad.json")], /--scores: .*bad\.json/],
       [["--scores", join(d, "nan.json")], /--scores: .*flask.*1\.0/],
       [["--scores", join(d, "unknown.json")], /--scores: .*not in the closure.*no-such-project/],
+      [["--server", "localhost"], /--server: expected HOST:PORT, got "localhost"/],
     ];
     for (const [args, message] of cases) {
       const r = await maat(...base, ...args);
