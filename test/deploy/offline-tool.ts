@@ -31,5 +31,5 @@ export function runTool(tool: "kubectl" | "helm", args: readonly string[]): Tool
 
 /** Whether the tool runs here (its client version answers). */
 export function available(tool: "kubectl" | "helm"): boolean {
-  return runTool(tool, tool === "kubectl" ? ["version", "--client"] : ["version", "--short"]).status === 0;
+  return runTool(tool, tool === "kubectl" ? ["version", "--client"] : ["version"]).status === 0;
 }
