@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { deploymentProblems } from "./deployment-problems.js";
 import { baseObjects, k8sDir } from "./k8s-files.js";
 import { k8sObjects, podTemplate, yamlDocuments, type K8sObject } from "./k8s-object.js";
@@ -17,8 +17,23 @@ function render(dir: string): K8sObject[] {
   return k8sObjects(yamlDocuments(r.stdout, `kubectl kustomize ${dir}`));
 }
 
-const overlay = mkdtempSync(join(tmpdir(), "maat-overlay-"));
-afterAll(() => rmSync(overlay, { recursive: true, force: true }));
+/** k8s/ with every component, through an overlay in a temporary folder. */
+function renderWithComponents(): K8sObject[] {
+  const overlay = mkdtempSync(join(tmpdir(), "maat-overlay-"));
+  try {
+    const components = ["fixed-uid", "data-from-init", "service-monitor"].map((c) => relative(overlay, join(k8sDir, "components", c)));
+    writeFileSync(join(overlay, "kustomization.yaml"), [
+      "apiVersion: kustomize.config.k8s.io/v1beta1",
+      "kind: Kustomization",
+      `resources: [${JSON.stringify(relative(overlay, k8sDir))}]`,
+      `components: ${JSON.stringify(components)}`,
+      "",
+    ].join("\n"));
+    return render(overlay);
+  } finally {
+    rmSync(overlay, { recursive: true, force: true });
+  }
+}
 
 describe.skipIf(!hasKubectl)("kubectl kustomize (offline)", () => {
   it("renders k8s/ into the manifests as written, labelled and with the image tagged", () => {
@@ -32,15 +47,7 @@ describe.skipIf(!hasKubectl)("kubectl kustomize (offline)", () => {
   });
 
   it("renders an overlay with every component: fixed UIDs, /data from an init container, ServiceMonitors", () => {
-    const components = ["fixed-uid", "data-from-init", "service-monitor"].map((c) => relative(overlay, join(k8sDir, "components", c)));
-    writeFileSync(join(overlay, "kustomization.yaml"), [
-      "apiVersion: kustomize.config.k8s.io/v1beta1",
-      "kind: Kustomization",
-      `resources: [${JSON.stringify(relative(overlay, k8sDir))}]`,
-      `components: ${JSON.stringify(components)}`,
-      "",
-    ].join("\n"));
-    const rendered = render(overlay);
+    const rendered = renderWithComponents();
     expect(deploymentProblems(rendered, { fixedUid: true })).toEqual([]);
     const pods = rendered.flatMap((o) => { const t = podTemplate(o); return t === null ? [] : [t.spec]; });
     expect(pods).toHaveLength(3);

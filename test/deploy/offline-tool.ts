@@ -3,20 +3,20 @@
  * Each is optional (CI machines may lack them); `available` says whether it runs here.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-const home = mkdtempSync(join(tmpdir(), "maat-deploy-tools-"));
-
-/** The environment of every run: no kubeconfig, helm's caches in a temporary folder. */
-const offline = {
-  ...process.env,
-  KUBECONFIG: join(home, "no-kubeconfig"),
-  HELM_CACHE_HOME: join(home, "cache"),
-  HELM_CONFIG_HOME: join(home, "config"),
-  HELM_DATA_HOME: join(home, "data"),
-};
+/** The environment of a run: no kubeconfig, helm's homes in `home` (a temporary folder). */
+function offline(home: string): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    KUBECONFIG: join(home, "no-kubeconfig"),
+    HELM_CACHE_HOME: join(home, "cache"),
+    HELM_CONFIG_HOME: join(home, "config"),
+    HELM_DATA_HOME: join(home, "data"),
+  };
+}
 
 export interface ToolRun {
   readonly status: number | null;
@@ -25,8 +25,13 @@ export interface ToolRun {
 }
 
 export function runTool(tool: "kubectl" | "helm", args: readonly string[]): ToolRun {
-  const r = spawnSync(tool, args, { env: offline, encoding: "utf8", timeout: 60_000, maxBuffer: 64 * 1024 * 1024 });
-  return { status: r.error ? null : r.status, stdout: r.stdout ?? "", stderr: r.error ? r.error.message : (r.stderr ?? "") };
+  const home = mkdtempSync(join(tmpdir(), "maat-deploy-tool-"));
+  try {
+    const r = spawnSync(tool, args, { env: offline(home), encoding: "utf8", timeout: 60_000, maxBuffer: 64 * 1024 * 1024 });
+    return { status: r.error ? null : r.status, stdout: r.stdout ?? "", stderr: r.error ? r.error.message : (r.stderr ?? "") };
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
 }
 
 /** Whether the tool runs here (its client version answers). */
