@@ -77,7 +77,10 @@ function createGraphStore(os: ObjectStore, options: GraphStoreOptions): GraphSto
       if (got.value === null) return { ok: false, error: wireError("not-found", `no graph stored under ${hash}`) };
       misses++;
       const data = got.value;
-      const buffer = data.byteOffset === 0 && data.byteLength === data.buffer.byteLength ? data.buffer as ArrayBuffer : data.slice().buffer;
+      // The client may hand back a Node Buffer, a view into a larger pooled buffer (whose slice() does not copy).
+      const buffer = data.byteOffset === 0 && data.byteLength === data.buffer.byteLength
+        ? data.buffer as ArrayBuffer
+        : (data.buffer as ArrayBuffer).slice(data.byteOffset, data.byteOffset + data.byteLength);
       remember(hash, buffer);
       return { ok: true, value: buffer };
     },
