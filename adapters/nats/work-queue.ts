@@ -22,12 +22,16 @@ function checkSize(bytes: Uint8Array, what: string): WireError | null {
  * window a no-op. A publish that failed by its deadline while disconnected may still land after a
  * reconnection (the client buffers it): republishing it is safe for that reason.
  */
-export async function publishBatch(js: JetStreamClient, codec: RolloutCodec, batch: RolloutBatchMessage, deadlineMs: number): Promise<Outcome<PubAck>> {
-  const bytes = codec.encodeBatch(batch);
-  const tooLarge = checkSize(bytes, `batch ${batch.batchId}`);
+export function publishBatch(js: JetStreamClient, codec: RolloutCodec, batch: RolloutBatchMessage, deadlineMs: number): Promise<Outcome<PubAck>> {
+  return publishEncodedBatch(js, batch.adviseId, batch.batchId, codec.encodeBatch(batch), deadlineMs);
+}
+
+/** publishBatch for a batch encoded already (a runner encodes once and may publish again after a failure). */
+export async function publishEncodedBatch(js: JetStreamClient, adviseId: string, batchId: number, bytes: Uint8Array, deadlineMs: number): Promise<Outcome<PubAck>> {
+  const tooLarge = checkSize(bytes, `batch ${batchId}`);
   if (tooLarge) return { ok: false, error: tooLarge };
-  return withDeadline(() => js.publish(batchSubject(batch.adviseId), bytes, { msgID: `${batch.adviseId}.${batch.batchId}`, timeout: deadlineMs }),
-    deadlineMs, `publish batch ${batch.batchId}`);
+  return withDeadline(() => js.publish(batchSubject(adviseId), bytes, { msgID: `${adviseId}.${batchId}`, timeout: deadlineMs }),
+    deadlineMs, `publish batch ${batchId}`);
 }
 
 /** Publishes one result and waits for JetStream to store it. */
@@ -66,7 +70,7 @@ export type DeliveredBatch =
     };
 
 export interface BatchFetcher {
-  /** At most `max` batches (the worker's free slots), waiting up to `waitMs` (at least 1000) for the first. */
+  /** At most `max` batches (the worker's free slots): waits up to `waitMs` (at least 1000) for the first, then takes what is queued. */
   fetch(max: number, waitMs: number): Promise<Outcome<DeliveredBatch[]>>;
 }
 
@@ -100,9 +104,15 @@ export function createBatchFetcher(js: JetStreamClient, codec: RolloutCodec): Ba
       const expires = Math.max(1000, waitMs);
       return withDeadline(async () => {
         consumer ??= await js.consumers.get(BATCH_STREAM, WORKER_CONSUMER);
-        const out: DeliveredBatch[] = [];
-        const messages = await consumer.fetch({ max_messages: max, expires });
-        for await (const m of messages) out.push(deliver(m));
+        // The first batch: wait for it. Then what is queued now, up to `max`, without waiting (a
+        // fetch of `max` would wait out `expires` whenever fewer are queued). Consumer#fetch has no
+        // no_wait, hence the older pull API for the second request.
+        const first = await consumer.next({ expires });
+        if (first === null) return [];
+        const out: DeliveredBatch[] = [deliver(first)];
+        if (max > 1) {
+          for await (const m of js.fetch(BATCH_STREAM, WORKER_CONSUMER, { batch: max - 1, no_wait: true })) out.push(deliver(m));
+        }
         return out;
       }, expires + 2_000, `fetch ${max} batches`);
     },
