@@ -10,4 +10,4 @@ export type { RolloutRequest, RolloutResult } from "./rollout-request.js";
 export { runRequest } from "./run-request.js";
 export { createInProcessRunner, type InProcessRunner, type RolloutRunner } from "./rollout-runner.js";
 export { RunnerFailure, runnerFailure, RUNNER_FAILURE_CODES, type RunnerFailureCode } from "./runner-failure.js";
-export { type RolloutOutcome, outcomeOf, pinsFromPath, resultFromOutcome } from "./result-pins.js";
+export { type RolloutOutcome, outcomeOf, pinsFromPath, resultFromOutcome, stackReward } from "./result-pins.js";

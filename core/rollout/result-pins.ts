@@ -4,7 +4,7 @@ import type { RolloutResult } from "./rollout-request.js";
 /**
  * A rollout result without its pins: what crosses NATS. The pins follow from the path (every
  * pinned package appears in it exactly once) and a dead end's depth is the path's length, so
- * `resultFromOutcome` rebuilds the RolloutResult that `runRequest` gave.
+ * `resultFromOutcome` rebuilds the RolloutResult that `runRequest` gives on a fresh kernel.
  */
 export interface RolloutOutcome {
   readonly kind: RolloutResult["kind"];
@@ -34,10 +34,34 @@ export function pinsFromPath(graph: CompiledGraph, path: ArrayLike<number>): Int
   return pins;
 }
 
-/** The RolloutResult an outcome stands for (pins rebuilt from the path). Throws a RangeError on a path or package not of this graph. */
+/**
+ * The score of the stack pinned by `path`: graph.score summed in pin order from 0, as a fresh
+ * kernel adds it up. (A kernel reused across requests may differ in the last bits: its reset
+ * undoes the score by subtraction.)
+ */
+export function stackReward(graph: CompiledGraph, path: ArrayLike<number>): number {
+  let score = 0;
+  for (let i = 0; i < path.length; i++) score += graph.score[path[i]];
+  return score;
+}
+
+/**
+ * The RolloutResult an outcome stands for: pins rebuilt from the path, a stack's reward summed
+ * again from its path (so the result does not depend on which kernel ran it). Throws a RangeError
+ * on a path or package not of this graph, or a stack reward that is not its path's score.
+ */
 export function resultFromOutcome(graph: CompiledGraph, outcome: RolloutOutcome): RolloutResult {
   const { id, reward, path } = outcome;
-  if (outcome.kind === "stack") return { kind: "stack", id, reward, pins: pinsFromPath(graph, path), path };
+  if (outcome.kind === "stack") {
+    const pins = pinsFromPath(graph, path);
+    const exact = stackReward(graph, path);
+    let scale = 1;
+    for (let i = 0; i < path.length; i++) scale += Math.abs(graph.score[path[i]]);
+    if (!(Math.abs(reward - exact) <= 1e-9 * scale)) {
+      throw new RangeError(`stack ${id}: reward ${reward} is not the score ${exact} of its path in graph ${graph.hash}`);
+    }
+    return { kind: "stack", id, reward: exact, pins, path };
+  }
   if (outcome.kind === "invalid") return { kind: "invalid", id, reward, path };
   pinsFromPath(graph, path); // validates the path
   const p = outcome.deadEndPackage;
