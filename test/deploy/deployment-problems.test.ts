@@ -65,6 +65,12 @@ describe("deploymentProblems finds what breaks a rule", () => {
     ]);
   });
 
+  it("a rolling update of a Deployment that mounts a ReadWriteOnce claim", () => {
+    expect(problems(withChange("Deployment", "maat-coordinator", (o) => { o.spec!.strategy = { type: "RollingUpdate" }; }))).toEqual([
+      "Deployment/maat-coordinator: mounts a ReadWriteOnce claim (data) but updates with RollingUpdate, not Recreate",
+    ]);
+  });
+
   it("replicas on the autoscaled Deployment", () => {
     expect(problems(withChange("Deployment", "maat-worker", (o) => { o.spec!.replicas = 3; }))).toEqual([
       "HorizontalPodAutoscaler/maat-worker: Deployment/maat-worker sets replicas, which every apply would reset",

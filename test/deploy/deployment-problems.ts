@@ -218,6 +218,13 @@ export function deploymentProblems(objects: readonly K8sObject[], options: Probl
       if (v.configMap && !named("ConfigMap", v.configMap.name)) problems.push(`${where(pod.owner)}: volume ${v.name} names ConfigMap ${v.configMap.name}, which is missing`);
       if (v.persistentVolumeClaim && !named("PersistentVolumeClaim", v.persistentVolumeClaim.claimName)) problems.push(`${where(pod.owner)}: volume ${v.name} names PersistentVolumeClaim ${v.persistentVolumeClaim.claimName}, which is missing`);
     }
+    // A ReadWriteOnce claim attaches to one node: a rolling update would wait for it forever.
+    const strategy = (pod.owner.spec?.strategy as { type?: string } | undefined)?.type ?? "RollingUpdate";
+    const rwo = (pod.spec.volumes ?? []).filter((v) => {
+      const claim = v.persistentVolumeClaim ? named("PersistentVolumeClaim", v.persistentVolumeClaim.claimName) : undefined;
+      return ((claim?.spec?.accessModes ?? []) as string[]).includes("ReadWriteOnce");
+    });
+    if (pod.owner.kind === "Deployment" && rwo.length > 0 && strategy !== "Recreate") problems.push(`${where(pod.owner)}: mounts a ReadWriteOnce claim (${rwo.map((v) => v.name).join(", ")}) but updates with ${strategy}, not Recreate`);
     if (pod.owner.kind === "StatefulSet") {
       const serviceName = pod.owner.spec?.serviceName as string | undefined;
       const governing = serviceName === undefined ? undefined : named("Service", serviceName);

@@ -1,6 +1,6 @@
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
-import { defines, hasPath, placeholder, stripGoTemplate, valuesReferences } from "./go-template-text.js";
+import { blockProblem, defines, hasPath, placeholder, stripGoTemplate, valuesReferences } from "./go-template-text.js";
 
 describe("Helm templates as text", () => {
   it("drops action-only lines and turns inline actions into placeholders", () => {
@@ -64,5 +64,13 @@ describe("Helm templates as text", () => {
     expect([...found.keys()]).toEqual(["one", "two"]);
     expect(found.get("one")).toBe("\na: 1\n{{- if .x }}\nb: 2\n{{- end }}\n");
     expect(found.get("two")).toBe("\nc: {{ if .y }}3{{ end }}\n");
+  });
+
+  it("finds blocks that do not nest", () => {
+    expect(blockProblem("{{- if .a }}\n{{- with .b }}x{{ end }}\n{{- else }}y\n{{- end }}")).toBeNull();
+    expect(blockProblem("{{- if .a }}\nx")).toBe("1 block(s) left open");
+    expect(blockProblem("x\n{{- end }}")).toBe("line 2: end without a block");
+    expect(blockProblem("{{ else }}")).toBe("line 1: else outside a block");
+    expect(blockProblem("{{/* {{ if }} in a comment */}}")).toBeNull();
   });
 });

@@ -65,3 +65,18 @@ export function defines(text: string): Map<string, string> {
   }
   return out;
 }
+
+/** Why the blocks of a template do not nest (an `end` too many, an `else` outside a block, a block left open), or null. */
+export function blockProblem(text: string): string | null {
+  let depth = 0;
+  for (const m of text.replace(COMMENT, (c) => " ".repeat(c.length)).matchAll(ACTION)) {
+    const word = m[1].trim().split(/\s+/)[0];
+    const line = text.slice(0, m.index).split("\n").length;
+    if (["define", "if", "with", "range", "block"].includes(word)) depth += 1;
+    else if (word === "end") {
+      depth -= 1;
+      if (depth < 0) return `line ${line}: end without a block`;
+    } else if (word === "else" && depth === 0) return `line ${line}: else outside a block`;
+  }
+  return depth === 0 ? null : `${depth} block(s) left open`;
+}

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { repoRoot } from "../support/shared-data.js";
 import { isMaatContainer } from "./deployment-problems.js";
-import { defines, hasPath, stripGoTemplate, valuesReferences } from "./go-template-text.js";
+import { blockProblem, defines, hasPath, stripGoTemplate, valuesReferences } from "./go-template-text.js";
 import { chartValues, readChartFile, strippedTemplates, templateTexts } from "./helm-files.js";
 import { baseObjects, k8sDir } from "./k8s-files.js";
 import { k8sObjects, notAnObject, podTemplate, type Container, type ContainerSecurityContext, type K8sObject, type PodSecurityContext } from "./k8s-object.js";
@@ -50,6 +50,11 @@ describe("helm/maat", () => {
     expect(values).toMatchObject({ image: { repository: "maat" }, nats: { enabled: true }, worker: { autoscaling: { enabled: true } } });
     const kustomization = parse(readFileSync(resolve(k8sDir, "kustomization.yaml"), "utf8")) as { images: { name: string; newTag: string }[] };
     expect(kustomization.images.find((i) => i.name === "maat")?.newTag).toBe(packageVersion);
+  });
+
+  it("every template's if/with/range/define blocks nest", () => {
+    const problems = [...templateTexts()].map(([name, text]) => [name, blockProblem(text)]).filter(([, p]) => p !== null);
+    expect(problems).toEqual([]);
   });
 
   it("every .Values path the templates reference exists in values.yaml", () => {

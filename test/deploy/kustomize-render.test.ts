@@ -56,6 +56,7 @@ describe.skipIf(!hasKubectl)("kubectl kustomize (offline)", () => {
     const coordinator = rendered.find((o) => o.kind === "Deployment" && o.metadata.name === "maat-coordinator");
     const spec = coordinator === undefined ? null : podTemplate(coordinator)?.spec;
     expect(spec?.initContainers?.map((c) => [c.name, c.image])).toEqual([["fill-data", "maat-data"]]);
+    expect(coordinator?.spec?.strategy).toEqual({ type: "RollingUpdate" });
     expect(spec?.volumes?.find((v) => v.name === "data")).toEqual({ name: "data", emptyDir: { sizeLimit: "4Gi" } });
     expect(rendered.filter((o) => o.kind === "ServiceMonitor").map((o) => o.metadata.name).sort()).toEqual(["maat-coordinator", "maat-worker"]);
   });
