@@ -14,6 +14,8 @@ export interface StatePredicate {
   readonly candidates: Int32Array;
   readonly resolved: readonly { readonly package: number; readonly mask: Uint32Array }[];
   readonly result: StepResult;
+  /** Predicates of one group apply at most once per stack. */
+  readonly group?: string;
 }
 
 /** Compiles state steps; a step naming a package absent from the graph can never apply and is dropped. */
@@ -46,7 +48,9 @@ export function compileStatePredicates(graph: CompiledGraph, steps: readonly Sta
       if (!any) possible = false;
       resolved.push({ package: q, mask });
     }
-    if (possible) out.push({ unit: step.name, candidates: Int32Array.from(candidates), resolved, result: step.result });
+    if (possible) {
+      out.push({ unit: step.name, candidates: Int32Array.from(candidates), resolved, result: step.result, ...(step.group !== undefined ? { group: step.group } : {}) });
+    }
   }
   return out;
 }

@@ -1,0 +1,96 @@
+import { describe, expect, it } from "vitest";
+import { adviseGraph } from "../advise/index.js";
+import { found, type Catalog, type CandidateInfo } from "../catalog/index.js";
+import { compileGraph } from "../compile/index.js";
+import { environmentFor } from "../pep508/index.js";
+import { pinnedPackages } from "../report/index.js";
+import { createInProcessRunner, UNIFORM, type RolloutRequest } from "../rollout/index.js";
+import { buildPipeline, compileStackRules, recencyStep, recordingCatalog, stackRulesRunner, type PipelineUnit } from "./index.js";
+
+const environment = environmentFor({ python: "3.8", platform: "linux" });
+const info = (version: string): CandidateInfo => ({ version, requiresPython: null, yanked: false, yankedReason: null, uploadTime: null, hashes: {} });
+const table: Record<string, Record<string, string[]>> = {
+  app: { "1.0": ["lib", "tool"] },
+  lib: { "1.0": [], "2.0": [] },
+  tool: { "1.0": [], "1.1": [] },
+};
+const catalog: Catalog = {
+  async versions(name) {
+    return table[name] ? found(Object.keys(table[name]).map(info)) : { kind: "not-found", name };
+  },
+  async metadata(name, version) {
+    const deps = table[name]?.[version];
+    return deps ? found({ requiresDist: deps, requiresPython: null, providesExtra: [] }) : { kind: "not-found", name, version };
+  },
+};
+
+/** lib 2.0 with tool 1.1 is not acceptable; lib 1.0 with tool 1.0 earns 5; a stack with lib 1.0 and tool 1.1 asks for an eager stop. */
+const units: PipelineUnit[] = [
+  recencyStep(),
+  { kind: "step", scope: "state", name: "clash", match: { name: "lib", version: "==2.0" }, resolved: [{ name: "tool", version: "==1.1" }], result: { acceptable: false, reason: "clash" } },
+  { kind: "step", scope: "state", name: "old-pair", match: { name: "lib", version: "==1.0" }, resolved: [{ name: "tool", version: "==1.0" }], result: { acceptable: true, score: 5 } },
+  {
+    kind: "stride", name: "stop", run: (s) => (s.lib === "1.0" && s.tool === "1.1" ? { accept: true, eagerStop: "good enough" } : { accept: true }),
+    declarative: { when: [{ name: "lib", version: "==1.0" }, { name: "tool", version: "==1.1" }], decision: { accept: true, eagerStop: "good enough" } },
+  },
+];
+
+async function setup() {
+  const recording = recordingCatalog(catalog);
+  const pipeline = buildPipeline({ recommendationType: "stable", environment, requirements: ["app"], units, releases: recording.releases });
+  const out = await compileGraph(recording, { requirements: ["app"], environment, ...pipeline.hooks });
+  if (!out.ok) throw new Error(out.error.message);
+  return { pipeline, graph: out.graph };
+}
+
+const requests = (n: number): RolloutRequest[] => Array.from({ length: n }, (_, i) => ({ id: i, prefix: new Int32Array(0), seed: 1000 + i, policy: UNIFORM }));
+
+describe("stack rules", () => {
+  it("give every rollout the reward judgeStack gives its stack; rejected stacks come back as dead ends", async () => {
+    const { pipeline, graph } = await setup();
+    const rules = compileStackRules(graph, pipeline);
+    expect(rules.predicates.map((p) => p.unit)).toEqual(["clash", "old-pair", "stop"]);
+    expect(rules.complete).toBe(true);
+    const plain = await createInProcessRunner(graph).run(requests(64));
+    const runner = stackRulesRunner(rules, createInProcessRunner(graph));
+    const judged = await runner.run(requests(64));
+    const seen = new Set<string>();
+    plain.forEach((p, i) => {
+      if (p.kind !== "stack") throw new Error("the tiny graph has no dead end");
+      const stack = pinnedPackages(graph, p.pins);
+      seen.add(JSON.stringify(stack));
+      const v = pipeline.judgeStack(stack);
+      const j = judged[i];
+      if (!v.accepted) {
+        expect(j).toMatchObject({ kind: "dead-end", reward: rules.rejectedReward });
+        expect(v.unit).toBe("clash");
+      } else {
+        expect(j.kind).toBe("stack");
+        expect(j.reward).toBeCloseTo(v.score, 12);
+      }
+    });
+    expect(seen.size).toBe(4);
+    expect(rules.rejectedReward).toBeLessThan(Math.min(...judged.filter((r) => r.kind === "stack").map((r) => r.reward)));
+    expect(runner.stopRequested()).toEqual({ unit: "stop", reason: "good enough" });
+  });
+
+  it("let the search optimise the product score: the advise's best product is the best accepted stack", async () => {
+    const { pipeline, graph } = await setup();
+    const runner = stackRulesRunner(compileStackRules(graph, pipeline), createInProcessRunner(graph));
+    const report = await adviseGraph(graph, pipeline, { predictor: "mcts", budget: 200, count: 3, seed: 1, now: () => 0, runner });
+    // Static (recency) scores: lib 2.0 with tool 1.1 is best at 0, but rejected; lib 1.0 with tool 1.0 is -2 + 5.
+    expect(report.products[0]).toMatchObject({ packages: { app: "1.0", lib: "1.0", tool: "1.0" }, score: 3 });
+    expect(report.products.slice(1).map((p) => `${p.packages.lib}/${p.packages.tool}=${p.score}`).sort()).toEqual(["1.0/1.1=-1", "2.0/1.0=-1"]);
+  });
+
+  it("are empty (and the runner a pass-through) when the pipeline has nothing state-dependent", async () => {
+    const recording = recordingCatalog(catalog);
+    const pipeline = buildPipeline({ recommendationType: "stable", environment, requirements: ["app"], units: [recencyStep()], releases: recording.releases });
+    const out = await compileGraph(recording, { requirements: ["app"], environment, ...pipeline.hooks });
+    if (!out.ok) throw new Error(out.error.message);
+    const rules = compileStackRules(out.graph, pipeline);
+    expect(rules.empty).toBe(true);
+    const inner = createInProcessRunner(out.graph);
+    expect(await stackRulesRunner(rules, inner).run(requests(8))).toEqual(await inner.run(requests(8)));
+  });
+});

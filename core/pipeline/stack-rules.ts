@@ -1,0 +1,99 @@
+import { Exclusion, ROOT, type CompiledGraph } from "../graph/index.js";
+import { deadEndReward, type RolloutResult, type RolloutRunner } from "../rollout/index.js";
+import type { Pipeline, StopRequest } from "./pipeline.js";
+import { compileStatePredicates, predicateApplies, type StatePredicate } from "./state-predicate.js";
+
+/** What the state-dependent rules say about one stack given as pins (version index per package, -1: not installed). */
+export type StackJudgement =
+  | { readonly accepted: true; readonly score: number; readonly eagerStop?: StopRequest }
+  | { readonly accepted: false; readonly unit: string; readonly reason: string; readonly package: number };
+
+/**
+ * Everything judgeStack decides beyond the graph's static scores, compiled against one graph
+ * (integer ids and bitsets): the final-stack state steps and declarative strides as state
+ * predicates, and the candidates whose static steps ask for an eager stop.
+ */
+export interface StackRules {
+  /** No predicate and no eager stop: the static score is the whole verdict. */
+  readonly empty: boolean;
+  /** False when the pipeline has function-only strides, which only judgeStack can run (see Pipeline.opaqueStrides). */
+  readonly complete: boolean;
+  readonly predicates: readonly StatePredicate[];
+  /** The reward of a stack the rules reject: below the reward of every accepted stack. */
+  readonly rejectedReward: number;
+  judge(pins: Int32Array): StackJudgement;
+}
+
+/** Compiles the pipeline's final-stack rules for a graph it compiled (call after compileGraph). */
+export function compileStackRules(graph: CompiledGraph, pipeline: Pipeline): StackRules {
+  const predicates = compileStatePredicates(graph, pipeline.finalStackSteps());
+  const stops: { candidate: number; stop: StopRequest }[] = [];
+  for (let p = 0; p < graph.packageCount; p++) {
+    if (p === ROOT || graph.baseOf[p] !== p) continue;
+    for (let c = graph.versionStart[p]; c < graph.versionStart[p + 1]; c++) {
+      if (graph.exclusion[c] !== Exclusion.None) continue;
+      const v = pipeline.verdict(graph.names[p], graph.versions[c]);
+      if (v.kept && v.eagerStop !== undefined) stops.push({ candidate: c, stop: v.eagerStop });
+    }
+  }
+  const bootStop = pipeline.eagerStop;
+  const spread = predicates.reduce((s, q) => s + (q.result.acceptable ? Math.abs(q.result.score) : 0), 0);
+  return {
+    empty: predicates.length === 0 && stops.length === 0 && bootStop === undefined,
+    complete: pipeline.opaqueStrides.length === 0,
+    predicates,
+    rejectedReward: deadEndReward(graph) - spread,
+    judge(pins) {
+      let score = 0;
+      let eagerStop = bootStop;
+      const fired = new Set<string>();
+      for (const q of predicates) {
+        if (q.group !== undefined && fired.has(q.group)) continue;
+        if (!predicateApplies(graph, q, pins)) continue;
+        if (q.group !== undefined) fired.add(q.group);
+        if (!q.result.acceptable) return { accepted: false, unit: q.unit, reason: q.result.reason, package: graph.packageOf[q.candidates[0]] };
+        score += q.result.score;
+        if (q.result.eagerStop !== undefined) eagerStop ??= { unit: q.unit, reason: q.result.eagerStop };
+      }
+      for (const s of stops) {
+        const p = graph.packageOf[s.candidate];
+        if (pins[p] === s.candidate - graph.versionStart[p]) {
+          eagerStop ??= s.stop;
+          break;
+        }
+      }
+      return { accepted: true, score, ...(eagerStop !== undefined ? { eagerStop } : {}) };
+    },
+  };
+}
+
+/** A runner whose rewards agree with judgeStack (see stackRulesRunner). */
+export interface StackRulesRunner extends RolloutRunner {
+  /** The first eager stop a stack of an answered batch asked for, in result order. */
+  stopRequested(): StopRequest | undefined;
+}
+
+/**
+ * Wraps a runner so that the search optimises the score judgeStack gives: every stack result goes
+ * through the rules; a rejected stack comes back as a dead end (reward `rules.rejectedReward`, the
+ * package of the rejecting step), an accepted one with the state steps' scores added to its
+ * reward. Stacks asking for an eager stop are remembered for `stopRequested` (the advise's
+ * shouldStop). With empty rules the inner runner's results pass unchanged.
+ */
+export function stackRulesRunner(rules: StackRules, inner: RolloutRunner): StackRulesRunner {
+  let stop: StopRequest | undefined;
+  const judge = (r: RolloutResult): RolloutResult => {
+    if (r.kind !== "stack") return r;
+    const j = rules.judge(r.pins);
+    if (!j.accepted) return { kind: "dead-end", id: r.id, reward: rules.rejectedReward, package: j.package, depth: r.path.length, path: r.path };
+    if (j.eagerStop !== undefined) stop ??= j.eagerStop;
+    return j.score === 0 ? r : { ...r, reward: r.reward + j.score };
+  };
+  return {
+    async run(requests) {
+      const results = await inner.run(requests);
+      return rules.empty ? results : results.map(judge);
+    },
+    stopRequested: () => stop,
+  };
+}
