@@ -43,6 +43,20 @@ describe("compiled graph", () => {
     expect(decoded.graph.meta).toEqual({ python: "3.8" });
   });
 
+  it("decodes from a SharedArrayBuffer into views on the shared memory", () => {
+    const g = buildGraph(input);
+    const bytes = new Uint8Array(serializeGraph(g));
+    const shared = new SharedArrayBuffer(bytes.byteLength);
+    new Uint8Array(shared).set(bytes);
+    const decoded = deserializeGraph(shared, true);
+    expect(decoded.ok).toBe(true);
+    if (!decoded.ok) return;
+    expect(decoded.graph.hash).toBe(g.hash);
+    expect(decoded.graph.score.buffer).toBe(shared);
+    expect(Array.from(decoded.graph.score)).toEqual([0, 0, 0, 0, 0.5]);
+    expect(decoded.graph.names).toEqual(g.names);
+  });
+
   it("gives a different hash to a different graph", () => {
     const other = buildGraph({ ...input, root: [{ target: "a", allowed: ["1"], spec: "a<2" }] });
     expect(other.hash).not.toBe(buildGraph(input).hash);

@@ -84,8 +84,11 @@ export function serializeGraph(g: CompiledGraph): ArrayBuffer {
 
 export type GraphDecodeError = { readonly ok: false; readonly message: string };
 
-/** Views on `buffer`; `verify` recomputes the hash over the body and rejects a mismatch. */
-export function deserializeGraph(buffer: ArrayBuffer, verify = false): { ok: true; graph: CompiledGraph } | GraphDecodeError {
+/**
+ * Views on `buffer`; `verify` recomputes the hash over the body and rejects a mismatch. A
+ * SharedArrayBuffer gives views on shared memory (threads decode one copy of the bytes).
+ */
+export function deserializeGraph(buffer: ArrayBuffer | SharedArrayBuffer, verify = false): { ok: true; graph: CompiledGraph } | GraphDecodeError {
   if (buffer.byteLength < HEADER + 8) return { ok: false, message: `graph buffer too short (${buffer.byteLength} bytes)` };
   const view = new DataView(buffer);
   if (view.getUint32(0, true) !== MAGIC) return { ok: false, message: "graph buffer has no MAAT magic" };

@@ -1,0 +1,112 @@
+import { availableParallelism } from "node:os";
+import { Piscina } from "piscina";
+import { type RolloutRequest, type RolloutResult, RunnerFailure } from "../../core/rollout/index.js";
+import { packRequests, requestBuffers } from "./request-batch.js";
+import { unpackResults } from "./result-batch.js";
+import type { SharedGraph } from "./shared-graph.js";
+import { threadModulePath } from "./thread-module.js";
+import type { ThreadReply, ThreadTask } from "./thread-task.js";
+
+export interface RolloutPoolOptions {
+  /** Threads (default os.availableParallelism()). */
+  readonly threads?: number;
+  /** Decoded graphs each thread keeps, least recently used evicted first (default 4). */
+  readonly graphCacheEntries?: number;
+  /** Heap limit of each thread in MB (V8 old generation; default Node's). A thread past it dies and is replaced; its task fails. */
+  readonly threadMemoryMb?: number;
+}
+
+/**
+ * A Piscina pool of threads that run batches of rollout requests on shared graphs. Each task
+ * carries the graph's SharedArrayBuffer (shared, not copied); each thread decodes a graph once and
+ * keeps it by hash. A failure inside a thread rejects with core's RunnerFailure: invalid-payload
+ * for a graph or policy that does not fit, rollout-failed otherwise (a thread that dies is
+ * replaced; the pool keeps working).
+ */
+export class RolloutPool {
+  readonly threads: number;
+  readonly #piscina: Piscina<ThreadTask, ThreadReply>;
+  #pending = 0;
+  #destroyed = false;
+  /** Per thread id: the graphs it decoded so far, as last reported. */
+  readonly #decodes = new Map<number, number>();
+
+  constructor(options: RolloutPoolOptions = {}) {
+    const threads = options.threads ?? availableParallelism();
+    if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`RolloutPool: threads must be an integer >= 1, got ${threads}`);
+    const graphCacheEntries = options.graphCacheEntries ?? 4;
+    if (!Number.isInteger(graphCacheEntries) || graphCacheEntries < 1) {
+      throw new RangeError(`RolloutPool: graphCacheEntries must be an integer >= 1, got ${graphCacheEntries}`);
+    }
+    const memory = options.threadMemoryMb;
+    if (memory !== undefined && !(typeof memory === "number" && memory >= 8)) {
+      throw new RangeError(`RolloutPool: threadMemoryMb must be a number >= 8, got ${memory}`);
+    }
+    this.threads = threads;
+    this.#piscina = new Piscina({
+      filename: threadModulePath(),
+      minThreads: threads,
+      maxThreads: threads,
+      concurrentTasksPerWorker: 1,
+      idleTimeout: Infinity,
+      workerData: { graphCacheEntries },
+      ...(memory === undefined ? {} : { resourceLimits: { maxOldGenerationSizeMb: memory } }),
+    });
+  }
+
+  /** Tasks queued or running. */
+  get pending(): number {
+    return this.#pending;
+  }
+
+  /** Graphs decoded by the threads so far (each thread decodes a graph once while it stays cached). */
+  get graphDecodes(): number {
+    let sum = 0;
+    for (const n of this.#decodes.values()) sum += n;
+    return sum;
+  }
+
+  /** One task on one thread: the requests in order. */
+  async runTask(graph: SharedGraph, requests: readonly RolloutRequest[]): Promise<RolloutResult[]> {
+    const out: RolloutResult[] = new Array(requests.length);
+    await this.#runInto(graph, requests, out, 0);
+    return out;
+  }
+
+  /** Splits the requests over the threads (contiguous chunks), results in request order. */
+  async run(graph: SharedGraph, requests: readonly RolloutRequest[]): Promise<RolloutResult[]> {
+    const out: RolloutResult[] = new Array(requests.length);
+    const chunks = Math.max(1, Math.min(this.threads, requests.length));
+    const size = Math.ceil(requests.length / chunks);
+    const tasks: Promise<void>[] = [];
+    for (let at = 0; at < requests.length || tasks.length === 0; at += size) {
+      tasks.push(this.#runInto(graph, requests.slice(at, at + size), out, at));
+    }
+    await Promise.all(tasks);
+    return out;
+  }
+
+  async destroy(): Promise<void> {
+    if (this.#destroyed) return;
+    this.#destroyed = true;
+    await this.#piscina.destroy();
+  }
+
+  async #runInto(graph: SharedGraph, requests: readonly RolloutRequest[], out: RolloutResult[], at: number): Promise<void> {
+    if (this.#destroyed) throw new RunnerFailure("unavailable", "the rollout pool is destroyed");
+    const batch = packRequests(requests);
+    this.#pending++;
+    let reply: ThreadReply;
+    try {
+      reply = await this.#piscina.run({ hash: graph.hash, bytes: graph.bytes, batch }, { transferList: requestBuffers(batch) });
+    } catch (e) {
+      throw new RunnerFailure("rollout-failed", `rollout thread failed: ${e instanceof Error ? e.message : String(e)}`);
+    } finally {
+      this.#pending--;
+    }
+    const seen = this.#decodes.get(reply.thread) ?? 0;
+    if (reply.decodes > seen) this.#decodes.set(reply.thread, reply.decodes);
+    if (!reply.ok) throw new RunnerFailure(reply.error.code, reply.error.message);
+    unpackResults(reply.results, out, at);
+  }
+}
