@@ -113,6 +113,44 @@ describe("unit kinds", () => {
   });
 });
 
+describe("unit kinds beyond candidates", () => {
+  it("skip units drop dependency edges and say so on the stacks of the dependents they touched", async () => {
+    const units: PipelineUnit[] = [{
+      kind: "step", scope: "dependency", name: "no-lib-for-app-2",
+      run: (target, dependent) => (target === "lib" && dependent?.version === "2.0" ? { keep: false, reason: "unused", justification: [{ type: "WARNING", message: "lib dropped" }] } : { keep: true }),
+    }];
+    const { pipeline, graph } = await compileWith(units);
+    const r = solve(graph, { preference: highestScoreFirst });
+    expect(r.satisfiable && pinnedPackages(graph, r.pins)).toEqual({ app: "2.0" });
+    expect(pipeline.judgeStack({ app: "2.0" })).toEqual({
+      accepted: true, score: 0, justifications: [{ type: "WARNING", message: "lib dropped" }], stackInfo: [{ type: "WARNING", message: "lib dropped" }],
+    });
+    expect(pipeline.judgeStack({ app: "1.0", lib: "2.0" })).toEqual({ accepted: true, score: 0, justifications: [] });
+  });
+
+  it("addition units add requirements to candidates; function-only strides stop or reject; wraps may return stack info and manifest changes", async () => {
+    const change = { apiVersion: "v1", kind: "ConfigMap", patch: { op: "add", path: "/data/x", value: "1" } };
+    const units: PipelineUnit[] = [
+      { kind: "step", scope: "addition", name: "add-other", run: (n) => (n === "app" ? { requirements: ["lib==1.1"], justification: [{ type: "INFO", message: "pinned lib" }] } : undefined) },
+      { kind: "stride", name: "stop-at-app-1", run: (s) => (s.app === "1.0" ? { accept: true, eagerStop: "old app is fine", justification: [{ type: "INFO", message: "stopping" }] } : { accept: true }) },
+      { kind: "wrap", name: "manifest", run: () => ({ stackInfo: [{ type: "INFO", message: "whole advise" }], advisedManifestChanges: [change, change] }) },
+    ];
+    const { pipeline, graph } = await compileWith(units);
+    const r = solve(graph, { preference: highestScoreFirst });
+    expect(r.satisfiable && pinnedPackages(graph, r.pins)).toEqual({ app: "2.0", lib: "1.1" });
+    expect(pipeline.addedRequirements("app", "2.0")).toEqual(["lib==1.1"]);
+    expect(pipeline.opaqueStrides).toEqual(["stop-at-app-1"]);
+    expect(pipeline.mayStopEarly()).toBe(true);
+    expect(pipeline.judgeStack({ app: "1.0", lib: "1.1" })).toEqual({
+      accepted: true, score: 0,
+      justifications: [{ type: "INFO", message: "pinned lib" }, { type: "INFO", message: "stopping" }, { type: "INFO", message: "whole advise" }],
+      stackInfo: [{ type: "INFO", message: "whole advise" }],
+      advisedManifestChanges: [change],
+      eagerStop: { unit: "stop-at-app-1", reason: "old app is fine" },
+    });
+  });
+});
+
 describe("built-in units", () => {
   it("finds affected versions by range and explicit list", () => {
     expect(advisoriesAffecting(advisories, "lib", "1.0").map((a) => a.id)).toEqual(["TEST-1"]);

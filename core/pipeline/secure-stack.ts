@@ -48,7 +48,7 @@ export type SecureStackOutcome =
  * re-checked against the advisories.
  */
 export async function secureStack(
-  catalog: Catalog, request: Omit<CompileRequest, "sieve" | "score">, pipeline: Pipeline, advisories: AdvisoriesByProject,
+  catalog: Catalog, request: Omit<CompileRequest, "sieve" | "score" | "keepDependency" | "addedRequirements">, pipeline: Pipeline, advisories: AdvisoriesByProject,
 ): Promise<SecureStackOutcome> {
   const sieved = await compileGraph(catalog, { ...request, ...pipeline.hooks });
   if (!sieved.ok) return { kind: "error", message: sieved.error.message };
@@ -65,7 +65,9 @@ export async function secureStack(
   }
 
   const count = (name: string, version: string) => advisoriesAffecting(advisories, name, version).length;
-  const open = await compileGraph(catalog, { ...request, score: (n, v) => -count(n, v) });
+  // The same dependency rules (skipped and added packages), without the sieve: only advisories are avoided instead of removed.
+  const { keepDependency, addedRequirements } = pipeline.hooks;
+  const open = await compileGraph(catalog, { ...request, keepDependency, addedRequirements, score: (n, v) => -count(n, v) });
   if (!open.ok) return { kind: "error", message: open.error.message };
   const g = open.graph;
   const least = solve(g, { preference: highestScoreFirst });
