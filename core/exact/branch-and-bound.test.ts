@@ -71,7 +71,7 @@ describe("branchAndBound", () => {
   });
 
   it("stops when shouldStop says so, asking every 1,024 nodes, with a proven bound", () => {
-    const g = withRandomScores(buildGraph(randomUniverse(3, { packages: 20, versions: 8, edgeProbability: 0.2, maskDensity: 0.6, rootRequirements: 6 })), 3);
+    const g = withRandomScores(buildGraph(randomUniverse(3, { packages: 20, versions: 8, edgeProbability: 0.2, maskDensity: 0.6, rootRequirements: 6, exclusionProbability: 0, extras: 0 })), 3);
     const full = branchAndBound(g, { greedyStart: false });
     expect(full.stats.nodes).toBeGreaterThan(2048);
     let asked = 0;
