@@ -1,22 +1,12 @@
 import { existsSync, readdirSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type CompiledGraph, buildGraph, hashBytes, serializeGraph } from "../../core/graph/index.js";
-import { mulberry32, randomUniverse } from "../../core/resolver/index.js";
+import { type CompiledGraph, hashBytes, serializeGraph } from "../../core/graph/index.js";
+import { mulberry32 } from "../../core/resolver/index.js";
 import { type RolloutPolicy, type RolloutRequest, RunnerFailure, UNIFORM, createInProcessRunner } from "../../core/rollout/index.js";
+import { dyadicUniverse } from "./dyadic-universe.test-support.js";
 import { RolloutPool } from "./rollout-pool.js";
 import { shareGraph, shareGraphBytes } from "./shared-graph.js";
 
-/**
- * A random universe with scores in multiples of 1/64. The kernel restores the score by subtraction
- * when it undoes pins (core/state undoTo), so with scores like 0.37 a kernel's rewards carry a
- * rounding residue of the rollouts it ran before, in the last bits; dyadic scores sum exactly, so
- * results must match bit for bit whatever ran before on each thread.
- */
-export function dyadicUniverse(seed: number, packages = 10): CompiledGraph {
-  const input = randomUniverse(seed, { packages, versions: 5, edgeProbability: 0.3, maskDensity: 0.6, exclusionProbability: 0.1, extras: 1, rootRequirements: 3 });
-  const rnd = mulberry32(seed ^ 0x5bd1e995);
-  return buildGraph({ ...input, packages: input.packages.map((p) => ({ ...p, versions: p.versions.map((v) => ({ ...v, score: Math.round(rnd() * 128 - 64) / 64 })) })) });
-}
 const universe = dyadicUniverse;
 
 /** Requests of every policy kind, some with prefixes (valid or not), mixed in one batch. */
@@ -77,7 +67,7 @@ describe("RolloutPool", () => {
   });
 
   it("counts tasks queued or running", async () => {
-    const g = universe(10, 30);
+    const g = universe(10, { packages: 30 });
     const shared = shareGraph(g);
     const running = [pool.runTask(shared, mixedRequests(g, 1, 2000)), pool.runTask(shared, mixedRequests(g, 2, 2000)), pool.run(shared, mixedRequests(g, 3, 2000))];
     expect(pool.pending).toBe(4);
