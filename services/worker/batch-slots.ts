@@ -1,0 +1,88 @@
+/**
+ * The worker's slots (glossary: slot): one per pool thread, each pulling one batch at a time from
+ * the work queue and handling it before pulling the next, so the worker never holds more batches
+ * than it has threads (back-pressure), and a batch is taken as soon as a slot frees up.
+ * Stopping ends the pulls; batches already in hand are finished; a batch that arrives after the
+ * stop is released at once for another worker.
+ */
+import type { BatchFetcher } from "../../adapters/nats/index.js";
+import type { FetchedBatch } from "./handle-batch.js";
+
+export interface BatchSlots {
+  /** Batches fetched and not yet answered. */
+  readonly inHand: number;
+  /** Stops fetching; resolves once every batch in hand is handled. */
+  stop(): Promise<void>;
+}
+
+export interface BatchSlotOptions {
+  readonly slots: number;
+  /** How long one pull waits for a batch (at least 1000 ms); bounds how long stopping waits for pulls. */
+  readonly fetchWaitMs: number;
+  log(line: string): void;
+}
+
+const FIRST_BACKOFF_MS = 250;
+const MAX_BACKOFF_MS = 5_000;
+
+export function startBatchSlots(fetcher: BatchFetcher, handle: (batch: FetchedBatch) => Promise<void>, options: BatchSlotOptions): BatchSlots {
+  let stopping = false;
+  let inHand = 0;
+  let failingSlots = 0;
+  let wake: () => void = () => {};
+  const stopped = new Promise<void>((resolve) => { wake = resolve; });
+  const pause = (ms: number) => new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    void stopped.then(() => { clearTimeout(timer); resolve(); });
+  });
+
+  const slot = async () => {
+    let backoff = FIRST_BACKOFF_MS;
+    let failing = false;
+    while (!stopping) {
+      const got = await fetcher.fetch(1, options.fetchWaitMs);
+      if (!got.ok) {
+        if (!failing && failingSlots++ === 0) options.log(`cannot fetch batches (${got.error.code}): ${got.error.message}; retrying`);
+        failing = true;
+        await pause(backoff);
+        backoff = Math.min(MAX_BACKOFF_MS, backoff * 2);
+        continue;
+      }
+      if (failing && --failingSlots === 0) options.log("fetching batches again");
+      failing = false;
+      backoff = FIRST_BACKOFF_MS;
+      for (const delivered of got.value) {
+        if (delivered.kind === "invalid") {
+          options.log(`terminated a message on ${delivered.subject} that is not a batch: ${delivered.error.message}`);
+          continue;
+        }
+        if (stopping) {
+          delivered.release();
+          continue;
+        }
+        inHand++;
+        try {
+          await handle(delivered);
+        } catch (e) {
+          // A bug: the batch stays unacked and JetStream redelivers it after the ack wait.
+          options.log(`batch ${delivered.batch.batchId} of advise ${delivered.batch.adviseId}: internal error: ${e instanceof Error ? e.stack : String(e)}`);
+        } finally {
+          inHand--;
+        }
+      }
+    }
+    if (failing) failingSlots--;
+  };
+
+  const running = Promise.all(Array.from({ length: options.slots }, slot));
+  return {
+    get inHand() {
+      return inHand;
+    },
+    async stop() {
+      stopping = true;
+      wake();
+      await running;
+    },
+  };
+}

@@ -1,0 +1,115 @@
+/**
+ * One fetched batch, start to end: its graph, its rollouts on one pool thread, its result published
+ * and the batch acked. A batch whose graph is missing or whose run fails is answered with an error
+ * result (`{code, message}`), never dropped. The ack wait is renewed while the batch is in hand.
+ */
+import type { ClusterMetrics } from "../../adapters/metrics/index.js";
+import type { BatchAnswer, DeliveredBatch } from "../../adapters/nats/index.js";
+import type { SharedGraph } from "../../adapters/piscina/index.js";
+import type { RolloutResult } from "../../core/rollout/index.js";
+import { toBatchError, type BatchError } from "./batch-error.js";
+import type { GraphSource } from "./graph-source.js";
+import { keepWorking, workingInterval } from "./keep-working.js";
+
+export type FetchedBatch = Extract<DeliveredBatch, { readonly kind: "batch" }>;
+
+/** What the worker needs of the rollout pool. */
+export interface BatchPool {
+  runTask(graph: SharedGraph, requests: FetchedBatch["batch"]["requests"]): Promise<RolloutResult[]>;
+}
+
+export interface BatchHandlerDeps {
+  readonly workerId: string;
+  readonly graphs: GraphSource;
+  readonly pool: BatchPool;
+  readonly metrics: ClusterMetrics;
+  readonly ackWaitMs: number;
+  /** Deadline of one attempt to publish the result and ack. */
+  readonly completeDeadlineMs: number;
+  /** Resolves true once NATS is connected, false after `ms`. */
+  waitConnected(ms: number): Promise<boolean>;
+  log(line: string): void;
+}
+
+/** How a batch ended, for the caller's log. */
+export type BatchOutcome =
+  | { readonly kind: "answered"; readonly results: number }
+  | { readonly kind: "failed"; readonly error: BatchError }
+  /** The result could not be published: JetStream redelivers the batch after its ack wait. */
+  | { readonly kind: "unanswered"; readonly error: BatchError };
+
+const COMPLETE_ATTEMPTS = 3;
+
+export async function handleBatch(delivered: FetchedBatch, deps: BatchHandlerDeps): Promise<BatchOutcome> {
+  const { metrics } = deps;
+  const started = performance.now();
+  metrics.batchesInFlight.inc();
+  if (delivered.redelivered) metrics.redeliveries.inc();
+  const stopWorking = keepWorking(() => delivered.working(), workingInterval(deps.ackWaitMs));
+  try {
+    const answer = await runBatch(delivered.batch, deps);
+    const { adviseId, batchId } = delivered.batch;
+    const message: BatchAnswer = "error" in answer
+      ? { adviseId, batchId, workerId: deps.workerId, results: [], error: answer.error }
+      : { adviseId, batchId, workerId: deps.workerId, results: answer.results };
+    if ("results" in answer) countResults(answer.results, metrics);
+    const sent = await completeWithRetry(delivered, message, deps);
+    if (!sent.ok) return { kind: "unanswered", error: sent.error };
+    if (sent.downgraded !== undefined) return { kind: "failed", error: sent.downgraded };
+    return "error" in answer ? { kind: "failed", error: answer.error } : { kind: "answered", results: answer.results.length };
+  } finally {
+    stopWorking();
+    metrics.batchesInFlight.dec();
+    metrics.batchSeconds.observe((performance.now() - started) / 1000);
+  }
+}
+
+async function runBatch(batch: FetchedBatch["batch"], deps: BatchHandlerDeps): Promise<{ results: RolloutResult[] } | { error: BatchError }> {
+  const graph = await deps.graphs.get(batch.graphHash);
+  if (!graph.ok) return { error: graph.error };
+  try {
+    const results = await deps.pool.runTask(graph.graph, batch.requests);
+    if (results.length !== batch.requests.length) {
+      return { error: { code: "internal", message: `batch ${batch.batchId}: ${results.length} results for ${batch.requests.length} requests` } };
+    }
+    return { results };
+  } catch (e) {
+    return { error: toBatchError(e, `batch ${batch.batchId} of advise ${batch.adviseId}`) };
+  }
+}
+
+function countResults(results: readonly RolloutResult[], metrics: ClusterMetrics): void {
+  let stacks = 0, deadEnds = 0;
+  for (const r of results) {
+    if (r.kind === "stack") stacks++;
+    else if (r.kind === "dead-end") deadEnds++;
+  }
+  if (stacks > 0) metrics.stacksScored.inc(stacks);
+  if (deadEnds > 0) metrics.deadEnds.inc(deadEnds);
+}
+
+type Sent = { readonly ok: true; readonly downgraded?: BatchError } | { readonly ok: false; readonly error: BatchError };
+
+/**
+ * Publishes the result and acks, retrying after NATS comes back. Results over the payload limit
+ * are replaced by an error result saying so (the coordinator then fails or splits the work).
+ */
+async function completeWithRetry(delivered: FetchedBatch, message: BatchAnswer, deps: BatchHandlerDeps): Promise<Sent> {
+  let current = message;
+  let downgraded: BatchError | undefined;
+  let last: BatchError = { code: "internal", message: "not attempted" };
+  for (let attempt = 1; attempt <= COMPLETE_ATTEMPTS; attempt++) {
+    const done = await delivered.complete(current, deps.completeDeadlineMs);
+    if (done.ok) return downgraded === undefined ? { ok: true } : { ok: true, downgraded };
+    last = done.error;
+    if (done.error.code === "payload-too-large" && downgraded === undefined) {
+      downgraded = { code: "rollout-failed", message: `result of batch ${message.batchId} too large to publish: ${done.error.message}` };
+      current = { adviseId: message.adviseId, batchId: message.batchId, workerId: message.workerId, results: [], error: downgraded };
+      attempt--;
+      continue;
+    }
+    deps.log(`batch ${message.batchId} of advise ${message.adviseId}: result not delivered (attempt ${attempt} of ${COMPLETE_ATTEMPTS}): ${done.error.message}`);
+    if (attempt < COMPLETE_ATTEMPTS) await deps.waitConnected(deps.ackWaitMs);
+  }
+  return { ok: false, error: last };
+}

@@ -1,0 +1,120 @@
+/**
+ * The worker, composed: metrics (role "worker"), the NATS connection (reconnecting after the first),
+ * the cluster streams with this worker's ack wait, the graph store with its local cache, the
+ * rollout pool and one slot per thread pulling batches. A class because it runs until stopped.
+ */
+import { MetricsServer, createClusterMetrics, type ClusterMetrics } from "../../adapters/metrics/index.js";
+import { NatsConnection, createBatchFetcher, createRolloutCodec, ensureClusterStreams, openGraphStore } from "../../adapters/nats/index.js";
+import { RolloutPool } from "../../adapters/piscina/index.js";
+import type { BatchError } from "./batch-error.js";
+import { startBatchSlots, type BatchSlots } from "./batch-slots.js";
+import type { WorkerConfig } from "./config.js";
+import { createGraphSource } from "./graph-source.js";
+import { handleBatch, type BatchHandlerDeps } from "./handle-batch.js";
+
+export interface WorkerServiceOptions {
+  log(line: string): void;
+  /** Deadline of the first connection to NATS (later losses reconnect forever). */
+  readonly connectTimeoutMs?: number;
+  /** How long one pull waits for a batch. */
+  readonly fetchWaitMs?: number;
+  /** Deadline of one graph download from the object store. */
+  readonly graphDeadlineMs?: number;
+}
+
+export type WorkerStart = { readonly ok: true; readonly value: WorkerService } | { readonly ok: false; readonly error: BatchError };
+
+const CONNECT_TIMEOUT_MS = 10_000;
+const FETCH_WAIT_MS = 1_000;
+const GRAPH_DEADLINE_MS = 30_000;
+const COMPLETE_DEADLINE_MS = 10_000;
+const DRAIN_DEADLINE_MS = 5_000;
+
+export class WorkerService {
+  #stopping: Promise<void> | null = null;
+
+  private constructor(
+    readonly config: WorkerConfig,
+    readonly metrics: ClusterMetrics,
+    private readonly metricsServer: MetricsServer | null,
+    private readonly connection: NatsConnection,
+    private readonly pool: RolloutPool,
+    private readonly slots: BatchSlots,
+  ) {}
+
+  /** Starts every part, or stops those already started and says which failed. */
+  static async start(config: WorkerConfig, options: WorkerServiceOptions): Promise<WorkerStart> {
+    const metrics = createClusterMetrics({ role: "worker", processMetrics: true });
+    let metricsServer: MetricsServer | null = null;
+    if (config.metricsListen !== null) {
+      const { host, port } = config.metricsListen;
+      metricsServer = new MetricsServer(metrics.registry, { host, port });
+      try {
+        await metricsServer.start();
+      } catch (e) {
+        return { ok: false, error: { code: "unavailable", message: `metrics endpoint (--metrics-listen, MAAT_METRICS_LISTEN): cannot listen on ${host}:${port}: ${(e as Error).message}` } };
+      }
+    }
+    const fail = async (error: BatchError, connection?: NatsConnection): Promise<WorkerStart> => {
+      await connection?.close();
+      await metricsServer?.stop();
+      return { ok: false, error };
+    };
+    const connected = await NatsConnection.connect({
+      servers: config.natsUrl, name: `maat-worker-${config.workerId}`, connectTimeoutMs: options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS,
+    });
+    if (!connected.ok) return fail({ code: connected.error.code, message: `NATS ${config.natsUrl} (--nats, MAAT_NATS_URL): ${connected.error.message}` });
+    const connection = connected.value;
+    const jsm = await connection.jetstreamManager();
+    if (!jsm.ok) return fail(jsm.error, connection);
+    const ensured = await ensureClusterStreams(jsm.value, { ackWaitMs: config.ackWaitMs });
+    if (!ensured.ok) return fail(ensured.error, connection);
+    const js = connection.jetstream();
+    const store = await openGraphStore(js, { cacheEntries: config.graphCache, deadlineMs: options.graphDeadlineMs ?? GRAPH_DEADLINE_MS });
+    if (!store.ok) return fail(store.error, connection);
+
+    connection.onState((state) => {
+      if (state === "disconnected") options.log(`NATS ${config.natsUrl}: disconnected, reconnecting`);
+      else if (state === "connected") options.log(`NATS ${config.natsUrl}: reconnected`);
+    });
+    const pool = new RolloutPool({ threads: config.threads, graphCacheEntries: config.graphCache });
+    const deps: BatchHandlerDeps = {
+      workerId: config.workerId,
+      graphs: createGraphSource(store.value, { hit: (n) => metrics.graphCacheHits.inc(n), miss: (n) => metrics.graphCacheMisses.inc(n) }),
+      pool,
+      metrics,
+      ackWaitMs: config.ackWaitMs,
+      completeDeadlineMs: COMPLETE_DEADLINE_MS,
+      waitConnected: (ms) => connection.waitConnected(ms),
+      log: options.log,
+    };
+    const slots = startBatchSlots(createBatchFetcher(js, createRolloutCodec()), async (delivered) => {
+      const outcome = await handleBatch(delivered, deps);
+      const which = `batch ${delivered.batch.batchId} of advise ${delivered.batch.adviseId}`;
+      if (outcome.kind === "failed") options.log(`${which}: answered with error ${outcome.error.code}: ${outcome.error.message}`);
+      else if (outcome.kind === "unanswered") options.log(`${which}: no result published (${outcome.error.message}); JetStream redelivers it after the ack wait`);
+    }, { slots: config.threads, fetchWaitMs: options.fetchWaitMs ?? FETCH_WAIT_MS, log: options.log });
+    return { ok: true, value: new WorkerService(config, metrics, metricsServer, connection, pool, slots) };
+  }
+
+  /** `http://HOST:PORT/metrics`, or null without --metrics-listen. */
+  get metricsUrl(): string | null {
+    return this.metricsServer?.url ?? null;
+  }
+
+  /** Batches fetched and not yet answered. */
+  get inHand(): number {
+    return this.slots.inHand;
+  }
+
+  /** Stops fetching, answers the batches in hand, then closes the pool, the metrics endpoint and the connection (drained). */
+  stop(): Promise<void> {
+    this.#stopping ??= (async () => {
+      await this.slots.stop();
+      await this.pool.destroy();
+      await this.metricsServer?.stop();
+      await this.connection.drain(DRAIN_DEADLINE_MS);
+    })();
+    return this.#stopping;
+  }
+}

@@ -1,0 +1,421 @@
+/**
+ * `maat worker` as a process (dist/services/cli/run.js) against a real nats-server with JetStream:
+ * results equal to core's in-process runner on the same requests, an error result naming an unknown
+ * graph hash, back-pressure (never more batches held than threads), ack-wait reminders on a batch
+ * longer than the ack wait, SIGTERM finishing the batch in hand (exit 0), a second signal exiting at
+ * once and the batch redelivered to the next worker, configuration errors (exit 2 naming the flag or
+ * variable), and a metrics endpoint promtool accepts.
+ */
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import {
+  BATCH_STREAM, NatsConnection, ResultFeed, WORKER_CONSUMER, createRolloutCodec, ensureClusterStreams, openGraphStore, publishBatch,
+  type GraphStore,
+} from "../../adapters/nats/index.js";
+import { buildGraph, serializeGraph, type CompiledGraph } from "../../core/graph/index.js";
+import { UNIFORM, createInProcessRunner, outcomeOf, resultFromOutcome, type RolloutRequest, type RolloutResult } from "../../core/rollout/index.js";
+import { NatsServer, freePort, natsServerBinary } from "../support/nats-server.js";
+import { repoRoot } from "../support/shared-data.js";
+
+const CLI = join(repoRoot, "dist", "services", "cli", "run.js");
+const missing = natsServerBinary() === null;
+const promtool = spawnSync("promtool", ["--version"], { timeout: 5_000 }).status === 0;
+const codec = createRolloutCodec();
+
+type ResultMessage = Parameters<Parameters<typeof ResultFeed.open>[3]["onResult"]>[0];
+
+/** A `maat worker` child process; killed (by its pid) in afterEach if still running. */
+class WorkerChild {
+  stdout = "";
+  stderr = "";
+  readonly exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+
+  constructor(readonly child: ChildProcess) {
+    child.stdout?.on("data", (d: Buffer) => { this.stdout += d.toString(); });
+    child.stderr?.on("data", (d: Buffer) => { this.stderr += d.toString(); });
+    this.exit = new Promise((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
+  }
+
+  get running(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  signal(signal: NodeJS.Signals): void {
+    if (this.running && this.child.pid !== undefined) process.kill(this.child.pid, signal);
+  }
+
+  /** Resolves once stdout matches `pattern`; throws with the output after `ms` or when the process exits first. */
+  async ready(pattern: RegExp, ms = 20_000): Promise<void> {
+    const until = Date.now() + ms;
+    while (!pattern.test(this.stdout)) {
+      if (!this.running) throw new Error(`worker exited before ${pattern}: ${this.stdout}${this.stderr}`);
+      if (Date.now() > until) throw new Error(`worker not ready within ${ms} ms: ${this.stdout}${this.stderr}`);
+      await sleep(25);
+    }
+  }
+
+  /** The exit status, or an error (after SIGKILL) when it does not come within `ms`. */
+  async exited(ms: number): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<null>((resolve) => { timer = setTimeout(() => resolve(null), ms); });
+    const status = await Promise.race([this.exit, late]);
+    clearTimeout(timer);
+    if (status === null) {
+      this.signal("SIGKILL");
+      throw new Error(`worker did not exit within ${ms} ms: ${this.stderr}`);
+    }
+    return status;
+  }
+}
+
+const children: WorkerChild[] = [];
+
+/** Starts `node dist/services/cli/run.js worker ARGS` with only the MAAT_* variables given. */
+function startWorker(args: readonly string[], env: Record<string, string> = {}): WorkerChild {
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("MAAT_")));
+  const child = new WorkerChild(spawn(process.execPath, [CLI, "worker", ...args], { env: { ...clean, ...env }, stdio: ["ignore", "pipe", "pipe"] }));
+  children.push(child);
+  return child;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+async function until<T>(what: string, ms: number, probe: () => Promise<T | undefined> | T | undefined): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > end) throw new Error(`${what}: not within ${ms} ms`);
+    await sleep(25);
+  }
+}
+
+/** Typed arrays as plain arrays, so results compare by value whatever array type the codec decodes to. */
+function plain(value: unknown): unknown {
+  if (ArrayBuffer.isView(value)) return Array.from(value as unknown as ArrayLike<number>);
+  if (Array.isArray(value)) return value.map(plain);
+  if (typeof value === "object" && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plain(v)]));
+  return value;
+}
+
+/** Six packages with conflicts: rollouts give stacks, dead ends and (for bad prefixes) invalid results. */
+function smallGraph(): CompiledGraph {
+  const e = (target: string, allowed: string[]) => ({ target, allowed, spec: `${target} in ${allowed.join("|") || "nothing"}` });
+  return buildGraph({
+    root: [e("a", ["3", "2", "1"]), e("b", ["2", "1"])],
+    packages: [
+      { name: "a", versions: [
+        { version: "3", score: 0.9, deps: [e("c", ["2"])] },
+        { version: "2", score: 0.5, deps: [e("c", ["2", "1"]), e("d", ["1"])] },
+        { version: "1", score: 0.1, deps: [] },
+      ] },
+      { name: "b", versions: [
+        { version: "2", score: 0.7, deps: [e("c", ["1"])] },
+        { version: "1", score: 0.2, deps: [e("d", ["2", "1"])] },
+      ] },
+      { name: "c", versions: [
+        { version: "2", score: 0.4, deps: [e("e", ["1"])] },
+        { version: "1", score: 0.3, deps: [e("e", [])] },
+      ] },
+      { name: "d", versions: [{ version: "2", score: 0.6, deps: [] }, { version: "1", score: 0.1, deps: [] }] },
+      { name: "e", versions: [{ version: "1", score: 0.05, deps: [] }] },
+    ],
+  });
+}
+
+/**
+ * A graph whose rollouts are slow and whose results are small: `fillers` packages nobody requires
+ * (every pin scans past them) before a chain of ten that ends in a dead end.
+ */
+function slowGraph(fillers: number): CompiledGraph {
+  const packages = [];
+  for (let i = 0; i < fillers; i++) packages.push({ name: `f${i}`, versions: [{ version: "1", deps: [] }] });
+  for (let i = 0; i < 10; i++) {
+    const next = i < 9 ? { target: `a${i + 1}`, allowed: ["2", "1"], spec: `a${i + 1}` } : { target: "z", allowed: [], spec: "z>9" };
+    packages.push({ name: `a${i}`, versions: [{ version: "2", deps: [next] }, { version: "1", deps: [next] }] });
+  }
+  packages.push({ name: "z", versions: [{ version: "1", deps: [] }] });
+  return buildGraph({ root: [{ target: "a0", allowed: ["2", "1"], spec: "a0" }], packages });
+}
+
+function uniformRequests(n: number, firstId = 0): RolloutRequest[] {
+  return Array.from({ length: n }, (_, i) => ({ id: firstId + i, prefix: new Int32Array(0), seed: 7919 * (firstId + i) + 1, policy: UNIFORM }));
+}
+
+async function metricsText(port: number): Promise<string> {
+  const res = await fetch(`http://127.0.0.1:${port}/metrics`, { signal: AbortSignal.timeout(5_000) });
+  expect(res.status).toBe(200);
+  return res.text();
+}
+
+function metricValue(text: string, name: string): number {
+  const line = text.split("\n").find((l) => l.startsWith(name) && "{ ,".includes(l.charAt(name.length)));
+  if (line === undefined) throw new Error(`no ${name} in the metrics`);
+  return Number(line.slice(line.lastIndexOf(" ") + 1));
+}
+
+afterEach(async () => {
+  for (const c of children.splice(0)) {
+    if (c.running) {
+      c.signal("SIGKILL");
+      await c.exited(5_000).catch(() => undefined);
+    }
+  }
+});
+
+describe("maat worker: configuration errors", () => {
+  beforeAll(() => {
+    if (!existsSync(CLI)) throw new Error(`${CLI} is missing: build first (npx tsc -b)`);
+  });
+
+  it("--threads 0 exits 2 naming the flag and the constraint", async () => {
+    const w = startWorker(["--threads", "0", "--nats", "nats://127.0.0.1:1"]);
+    expect(await w.exited(10_000)).toEqual({ code: 2, signal: null });
+    expect(w.stderr).toContain('--threads: expected an integer from 1 to 1024, got "0"');
+    expect(w.stdout).toBe("");
+  });
+
+  it("MAAT_THREADS=abc exits 2 naming the variable", async () => {
+    const w = startWorker([], { MAAT_THREADS: "abc" });
+    expect(await w.exited(10_000)).toEqual({ code: 2, signal: null });
+    expect(w.stderr).toContain('MAAT_THREADS: expected an integer from 1 to 1024, got "abc"');
+  });
+
+  it("MAAT_ACK_WAIT_SECONDS and --metrics-listen are checked too", async () => {
+    const a = startWorker([], { MAAT_ACK_WAIT_SECONDS: "-3" });
+    const b = startWorker(["--metrics-listen", "localhost"]);
+    expect((await a.exited(10_000)).code).toBe(2);
+    expect((await b.exited(10_000)).code).toBe(2);
+    expect(a.stderr).toContain("MAAT_ACK_WAIT_SECONDS: expected seconds");
+    expect(b.stderr).toContain("--metrics-listen: expected HOST:PORT");
+  });
+
+  it("an unreachable NATS server exits 1 after the connect deadline, naming the URL", async () => {
+    const port = await freePort();
+    const w = startWorker(["--nats", `nats://127.0.0.1:${port}`, "--threads", "1"]);
+    expect((await w.exited(30_000)).code).toBe(1);
+    expect(w.stderr).toContain(`nats://127.0.0.1:${port}`);
+    expect(w.stdout).toBe("");
+  });
+});
+
+describe.skipIf(missing)("maat worker against a real nats-server", () => {
+  let server: NatsServer;
+  let conn: NatsConnection;
+  let store: GraphStore;
+  const small = smallGraph();
+  const slow = slowGraph(150_000);
+
+  beforeAll(async () => {
+    if (!existsSync(CLI)) throw new Error(`${CLI} is missing: build first (npx tsc -b)`);
+    server = await NatsServer.start();
+    const c = await NatsConnection.connect({ servers: server.url, name: "worker-test", connectTimeoutMs: 5_000 });
+    if (!c.ok) throw new Error(c.error.message);
+    conn = c.value;
+    const jsm = await conn.jetstreamManager();
+    if (!jsm.ok) throw new Error(jsm.error.message);
+    const ensured = await ensureClusterStreams(jsm.value, { ackWaitMs: 30_000 });
+    if (!ensured.ok) throw new Error(ensured.error.message);
+    const opened = await openGraphStore(conn.jetstream(), { deadlineMs: 20_000 });
+    if (!opened.ok) throw new Error(opened.error.message);
+    store = opened.value;
+    for (const g of [small, slow]) {
+      const put = await store.put(g.hash, serializeGraph(g));
+      if (!put.ok) throw new Error(put.error.message);
+    }
+  });
+
+  afterAll(async () => {
+    await conn?.close();
+    await server?.dispose();
+  });
+
+  /** Results of one advise, by batch id, as they arrive. */
+  async function collect(adviseId: string): Promise<{ results: Map<number, ResultMessage>; stop(): Promise<void> }> {
+    const results = new Map<number, ResultMessage>();
+    const feed = await ResultFeed.open(conn.jetstream(), codec, adviseId, { onResult: (r) => void results.set(r.batchId, r) }, { deadlineMs: 5_000 });
+    if (!feed.ok) throw new Error(feed.error.message);
+    return { results, stop: () => feed.value.stop() };
+  }
+
+  async function publish(adviseId: string, batchId: number, graphHash: string, requests: readonly RolloutRequest[]): Promise<void> {
+    const sent = await publishBatch(conn.jetstream(), codec, { adviseId, batchId, round: 0, graphHash, requests }, 10_000);
+    if (!sent.ok) throw new Error(sent.error.message);
+  }
+
+  async function consumerInfo() {
+    const jsm = await conn.jetstreamManager();
+    if (!jsm.ok) throw new Error(jsm.error.message);
+    return jsm.value.consumers.info(BATCH_STREAM, WORKER_CONSUMER);
+  }
+
+  it("answers batches with the in-process runner's results, counts stacks, dead ends and graph cache use, and serves metrics promtool accepts", async () => {
+    const metricsPort = await freePort();
+    const w = startWorker(["--nats", server.url, "--threads", "1", "--metrics-listen", `127.0.0.1:${metricsPort}`, "--id", "w-equal"]);
+    await w.ready(/^maat worker w-equal: 1 threads, nats nats:\/\/127\.0\.0\.1:\d+$/m);
+    const feed = await collect("equal");
+    const [a, b, c, d] = [1, 2, 3, 4].map((p) => small.names.indexOf("abcd"[p - 1]));
+    const batches: RolloutRequest[][] = [
+      uniformRequests(50),
+      [
+        { id: 100, prefix: Int32Array.of(a, 0), seed: 5, policy: UNIFORM },
+        { id: 101, prefix: Int32Array.of(a, 1, b, 1), seed: 6, policy: UNIFORM },
+        { id: 102, prefix: Int32Array.of(d, 0), seed: 7, policy: UNIFORM },
+        { id: 103, prefix: Int32Array.of(b, 0, c, 1), seed: 8, policy: UNIFORM },
+      ],
+      [
+        { id: 200, prefix: new Int32Array(0), seed: 11, policy: { kind: "softmax", values: small.score, temperature: 0.05 } },
+        { id: 201, prefix: new Int32Array(0), seed: 12, policy: { kind: "prefer", versions: Int32Array.from({ length: small.packageCount }, () => 0) } },
+        { id: 202, prefix: Int32Array.of(a, 2), seed: 13, policy: { kind: "prefer", versions: Int32Array.from({ length: small.packageCount }, () => 1) } },
+      ],
+    ];
+    for (const [i, requests] of batches.entries()) await publish("equal", i, small.hash, requests);
+    await until("three results", 20_000, () => (feed.results.size === 3 ? true : undefined));
+    await feed.stop();
+
+    const runner = createInProcessRunner(small);
+    const kinds = new Set<string>();
+    for (const [i, requests] of batches.entries()) {
+      const got = feed.results.get(i);
+      expect(got?.error).toBeUndefined();
+      expect(got?.workerId).toBe("w-equal");
+      const expected = runner.runSync(requests);
+      expect(got?.deliveries).toBe(1);
+      expect(got?.outcomes.map((o) => o.id)).toEqual(expected.map((r) => r.id));
+      // A reused kernel's running score drifts in the last bits: rewards agree to 1e-9; resultFromOutcome
+      // (which also checks that) sums a stack's reward again from its path, on both sides.
+      got?.outcomes.forEach((o, k) => expect(o.reward).toBeCloseTo(expected[k].reward, 9));
+      expect(plain(got?.outcomes.map((o) => resultFromOutcome(small, o))))
+        .toEqual(plain(expected.map((r) => resultFromOutcome(small, outcomeOf(r)))));
+      for (const r of expected) kinds.add(r.kind);
+    }
+    expect([...kinds].sort()).toEqual(["dead-end", "invalid", "stack"]);
+
+    const all: RolloutResult[] = batches.flatMap((requests) => runner.runSync(requests));
+    const text = await metricsText(metricsPort);
+    expect(metricValue(text, "maat_stacks_scored_total")).toBe(all.filter((r) => r.kind === "stack").length);
+    expect(metricValue(text, "maat_dead_ends_total")).toBe(all.filter((r) => r.kind === "dead-end").length);
+    expect(metricValue(text, "maat_graph_cache_misses_total")).toBe(1);
+    expect(metricValue(text, "maat_graph_cache_hits_total")).toBe(2);
+    expect(metricValue(text, "maat_batch_duration_seconds_count")).toBe(3);
+    expect(metricValue(text, "maat_batches_in_flight")).toBe(0);
+    expect(metricValue(text, "maat_redeliveries_total")).toBe(0);
+    expect(text).toContain('role="worker"');
+    expect(text).toContain("maat_process_cpu_seconds_total");
+    if (promtool) {
+      const r = spawnSync("promtool", ["check", "metrics"], { input: text, timeout: 10_000, encoding: "utf8" });
+      expect(r.stderr + r.stdout).toBe("");
+      expect(r.status).toBe(0);
+    }
+
+    w.signal("SIGTERM");
+    expect(await w.exited(20_000)).toEqual({ code: 0, signal: null });
+  });
+
+  it("answers a batch whose graph is not stored with an error result naming the hash, and carries on", async () => {
+    const w = startWorker(["--nats", server.url, "--threads", "1", "--id", "w-missing"]);
+    await w.ready(/^maat worker w-missing: /m);
+    const feed = await collect("missing");
+    await publish("missing", 0, "00000000deadbeef", uniformRequests(3));
+    await publish("missing", 1, small.hash, uniformRequests(3));
+    await until("two results", 20_000, () => (feed.results.size === 2 ? true : undefined));
+    await feed.stop();
+    const failed = feed.results.get(0);
+    expect(failed?.error?.code).toBe("unavailable");
+    expect(failed?.error?.message).toContain("00000000deadbeef");
+    expect(failed?.outcomes).toHaveLength(0);
+    expect(feed.results.get(1)?.error).toBeUndefined();
+    expect(feed.results.get(1)?.outcomes).toHaveLength(3);
+    expect(w.stderr).toContain("00000000deadbeef");
+    // Answered, so acked: nothing left for another worker.
+    expect((await consumerInfo()).num_ack_pending).toBe(0);
+    w.signal("SIGINT");
+    expect(await w.exited(20_000)).toEqual({ code: 0, signal: null });
+  });
+
+  it("holds no more batches than threads, and keeps a batch longer than the ack wait without redelivery", async () => {
+    const metricsPort = await freePort();
+    const w = startWorker(["--nats", server.url, "--threads", "2", "--metrics-listen", `127.0.0.1:${metricsPort}`, "--id", "w-pressure"],
+      { MAAT_ACK_WAIT_SECONDS: "1" });
+    await w.ready(/^maat worker w-pressure: 2 threads/m);
+    expect((await consumerInfo()).config.ack_wait).toBe(1_000_000_000);
+    const feed = await collect("pressure");
+    const started = Date.now();
+    for (let i = 0; i < 4; i++) await publish("pressure", i, slow.hash, uniformRequests(2000, i * 2000));
+    let maxHeld = 0;
+    while (feed.results.size < 4) {
+      const info = await consumerInfo();
+      maxHeld = Math.max(maxHeld, info.num_ack_pending);
+      if (Date.now() - started > 60_000) throw new Error(`4 results not within 60 s: ${feed.results.size}\n${w.stderr}`);
+      await sleep(50);
+    }
+    await feed.stop();
+    expect(maxHeld).toBe(2);
+    // Each batch took longer than the 1 s ack wait (measured by the worker's histogram); none went to a second delivery.
+    const text = await metricsText(metricsPort);
+    expect(metricValue(text, 'maat_batch_duration_seconds_bucket{le="1.024"')).toBe(0);
+    expect(metricValue(text, "maat_redeliveries_total")).toBe(0);
+    expect((await consumerInfo()).num_redelivered).toBe(0);
+    for (const r of feed.results.values()) {
+      expect(r.error).toBeUndefined();
+      expect(r.outcomes).toHaveLength(2000);
+      expect(r.outcomes.every((o) => o.kind === "dead-end")).toBe(true);
+    }
+    w.signal("SIGTERM");
+    expect(await w.exited(20_000)).toEqual({ code: 0, signal: null });
+  });
+
+  it("on SIGTERM finishes the batch in hand, publishes its result, acks it and exits 0", async () => {
+    const w = startWorker(["--nats", server.url, "--threads", "1", "--id", "w-term"]);
+    await w.ready(/^maat worker w-term: /m);
+    const feed = await collect("term");
+    await publish("term", 0, slow.hash, uniformRequests(2000));
+    await until("the batch in hand", 10_000, async () => ((await consumerInfo()).num_ack_pending === 1 ? true : undefined));
+    w.signal("SIGTERM");
+    expect(await w.exited(30_000)).toEqual({ code: 0, signal: null });
+    await until("the result", 5_000, () => (feed.results.has(0) ? true : undefined));
+    await feed.stop();
+    expect(feed.results.get(0)?.error).toBeUndefined();
+    expect(feed.results.get(0)?.outcomes).toHaveLength(2000);
+    expect(w.stderr).toContain("SIGTERM: stopping; finishing 1 batches in hand");
+    const info = await consumerInfo();
+    expect(info.num_ack_pending).toBe(0);
+    expect(info.num_pending).toBe(0);
+  });
+
+  it("a second signal exits at once; the batch in hand is redelivered to the next worker, which counts it", async () => {
+    const jsm = await conn.jetstreamManager();
+    if (!jsm.ok) throw new Error(jsm.error.message);
+    const first = startWorker(["--nats", server.url, "--threads", "1", "--id", "w-first"], { MAAT_ACK_WAIT_SECONDS: "2" });
+    await first.ready(/^maat worker w-first: /m);
+    const feed = await collect("twice");
+    await publish("twice", 0, slow.hash, uniformRequests(3000));
+    await until("the batch in hand", 10_000, async () => ((await consumerInfo()).num_ack_pending === 1 ? true : undefined));
+    const signalled = Date.now();
+    first.signal("SIGTERM");
+    await sleep(100);
+    first.signal("SIGTERM");
+    expect(await first.exited(5_000)).toEqual({ code: 143, signal: null });
+    expect(Date.now() - signalled).toBeLessThan(1_500);
+    expect(first.stderr).toContain("second SIGTERM: exiting now with 1 batches in hand");
+    expect(feed.results.has(0)).toBe(false);
+
+    const metricsPort = await freePort();
+    const second = startWorker(["--nats", server.url, "--threads", "1", "--metrics-listen", `127.0.0.1:${metricsPort}`, "--id", "w-second"],
+      { MAAT_ACK_WAIT_SECONDS: "2" });
+    await second.ready(/^maat worker w-second: /m);
+    await until("the redelivered batch's result", 30_000, () => (feed.results.has(0) ? true : undefined));
+    await feed.stop();
+    expect(feed.results.get(0)?.workerId).toBe("w-second");
+    expect(feed.results.get(0)?.outcomes).toHaveLength(3000);
+    expect(feed.results.get(0)?.deliveries).toBe(2);
+    const text = await metricsText(metricsPort);
+    expect(metricValue(text, "maat_redeliveries_total")).toBe(1);
+    second.signal("SIGTERM");
+    expect(await second.exited(20_000)).toEqual({ code: 0, signal: null });
+  });
+});
