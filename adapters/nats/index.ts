@@ -1,7 +1,8 @@
 /**
  * NATS transport of the cluster: the connection, the JetStream work queue of rollout batches with
  * pull back-pressure and redelivery, results, the compiled-graph object store, binary protobuf
- * payloads under MAX_PAYLOAD_BYTES, duplicate-result filtering. Errors are `{code, message}` data.
+ * payloads under MAX_PAYLOAD_BYTES, duplicate-result filtering, and the coordinator's RolloutRunner
+ * over all of it (openNatsRunner). Errors are `{code, message}` data.
  */
 export { NatsConnection, type ConnectionState, type NatsConnectionOptions } from "./nats-connection.js";
 export { natsErrorToWire, withDeadline, type Outcome } from "./deadline.js";
@@ -11,8 +12,10 @@ export { MAX_PAYLOAD_BYTES, splitIntoBatches, type SplitLimits, type SplitOutcom
 export { batchHeaderSize, policySize, requestSize } from "./encoded-size.js";
 export { BATCH_STREAM, GRAPH_BUCKET, RESULT_STREAM, WORKER_CONSUMER, batchSubject, isAdviseId, resultSubject } from "./subjects.js";
 export { ensureClusterStreams, type ClusterStreamOptions } from "./streams.js";
-export { createBatchFetcher, publishBatch, publishResult, type BatchAnswer, type BatchFetcher, type DeliveredBatch } from "./work-queue.js";
+export { createBatchFetcher, publishBatch, publishEncodedBatch, publishResult, type BatchAnswer, type BatchFetcher, type DeliveredBatch } from "./work-queue.js";
 export { ResultFeed, type ResultFeedHandlers } from "./result-feed.js";
 export { openGraphStore, type GraphStore, type GraphStoreOptions, type GraphStoreStats } from "./graph-store.js";
 export { createDuplicateFilter, type DuplicateFilter } from "./duplicate-results.js";
 export { findProtoDir } from "./proto-dir.js";
+export { purgeAdvise, type PurgedAdvise } from "./purge-advise.js";
+export { openNatsRunner, type NatsRunner, type NatsRunnerEvents, type NatsRunnerOptions, type NatsRunnerStats } from "./nats-runner.js";

@@ -105,12 +105,13 @@ export function createBatchFetcher(js: JetStreamClient, codec: RolloutCodec): Ba
       return withDeadline(async () => {
         consumer ??= await js.consumers.get(BATCH_STREAM, WORKER_CONSUMER);
         // The first batch: wait for it. Then what is queued now, up to `max`, without waiting (a
-        // fetch of `max` would wait out `expires` whenever fewer are queued). Consumer#fetch has no
-        // no_wait, hence the older pull API for the second request.
+        // fetch of `max` waits out `expires` whenever fewer are queued, and stopping it early loses
+        // the batches in flight to it until their ack wait). Consumer#fetch has no no_wait, hence
+        // the older pull API for the second request; the server ends it when nothing is left.
         const first = await consumer.next({ expires });
         if (first === null) return [];
         const out: DeliveredBatch[] = [deliver(first)];
-        if (max > 1) {
+        if (max > 1 && first.info.pending > 0) {
           for await (const m of js.fetch(BATCH_STREAM, WORKER_CONSUMER, { batch: max - 1, no_wait: true })) out.push(deliver(m));
         }
         return out;

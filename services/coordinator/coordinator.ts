@@ -3,7 +3,7 @@ import { MetricsServer, type ClusterMetrics } from "../../adapters/metrics/index
 import { createCoordinatorHandlers, type CoordinatorHandlers } from "./adviser-handlers.js";
 import { newAdviseId } from "./advise-id.js";
 import type { CoordinatorConfig } from "./config.js";
-import { instrumentedRunner } from "./instrumented-runner.js";
+import { countingRunner } from "./runner-metrics.js";
 import type { RunnerSource } from "./runner-source.js";
 
 export type CoordinatorStart = { readonly ok: true; readonly value: Coordinator } | { readonly ok: false; readonly message: string };
@@ -30,7 +30,7 @@ export class Coordinator {
       now, newId: newAdviseId, metrics,
       openRunner: async (id, graph, limits) => {
         const opening = await runners.open(id, graph, limits);
-        return opening.ok ? { ok: true, value: instrumentedRunner(opening.value, metrics, now) } : opening;
+        return opening.ok ? { ok: true, value: countingRunner(opening.value, metrics) } : opening;
       },
     });
     const server = new AdviserServer(handlers, { host: config.listen.host, port: config.listen.port });

@@ -1,20 +1,21 @@
-import { createInProcessRunner } from "../../core/rollout/index.js";
+import type { ClusterMetrics } from "../../adapters/metrics/index.js";
+import { createThreadRunner, RolloutPool } from "../../adapters/piscina/index.js";
+import { timedRunner } from "./runner-metrics.js";
 import type { RunnerSource } from "./runner-source.js";
 
+const now = () => performance.now();
+
 /**
- * A standalone coordinator's rollouts: on this process's thread, each batch run from the event
- * loop's check phase so that gRPC calls and timers are served between batches.
+ * A standalone coordinator's rollouts: one thread pool shared by every advise (`threads`: default
+ * os.availableParallelism()); small batches run inline, as createThreadRunner decides.
  */
-export function localRunnerSource(): RunnerSource {
+export function localRunnerSource(metrics: ClusterMetrics, threads?: number): RunnerSource {
+  const pool = new RolloutPool(threads === undefined ? {} : { threads });
   return {
     description: "standalone",
     async open(_adviseId, graph) {
-      const runner = createInProcessRunner(graph);
-      return {
-        ok: true,
-        value: { run: (requests) => new Promise((resolve) => setImmediate(() => resolve(runner.runSync(requests)))), close: () => {} },
-      };
+      return { ok: true, value: timedRunner({ ...createThreadRunner(pool, graph), close: () => {} }, metrics, now) };
     },
-    close: async () => {},
+    close: () => pool.destroy(),
   };
 }

@@ -1,11 +1,27 @@
 import type { ClusterMetrics } from "../../adapters/metrics/index.js";
 import type { JobRunner } from "./advise-job.js";
 
-/**
- * A runner that feeds the cluster metrics: batches in flight, each batch's time from start to
- * result, stacks scored and dead ends as results come in. `now` in milliseconds.
- */
-export function instrumentedRunner(runner: JobRunner, metrics: ClusterMetrics, now: () => number): JobRunner {
+/** A runner that counts stacks scored and dead ends as results come in. */
+export function countingRunner(runner: JobRunner, metrics: ClusterMetrics): JobRunner {
+  return {
+    async run(requests) {
+      const results = await runner.run(requests);
+      let stacks = 0;
+      let deadEnds = 0;
+      for (const r of results) {
+        if (r.kind === "stack") stacks++;
+        else if (r.kind === "dead-end") deadEnds++;
+      }
+      metrics.stacksScored.inc(stacks);
+      metrics.deadEnds.inc(deadEnds);
+      return results;
+    },
+    close: () => runner.close(),
+  };
+}
+
+/** A runner whose every batch is in flight from its start to its results, and timed; `now` in milliseconds. */
+export function timedRunner(runner: JobRunner, metrics: ClusterMetrics, now: () => number): JobRunner {
   return {
     async run(requests) {
       metrics.batchesInFlight.inc();
@@ -13,14 +29,6 @@ export function instrumentedRunner(runner: JobRunner, metrics: ClusterMetrics, n
       try {
         const results = await runner.run(requests);
         metrics.batchSeconds.observe((now() - started) / 1000);
-        let stacks = 0;
-        let deadEnds = 0;
-        for (const r of results) {
-          if (r.kind === "stack") stacks++;
-          else if (r.kind === "dead-end") deadEnds++;
-        }
-        metrics.stacksScored.inc(stacks);
-        metrics.deadEnds.inc(deadEnds);
         return results;
       } finally {
         metrics.batchesInFlight.dec();

@@ -102,6 +102,19 @@ describe.skipIf(missing)("NATS work queue, redelivery and graph store (real nats
     console.log(`work queue: 100 batches, w3 ran ${handled.w3}, w5 ran ${handled.w5}`);
   });
 
+  it("a fetch with more free slots than queued batches returns the queued ones at once, not at its expiry", async () => {
+    const js = conn.jetstream();
+    for (const b of batchesFor("few", 3)) expect((await publishBatch(js, codec, b, 5_000)).ok).toBe(true);
+    const fetcher = createBatchFetcher(js, codec);
+    const t0 = Date.now();
+    const got = await fetcher.fetch(8, 5_000);
+    const elapsed = Date.now() - t0;
+    if (!got.ok) throw new Error(got.error.message);
+    expect(got.value.map((d) => (d.kind === "batch" ? d.batch.batchId : -1)).sort()).toEqual([0, 1, 2]);
+    expect(elapsed).toBeLessThan(1_000);
+    for (const d of got.value) if (d.kind === "batch") expect((await d.complete(resultOf(d.batch, "w"), 5_000)).ok).toBe(true);
+  });
+
   it("batches fetched by a worker that never acks are redelivered to another after the ack wait", async () => {
     const js = conn.jetstream();
     for (const b of batchesFor("dead", 4)) expect((await publishBatch(js, codec, b, 5_000)).ok).toBe(true);

@@ -1,5 +1,4 @@
 import { PREDICTOR_NAMES, type PredictorName } from "../../../core/advise/index.js";
-import { createInProcessRunner } from "../../../core/rollout/index.js";
 import { RECOMMENDATION_TYPES, type RecommendationType } from "../../../core/prescription/index.js";
 import { ADVISE_DEFAULTS } from "../../coordinator/advise-defaults.js";
 import { runAdviseJob, type AdviseJob, type JobScores } from "../../coordinator/advise-job.js";
@@ -34,13 +33,17 @@ export async function runAdvise(reqs: string[], flags: AdviseFlags): Promise<num
   return runEmbeddedAdvise(job, request.format);
 }
 
-/** The advise job in this process, its rollouts on a local runner. */
+/** The advise job in this process, its rollouts on a thread pool of this machine's cores. */
 async function runEmbeddedAdvise(job: AdviseJob, format: "text" | "json"): Promise<number> {
   const progress = progressBarFor(format, job.budget);
   const outcome = await runAdviseJob(job, {
     storePath: readCliConfig(process.env).storePath,
     now: () => performance.now(),
-    openRunner: async (graph) => ({ ok: true, value: { ...createInProcessRunner(graph), close: () => {} } }),
+    openRunner: async (graph) => {
+      const { RolloutPool, createThreadRunner } = await import("../../../adapters/piscina/index.js");
+      const pool = new RolloutPool();
+      return { ok: true, value: { ...createThreadRunner(pool, graph), close: () => pool.destroy() } };
+    },
     onProgress: progress?.draw,
   });
   progress?.clear();

@@ -1,0 +1,301 @@
+/**
+ * The coordinator's RolloutRunner over NATS. Opening it stores the compiled graph in the graph
+ * store under its hash and opens the advise's result feed. `run(requests)` encodes the requests
+ * at once into batches of at most `chunkSize` requests (and MAX_PAYLOAD_BYTES), numbered
+ * sequentially over the whole advise, publishes them to the work queue, and resolves when every
+ * batch is answered (in any order; duplicates dropped) with core RolloutResults in request order,
+ * rebuilt from the outcomes with the graph: exactly what createInProcessRunner gives.
+ *
+ * Failures reject with a RunnerFailure: a batch answered with an error -> that error's code and
+ * message; past the deadline -> `deadline-exceeded`, or `unavailable` naming the server when NATS
+ * could not be reached or a batch could not be published; `close()` -> `cancelled`. While NATS is
+ * disconnected, publishing retries until the deadline and the connection reconnects by itself.
+ * `close()` also purges the advise's leftover batches and results from the streams. The advise id
+ * must be unique per advise (its results are told apart by batch id).
+ */
+import { type CompiledGraph, serializeGraph } from "../../core/graph/index.js";
+import { RunnerFailure, type RolloutRequest, type RolloutResult, type RolloutRunner, resultFromOutcome, runnerFailure } from "../../core/rollout/index.js";
+import { type Outcome, withDeadline } from "./deadline.js";
+import { openGraphStore } from "./graph-store.js";
+import type { NatsConnection } from "./nats-connection.js";
+import { splitIntoBatches } from "./payload-limit.js";
+import { purgeAdvise } from "./purge-advise.js";
+import { ResultFeed } from "./result-feed.js";
+import { type DecodedResultMessage, createRolloutCodec } from "./rollout-codec.js";
+import { isAdviseId } from "./subjects.js";
+import { type WireError, wireError } from "./wire-error.js";
+import { publishEncodedBatch } from "./work-queue.js";
+
+/** Hooks for metrics; all optional. */
+export interface NatsRunnerEvents {
+  /** Batches stored by JetStream. */
+  published?(messages: number): void;
+  /** One batch answered, `seconds` after its run began publishing, with `requests` results. */
+  answered?(seconds: number, requests: number): void;
+  duplicate?(): void;
+  /** An answer to a batch that had been delivered more than once (a worker died or was slow). */
+  redelivered?(): void;
+  /** Batches sent and not answered yet. */
+  inFlight?(messages: number): void;
+}
+
+export interface NatsRunnerOptions {
+  readonly connection: NatsConnection;
+  /** One subject token, unique per advise. */
+  readonly adviseId: string;
+  readonly graph: CompiledGraph;
+  /** Requests per NATS message (default 64); messages also stay under MAX_PAYLOAD_BYTES. */
+  readonly chunkSize?: number;
+  /** Absolute, on `now`'s clock (ms): opening and every run fail after it. */
+  readonly deadline: number;
+  readonly now: () => number;
+  readonly events?: NatsRunnerEvents;
+}
+
+export interface NatsRunnerStats {
+  /** Batches published (stored by JetStream), and their encoded bytes. */
+  readonly messages: number;
+  readonly bytes: number;
+  /** Batches answered, and the requests they held. */
+  readonly answered: number;
+  readonly requests: number;
+  /** Answers dropped because their batch had been answered already. */
+  readonly duplicates: number;
+  /** Answers to batches delivered more than once. */
+  readonly redelivered: number;
+  /** Answers to batches no run waits for any more (a failed or cancelled run). */
+  readonly stale: number;
+  /** Result messages that did not decode. */
+  readonly invalid: number;
+  /** Publish attempts that failed and were tried again. */
+  readonly publishRetries: number;
+  /** True when opening wrote the graph (false: it was stored already). */
+  readonly graphWritten: boolean;
+  /** Batches and results removed by close(). */
+  readonly purgedBatches: number;
+  readonly purgedResults: number;
+  /** Why close() could not purge, if it could not. */
+  readonly purgeError: WireError | null;
+}
+
+export interface NatsRunner extends RolloutRunner {
+  /** Rejects a pending run with `cancelled`, stops the result feed, purges the advise's leftovers. Idempotent. */
+  close(): Promise<void>;
+  stats(): NatsRunnerStats;
+}
+
+interface Run {
+  readonly round: number;
+  readonly parts: (RolloutResult[] | null)[];
+  readonly batchIds: number[];
+  readonly startedAt: number;
+  remaining: number;
+  settled: boolean;
+  timer: NodeJS.Timeout | undefined;
+  resolve(results: RolloutResult[]): void;
+  reject(failure: RunnerFailure): void;
+}
+
+interface Sent {
+  readonly run: Run;
+  readonly part: number;
+  readonly requests: readonly RolloutRequest[];
+  readonly bytes: Uint8Array;
+  published: boolean;
+}
+
+const RETRYABLE = new Set(["unavailable", "deadline-exceeded"]);
+
+export async function openNatsRunner(options: NatsRunnerOptions): Promise<Outcome<NatsRunner>> {
+  const { connection, adviseId, graph, deadline, now } = options;
+  const chunkSize = options.chunkSize ?? 64;
+  if (!isAdviseId(adviseId)) throw new RangeError(`adviseId ${JSON.stringify(adviseId)} is not one subject token ([A-Za-z0-9_-]{1,128})`);
+  if (!Number.isInteger(chunkSize) || chunkSize < 1) throw new RangeError(`chunkSize must be a positive integer, got ${chunkSize}`);
+  if (!Number.isFinite(deadline)) throw new RangeError(`deadline must be a finite time in ms, got ${deadline}`);
+  const js = connection.jetstream();
+  const server = () => connection.nc.getServer();
+
+  /** Tries `op` (given the time it may take) until it succeeds, fails for good, or the deadline passes. */
+  const untilDeadline = async <T>(op: (ms: number) => Promise<Outcome<T>>, what: string): Promise<Outcome<T>> => {
+    let last: WireError = wireError("deadline-exceeded", `${what}: the deadline had passed`);
+    for (;;) {
+      const remaining = deadline - now();
+      if (remaining <= 0) {
+        return connection.state === "connected" ? { ok: false, error: last }
+          : { ok: false, error: wireError("unavailable", `${what}: NATS server ${server()} unreachable until the deadline (${last.message})`) };
+      }
+      const out = await op(Math.min(remaining, connection.apiTimeoutMs));
+      if (out.ok || !RETRYABLE.has(out.error.code)) return out;
+      last = out.error;
+      await pause(connection, Math.min(remaining, 1_000));
+    }
+  };
+
+  const bytes = new Uint8Array(serializeGraph(graph));
+  const put = await untilDeadline((ms) => withDeadline(async () => {
+    const store = await openGraphStore(js, { deadlineMs: ms });
+    return store.ok ? store.value.put(graph.hash, bytes) : store;
+  }, ms, `store graph ${graph.hash}`).then((o) => (o.ok ? o.value : o)), `store graph ${graph.hash}`);
+  if (!put.ok) return put;
+
+  const codec = createRolloutCodec();
+  const events = options.events ?? {};
+  const pending = new Map<number, Sent>();
+  const runs = new Set<Run>();
+  const attempts = new Set<Promise<unknown>>();
+  let nextBatchId = 0;
+  let rounds = 0;
+  let closed = false;
+  let closing: Promise<void> | null = null;
+  let lastPublishError: WireError | null = null;
+  const counts = { messages: 0, bytes: 0, answered: 0, requests: 0, duplicates: 0, redelivered: 0, stale: 0, invalid: 0, publishRetries: 0, purgedBatches: 0, purgedResults: 0 };
+  let purgeError: WireError | null = null;
+
+  const inFlight = () => events.inFlight?.(pending.size);
+  const fail = (run: Run, failure: RunnerFailure) => {
+    if (run.settled) return;
+    run.settled = true;
+    clearTimeout(run.timer);
+    runs.delete(run);
+    for (const id of run.batchIds) pending.delete(id);
+    inFlight();
+    run.reject(failure);
+  };
+  const rebuild = (sent: Sent, m: DecodedResultMessage): RolloutResult[] | RunnerFailure => {
+    const what = `result of batch ${m.batchId} from worker ${JSON.stringify(m.workerId)}`;
+    if (m.outcomes.length !== sent.requests.length) {
+      return new RunnerFailure("invalid-payload", `${what}: ${m.outcomes.length} outcomes for ${sent.requests.length} requests`);
+    }
+    const out: RolloutResult[] = new Array(m.outcomes.length);
+    try {
+      for (let i = 0; i < m.outcomes.length; i++) {
+        const o = m.outcomes[i];
+        if (o.id !== sent.requests[i].id) return new RunnerFailure("invalid-payload", `${what}: outcome ${i} is for request ${o.id}, not ${sent.requests[i].id}`);
+        out[i] = resultFromOutcome(graph, o);
+      }
+    } catch (e) {
+      return new RunnerFailure("invalid-payload", `${what}: ${(e as Error).message}`);
+    }
+    return out;
+  };
+  const onResult = (m: DecodedResultMessage) => {
+    const sent = pending.get(m.batchId);
+    if (sent === undefined) { counts.stale++; return; }
+    if (m.deliveries > 1) { counts.redelivered++; events.redelivered?.(); }
+    const run = sent.run;
+    if (m.error !== undefined) return fail(run, runnerFailure(m.error));
+    const results = rebuild(sent, m);
+    if (results instanceof RunnerFailure) return fail(run, results);
+    pending.delete(m.batchId);
+    counts.answered++;
+    counts.requests += results.length;
+    events.answered?.((now() - run.startedAt) / 1000, results.length);
+    inFlight();
+    run.parts[sent.part] = results;
+    if (--run.remaining > 0) return;
+    run.settled = true;
+    clearTimeout(run.timer);
+    runs.delete(run);
+    run.resolve(run.parts.flatMap((p) => p as RolloutResult[]));
+  };
+
+  const feed = await untilDeadline((ms) => ResultFeed.open(js, codec, adviseId, {
+    onResult,
+    onInvalid: () => void counts.invalid++,
+    onDuplicate: () => { counts.duplicates++; events.duplicate?.(); },
+  }, { deadlineMs: ms }), `open results of ${adviseId}`);
+  if (!feed.ok) return feed;
+
+  const expiry = (run: Run): RunnerFailure => {
+    const n = run.batchIds.length;
+    const unpublished = run.batchIds.filter((id) => pending.get(id)?.published === false).length;
+    const where = `advise ${adviseId}, round ${run.round}: ${run.remaining} of ${n} batches unanswered at the deadline`;
+    if (connection.state !== "connected") {
+      return new RunnerFailure("unavailable", `${where}; NATS server ${server()} unreachable (${lastPublishError?.message ?? `connection ${connection.state}`})`);
+    }
+    if (unpublished > 0) {
+      return new RunnerFailure("unavailable", `${where}; ${unpublished} could not be published to NATS server ${server()} (${lastPublishError?.message ?? "no answer"})`);
+    }
+    return new RunnerFailure("deadline-exceeded", `${where} (no worker answered them in time)`);
+  };
+  const arm = (run: Run) => {
+    run.timer = setTimeout(() => {
+      if (run.settled) return;
+      if (now() < deadline) arm(run);
+      else fail(run, expiry(run));
+    }, Math.max(0, deadline - now()));
+  };
+  const publish = async (batchId: number, sent: Sent) => {
+    while (!sent.run.settled) {
+      const remaining = deadline - now();
+      if (remaining <= 0) return;
+      if (connection.state === "closed") return fail(sent.run, new RunnerFailure("unavailable", `advise ${adviseId}: the NATS connection to ${server()} is closed`));
+      const attempt = publishEncodedBatch(js, adviseId, batchId, sent.bytes, Math.min(remaining, connection.apiTimeoutMs));
+      attempts.add(attempt);
+      const out = await attempt;
+      attempts.delete(attempt);
+      if (out.ok) {
+        sent.published = true;
+        counts.messages++;
+        counts.bytes += sent.bytes.length;
+        events.published?.(1);
+        return;
+      }
+      lastPublishError = out.error;
+      if (!RETRYABLE.has(out.error.code)) return fail(sent.run, new RunnerFailure("invalid-payload", out.error.message));
+      counts.publishRetries++;
+      await pause(connection, Math.min(deadline - now(), 1_000));
+    }
+  };
+
+  const run = (requests: readonly RolloutRequest[]): Promise<RolloutResult[]> => {
+    if (closed) return Promise.reject(new RunnerFailure("cancelled", `advise ${adviseId}: the runner is closed`));
+    if (requests.length === 0) return Promise.resolve([]);
+    if (now() >= deadline) return Promise.reject(new RunnerFailure("deadline-exceeded", `advise ${adviseId}: the deadline has passed`));
+    const round = rounds++;
+    const split = splitIntoBatches({ adviseId, batchId: nextBatchId, round, graphHash: graph.hash }, requests, { maxRequests: chunkSize });
+    if (!split.ok) return Promise.reject(new RunnerFailure("invalid-payload", `advise ${adviseId}: ${split.message}`));
+    nextBatchId = split.nextBatchId;
+    return new Promise<RolloutResult[]>((resolve, reject) => {
+      const current: Run = {
+        round, parts: split.batches.map(() => null), batchIds: split.batches.map((b) => b.batchId), startedAt: now(),
+        remaining: split.batches.length, settled: false, timer: undefined, resolve, reject,
+      };
+      runs.add(current);
+      // Encoded now: the requests' policies (td's values) may change once the run resolves.
+      const sent = split.batches.map((b, part): Sent => ({ run: current, part, requests: b.requests, bytes: codec.encodeBatch(b), published: false }));
+      split.batches.forEach((b, i) => pending.set(b.batchId, sent[i]));
+      inFlight();
+      arm(current);
+      split.batches.forEach((b, i) => void publish(b.batchId, sent[i]));
+    });
+  };
+
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      closed = true;
+      for (const r of [...runs]) fail(r, new RunnerFailure("cancelled", `advise ${adviseId}: the runner was closed with ${r.remaining} batches of round ${r.round} unanswered`));
+      await Promise.allSettled([...attempts]); // a batch stored after the purge would be left behind
+      await withDeadline(() => feed.value.stop(), 2_000, `stop results of ${adviseId}`);
+      const jsm = await connection.jetstreamManager();
+      const purged = jsm.ok ? await purgeAdvise(jsm.value, adviseId, connection.apiTimeoutMs) : jsm;
+      if (purged.ok) {
+        counts.purgedBatches += purged.value.batches;
+        counts.purgedResults += purged.value.results;
+      } else purgeError = purged.error;
+    })();
+    return closing;
+  };
+
+  return {
+    ok: true,
+    value: { run, close, stats: () => ({ ...counts, graphWritten: put.value.written, purgeError }) },
+  };
+}
+
+/** Waits for the connection to come back when it is down, a short back-off otherwise; at most `ms`. */
+async function pause(connection: NatsConnection, ms: number): Promise<void> {
+  if (ms <= 0) return;
+  if (connection.state === "disconnected") await connection.waitConnected(ms);
+  else await new Promise((r) => setTimeout(r, Math.min(ms, 100)));
+}
