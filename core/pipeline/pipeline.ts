@@ -310,24 +310,14 @@ export function buildPipeline(options: PipelineOptions): Pipeline {
       if (!d.accept) return { accepted: false, unit: s.name, reason: d.reason };
       if (d.eagerStop !== undefined) eagerStop ??= { unit: s.name, reason: d.eagerStop };
     }
-    const changes = new Map<string, ManifestChange>();
-    for (const w of wrapIndex.wrapsFor(stack)) {
-      const r = w.run(stack, request);
-      if (Array.isArray(r)) {
-        justifications.push(...(r as readonly Justification[]));
-        continue;
-      }
-      const result = r as Exclude<typeof r, readonly Justification[]>;
-      justifications.push(...(result.justification ?? []), ...(result.stackInfo ?? []));
-      stackInfo.push(...(result.stackInfo ?? []));
-      for (const c of result.advisedManifestChanges ?? []) changes.set(JSON.stringify(c), c);
-    }
-    const info2 = canonicalJustifications(stackInfo);
-    const manifest = [...changes.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map((e) => e[1]);
+    const wrapped = wrapIndex.run(stack, request);
+    justifications.push(...wrapped.justification, ...wrapped.stackInfo);
+    stackInfo.push(...wrapped.stackInfo);
+    const adviseInfo = canonicalJustifications(stackInfo);
     return {
       accepted: true, score, justifications: canonicalJustifications(justifications),
-      ...(info2.length > 0 ? { stackInfo: info2 } : {}),
-      ...(manifest.length > 0 ? { advisedManifestChanges: manifest } : {}),
+      ...(adviseInfo.length > 0 ? { stackInfo: adviseInfo } : {}),
+      ...(wrapped.advisedManifestChanges.length > 0 ? { advisedManifestChanges: wrapped.advisedManifestChanges } : {}),
       ...(eagerStop !== undefined ? { eagerStop } : {}),
     };
   };
