@@ -195,6 +195,19 @@ describe("RolloutPool lifecycle", () => {
     await pool.destroy();
   });
 
+  it("destroy() while tasks run or wait rejects them with RunnerFailure unavailable", async () => {
+    const pool = new RolloutPool({ threads: 1 });
+    const g = universe(52, { packages: 30 });
+    const shared = shareGraph(g);
+    const tasks = [1, 2, 3].map((i) => pool.runTask(shared, mixedRequests(g, i, 20_000)).catch((e: unknown) => e));
+    expect(pool.pending).toBe(3);
+    await pool.destroy();
+    for (const failure of await Promise.all(tasks)) {
+      expect((failure as RunnerFailure).toData()).toEqual({ code: "unavailable", message: "the rollout pool was destroyed before the task finished" });
+    }
+    expect(pool.pending).toBe(0);
+  });
+
   it("refuses bad options, naming them", () => {
     expect(() => new RolloutPool({ threads: 0 })).toThrow(/threads must be an integer >= 1, got 0/);
     expect(() => new RolloutPool({ graphCacheEntries: 1.5 })).toThrow(/graphCacheEntries must be an integer >= 1, got 1.5/);

@@ -100,6 +100,7 @@ export class RolloutPool {
     try {
       reply = await this.#piscina.run({ hash: graph.hash, bytes: graph.bytes, batch }, { transferList: requestBuffers(batch) });
     } catch (e) {
+      if (this.#destroyed) throw new RunnerFailure("unavailable", "the rollout pool was destroyed before the task finished");
       throw new RunnerFailure("rollout-failed", `rollout thread failed: ${e instanceof Error ? e.message : String(e)}`);
     } finally {
       this.#pending--;
