@@ -49,6 +49,6 @@ export async function runServe(flags: ServeFlags, io: ServeIo): Promise<ServeOut
 
 async function runnerSource(config: CoordinatorConfig, metrics: ClusterMetrics): Promise<{ readonly ok: true; readonly value: RunnerSource } | { readonly ok: false; readonly message: string }> {
   if (config.natsUrl === null) return { ok: true, value: localRunnerSource(metrics) };
-  void metrics;
-  return { ok: false, message: `--nats ${config.natsUrl}: the NATS runner (adapters/nats openNatsRunner) is not on main yet; run standalone` };
+  const { natsRunnerSource } = await import("./nats-runner-source.js");
+  return natsRunnerSource(config, metrics);
 }

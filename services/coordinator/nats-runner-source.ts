@@ -1,0 +1,92 @@
+import type { ClusterMetrics } from "../../adapters/metrics/index.js";
+import { ensureClusterStreams, NatsConnection, openNatsRunner, type NatsRunnerEvents } from "../../adapters/nats/index.js";
+import { RunnerFailure } from "../../core/rollout/index.js";
+import type { CoordinatorConfig } from "./config.js";
+import { pollQueueDepth } from "./queue-depth-poller.js";
+import type { RunnerSource } from "./runner-source.js";
+
+export type NatsRunnerSourceOutcome = { readonly ok: true; readonly value: RunnerSource } | { readonly ok: false; readonly message: string };
+
+const CONNECT_TIMEOUT_MS = 10_000;
+/** Past the search's deadline a batch in flight may still take this long (one redelivery after the ack wait, plus this). */
+const DEADLINE_GRACE_MS = 5_000;
+const now = () => performance.now();
+
+/**
+ * A clustered coordinator's rollouts: one shared NATS connection (the streams ensured once, with
+ * the configured ack wait, the queue depth polled into `metrics`); each advise opens a NATS runner
+ * that stores its graph and publishes its batches in messages of `chunkSize` requests. The search
+ * stops at its deadline between batches; the runner's own deadline comes one ack wait (and a
+ * grace) later, so a batch in flight then still gets its answer, and a NATS outage fails the advise.
+ */
+export async function natsRunnerSource(config: CoordinatorConfig, metrics: ClusterMetrics): Promise<NatsRunnerSourceOutcome> {
+  const url = config.natsUrl!;
+  const connected = await NatsConnection.connect({ servers: url, name: "maat-coordinator", connectTimeoutMs: CONNECT_TIMEOUT_MS });
+  if (!connected.ok) return { ok: false, message: `--nats ${url}: ${connected.error.message}` };
+  const connection = connected.value;
+  const jsm = await connection.jetstreamManager();
+  const ensured = jsm.ok ? await ensureClusterStreams(jsm.value, { ackWaitMs: config.ackWaitMs }) : jsm;
+  if (!ensured.ok) {
+    await connection.close();
+    return { ok: false, message: `--nats ${url}: ${ensured.error.message}` };
+  }
+  const poller = pollQueueDepth(connection, metrics);
+  return {
+    ok: true,
+    value: {
+      description: `nats ${url}`,
+      async open(adviseId, graph, limits) {
+        const inFlight = inFlightGauge(metrics);
+        const searchDeadline = limits.deadline ?? now() + config.defaultTimeoutMs;
+        const opened = await openNatsRunner({
+          connection, adviseId, graph, chunkSize: config.chunkSize, now, events: runnerEvents(metrics, inFlight),
+          deadline: searchDeadline + config.ackWaitMs + DEADLINE_GRACE_MS,
+        });
+        if (!opened.ok) {
+          return { ok: false, error: { code: opened.error.code === "deadline-exceeded" ? "deadline-exceeded" : "unavailable", message: opened.error.message } };
+        }
+        const runner = opened.value;
+        return {
+          ok: true,
+          value: {
+            // A deadline missed while NATS is away is the outage's doing: unavailable.
+            run: (requests) => runner.run(requests).catch((e: unknown) => {
+              if (e instanceof RunnerFailure && e.code === "deadline-exceeded" && connection.state !== "connected") {
+                throw new RunnerFailure("unavailable", `NATS ${url} unreachable: ${e.message}`);
+              }
+              throw e;
+            }),
+            async close() {
+              await runner.close();
+              inFlight.set(0);
+            },
+          },
+        };
+      },
+      async close() {
+        poller.stop();
+        await connection.drain();
+      },
+    },
+  };
+}
+
+/** One runner's share of the batches-in-flight gauge, which every advise adds to. */
+function inFlightGauge(metrics: ClusterMetrics): { set(messages: number): void } {
+  let mine = 0;
+  return {
+    set(messages) {
+      metrics.batchesInFlight.inc(messages - mine);
+      mine = messages;
+    },
+  };
+}
+
+function runnerEvents(metrics: ClusterMetrics, inFlight: { set(messages: number): void }): NatsRunnerEvents {
+  return {
+    answered: (seconds) => metrics.batchSeconds.observe(seconds),
+    duplicate: () => metrics.duplicateResults.inc(),
+    redelivered: () => metrics.redeliveries.inc(),
+    inFlight: (messages) => inFlight.set(messages),
+  };
+}
