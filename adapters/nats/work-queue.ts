@@ -102,7 +102,12 @@ export function createBatchFetcher(js: JetStreamClient, codec: RolloutCodec): Ba
     async fetch(max, waitMs) {
       if (max <= 0) return { ok: true, value: [] };
       const expires = Math.max(1000, waitMs);
-      return withDeadline(async () => {
+      // Batches held by a fetch that its deadline gave up on go back at once (nak), as do any that
+      // reach it later, rather than waiting out their ack wait in a fetch nobody reads.
+      let abandoned = false;
+      const raw: JsMsg[] = [];
+      const take = (m: JsMsg) => (abandoned ? m.nak() : void raw.push(m));
+      const fetched = await withDeadline(async () => {
         consumer ??= await js.consumers.get(BATCH_STREAM, WORKER_CONSUMER);
         // The first batch: wait for it. Then what is queued now, up to `max`, without waiting (a
         // fetch of `max` waits out `expires` whenever fewer are queued, and stopping it early loses
@@ -110,12 +115,17 @@ export function createBatchFetcher(js: JetStreamClient, codec: RolloutCodec): Ba
         // the older pull API for the second request; the server ends it when nothing is left.
         const first = await consumer.next({ expires });
         if (first === null) return [];
-        const out: DeliveredBatch[] = [deliver(first)];
+        take(first);
         if (max > 1 && first.info.pending > 0) {
-          for await (const m of js.fetch(BATCH_STREAM, WORKER_CONSUMER, { batch: max - 1, no_wait: true })) out.push(deliver(m));
+          for await (const m of js.fetch(BATCH_STREAM, WORKER_CONSUMER, { batch: max - 1, no_wait: true })) take(m);
         }
-        return out;
+        return abandoned ? [] : raw.map(deliver);
       }, expires + 2_000, `fetch ${max} batches`);
+      if (!fetched.ok) {
+        abandoned = true;
+        for (const m of raw) m.nak();
+      }
+      return fetched;
     },
   };
 }
