@@ -4,7 +4,8 @@
  * graph hash, back-pressure (never more batches held than threads), ack-wait reminders on a batch
  * longer than the ack wait, SIGTERM finishing the batch in hand (exit 0), a second signal exiting at
  * once and the batch redelivered to the next worker, configuration errors (exit 2 naming the flag or
- * variable), and a metrics endpoint promtool accepts.
+ * variable), and a metrics endpoint promtool accepts. The stop deadline runs in process (runWorker
+ * with a stand-in for the process's exit and signals).
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -16,6 +17,7 @@ import {
 } from "../../adapters/nats/index.js";
 import { buildGraph, serializeGraph, type CompiledGraph } from "../../core/graph/index.js";
 import { UNIFORM, createInProcessRunner, outcomeOf, resultFromOutcome, type RolloutRequest, type RolloutResult } from "../../core/rollout/index.js";
+import { parseWorkerConfig, runWorker, type WorkerProcess } from "../../services/worker/index.js";
 import { NatsServer, freePort, natsServerBinary } from "../support/nats-server.js";
 import { repoRoot } from "../support/shared-data.js";
 
@@ -156,6 +158,21 @@ function metricValue(text: string, name: string): number {
   const line = text.split("\n").find((l) => l.startsWith(name) && "{ ,".includes(l.charAt(name.length)));
   if (line === undefined) throw new Error(`no ${name} in the metrics`);
   return Number(line.slice(line.lastIndexOf(" ") + 1));
+}
+
+/** A process stand-in for runWorker: records lines and exit codes, lets the test send signals. */
+function fakeProcess() {
+  const io = { stdout: [] as string[], stderr: [] as string[], exits: [] as number[], signal: (_s: "SIGTERM" | "SIGINT") => {} };
+  const proc: WorkerProcess = {
+    stdout: (line) => void io.stdout.push(line),
+    stderr: (line) => void io.stderr.push(line),
+    exit: (code) => void io.exits.push(code),
+    onSignal(handler) {
+      io.signal = handler;
+      return () => { io.signal = () => {}; };
+    },
+  };
+  return { io, proc };
 }
 
 afterEach(async () => {
@@ -345,21 +362,21 @@ describe.skipIf(missing)("maat worker against a real nats-server", () => {
     expect((await consumerInfo()).config.ack_wait).toBe(1_000_000_000);
     const feed = await collect("pressure");
     const started = Date.now();
-    for (let i = 0; i < 4; i++) await publish("pressure", i, slow.hash, uniformRequests(2000, i * 2000));
+    for (let i = 0; i < 3; i++) await publish("pressure", i, slow.hash, uniformRequests(2000, i * 2000));
     let maxHeld = 0;
-    while (feed.results.size < 4) {
+    while (feed.results.size < 3) {
       const info = await consumerInfo();
       maxHeld = Math.max(maxHeld, info.num_ack_pending);
-      if (Date.now() - started > 60_000) throw new Error(`4 results not within 60 s: ${feed.results.size}\n${w.stderr}`);
+      if (Date.now() - started > 60_000) throw new Error(`3 results not within 60 s: ${feed.results.size}\n${w.stderr}`);
       await sleep(50);
     }
     await feed.stop();
     expect(maxHeld).toBe(2);
     // Each batch took longer than the 1 s ack wait (measured by the worker's histogram); none went to a second delivery.
     const text = await metricsText(metricsPort);
-    expect(metricValue(text, 'maat_batch_duration_seconds_bucket{le="1.024"')).toBe(0);
-    expect(metricValue(text, "maat_redeliveries_total")).toBe(0);
-    expect((await consumerInfo()).num_redelivered).toBe(0);
+    expect(metricValue(text, 'maat_batch_duration_seconds_bucket{le="1.024"'), "batches shorter than the ack wait").toBe(0);
+    expect(metricValue(text, "maat_redeliveries_total"), "redeliveries counted by the worker").toBe(0);
+    expect((await consumerInfo()).num_redelivered, "redeliveries by JetStream").toBe(0);
     for (const r of feed.results.values()) {
       expect(r.error).toBeUndefined();
       expect(r.outcomes).toHaveLength(2000);
@@ -393,7 +410,7 @@ describe.skipIf(missing)("maat worker against a real nats-server", () => {
     const first = startWorker(["--nats", server.url, "--threads", "1", "--id", "w-first"], { MAAT_ACK_WAIT_SECONDS: "2" });
     await first.ready(/^maat worker w-first: /m);
     const feed = await collect("twice");
-    await publish("twice", 0, slow.hash, uniformRequests(3000));
+    await publish("twice", 0, slow.hash, uniformRequests(1500));
     await until("the batch in hand", 10_000, async () => ((await consumerInfo()).num_ack_pending === 1 ? true : undefined));
     const signalled = Date.now();
     first.signal("SIGTERM");
@@ -411,11 +428,48 @@ describe.skipIf(missing)("maat worker against a real nats-server", () => {
     await until("the redelivered batch's result", 30_000, () => (feed.results.has(0) ? true : undefined));
     await feed.stop();
     expect(feed.results.get(0)?.workerId).toBe("w-second");
-    expect(feed.results.get(0)?.outcomes).toHaveLength(3000);
+    expect(feed.results.get(0)?.outcomes).toHaveLength(1500);
     expect(feed.results.get(0)?.deliveries).toBe(2);
     const text = await metricsText(metricsPort);
     expect(metricValue(text, "maat_redeliveries_total")).toBe(1);
     second.signal("SIGTERM");
     expect(await second.exited(20_000)).toEqual({ code: 0, signal: null });
+  });
+
+  describe("stop deadline (runWorker in process)", () => {
+    const config = (id: string) => {
+      const parsed = parseWorkerConfig({ nats: server.url, threads: "1", id }, {}, { hostname: "h", pid: 1, availableParallelism: 1 });
+      if (!parsed.ok) throw new Error(parsed.message);
+      return parsed.config;
+    };
+
+    it("stops with 0 when nothing is in hand", async () => {
+      const { io, proc } = fakeProcess();
+      const running = runWorker(config("idle"), proc, { stopDeadlineMs: 5_000 });
+      await until("the ready line", 20_000, () => (io.stdout.length > 0 ? true : undefined));
+      expect(io.stdout).toEqual([`maat worker idle: 1 threads, nats ${server.url}`]);
+      io.signal("SIGINT");
+      expect(await running).toBe(0);
+      expect(io.exits).toEqual([]);
+      expect(io.stderr).toContain("maat worker idle: SIGINT: stopping; finishing 0 batches in hand");
+    });
+
+    it("exits 1 with a message when the batch in hand outlasts the stop deadline", async () => {
+      const { io, proc } = fakeProcess();
+      const running = runWorker(config("late"), proc, { stopDeadlineMs: 200 });
+      await until("the ready line", 20_000, () => (io.stdout.length > 0 ? true : undefined));
+      const feed = await collect("late");
+      await publish("late", 0, slow.hash, uniformRequests(1000));
+      await until("the batch in hand", 10_000, async () => ((await consumerInfo()).num_ack_pending === 1 ? true : undefined));
+      io.signal("SIGTERM");
+      await until("the deadline exit", 5_000, () => (io.exits.length > 0 ? true : undefined));
+      expect(io.exits).toEqual([1]);
+      expect(feed.results.has(0)).toBe(false);
+      expect(io.stderr).toContain("maat worker late: did not stop within 0.2 s (1 batches in hand); exiting");
+      // A real process ends at exit(1); here the stop goes on and still answers the batch.
+      expect(await running).toBe(0);
+      await until("the late result", 20_000, () => (feed.results.has(0) ? true : undefined));
+      await feed.stop();
+    });
   });
 });
