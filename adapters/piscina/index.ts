@@ -13,4 +13,4 @@
  */
 export { type SharedGraph, shareGraph, shareGraphBytes } from "./shared-graph.js";
 export { RolloutPool, type RolloutPoolOptions } from "./rollout-pool.js";
-export { DEFAULT_INLINE_BELOW, createThreadRunner, type ThreadRunnerOptions } from "./thread-runner.js";
+export { INLINE_WORK, createThreadRunner, inlineBelowFor, type ThreadRunnerOptions } from "./thread-runner.js";

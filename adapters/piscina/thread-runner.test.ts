@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CompiledGraph } from "../../core/graph/index.js";
 import { type Predictor, type SearchReport, createAnnealing, createHillClimbing, createMcts, createRandomWalk, createTd, runSearch } from "../../core/predictor/index.js";
-import { type RolloutRunner, createInProcessRunner } from "../../core/rollout/index.js";
+import { type RolloutRequest, type RolloutRunner, UNIFORM, createInProcessRunner } from "../../core/rollout/index.js";
 import { flaskUniverse } from "../../test/experiment/universes.js";
 import { SHARED_MISSING } from "../../test/support/shared-data.js";
 import { dyadic, dyadicUniverse } from "./dyadic-universe.test-support.js";
 import { RolloutPool } from "./rollout-pool.js";
-import { createThreadRunner } from "./thread-runner.js";
+import { INLINE_WORK, createThreadRunner, inlineBelowFor } from "./thread-runner.js";
 
 const predictors: [string, (g: CompiledGraph, seed: number) => Predictor][] = [
   ["td", (g, seed) => createTd(g, { seed })],
@@ -57,6 +57,23 @@ describe("createThreadRunner", () => {
       expect(await search(g, predictors[0][1], 7, createThreadRunner(own, g, { inlineBelow: 65 }), 600)).toEqual(expected);
       expect(own.graphDecodes).toBe(0);
       expect(await search(g, predictors[0][1], 7, createThreadRunner(own, g, { inlineBelow: 64 }), 600)).toEqual(expected);
+      expect(own.graphDecodes).toBe(1);
+    } finally {
+      await own.destroy();
+    }
+  });
+
+  it("inlines batches below INLINE_WORK / candidateCount requests by default", async () => {
+    const g = dyadicUniverse(8, SEARCHABLE);
+    const below = inlineBelowFor(g);
+    expect(below).toBe(Math.ceil(INLINE_WORK / g.candidateCount));
+    const own = new RolloutPool({ threads: 1 });
+    try {
+      const runner = createThreadRunner(own, g);
+      const requests = (n: number): RolloutRequest[] => Array.from({ length: n }, (_, i) => ({ id: i, prefix: new Int32Array(0), seed: i, policy: UNIFORM }));
+      expect(await runner.run(requests(below - 1))).toEqual(createInProcessRunner(g).runSync(requests(below - 1)));
+      expect(own.graphDecodes).toBe(0);
+      expect(await runner.run(requests(below))).toEqual(createInProcessRunner(g).runSync(requests(below)));
       expect(own.graphDecodes).toBe(1);
     } finally {
       await own.destroy();

@@ -4,12 +4,24 @@ import type { RolloutPool } from "./rollout-pool.js";
 import { shareGraph } from "./shared-graph.js";
 
 export interface ThreadRunnerOptions {
-  /** Batches with fewer requests run inline on the calling thread (default DEFAULT_INLINE_BELOW). */
+  /** Batches with fewer requests run inline on the calling thread (default inlineBelowFor(graph)). */
   readonly inlineBelow?: number;
 }
 
-/** Measured by test/bench/thread-runner.ts; see the figure in the comment of createThreadRunner. */
-export const DEFAULT_INLINE_BELOW = 64;
+/**
+ * Requests × candidates below which a batch runs faster inline than on two threads. A rollout
+ * costs about candidateCount × 0.0025 µs (uniform) to × 0.01 µs (softmax over the scores), and a
+ * task's round trip through the pool about 80-110 µs (minimum of 300, 2 cores under load; see
+ * test/bench/thread-runner.ts). Measured crossovers for two threads: Flask (301 candidates) 184
+ * requests by softmax and 639 uniform; tensorflow 2.1 (3,189 candidates) 30 by softmax and 34
+ * uniform; that is 55k to 190k requests × candidates, about 100k for either graph's typical mix.
+ */
+export const INLINE_WORK = 100_000;
+
+/** The default `inlineBelow` for a graph: INLINE_WORK / candidateCount requests (Flask 333, tensorflow 2.1 32). */
+export function inlineBelowFor(graph: CompiledGraph): number {
+  return Math.ceil(INLINE_WORK / Math.max(1, graph.candidateCount));
+}
 
 /**
  * A RolloutRunner on a RolloutPool for one graph; results identical to createInProcessRunner's
@@ -17,7 +29,7 @@ export const DEFAULT_INLINE_BELOW = 64;
  * thread round trip costs more than the rollouts.
  */
 export function createThreadRunner(pool: RolloutPool, graph: CompiledGraph, options: ThreadRunnerOptions = {}): RolloutRunner {
-  const inlineBelow = options.inlineBelow ?? DEFAULT_INLINE_BELOW;
+  const inlineBelow = options.inlineBelow ?? inlineBelowFor(graph);
   if (!(inlineBelow >= 0)) throw new RangeError(`createThreadRunner: inlineBelow must be >= 0, got ${inlineBelow}`);
   const shared = shareGraph(graph);
   let inline: RolloutRunner | null = null;

@@ -2,14 +2,15 @@
  * Thread-pool runner benchmark: stacks scored per second by createInProcessRunner and by the
  * Piscina RolloutPool (adapters/piscina) with 1 and 2 threads, batches of 16 to 1024 requests run
  * one after another as a search runs them (await each batch), on the Flask and tensorflow==2.1.0
- * universes; and one td search of 20,000 stacks on each runner. Reports figures, asserts nothing.
+ * universes; where two threads start to beat the kernel inline (createThreadRunner's inlineBelow);
+ * and one td search of 20,000 stacks on each runner. Reports figures, asserts nothing.
  */
 import { availableParallelism, loadavg } from "node:os";
 import { performance } from "node:perf_hooks";
-import { RolloutPool, createThreadRunner, shareGraph } from "../../adapters/piscina/index.js";
+import { RolloutPool, createThreadRunner, inlineBelowFor, shareGraph } from "../../adapters/piscina/index.js";
 import type { CompiledGraph } from "../../core/graph/index.js";
 import { createTd, requestSeed, runSearch } from "../../core/predictor/index.js";
-import { type RolloutPolicy, type RolloutRequest, type RolloutResult, type RolloutRunner, createInProcessRunner } from "../../core/rollout/index.js";
+import { type RolloutPolicy, type RolloutRequest, type RolloutResult, type RolloutRunner, UNIFORM, createInProcessRunner } from "../../core/rollout/index.js";
 import { flaskUniverse, tensorflowUniverse } from "../experiment/universes.js";
 import { SHARED_MISSING } from "../support/shared-data.js";
 
@@ -55,6 +56,36 @@ async function stacksPerSecond(run: (requests: readonly RolloutRequest[]) => Pro
   return best;
 }
 
+/** The least time of `reps` calls of `fn`, in ms (other load only adds time). */
+async function minMs(fn: () => Promise<unknown>, reps: number): Promise<number> {
+  let best = Infinity;
+  for (let i = 0; i < reps; i++) {
+    const t0 = performance.now();
+    await fn();
+    best = Math.min(best, performance.now() - t0);
+  }
+  return best;
+}
+
+/** Where two threads start to beat the kernel inline: kernel µs per rollout, pool round trips, and the crossover batch. */
+async function crossover(g: CompiledGraph, policy: RolloutPolicy, pools: readonly RolloutPool[]) {
+  const shared = shareGraph(g);
+  const empty = new Int32Array(0);
+  const batch = (n: number): RolloutRequest[] => Array.from({ length: n }, (_, i) => ({ id: i, prefix: empty, seed: requestSeed(3, i), policy }));
+  const inProcess = createInProcessRunner(g);
+  const one = batch(1);
+  const two = batch(2);
+  const many = batch(256);
+  await minMs(() => pools[0].runTask(shared, one), 100);
+  await minMs(() => inProcess.run(many), 50);
+  const kernelUs = (1000 * (await minMs(() => inProcess.run(many), 100))) / 256;
+  const roundTripUs = 1000 * (await minMs(() => pools[0].runTask(shared, one), 300));
+  const splitUs = 1000 * (await minMs(() => pools[1].run(shared, two), 300));
+  // Inline n × k against two threads n × k / 2 + split: equal at n = 2 × split / k.
+  const requests = (2 * splitUs) / kernelUs;
+  return { kernelUs, roundTripUs, splitUs, requests, work: requests * g.candidateCount };
+}
+
 async function searchMs(g: CompiledGraph, runner: RolloutRunner): Promise<number> {
   const t0 = performance.now();
   await runSearch(createTd(g, { seed: 1 }), { budget: 20_000, batchSize: 256, runner });
@@ -88,8 +119,14 @@ export async function bench(): Promise<string> {
         const c = await stacksPerSecond((r) => pools[1].run(shared, r), policy, size);
         lines.push(`| ${size} | ${fmt(a)} | ${fmt(b)} | ${fmt(c)} | ${fmt(c / a, 2)} |`);
       }
+      lines.push("", "| policy | kernel µs per rollout | 1-request task round trip (µs) | 2 requests on 2 threads (µs) | crossover (requests) | × candidates |");
+      lines.push("| --- | ---: | ---: | ---: | ---: | ---: |");
+      for (const p of [UNIFORM, policy]) {
+        const c = await crossover(g, p, pools);
+        lines.push(`| ${p.kind} | ${fmt(c.kernelUs, 2)} | ${fmt(c.roundTripUs)} | ${fmt(c.splitUs)} | ${fmt(c.requests)} | ${fmt(c.work)} |`);
+      }
       const ms = [await searchMs(g, inProcess), await searchMs(g, createThreadRunner(pools[1], g))];
-      lines.push("", `td search, 20,000 stacks, batches of 256: in-process ${fmt(ms[0])} ms, createThreadRunner on 2 threads ${fmt(ms[1])} ms.`, "");
+      lines.push("", `td search, 20,000 stacks, batches of 256: in-process ${fmt(ms[0])} ms, createThreadRunner on 2 threads (inlineBelow ${inlineBelowFor(g)}) ${fmt(ms[1])} ms.`, "");
     }
   } finally {
     await Promise.all(pools.map((p) => p.destroy()));
