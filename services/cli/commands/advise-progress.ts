@@ -3,6 +3,8 @@ export interface SearchProgress {
   readonly stacks: number;
   readonly best: number;
   readonly elapsedMs: number;
+  /** Stacks per second, when the search measured it; else stacks over elapsedMs. */
+  readonly rate?: number;
 }
 
 /** A progress bar on stderr, drawn only once the search has run for a second; `clear` removes it. */
@@ -15,7 +17,7 @@ export function progressBar(budget: number): { readonly draw: (p: SearchProgress
       const done = Math.min(1, p.stacks / budget);
       const bar = "#".repeat(Math.round(done * 30)).padEnd(30, ".");
       const best = Number.isFinite(p.best) ? p.best.toFixed(4) : "-";
-      process.stderr.write(`\r[${bar}] ${p.stacks}/${budget} stacks, best ${best}, ${Math.round(p.stacks / (p.elapsedMs / 1000))} stacks/s`);
+      process.stderr.write(`\r[${bar}] ${p.stacks}/${budget} stacks, best ${best}, ${Math.round(p.rate ?? p.stacks / (p.elapsedMs / 1000))} stacks/s`);
     },
     clear() {
       if (drawn) process.stderr.write("\r\x1b[K");

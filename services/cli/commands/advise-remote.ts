@@ -25,7 +25,7 @@ export async function runRemoteAdvise(server: string, job: AdviseJob, format: "t
     // Without --timeout the coordinator applies its default (600 s unless configured otherwise).
     const deadlineMs = (job.timeoutMs ?? DEFAULT_TIMEOUT_SECONDS * 1000) + CLIENT_DEADLINE_MARGIN_MS;
     const outcome = await client.advise(wireRequest(job), deadlineMs, (p) => progress?.draw({
-      stacks: Number(p.stacks_scored), best: p.has_best_score ? p.best_score : -Infinity, elapsedMs: p.elapsed_seconds * 1000,
+      stacks: Number(p.stacks_scored), best: p.has_best_score ? p.best_score : -Infinity, elapsedMs: p.elapsed_seconds * 1000, rate: p.stacks_per_second,
     }));
     progress?.clear();
     if (!outcome.ok) {
