@@ -91,25 +91,23 @@ function countResults(results: readonly RolloutResult[], metrics: ClusterMetrics
 type Sent = { readonly ok: true; readonly downgraded?: BatchError } | { readonly ok: false; readonly error: BatchError };
 
 /**
- * Publishes the result and acks, retrying after NATS comes back. Results over the payload limit
- * are replaced by an error result saying so (the coordinator then fails or splits the work).
+ * Publishes the answer and acks, retrying after NATS comes back. Results over the payload limit
+ * are replaced, once, by an error result saying so (the coordinator fails or continues with it).
  */
 async function completeWithRetry(delivered: FetchedBatch, message: BatchAnswer, deps: BatchHandlerDeps): Promise<Sent> {
-  let current = message;
+  let answer = message;
   let downgraded: BatchError | undefined;
-  let last: BatchError = { code: "internal", message: "not attempted" };
-  for (let attempt = 1; attempt <= COMPLETE_ATTEMPTS; attempt++) {
-    const done = await delivered.complete(current, deps.completeDeadlineMs);
+  for (let failures = 0; ;) {
+    const done = await delivered.complete(answer, deps.completeDeadlineMs);
     if (done.ok) return downgraded === undefined ? { ok: true } : { ok: true, downgraded };
-    last = done.error;
     if (done.error.code === "payload-too-large" && downgraded === undefined) {
-      downgraded = { code: "rollout-failed", message: `result of batch ${message.batchId} too large to publish: ${done.error.message}` };
-      current = { adviseId: message.adviseId, batchId: message.batchId, workerId: message.workerId, results: [], error: downgraded };
-      attempt--;
+      downgraded = { code: "invalid-payload", message: `${done.error.message} (smaller batches: maat serve --chunk-size)` };
+      answer = { adviseId: message.adviseId, batchId: message.batchId, workerId: message.workerId, results: [], error: downgraded };
       continue;
     }
-    deps.log(`batch ${message.batchId} of advise ${message.adviseId}: result not delivered (attempt ${attempt} of ${COMPLETE_ATTEMPTS}): ${done.error.message}`);
-    if (attempt < COMPLETE_ATTEMPTS) await deps.waitConnected(deps.ackWaitMs);
+    failures++;
+    deps.log(`batch ${message.batchId} of advise ${message.adviseId}: result not delivered (attempt ${failures} of ${COMPLETE_ATTEMPTS}): ${done.error.message}`);
+    if (failures === COMPLETE_ATTEMPTS) return { ok: false, error: done.error };
+    await deps.waitConnected(deps.ackWaitMs);
   }
-  return { ok: false, error: last };
 }

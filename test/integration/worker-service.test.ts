@@ -354,6 +354,31 @@ describe.skipIf(missing)("maat worker against a real nats-server", () => {
     expect(await w.exited(20_000)).toEqual({ code: 0, signal: null });
   });
 
+  it("answers a batch whose results would exceed the payload limit with an error result saying so", async () => {
+    // Every rollout pins a chain of 300 packages: 600 results of ~600 bytes each, from a batch of a few KiB.
+    const chain = buildGraph({
+      root: [{ target: "c0", allowed: ["1"], spec: "c0" }],
+      packages: Array.from({ length: 300 }, (_, i) => ({ name: `c${i}`, versions: [{ version: "1", score: 0.01,
+        deps: i < 299 ? [{ target: `c${i + 1}`, allowed: ["1"], spec: `c${i + 1}` }] : [] }] })),
+    });
+    expect((await store.put(chain.hash, serializeGraph(chain))).ok).toBe(true);
+    const w = startWorker(["--nats", server.url, "--threads", "1", "--id", "w-large"]);
+    await w.ready(/^maat worker w-large: /m);
+    const feed = await collect("large");
+    await publish("large", 0, chain.hash, uniformRequests(600));
+    await publish("large", 1, chain.hash, uniformRequests(10));
+    await until("two results", 20_000, () => (feed.results.size === 2 ? true : undefined));
+    await feed.stop();
+    const failed = feed.results.get(0);
+    expect(failed?.error?.code).toBe("invalid-payload");
+    expect(failed?.error?.message).toMatch(/result of batch 0 is \d+ bytes, over the 262144-byte limit.*--chunk-size/);
+    expect(failed?.outcomes).toHaveLength(0);
+    expect(feed.results.get(1)?.outcomes).toHaveLength(10);
+    expect((await consumerInfo()).num_ack_pending).toBe(0);
+    w.signal("SIGTERM");
+    expect(await w.exited(20_000)).toEqual({ code: 0, signal: null });
+  });
+
   it("holds no more batches than threads, and keeps a batch longer than the ack wait without redelivery", async () => {
     const metricsPort = await freePort();
     const w = startWorker(["--nats", server.url, "--threads", "2", "--metrics-listen", `127.0.0.1:${metricsPort}`, "--id", "w-pressure"],
