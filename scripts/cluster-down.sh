@@ -4,11 +4,12 @@
 # workers first (TERM; workers finish their batches in hand), then nats-server; KILL for any still
 # running after the deadline. Removes the temporary JetStream store. Logs stay in .cluster/.
 #
-# Environment: CLUSTER_STOP_SECONDS (deadline after TERM; default 35, above a worker's 30 s).
+# Environment: CLUSTER_STOP_SECONDS (deadline after TERM; default 35, above a worker's 30 s),
+#              CLUSTER_STATE (the state folder; default .cluster in the repository).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-STATE="$ROOT/.cluster"
+STATE="${CLUSTER_STATE:-$ROOT/.cluster}"
 STOP_SECONDS="${CLUSTER_STOP_SECONDS:-35}"
 [[ "$STOP_SECONDS" =~ ^[0-9]+$ ]] || { echo "maat cluster: CLUSTER_STOP_SECONDS: expected seconds, got '$STOP_SECONDS'" >&2; exit 1; }
 
@@ -50,7 +51,7 @@ stop_all() {
 }
 
 if [[ ! -f "$STATE/pids" ]]; then
-  echo "maat cluster: no cluster is up (no .cluster/pids)"
+  echo "maat cluster: no cluster is up (no $STATE/pids)"
 else
   services=()
   nats=()

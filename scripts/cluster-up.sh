@@ -7,11 +7,12 @@
 # Usage: scripts/cluster-up.sh [N]   (default 2 workers)
 # Environment: THREADS (threads per worker; default: the cores divided among the workers),
 #              CLUSTER_READY_SECONDS (deadline of each process's ready line; default 30),
-#              NATS_SERVER_BIN (the nats-server binary; default: the Debian package's).
+#              NATS_SERVER_BIN (the nats-server binary; default: the Debian package's),
+#              CLUSTER_STATE (the state folder; default .cluster in the repository).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-STATE="$ROOT/.cluster"
+STATE="${CLUSTER_STATE:-$ROOT/.cluster}"
 N="${1:-2}"
 THREADS="${THREADS:-}"
 READY_SECONDS="${CLUSTER_READY_SECONDS:-30}"
@@ -109,7 +110,7 @@ wait_ready() {
 
 abort() {
   local name="${1%% *}"
-  echo "maat cluster: $1; the end of .cluster/$name.log:" >&2
+  echo "maat cluster: $1; the end of $STATE/$name.log:" >&2
   tail -n 20 "$STATE/$name.log" >&2 || true
   echo "maat cluster: stopping what was started" >&2
   bash "$ROOT/scripts/cluster-down.sh" >&2 || true
@@ -135,6 +136,6 @@ for (( i = 1; i <= N; i++ )); do wait_ready "worker-$i" "maat worker worker-$i: 
   echo "  advise    ./bin/maat advise --server 127.0.0.1:$API_PORT --index ../shared/data/pypi-graphs/flask-graph.json --python 3.8 flask"
   echo "  metrics   http://127.0.0.1:$COORDINATOR_METRICS/metrics (coordinator)"
   for (( i = 1; i <= N; i++ )); do echo "            http://127.0.0.1:${PORTS[i + 2]}/metrics (worker-$i)"; done
-  echo "  logs      .cluster/*.log, pids in .cluster/pids"
+  echo "  logs      $STATE/*.log, pids in $STATE/pids"
   echo "  stop      make cluster-down"
 } | tee "$STATE/endpoints"
