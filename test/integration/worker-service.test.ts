@@ -4,8 +4,8 @@
  * graph hash, back-pressure (never more batches held than threads), ack-wait reminders on a batch
  * longer than the ack wait, SIGTERM finishing the batch in hand (exit 0), a second signal exiting at
  * once and the batch redelivered to the next worker, configuration errors (exit 2 naming the flag or
- * variable), and a metrics endpoint promtool accepts. The stop deadline runs in process (runWorker
- * with a stand-in for the process's exit and signals).
+ * variable), a metrics endpoint promtool accepts, work across a nats-server restart. The stop
+ * deadline runs in process (runWorker with a stand-in for the process's exit and signals).
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -459,6 +459,22 @@ describe.skipIf(missing)("maat worker against a real nats-server", () => {
     expect(metricValue(text, "maat_redeliveries_total")).toBe(1);
     second.signal("SIGTERM");
     expect(await second.exited(20_000)).toEqual({ code: 0, signal: null });
+  });
+
+  it("keeps working across a nats-server restart (reconnects, pulls again)", async () => {
+    const w = startWorker(["--nats", server.url, "--threads", "1", "--id", "w-restart"]);
+    await w.ready(/^maat worker w-restart: /m);
+    await server.restart();
+    expect(await conn.waitConnected(15_000)).toBe(true);
+    await until("the worker's reconnection", 15_000, () => (w.stderr.includes("reconnected") ? true : undefined));
+    expect(w.stderr).toContain(`maat worker w-restart: NATS ${server.url}: disconnected, reconnecting`);
+    const feed = await collect("restart");
+    await publish("restart", 0, small.hash, uniformRequests(5));
+    await until("the result after the restart", 20_000, () => (feed.results.has(0) ? true : undefined));
+    await feed.stop();
+    expect(feed.results.get(0)?.outcomes).toHaveLength(5);
+    w.signal("SIGTERM");
+    expect(await w.exited(20_000)).toEqual({ code: 0, signal: null });
   });
 
   describe("stop deadline (runWorker in process)", () => {
