@@ -91,6 +91,14 @@ describe("RolloutPool", () => {
     expect(await pool.run(shareGraph(g), requests)).toEqual(createInProcessRunner(g).runSync(requests));
   });
 
+  it("rejects a request with an unknown policy kind with invalid-payload, naming the kind", async () => {
+    const g = universe(14);
+    const odd = { id: 1, prefix: new Int32Array(0), seed: 1, policy: { kind: "greedy" } } as unknown as RolloutRequest;
+    const failure = await pool.run(shareGraph(g), [odd]).catch((e: unknown) => e);
+    expect((failure as RunnerFailure).toData()).toEqual({ code: "invalid-payload", message: 'rollout requests do not pack: rollout policy kind "greedy" is not uniform, softmax or prefer' });
+    expect(pool.pending).toBe(0);
+  });
+
   it("rejects a policy too short for the graph with invalid-payload", async () => {
     const g = universe(12);
     const short: RolloutRequest = { id: 1, prefix: new Int32Array(0), seed: 1, policy: { kind: "softmax", values: new Float64Array(2), temperature: 1 } };

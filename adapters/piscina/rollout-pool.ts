@@ -1,7 +1,7 @@
 import { availableParallelism } from "node:os";
 import { Piscina } from "piscina";
 import { type RolloutRequest, type RolloutResult, RunnerFailure } from "../../core/rollout/index.js";
-import { packRequests, requestBuffers } from "./request-batch.js";
+import { type RequestBatch, packRequests, requestBuffers } from "./request-batch.js";
 import { unpackResults } from "./result-batch.js";
 import type { SharedGraph } from "./shared-graph.js";
 import { threadModulePath } from "./thread-module.js";
@@ -98,7 +98,12 @@ export class RolloutPool {
 
   async #runInto(graph: SharedGraph, requests: readonly RolloutRequest[], out: RolloutResult[], at: number): Promise<void> {
     if (this.#destroyed) throw new RunnerFailure("unavailable", "the rollout pool is destroyed");
-    const batch = packRequests(requests);
+    let batch: RequestBatch;
+    try {
+      batch = packRequests(requests);
+    } catch (e) {
+      throw new RunnerFailure("invalid-payload", `rollout requests do not pack: ${e instanceof Error ? e.message : String(e)}`);
+    }
     this.#pending++;
     let reply: ThreadReply;
     try {
