@@ -56,6 +56,9 @@ export class RolloutPool {
       workerData: { graphCacheEntries },
       ...(memory === undefined ? {} : { resourceLimits: { maxOldGenerationSizeMb: memory } }),
     });
+    // A thread that dies between tasks is replaced by Piscina; without a listener its 'error'
+    // event would end the process. A thread that dies during a task rejects that task.
+    this.#piscina.on("error", () => {});
   }
 
   /** Tasks queued or running. */
