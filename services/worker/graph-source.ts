@@ -39,6 +39,7 @@ export function createGraphSource(store: GraphStore, counters: GraphCacheCounter
     const got = await store.get(hash);
     countStoreDelta();
     if (!got.ok) {
+      counters.miss(1); // not served from the cache (the store counts successful downloads only)
       const error = got.error.code === "not-found"
         ? { code: "unavailable", message: `graph ${hash} is not in the graph store (${got.error.message})` }
         : { code: got.error.code, message: `graph ${hash}: ${got.error.message}` };

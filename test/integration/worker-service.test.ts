@@ -334,7 +334,8 @@ describe.skipIf(missing)("maat worker against a real nats-server", () => {
   });
 
   it("answers a batch whose graph is not stored with an error result naming the hash, and carries on", async () => {
-    const w = startWorker(["--nats", server.url, "--threads", "1", "--id", "w-missing"]);
+    const metricsPort = await freePort();
+    const w = startWorker(["--nats", server.url, "--threads", "1", "--id", "w-missing", "--metrics-listen", `127.0.0.1:${metricsPort}`]);
     await w.ready(/^maat worker w-missing: /m);
     const feed = await collect("missing");
     await publish("missing", 0, "00000000deadbeef", uniformRequests(3));
@@ -348,6 +349,9 @@ describe.skipIf(missing)("maat worker against a real nats-server", () => {
     expect(feed.results.get(1)?.error).toBeUndefined();
     expect(feed.results.get(1)?.outcomes).toHaveLength(3);
     expect(w.stderr).toContain("00000000deadbeef");
+    const text = await metricsText(metricsPort);
+    expect(metricValue(text, "maat_graph_cache_misses_total")).toBe(2);
+    expect(metricValue(text, "maat_graph_cache_hits_total")).toBe(0);
     // Answered, so acked: nothing left for another worker.
     expect((await consumerInfo()).num_ack_pending).toBe(0);
     w.signal("SIGINT");
