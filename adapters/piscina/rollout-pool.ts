@@ -80,13 +80,13 @@ export class RolloutPool {
     return out;
   }
 
-  /** Splits the requests over the threads (contiguous chunks), results in request order. */
+  /** Splits the requests over the threads (contiguous chunks), results in request order. No requests, no task. */
   async run(graph: SharedGraph, requests: readonly RolloutRequest[]): Promise<RolloutResult[]> {
+    if (this.#destroyed) throw new RunnerFailure("unavailable", "the rollout pool is destroyed");
     const out: RolloutResult[] = new Array(requests.length);
-    const chunks = Math.max(1, Math.min(this.threads, requests.length));
-    const size = Math.ceil(requests.length / chunks);
+    const size = Math.max(1, Math.ceil(requests.length / this.threads));
     const tasks: Promise<void>[] = [];
-    for (let at = 0; at < requests.length || tasks.length === 0; at += size) {
+    for (let at = 0; at < requests.length; at += size) {
       tasks.push(this.#runInto(graph, requests.slice(at, at + size), out, at));
     }
     await Promise.all(tasks);
