@@ -61,7 +61,8 @@ export interface RolloutCodec {
   decodeResult(bytes: Uint8Array): Decoded<DecodedResultMessage>;
 }
 
-type LongLike = number | { toString(): string };
+/** A decoded uint64: a number, or a Long (low and high 32-bit halves) when long.js is installed. */
+type LongLike = number | { readonly low: number; readonly high: number; toString(): string };
 
 const KINDS: readonly RolloutResult["kind"][] = ["stack", "dead-end", "invalid"];
 
@@ -76,7 +77,7 @@ function uint32(value: number, field: string): number {
 }
 
 function fromLong(value: LongLike, field: string): number {
-  const n = typeof value === "number" ? value : Number(value.toString());
+  const n = typeof value === "number" ? value : (value.high >>> 0) * 4294967296 + (value.low >>> 0);
   if (!Number.isSafeInteger(n)) throw new RangeError(`${field} ${value.toString()} exceeds 2^53`);
   return n;
 }
