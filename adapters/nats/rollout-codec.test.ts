@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { buildGraph } from "../../core/graph/index.js";
 import { createTd } from "../../core/predictor/index.js";
 import { mulberry32, randomUniverse } from "../../core/resolver/index.js";
-import { type RolloutPolicy, type RolloutRequest, UNIFORM, createRolloutKernel, resultFromOutcome, runRequest } from "../../core/rollout/index.js";
+import { type RolloutPolicy, type RolloutRequest, UNIFORM, createInProcessRunner, resultFromOutcome } from "../../core/rollout/index.js";
 import { createDuplicateFilter } from "./duplicate-results.js";
 import { batchHeaderSize, policySize, requestSize } from "./encoded-size.js";
 import { MAX_PAYLOAD_BYTES, splitIntoBatches } from "./payload-limit.js";
@@ -64,7 +64,7 @@ describe("rollout codec", () => {
     expect(policies.has(UNIFORM)).toBe(true);
   });
 
-  it("round-trips core results through outcomes: resultFromOutcome with the graph gives runRequest's results (fresh kernel) back", () => {
+  it("round-trips core results through outcomes: resultFromOutcome with the graph gives the in-process runner's results back", () => {
     fc.assert(fc.property(fc.integer({ min: 0, max: 1 << 30 }), (seed) => {
       const g = buildGraph(randomUniverse(seed, { packages: 10, versions: 5, edgeProbability: 0.3, maskDensity: 0.5, exclusionProbability: 0.1, extras: 2, rootRequirements: 3, cycles: seed % 2 === 0 }));
       const rnd = mulberry32(seed);
@@ -74,7 +74,7 @@ describe("rollout codec", () => {
         prefix: i % 7 === 6 ? Int32Array.of(g.packageCount - 1, 0) : new Int32Array(0),
         policy: i % 3 === 0 ? UNIFORM : i % 3 === 1 ? { kind: "softmax", values: g.score, temperature: 0.3 } : { kind: "prefer", versions },
       }));
-      const results = requests.map((q) => runRequest(createRolloutKernel(g), q));
+      const results = createInProcessRunner(g).runSync(requests);
       const message = { adviseId: "a", batchId: 7, workerId: "w", results, deliveries: 2 };
       const decoded = codec.decodeResult(codec.encodeResult(message));
       if (!decoded.ok) throw new Error(decoded.error.message);

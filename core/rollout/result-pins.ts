@@ -4,7 +4,7 @@ import type { RolloutResult } from "./rollout-request.js";
 /**
  * A rollout result without its pins: what crosses NATS. The pins follow from the path (every
  * pinned package appears in it exactly once) and a dead end's depth is the path's length, so
- * `resultFromOutcome` rebuilds the RolloutResult that `runRequest` gives on a fresh kernel.
+ * `resultFromOutcome` rebuilds the RolloutResult that `runRequest` gave.
  */
 export interface RolloutOutcome {
   readonly kind: RolloutResult["kind"];
@@ -35,9 +35,9 @@ export function pinsFromPath(graph: CompiledGraph, path: ArrayLike<number>): Int
 }
 
 /**
- * The score of the stack pinned by `path`: graph.score summed in pin order from 0, as a fresh
- * kernel adds it up. (A kernel reused across requests may differ in the last bits: its reset
- * undoes the score by subtraction.)
+ * The score of the stack pinned by `path`: graph.score summed in pin order from 0, the reward
+ * runRequest reports (a kernel's running score may differ in the last bits: its reset undoes the
+ * score by subtraction).
  */
 export function stackReward(graph: CompiledGraph, path: ArrayLike<number>): number {
   let score = 0;
@@ -47,8 +47,8 @@ export function stackReward(graph: CompiledGraph, path: ArrayLike<number>): numb
 
 /**
  * The RolloutResult an outcome stands for: pins rebuilt from the path, a stack's reward summed
- * again from its path (so the result does not depend on which kernel ran it). Throws a RangeError
- * on a path or package not of this graph, or a stack reward that is not its path's score.
+ * again from its path (as runRequest does; whatever ran it, the result is runRequest's). Throws a
+ * RangeError on a path or package not of this graph, or a stack reward that is not its path's score.
  */
 export function resultFromOutcome(graph: CompiledGraph, outcome: RolloutOutcome): RolloutResult {
   const { id, reward, path } = outcome;

@@ -13,7 +13,7 @@ import {
 import { buildGraph, type CompiledGraph } from "../../core/graph/index.js";
 import { type Predictor, type SearchReport, createHillClimbing, createMcts, createRandomWalk, createTd, runSearch } from "../../core/predictor/index.js";
 import { randomUniverse } from "../../core/resolver/index.js";
-import { RunnerFailure, type RolloutRequest, type RolloutRunner, createRolloutKernel, runRequest } from "../../core/rollout/index.js";
+import { RunnerFailure, type RolloutRunner, createInProcessRunner } from "../../core/rollout/index.js";
 import { startTestWorker, type TestWorker } from "../bench/nats-runner.js";
 import { NatsServer, natsServerBinary } from "../support/nats-server.js";
 
@@ -25,15 +25,6 @@ const codec = createRolloutCodec();
 const universe = (seed: number) => buildGraph(randomUniverse(seed, {
   packages: 14, versions: 5, edgeProbability: 0.2, maskDensity: 0.8, exclusionProbability: 0.05, extras: 2, rootRequirements: 4, nonEmptyMasks: true, cycles: seed % 2 === 0,
 }));
-
-/**
- * The reference: createInProcessRunner with a fresh kernel per request. createInProcessRunner
- * reuses one kernel, whose reset undoes the score by subtraction, so its stack rewards drift in the
- * last bits with its history; the NATS runner sums them from the path (core stackReward), as a
- * fresh kernel does.
- */
-const exact = (g: CompiledGraph, requests: readonly RolloutRequest[]) => requests.map((q) => runRequest(createRolloutKernel(g), q));
-const exactRunner = (g: CompiledGraph): RolloutRunner => ({ run: (requests) => Promise.resolve(exact(g, requests)) });
 
 const predictors: Record<string, (g: CompiledGraph) => Predictor> = {
   td: (g) => createTd(g, { seed: 7, horizon: 300 }),
@@ -117,7 +108,7 @@ describe.skipIf(missing)("NATS runner (real nats-server, test worker loops)", ()
       for (const [name, make] of Object.entries(predictors)) {
         const runner = await open(g);
         const remote = await search(make, g, runner);
-        const local = await search(make, g, exactRunner(g));
+        const local = await search(make, g, createInProcessRunner(g));
         expect(remote, `${name} on universe ${seed}`).toEqual(local);
         expect(local.stacks).toBeGreaterThan(0);
         deadEnds += local.deadEnds;
@@ -138,7 +129,7 @@ describe.skipIf(missing)("NATS runner (real nats-server, test worker loops)", ()
     const runner = await open(g, { chunkSize: 2 });
     const requests = createRandomWalk({ seed: 4 }).planBatch(400);
     const results = await runner.run(requests);
-    expect(results).toEqual(exact(g, requests));
+    expect(results).toEqual(createInProcessRunner(g).runSync(requests));
     // A worker counts a batch once its ack is confirmed, which may come after the run resolved.
     await until(() => a.handled + b.handled === 200, 5_000, "200 batches acked");
     expect(a.handled).toBeGreaterThan(0);
@@ -163,7 +154,7 @@ describe.skipIf(missing)("NATS runner (real nats-server, test worker loops)", ()
     } });
     const t0 = Date.now();
     const results = await pending;
-    expect(results).toEqual(exact(g, requests));
+    expect(results).toEqual(createInProcessRunner(g).runSync(requests));
     expect(Date.now() - t0).toBeGreaterThanOrEqual(ACK_WAIT_MS - 500);
     await until(() => republished === 10, 5_000, "every answer republished");
     await until(() => runner.stats().duplicates === 10, 5_000, "every republished answer seen as a duplicate");
@@ -248,7 +239,7 @@ describe.skipIf(missing)("NATS runner (real nats-server, test worker loops)", ()
     const report = await runSearch(createTd(g, { seed: 5, horizon: 300 }), { budget: 600, batchSize: 30, runner });
     expect(restarted).not.toBeNull();
     await restarted;
-    expect(report).toEqual(await runSearch(createTd(g, { seed: 5, horizon: 300 }), { budget: 600, batchSize: 30, runner: exactRunner(g) }));
+    expect(report).toEqual(await runSearch(createTd(g, { seed: 5, horizon: 300 }), { budget: 600, batchSize: 30, runner: createInProcessRunner(g) }));
     expect(conn.reconnects).toBeGreaterThanOrEqual(2);
     const s = runner.stats();
     expect(s.answered).toBeGreaterThan(answeredBefore);
