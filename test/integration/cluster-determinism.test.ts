@@ -19,9 +19,9 @@ const hasNats = natsServerBinary() !== null;
 if (!hasNats) process.stderr.write("cluster-determinism: skipped, nats-server not found (make setup installs it)\n");
 if (flask === null) process.stderr.write(`cluster-determinism: ${SHARED_MISSING}\n`);
 
-const work = mkdtempSync(join(tmpdir(), "maat-cluster-"));
-const env: NodeJS.ProcessEnv = { ...process.env, MAAT_STORE: join(work, "store", "knowledge.sqlite") };
-for (const k of Object.keys(env)) if (k.startsWith("MAAT_") && k !== "MAAT_STORE") delete env[k];
+let work = "";
+const env: NodeJS.ProcessEnv = { ...process.env };
+for (const k of Object.keys(env)) if (k.startsWith("MAAT_")) delete env[k];
 
 const timingsBlanked = (json: string) => json.replace(/"elapsed_ms":[0-9.e+-]+,"stacks_per_second":[0-9.e+-]+,/, '"elapsed_ms":_,"stacks_per_second":_,');
 const request = (predictor: string, seed: number, budget: number) =>
@@ -52,6 +52,8 @@ describe.skipIf(!hasNats || flask === null)("a cluster of 1, 2 and 4 workers giv
   };
 
   beforeAll(async () => {
+    work = mkdtempSync(join(tmpdir(), "maat-cluster-"));
+    env.MAAT_STORE = join(work, "store", "knowledge.sqlite");
     nats = await NatsServer.start();
     const started = await MaatProcess.start(
       ["serve", "--nats", nats.url, "--listen", "127.0.0.1:0", "--ack-wait", "2", "--chunk-size", "32", "--metrics-listen", "127.0.0.1:0"], env,
@@ -64,7 +66,7 @@ describe.skipIf(!hasNats || flask === null)("a cluster of 1, 2 and 4 workers giv
     await Promise.all(workers.map((w) => w.stop()));
     await serve?.stop();
     await nats?.dispose();
-    rmSync(work, { recursive: true, force: true });
+    if (work !== "") rmSync(work, { recursive: true, force: true });
   }, 60_000);
 
   it("with 1 worker", async () => {
