@@ -39,7 +39,10 @@ export function packRequests(requests: readonly RolloutRequest[]): RequestBatch 
     policyOf[i] = p;
   }
   const prefix = new Int32Array(prefixStart[n]);
-  for (let i = 0; i < n; i++) prefix.set(requests[i].prefix, prefixStart[i]);
+  for (let i = 0; i < n; i++) {
+    const from = requests[i].prefix;
+    for (let t = 0, at = prefixStart[i]; t < from.length; t++) prefix[at + t] = from[t];
+  }
   return { ids, seeds, policyOf, prefixStart, prefix, policies };
 }
 

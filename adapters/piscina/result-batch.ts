@@ -47,10 +47,15 @@ export function packResults(results: readonly RolloutResult[], packageCount: num
   }
   const paths = new Int32Array(pathStart[n]);
   const pins = new Int32Array(stacks * packageCount);
+  // Plain loops: TypedArray.prototype.set costs more than copying a few dozen numbers.
   for (let i = 0, s = 0; i < n; i++) {
     const r = results[i];
-    paths.set(r.path, pathStart[i]);
-    if (r.kind === "stack") pins.set(r.pins, packageCount * s++);
+    const path = r.path;
+    for (let t = 0, at = pathStart[i]; t < path.length; t++) paths[at + t] = path[t];
+    if (r.kind === "stack") {
+      const from = r.pins;
+      for (let p = 0, at = packageCount * s++; p < packageCount; p++) pins[at + p] = from[p];
+    }
   }
   return { packageCount, kinds, ids, rewards, packages, depths, pathStart, paths, pins };
 }
