@@ -57,3 +57,17 @@ function stringSize(text: string): number {
 export function batchHeaderSize(header: { readonly adviseId: string; readonly batchId: number; readonly round: number; readonly graphHash: string }): number {
   return stringSize(header.adviseId) + 1 + varintSize(header.batchId) + 1 + varintSize(header.round) + stringSize(header.graphHash);
 }
+
+/**
+ * At most the bytes one outcome takes inside a RolloutResult on `graph`: its path pins each
+ * package at most once, every candidate id in at most varintSize(candidateCount) bytes.
+ */
+export function outcomeSizeBound(graph: { readonly packageCount: number; readonly candidateCount: number }): number {
+  const path = graph.packageCount * varintSize(Math.max(0, graph.candidateCount - 1));
+  // kind, id (up to 2^53: 8 bytes), reward, path, dead-end package (a non-negative int32: 5 bytes)
+  const body = 2 + 1 + 8 + 9 + delimited(path) + 1 + 5;
+  return delimited(body);
+}
+
+/** What a RolloutResult may take besides its outcomes: ids, a worker id of up to 256 bytes, the delivery count. */
+export const RESULT_HEADER_ALLOWANCE = 1_024;

@@ -9,7 +9,7 @@ export { natsErrorToWire, withDeadline, type Outcome } from "./deadline.js";
 export { wireError, type NatsErrorCode, type WireError } from "./wire-error.js";
 export { createRolloutCodec, type Decoded, type DecodedResultMessage, type RolloutBatchMessage, type RolloutCodec, type RolloutResultMessage } from "./rollout-codec.js";
 export { MAX_PAYLOAD_BYTES, splitIntoBatches, type SplitLimits, type SplitOutcome } from "./payload-limit.js";
-export { batchHeaderSize, policySize, requestSize } from "./encoded-size.js";
+export { RESULT_HEADER_ALLOWANCE, batchHeaderSize, outcomeSizeBound, policySize, requestSize } from "./encoded-size.js";
 export { BATCH_STREAM, GRAPH_BUCKET, RESULT_STREAM, WORKER_CONSUMER, batchSubject, isAdviseId, resultSubject } from "./subjects.js";
 export { ensureClusterStreams, type ClusterStreamOptions } from "./streams.js";
 export { createBatchFetcher, publishBatch, publishEncodedBatch, publishResult, type BatchAnswer, type BatchFetcher, type DeliveredBatch } from "./work-queue.js";

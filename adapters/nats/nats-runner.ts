@@ -18,7 +18,8 @@ import { RunnerFailure, type RolloutRequest, type RolloutResult, type RolloutRun
 import { type Outcome, withDeadline } from "./deadline.js";
 import { openGraphStore } from "./graph-store.js";
 import type { NatsConnection } from "./nats-connection.js";
-import { splitIntoBatches } from "./payload-limit.js";
+import { RESULT_HEADER_ALLOWANCE, outcomeSizeBound } from "./encoded-size.js";
+import { MAX_PAYLOAD_BYTES, splitIntoBatches } from "./payload-limit.js";
 import { purgeAdvise } from "./purge-advise.js";
 import { ResultFeed } from "./result-feed.js";
 import { type DecodedResultMessage, createRolloutCodec } from "./rollout-codec.js";
@@ -44,7 +45,10 @@ export interface NatsRunnerOptions {
   /** One subject token, unique per advise. */
   readonly adviseId: string;
   readonly graph: CompiledGraph;
-  /** Requests per NATS message (default 64); messages also stay under MAX_PAYLOAD_BYTES. */
+  /**
+   * Requests per NATS message (default 64). Batches also stay under MAX_PAYLOAD_BYTES, and so do
+   * their answers: no more requests per message than outcomes on this graph surely fit in one.
+   */
   readonly chunkSize?: number;
   /** Absolute, on `now`'s clock (ms): opening and every run fail after it. */
   readonly deadline: number;
@@ -67,6 +71,8 @@ export interface NatsRunnerStats {
   readonly stale: number;
   /** Result messages that did not decode. */
   readonly invalid: number;
+  /** Requests per message: chunkSize, or fewer when a worst-case answer would not fit in one message. */
+  readonly requestsPerMessage: number;
   /** Publish attempts that failed and were tried again. */
   readonly publishRetries: number;
   /** True when opening wrote the graph (false: it was stored already). */
@@ -112,6 +118,8 @@ export async function openNatsRunner(options: NatsRunnerOptions): Promise<Outcom
   if (!isAdviseId(adviseId)) throw new RangeError(`adviseId ${JSON.stringify(adviseId)} is not one subject token ([A-Za-z0-9_-]{1,128})`);
   if (!Number.isInteger(chunkSize) || chunkSize < 1) throw new RangeError(`chunkSize must be a positive integer, got ${chunkSize}`);
   if (!Number.isFinite(deadline)) throw new RangeError(`deadline must be a finite time in ms, got ${deadline}`);
+  // A worker's answer must fit in one message too: no more requests than outcomes that surely fit.
+  const perMessage = Math.max(1, Math.min(chunkSize, Math.floor((MAX_PAYLOAD_BYTES - RESULT_HEADER_ALLOWANCE - adviseId.length) / outcomeSizeBound(graph))));
   const js = connection.jetstream();
   const server = () => connection.nc.getServer();
 
@@ -253,7 +261,7 @@ export async function openNatsRunner(options: NatsRunnerOptions): Promise<Outcom
     if (requests.length === 0) return Promise.resolve([]);
     if (now() >= deadline) return Promise.reject(new RunnerFailure("deadline-exceeded", `advise ${adviseId}: the deadline has passed`));
     const round = rounds++;
-    const split = splitIntoBatches({ adviseId, batchId: nextBatchId, round, graphHash: graph.hash }, requests, { maxRequests: chunkSize });
+    const split = splitIntoBatches({ adviseId, batchId: nextBatchId, round, graphHash: graph.hash }, requests, { maxRequests: perMessage });
     if (!split.ok) return Promise.reject(new RunnerFailure("invalid-payload", `advise ${adviseId}: ${split.message}`));
     nextBatchId = split.nextBatchId;
     return new Promise<RolloutResult[]>((resolve, reject) => {
@@ -289,7 +297,7 @@ export async function openNatsRunner(options: NatsRunnerOptions): Promise<Outcom
 
   return {
     ok: true,
-    value: { run, close, stats: () => ({ ...counts, graphWritten: put.value.written, purgeError }) },
+    value: { run, close, stats: () => ({ ...counts, requestsPerMessage: perMessage, graphWritten: put.value.written, purgeError }) },
   };
 }
 

@@ -3,9 +3,9 @@ import { describe, expect, it } from "vitest";
 import { buildGraph } from "../../core/graph/index.js";
 import { createTd } from "../../core/predictor/index.js";
 import { mulberry32, randomUniverse } from "../../core/resolver/index.js";
-import { type RolloutPolicy, type RolloutRequest, UNIFORM, createInProcessRunner, resultFromOutcome } from "../../core/rollout/index.js";
+import { type RolloutPolicy, type RolloutRequest, type RolloutResult, UNIFORM, createInProcessRunner, resultFromOutcome } from "../../core/rollout/index.js";
 import { createDuplicateFilter } from "./duplicate-results.js";
-import { batchHeaderSize, policySize, requestSize } from "./encoded-size.js";
+import { batchHeaderSize, outcomeSizeBound, policySize, requestSize } from "./encoded-size.js";
 import { MAX_PAYLOAD_BYTES, splitIntoBatches } from "./payload-limit.js";
 import { createRolloutCodec } from "./rollout-codec.js";
 import { batchSubject, isAdviseId, resultSubject } from "./subjects.js";
@@ -83,6 +83,22 @@ describe("rollout codec", () => {
       expect(decoded.value.outcomes.map((o) => resultFromOutcome(g, o))).toEqual(results);
       expect(new Set(results.map((r) => r.kind)).has("invalid")).toBe(true);
     }), { numRuns: 40, seed: 9 });
+  });
+
+  it("bounds an outcome's encoded size by outcomeSizeBound(graph)", () => {
+    fc.assert(fc.property(fc.integer({ min: 0, max: 1 << 30 }), (seed) => {
+      const g = buildGraph(randomUniverse(seed, { packages: 30, versions: 6, edgeProbability: 0.3, maskDensity: 0.8, exclusionProbability: 0, extras: 3, rootRequirements: 8, nonEmptyMasks: true }));
+      const requests = Array.from({ length: 30 }, (_, i): RolloutRequest => ({ id: Number.MAX_SAFE_INTEGER - i, prefix: new Int32Array(0), seed: seed + i, policy: UNIFORM }));
+      const empty = codec.encodeResult({ adviseId: "a", batchId: 1, workerId: "w", results: [] }).length;
+      for (const r of createInProcessRunner(g).runSync(requests)) {
+        expect(codec.encodeResult({ adviseId: "a", batchId: 1, workerId: "w", results: [r] }).length - empty).toBeLessThanOrEqual(outcomeSizeBound(g));
+      }
+    }), { numRuns: 30, seed: 4 });
+    // The worst case itself: every package pinned, the largest ids.
+    const g = { packageCount: 300, candidateCount: 20_000 };
+    const worst: RolloutResult = { kind: "dead-end", id: Number.MAX_SAFE_INTEGER, reward: -1, package: 2 ** 31 - 1, depth: 300, path: new Int32Array(300).fill(19_999) };
+    const empty = codec.encodeResult({ adviseId: "a", batchId: 1, workerId: "w", results: [] }).length;
+    expect(codec.encodeResult({ adviseId: "a", batchId: 1, workerId: "w", results: [worst] }).length - empty).toBe(outcomeSizeBound(g));
   });
 
   it("round-trips a failed batch's error", () => {

@@ -137,6 +137,26 @@ describe.skipIf(missing)("NATS runner (real nats-server, test worker loops)", ()
     console.log(`two workers: a answered ${a.handled} batches, b ${b.handled}`);
   });
 
+  it("splits a run so that each answer fits in one message too (every rollout pins all 300 packages of a chain)", async () => {
+    const n = 300;
+    const name = (i: number) => `p${i}`;
+    const g = buildGraph({
+      root: [{ target: name(0), allowed: ["2.0", "1.0"], spec: name(0) }],
+      packages: Array.from({ length: n }, (_, i) => ({ name: name(i), versions: ["2.0", "1.0"].map((version) => ({
+        version, score: i % 7, deps: i + 1 < n ? [{ target: name(i + 1), allowed: ["2.0", "1.0"], spec: name(i + 1) }] : [],
+      })) })),
+    });
+    worker("chain", { slots: 2 });
+    const runner = await open(g, { chunkSize: 1_024 });
+    const requests = createRandomWalk({ seed: 6 }).planBatch(1_024);
+    const results = await runner.run(requests);
+    expect(results).toEqual(createInProcessRunner(g).runSync(requests));
+    expect(results.every((r) => r.kind === "stack" && r.path.length === n + 1)).toBe(true);
+    const s = runner.stats();
+    expect(s.requestsPerMessage).toBeLessThan(1_024);
+    expect(s.messages).toBe(Math.ceil(1_024 / s.requestsPerMessage));
+  });
+
   it("a batch held by a dying worker is redelivered to another after the ack wait; duplicate answers are ignored", async () => {
     const g = universe(9);
     const runner = await open(g, { chunkSize: 4 });
