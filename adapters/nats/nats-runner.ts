@@ -158,6 +158,7 @@ export async function openNatsRunner(options: NatsRunnerOptions): Promise<Outcom
   let lastPublishError: WireError | null = null;
   const counts = { messages: 0, bytes: 0, answered: 0, requests: 0, duplicates: 0, redelivered: 0, stale: 0, invalid: 0, publishRetries: 0, purgedBatches: 0, purgedResults: 0 };
   let purgeError: WireError | null = null;
+  let feedError: WireError | null = null;
 
   const inFlight = () => events.inFlight?.(pending.size);
   const fail = (run: Run, failure: RunnerFailure) => {
@@ -211,6 +212,10 @@ export async function openNatsRunner(options: NatsRunnerOptions): Promise<Outcom
     onResult,
     onInvalid: () => void counts.invalid++,
     onDuplicate: () => { counts.duplicates++; events.duplicate?.(); },
+    onEnd: (error) => {
+      feedError = error;
+      for (const r of [...runs]) fail(r, new RunnerFailure("unavailable", `advise ${adviseId}: ${error.message}`));
+    },
   }, { deadlineMs: ms }), `open results of ${adviseId}`);
   if (!feed.ok) return feed;
 
@@ -258,6 +263,7 @@ export async function openNatsRunner(options: NatsRunnerOptions): Promise<Outcom
 
   const run = (requests: readonly RolloutRequest[]): Promise<RolloutResult[]> => {
     if (closed) return Promise.reject(new RunnerFailure("cancelled", `advise ${adviseId}: the runner is closed`));
+    if (feedError !== null) return Promise.reject(new RunnerFailure("unavailable", `advise ${adviseId}: ${feedError.message}`));
     if (requests.length === 0) return Promise.resolve([]);
     if (now() >= deadline) return Promise.reject(new RunnerFailure("deadline-exceeded", `advise ${adviseId}: the deadline has passed`));
     const round = rounds++;

@@ -4,7 +4,7 @@
  * A class because it runs until stopped.
  */
 import type { ConsumerMessages, JetStreamClient } from "nats";
-import { withDeadline, type Outcome } from "./deadline.js";
+import { natsErrorToWire, withDeadline, type Outcome } from "./deadline.js";
 import { createDuplicateFilter, type DuplicateFilter } from "./duplicate-results.js";
 import type { DecodedResultMessage, RolloutCodec } from "./rollout-codec.js";
 import { RESULT_STREAM, resultSubject } from "./subjects.js";
@@ -17,6 +17,8 @@ export interface ResultFeedHandlers {
   onInvalid?(error: WireError): void;
   /** A result whose batch had already been answered (dropped). */
   onDuplicate?(result: DecodedResultMessage): void;
+  /** The feed stopped by itself (not by stop()): nothing more will come. */
+  onEnd?(error: WireError): void;
 }
 
 export class ResultFeed {
@@ -32,7 +34,10 @@ export class ResultFeed {
         if (!filter.firstTime(adviseId, decoded.value.batchId)) { this.#duplicates++; handlers.onDuplicate?.(decoded.value); continue; }
         handlers.onResult(decoded.value);
       }
-    })();
+    })().catch((e: unknown) => {
+      // The consumer gave up (deleted, connection closed): the feed ends; say why.
+      handlers.onEnd?.(natsErrorToWire(e, `results of ${adviseId}`));
+    });
   }
 
   static async open(js: JetStreamClient, codec: RolloutCodec, adviseId: string, handlers: ResultFeedHandlers,
