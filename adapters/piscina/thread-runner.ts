@@ -10,15 +10,16 @@ export interface ThreadRunnerOptions {
 
 /**
  * Requests × candidates below which a batch runs faster inline than on two threads. A rollout
- * costs about candidateCount × 0.0025 µs (uniform) to × 0.01 µs (softmax over the scores), and a
- * task's round trip through the pool about 80-110 µs (minimum of 300, 2 cores under load; see
- * test/bench/thread-runner.ts). Measured crossovers for two threads: Flask (301 candidates) 184
- * requests by softmax and 639 uniform; tensorflow 2.1 (3,189 candidates) 30 by softmax and 34
- * uniform; that is 55k to 190k requests × candidates, about 100k for either graph's typical mix.
+ * costs about candidateCount × 0.002 µs (uniform) to × 0.009 µs (softmax over the scores), a
+ * task's round trip through the pool 55-75 µs, two requests on two threads 120-175 µs
+ * (test/bench/thread-runner.ts, minimum of 300, 2 cores, load average 1.4). Crossovers measured
+ * for two threads: Flask (301 candidates) 374 requests uniform and 96 by softmax; tensorflow 2.1
+ * (3,189 candidates) 35 uniform and 17 by softmax; that is 113k, 29k, 111k and 53k requests ×
+ * candidates, geometric mean 66k.
  */
-export const INLINE_WORK = 100_000;
+export const INLINE_WORK = 65_000;
 
-/** The default `inlineBelow` for a graph: INLINE_WORK / candidateCount requests (Flask 333, tensorflow 2.1 32). */
+/** The default `inlineBelow` for a graph: INLINE_WORK / candidateCount requests (Flask 216, tensorflow 2.1 21). */
 export function inlineBelowFor(graph: CompiledGraph): number {
   return Math.ceil(INLINE_WORK / Math.max(1, graph.candidateCount));
 }
