@@ -84,6 +84,7 @@ describe("RolloutPool", () => {
     expect(failure).toBeInstanceOf(RunnerFailure);
     expect((failure as RunnerFailure).code).toBe("invalid-payload");
     expect((failure as RunnerFailure).message).toContain("hash mismatch");
+    expect(pool.pending).toBe(0);
     const garbage = await pool.runTask(shareGraphBytes("0123456789abcdef", new Uint8Array(100).fill(7)), requests).catch((e: unknown) => e);
     expect((garbage as RunnerFailure).toData()).toEqual({ code: "invalid-payload", message: expect.stringContaining("0123456789abcdef") });
     const other = await pool.runTask(shareGraphBytes("ffffffffffffffff", serializeGraph(g)), requests).catch((e: unknown) => e);

@@ -89,7 +89,9 @@ export class RolloutPool {
     for (let at = 0; at < requests.length; at += size) {
       tasks.push(this.#runInto(graph, requests.slice(at, at + size), out, at));
     }
-    await Promise.all(tasks);
+    // Every chunk settles before run() does, so no task outlives its batch; the first failure wins.
+    const settled = await Promise.allSettled(tasks);
+    for (const s of settled) if (s.status === "rejected") throw s.reason;
     return out;
   }
 
