@@ -82,5 +82,10 @@ describe("rollout kernel", () => {
     expect(k.complete(UNIFORM, 3)).toBe(1);
     k.reset();
     expect(k.applyPins([ROOT, 0, g.names.indexOf("b"), 0])).toBe(PREFIX_INVALID);
+    k.reset();
+    // A version index past the package's versions never reads the next package's domain bits.
+    expect(k.applyPins([ROOT, 0, a, 4])).toBe(PREFIX_INVALID);
+    k.reset();
+    expect(k.applyPins([ROOT, 0, a, 5])).toBe(PREFIX_INVALID);
   });
 });

@@ -111,7 +111,7 @@ export function createRolloutKernel(graph: CompiledGraph): RolloutKernel {
       for (let i = 0; i + 1 < pins.length; i += 2) {
         const p = pins[i];
         const v = pins[i + 1];
-        if (p < 0 || p >= g.packageCount || state.requiredBy[p] === 0 || state.pins[p] >= 0 || v < 0 || !isAllowed(state, p, v)) return PREFIX_INVALID;
+        if (p < 0 || p >= g.packageCount || state.requiredBy[p] === 0 || state.pins[p] >= 0 || v < 0 || v >= g.versionStart[p + 1] - g.versionStart[p] || !isAllowed(state, p, v)) return PREFIX_INVALID;
         const r = pin(state, p, v);
         if (r !== PIN_OK) return r;
       }
