@@ -9,17 +9,17 @@ export interface ThreadRunnerOptions {
 }
 
 /**
- * Requests × candidates below which a batch runs faster inline than on two threads. A rollout
- * costs about candidateCount × 0.002 µs (uniform) to × 0.009 µs (softmax over the scores), a
- * task's round trip through the pool 55-75 µs, two requests on two threads 120-175 µs
- * (test/bench/thread-runner.ts, minimum of 300, 2 cores, load average 1.4). Crossovers measured
- * for two threads: Flask (301 candidates) 374 requests uniform and 96 by softmax; tensorflow 2.1
- * (3,189 candidates) 35 uniform and 17 by softmax; that is 113k, 29k, 111k and 53k requests ×
- * candidates, geometric mean 66k.
+ * Requests × candidates below which a batch runs faster inline than on two threads, from
+ * test/bench/thread-runner.ts (2 cores, load average 1.3; batches awaited one after another as a
+ * search runs them, softmax over the scores). A rollout costs about candidateCount × 0.002 µs
+ * (uniform) to × 0.01 µs (softmax); the pool adds a round trip per task (55-90 µs) and packing per
+ * request (about 1.4 µs of CPU per stack on Flask). Two threads beat in-process from batches of
+ * 512 on Flask (301 candidates: 154k requests × candidates; 0.78 of in-process at 256) and of 32
+ * on tensorflow 2.1 (3,189 candidates: 102k; 1.55 to 1.87 times in-process from 64 on).
  */
-export const INLINE_WORK = 65_000;
+export const INLINE_WORK = 100_000;
 
-/** The default `inlineBelow` for a graph: INLINE_WORK / candidateCount requests (Flask 216, tensorflow 2.1 21). */
+/** The default `inlineBelow` for a graph: INLINE_WORK / candidateCount requests (Flask 333, tensorflow 2.1 32). */
 export function inlineBelowFor(graph: CompiledGraph): number {
   return Math.ceil(INLINE_WORK / Math.max(1, graph.candidateCount));
 }

@@ -121,12 +121,19 @@ export async function bench(): Promise<string> {
       lines.push(`${name}: ${g.packageCount - 1} packages, ${g.candidateCount} candidates.`, "");
       lines.push("| batch | in-process | pool, 1 thread | pool, 2 threads | 2 threads / in-process | CPU µs per stack: in-process | pool, 2 threads |");
       lines.push("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+      /** The smallest batch from which on two threads beat in-process at every larger size. */
+      let from: number | null = null;
       for (const size of BATCH_SIZES) {
         const a = await stacksPerSecond((r) => inProcess.run(r), policy, size);
         const b = await stacksPerSecond((r) => pools[0].run(shared, r), policy, size);
         const c = await stacksPerSecond((r) => pools[1].run(shared, r), policy, size);
         lines.push(`| ${size} | ${fmt(a.rate)} | ${fmt(b.rate)} | ${fmt(c.rate)} | ${fmt(c.rate / a.rate, 2)} | ${fmt(a.cpuUs, 2)} | ${fmt(c.cpuUs, 2)} |`);
+        if (c.rate <= a.rate) from = null;
+        else from ??= size;
       }
+      lines.push("", from === null
+        ? "Two threads do not beat in-process at the largest batch."
+        : `Two threads beat in-process from batches of ${from} on (${fmt(from * g.candidateCount)} requests × candidates); createThreadRunner inlines below ${inlineBelowFor(g)}.`);
       lines.push("", "| policy | kernel µs per rollout | 1-request task round trip (µs) | 2 requests on 2 threads (µs) | crossover (requests) | × candidates |");
       lines.push("| --- | ---: | ---: | ---: | ---: | ---: |");
       for (const p of [UNIFORM, policy]) {
