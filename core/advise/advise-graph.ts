@@ -1,5 +1,5 @@
 import type { CompiledGraph } from "../graph/index.js";
-import type { Justification, Pipeline } from "../pipeline/index.js";
+import { canonicalJustifications, compileStackRules, stackRulesRunner, type Justification, type Pipeline, type StackVerdict } from "../pipeline/index.js";
 import { runSearch, type ScoredStack } from "../predictor/index.js";
 import { pinnedPackages } from "../report/index.js";
 import { createInProcessRunner, type RolloutRunner } from "../rollout/index.js";
@@ -29,6 +29,8 @@ export interface Product {
   /** Per package: the score of its version and the units that gave it. */
   readonly breakdown: Readonly<Record<string, { readonly score: number; readonly units: Readonly<Record<string, number>> }>>;
   readonly justification: readonly Justification[];
+  /** Deployment manifest changes the pipeline's wraps advise for this stack (only when there are some). */
+  readonly advised_manifest_changes?: NonNullable<Extract<StackVerdict, { accepted: true }>["advisedManifestChanges"]>;
 }
 
 export interface AdviseStats {
@@ -42,8 +44,8 @@ export interface AdviseStats {
   readonly optimal: boolean;
   /** Proven distance from the best product to the optimum, when known. */
   readonly gap: number | null;
-  /** Why the search ended: the budget was spent, the deadline passed, or the space was exhausted. */
-  readonly stopped: "budget" | "timeout" | "exhausted" | "proven";
+  /** Why the search ended: the budget was spent, the deadline passed, the space was exhausted, the optimum proven, or a unit asked for an eager stop. */
+  readonly stopped: "budget" | "timeout" | "exhausted" | "proven" | "eager-stop";
 }
 
 export interface AdviseReport {
@@ -55,13 +57,13 @@ export interface AdviseReport {
 /** Searches a compiled graph with a predictor (or exactly) and reports the best distinct stacks. */
 export async function adviseGraph(graph: CompiledGraph, pipeline: Pipeline, options: AdviseOptions): Promise<AdviseReport> {
   const t0 = options.now();
-  const found = options.predictor === "exact" ? exact(graph, options) : await search(graph, options);
+  const found = options.predictor === "exact" ? exact(graph, pipeline, options) : await search(graph, pipeline, options);
   const elapsed = options.now() - t0;
-  const products = found.top.map((s) => product(graph, pipeline, s)).filter((p): p is Product => p !== null)
-    .sort((a, b) => b.score - a.score).slice(0, options.count);
+  const judged = found.top.map((s) => product(graph, pipeline, s)).filter((p): p is Judged => p !== null)
+    .sort((a, b) => b.product.score - a.product.score).slice(0, options.count);
   return {
-    products,
-    stack_info: pipeline.stackInfo,
+    products: judged.map((j) => j.product),
+    stack_info: canonicalJustifications([...pipeline.stackInfo, ...judged.flatMap((j) => j.stackInfo)]),
     stats: {
       predictor: options.predictor,
       stacks_scored: found.stacks,
@@ -86,35 +88,56 @@ interface Found {
   readonly stopped: AdviseStats["stopped"];
 }
 
-async function search(graph: CompiledGraph, options: AdviseOptions): Promise<Found> {
+/**
+ * A rollout search. The runner is wrapped with the pipeline's stack rules (state-dependent steps,
+ * strides, eager stops) so the reward it optimises is the product score judgeStack gives; a unit's
+ * eager stop (a boot's, or one asked by a stack) ends the search at the next batch boundary.
+ */
+async function search(graph: CompiledGraph, pipeline: Pipeline, options: AdviseOptions): Promise<Found> {
   if (options.predictor === "exact") throw new Error("bug: exact is not a rollout predictor");
   const predictor = createPredictor(options.predictor, graph, options.seed, Math.max(options.count, 10));
   const deadline = options.deadline;
+  const inner = options.runner ?? createInProcessRunner(graph);
+  const rules = compileStackRules(graph, pipeline);
+  const runner = rules.empty ? null : stackRulesRunner(rules, inner);
+  let stacks = 0;
+  const eager = () => (runner?.stopRequested() !== undefined) || (pipeline.eagerStop !== undefined && stacks > 0);
+  let timedOut = false;
   const report = await runSearch(predictor, {
-    budget: options.budget, batchSize: options.batchSize, runner: options.runner ?? createInProcessRunner(graph),
-    shouldStop: deadline === undefined ? undefined : () => options.now() >= deadline,
-    onBatch: options.onProgress,
+    budget: options.budget, batchSize: options.batchSize, runner: runner ?? inner,
+    shouldStop: () => eager() || (timedOut = deadline !== undefined && options.now() >= deadline),
+    onBatch: (p) => { stacks = p.stacks; options.onProgress?.(p); },
   });
   const last = report.trace.at(-1);
-  return {
-    top: report.top, stacks: report.stacks, deadEnds: report.deadEnds, bestAt: last?.stacks ?? 0,
-    optimal: false, gap: null,
-    stopped: report.stopped === "stopped" ? "timeout" : report.stopped === "budget" ? "budget" : "exhausted",
-  };
+  const stopped: AdviseStats["stopped"] = report.stopped !== "stopped" ? (report.stopped === "budget" ? "budget" : "exhausted") : timedOut ? "timeout" : "eager-stop";
+  return { top: report.top, stacks: report.stacks, deadEnds: report.deadEnds, bestAt: last?.stacks ?? 0, optimal: false, gap: null, stopped };
 }
 
-function exact(graph: CompiledGraph, options: AdviseOptions): Found {
+/**
+ * Branch and bound over the static scores. With state-dependent stack rules the proof does not
+ * cover the product score (judgeStack may reject or rescore the proven stacks), so the report then
+ * claims neither optimality nor a gap.
+ */
+function exact(graph: CompiledGraph, pipeline: Pipeline, options: AdviseOptions): Found {
+  const proofHolds = compileStackRules(graph, pipeline).empty;
   const deadline = options.deadline;
   let timedOut = false;
   const shouldStop = deadline === undefined ? undefined : () => (timedOut = options.now() >= deadline);
   const r = branchAndBound(graph, { topK: options.count, maxNodes: options.budget * 1000, shouldStop });
-  return r.status === "optimal"
-    ? { top: r.top, stacks: r.stats.stacks, deadEnds: r.stats.deadEnds, bestAt: r.stats.stacks, optimal: true, gap: r.top.length > 0 ? 0 : null, stopped: "proven" }
-    : { top: r.top, stacks: r.stats.stacks, deadEnds: r.stats.deadEnds, bestAt: r.stats.stacks, optimal: false, gap: Number.isFinite(r.gap) ? r.gap : null, stopped: timedOut ? "timeout" : "budget" };
+  if (r.status === "optimal") {
+    return { top: r.top, stacks: r.stats.stacks, deadEnds: r.stats.deadEnds, bestAt: r.stats.stacks, optimal: proofHolds, gap: proofHolds && r.top.length > 0 ? 0 : null, stopped: proofHolds ? "proven" : "exhausted" };
+  }
+  return { top: r.top, stacks: r.stats.stacks, deadEnds: r.stats.deadEnds, bestAt: r.stats.stacks, optimal: false, gap: proofHolds && Number.isFinite(r.gap) ? r.gap : null, stopped: timedOut ? "timeout" : "budget" };
+}
+
+interface Judged {
+  readonly product: Product;
+  /** What the stack's wraps, strides and skips say about the whole advise. */
+  readonly stackInfo: readonly Justification[];
 }
 
 /** A stack as the report shows it: through the pipeline's state steps, strides and wraps (null when a stride rejects it). */
-function product(graph: CompiledGraph, pipeline: Pipeline, stack: ScoredStack): Product | null {
+function product(graph: CompiledGraph, pipeline: Pipeline, stack: ScoredStack): Judged | null {
   const packages = pinnedPackages(graph, stack.pins);
   const verdict = pipeline.judgeStack(packages);
   if (!verdict.accepted) return null;
@@ -123,7 +146,11 @@ function product(graph: CompiledGraph, pipeline: Pipeline, stack: ScoredStack): 
     const units = Object.fromEntries(pipeline.breakdown(name, version).map((u) => [u.unit, round(u.score)]));
     breakdown[name] = { score: round(pipeline.score(name, version)), units };
   }
-  return { score: round(verdict.score), packages, breakdown, justification: verdict.justifications };
+  const changes = verdict.advisedManifestChanges ?? [];
+  return {
+    product: { score: round(verdict.score), packages, breakdown, justification: verdict.justifications, ...(changes.length > 0 ? { advised_manifest_changes: changes } : {}) },
+    stackInfo: verdict.stackInfo ?? [],
+  };
 }
 
 const round = (x: number) => Math.round(x * 1e9) / 1e9;

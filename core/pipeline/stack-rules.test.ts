@@ -76,11 +76,19 @@ describe("stack rules", () => {
 
   it("let the search optimise the product score: the advise's best product is the best accepted stack", async () => {
     const { pipeline, graph } = await setup();
-    const runner = stackRulesRunner(compileStackRules(graph, pipeline), createInProcessRunner(graph));
-    const report = await adviseGraph(graph, pipeline, { predictor: "mcts", budget: 200, count: 3, seed: 1, now: () => 0, runner });
+    // adviseGraph wraps any runner with the stack rules itself.
+    const report = await adviseGraph(graph, pipeline, { predictor: "mcts", budget: 200, count: 3, seed: 1, now: () => 0, runner: createInProcessRunner(graph) });
     // Static (recency) scores: lib 2.0 with tool 1.1 is best at 0, but rejected; lib 1.0 with tool 1.0 is -2 + 5.
     expect(report.products[0]).toMatchObject({ packages: { app: "1.0", lib: "1.0", tool: "1.0" }, score: 3 });
     expect(report.products.slice(1).map((p) => `${p.packages.lib}/${p.packages.tool}=${p.score}`).sort()).toEqual(["1.0/1.1=-1", "2.0/1.0=-1"]);
+  });
+
+  it("keep exact from claiming an optimum its proof over static scores does not cover", async () => {
+    const { pipeline, graph } = await setup();
+    const report = await adviseGraph(graph, pipeline, { predictor: "exact", budget: 200, count: 3, seed: 1, now: () => 0 });
+    expect(report.stats.optimal).toBe(false);
+    expect(report.stats.gap).toBe(null);
+    for (const p of report.products) expect(pipeline.judgeStack(p.packages).accepted).toBe(true);
   });
 
   it("are empty (and the runner a pass-through) when the pipeline has nothing state-dependent", async () => {
