@@ -1,11 +1,11 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { readRequirementsFile } from "./requirements-file.js";
+import { tempDir } from "../../test/support/temp-dir.js";
 
 function dir(files: Record<string, string>): string {
-  const d = mkdtempSync(join(tmpdir(), "maat-req-"));
+  const d = tempDir("maat-req-");
   for (const [name, text] of Object.entries(files)) writeFileSync(join(d, name), text);
   return d;
 }

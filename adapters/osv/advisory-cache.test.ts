@@ -1,8 +1,8 @@
-import { mkdirSync, mkdtempSync, readdirSync, utimesSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readdirSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadAdvisories } from "./load-advisories.js";
+import { tempDir } from "../../test/support/temp-dir.js";
 
 function advisory(id: string, fixed: string): string {
   return `id: ${id}\nsummary: test\naffected:\n- package:\n    ecosystem: PyPI\n    name: Demo_Lib\n  ranges:\n  - type: ECOSYSTEM\n    events:\n    - introduced: "0"\n    - fixed: "${fixed}"\nreferences:\n- type: ADVISORY\n  url: https://example.org/${id}\n`;
@@ -10,7 +10,7 @@ function advisory(id: string, fixed: string): string {
 
 describe("advisory cache", () => {
   it("answers the second load from the cache, and reads the folder again when a file changes", () => {
-    const root = mkdtempSync(join(tmpdir(), "maat-osv-"));
+    const root = tempDir("maat-osv-");
     const cacheDir = join(root, "cache");
     const vulns = join(root, "vulns");
     mkdirSync(join(vulns, "demo-lib"), { recursive: true });
@@ -33,7 +33,7 @@ describe("advisory cache", () => {
   });
 
   it("ignores a damaged cache file and rebuilds it", () => {
-    const root = mkdtempSync(join(tmpdir(), "maat-osv-"));
+    const root = tempDir("maat-osv-");
     const cacheDir = join(root, "cache");
     const vulns = join(root, "vulns");
     mkdirSync(join(vulns, "demo-lib"), { recursive: true });

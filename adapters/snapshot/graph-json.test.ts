@@ -1,11 +1,11 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { readGraphJson } from "./graph-json.js";
 import { loadGraphFile, loadSnapshot } from "./load-snapshot.js";
 import { createSnapshotCatalog } from "./snapshot-catalog.js";
 import { sharedData } from "./shared-data.test-support.js";
+import { tempDir } from "../../test/support/temp-dir.js";
 
 const catalogOf = (doc: unknown, file = "t.json") => createSnapshotCatalog(file, readGraphJson(JSON.stringify(doc), file));
 
@@ -56,7 +56,7 @@ describe("graph JSON snapshots", () => {
   });
 
   it("refuses oversized files and names both files of a project defined twice in a folder", () => {
-    const dir = mkdtempSync(join(tmpdir(), "maat-snapshot-"));
+    const dir = tempDir("maat-snapshot-");
     writeFileSync(join(dir, "one.json"), JSON.stringify({ a: { "1": { dependencies: [] } } }));
     writeFileSync(join(dir, "two.json"), JSON.stringify({ A: { "2": { dependencies: [] } } }));
     expect(() => loadSnapshot(dir)).toThrow(/project a is defined in both one\.json and two\.json/);

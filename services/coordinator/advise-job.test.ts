@@ -1,11 +1,11 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createInProcessRunner, RunnerFailure } from "../../core/rollout/index.js";
 import { runAdviseJob, type AdviseJob, type AdviseJobEnvironment, type JobProgress } from "./advise-job.js";
+import { tempDir } from "../../test/support/temp-dir.js";
 
-const dir = mkdtempSync(join(tmpdir(), "maat-advise-job-"));
+const dir = tempDir("maat-advise-job-");
 const graphFile = join(dir, "graph.json");
 writeFileSync(graphFile, JSON.stringify({
   app: { "1.0": { dependencies: ["lib>=1"] }, "2.0": { dependencies: ["lib>=2", "extra"] } },

@@ -1,11 +1,11 @@
 /** `maat advise` and `maat count` as a user runs them (needs `npm run build`, which `make test` does first). */
 import { execFile } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { repoRoot, SHARED_MISSING, sharedData } from "../../../test/support/shared-data.js";
+import { tempDir } from "../../../test/support/temp-dir.js";
 
 const run = promisify(execFile);
 const flask = sharedData("pypi-graphs", "flask-graph.json");
@@ -56,7 +56,7 @@ describe.skipIf(flask === null)("maat advise", () => {
   });
 
   it("proves the optimum with --predictor exact, and the user's scores decide it", async () => {
-    const d = mkdtempSync(join(tmpdir(), "maat-advise-"));
+    const d = tempDir("maat-advise-");
     writeFileSync(join(d, "scores.json"), JSON.stringify({ flask: { "1.1.2": 100 } }));
     const r = await maat(...base, "--predictor", "exact", "--scores", join(d, "scores.json"), "--recommendation", "latest");
     expect(r.code, r.stderr).toBe(0);
@@ -66,7 +66,7 @@ describe.skipIf(flask === null)("maat advise", () => {
   });
 
   it("refuses bad input with exit 2 naming it", async () => {
-    const d = mkdtempSync(join(tmpdir(), "maat-advise-"));
+    const d = tempDir("maat-advise-");
     writeFileSync(join(d, "bad.json"), "{ not json");
     writeFileSync(join(d, "nan.json"), JSON.stringify({ flask: { "1.0": "high" } }));
     writeFileSync(join(d, "unknown.json"), JSON.stringify({ "no-such-project": { "1.0": 1 } }));

@@ -1,11 +1,11 @@
 /** `maat resolve` as a user runs it (needs `npm run build`, which `make test` does first). */
 import { execFile } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { repoRoot, SHARED_MISSING, sharedData } from "../../../test/support/shared-data.js";
+import { tempDir } from "../../../test/support/temp-dir.js";
 
 const run = promisify(execFile);
 const flask = sharedData("pypi-graphs", "flask-graph.json");
@@ -41,7 +41,7 @@ describe("maat resolve", () => {
   });
 
   it.skipIf(flask === null)("reads requirements and constraints files", async () => {
-    const d = mkdtempSync(join(tmpdir(), "maat-resolve-"));
+    const d = tempDir("maat-resolve-");
     writeFileSync(join(d, "req.txt"), "flask  # the app\n");
     writeFileSync(join(d, "con.txt"), "werkzeug<2\n");
     const r = await maat("resolve", "--index", flask!, "--python", "3.8", "--format", "json", "-r", join(d, "req.txt"), "-c", join(d, "con.txt"));
