@@ -63,8 +63,8 @@ describe.skipIf(!hasNats || flask === null)("a cluster of 1, 2 and 4 workers giv
   }, 60_000);
 
   afterAll(async () => {
-    await Promise.all(workers.map((w) => w.stop()));
-    await serve?.stop();
+    // Every process is stopped even when one of the stops fails.
+    await Promise.allSettled([...workers.map((w) => w.stop()), serve?.stop()]);
     await nats?.dispose();
     if (work !== "") rmSync(work, { recursive: true, force: true });
   }, 60_000);
