@@ -1,5 +1,4 @@
-import type { Catalog } from "../../core/catalog/index.js";
-import { loadSnapshot, SnapshotFormatError } from "../../adapters/snapshot/index.js";
+import { openJobCatalog, type JobCatalog } from "../coordinator/job-catalog.js";
 import { UsageError } from "./usage-error.js";
 
 export interface CatalogChoice {
@@ -10,29 +9,11 @@ export interface CatalogChoice {
   readonly storePath: string;
 }
 
-export interface OpenedCatalog {
-  readonly catalog: Catalog;
-  readonly warnings: readonly string[];
-  close(): void;
-}
+export type OpenedCatalog = JobCatalog;
 
-/** A snapshot path opens a snapshot catalog; URLs open the PyPI client over the knowledge store. */
+/** The advise job's catalog (services/coordinator/job-catalog.ts) for the CLI's other commands: its refusals are usage errors naming --index. */
 export async function openCatalog(choice: CatalogChoice): Promise<OpenedCatalog> {
-  const urls = choice.indexes.filter((i) => /^https?:\/\//.test(i));
-  const paths = choice.indexes.filter((i) => !/^https?:\/\//.test(i));
-  if (urls.length > 0 && paths.length > 0) throw new UsageError("--index: give snapshot paths or index URLs, not both");
-  if (paths.length > 1) throw new UsageError("--index: give one snapshot path (a file or a folder)");
-  if (paths.length === 1) {
-    try {
-      return { catalog: loadSnapshot(paths[0]), warnings: [], close: () => {} };
-    } catch (error) {
-      if (error instanceof SnapshotFormatError) throw new UsageError(`--index: ${error.message}`);
-      throw error;
-    }
-  }
-  const { openKnowledgeStore } = await import("../../adapters/store/index.js");
-  const { createPypiCatalog } = await import("../../adapters/pypi/index.js");
-  const opened = openKnowledgeStore(choice.storePath);
-  const catalog = createPypiCatalog({ indexes: urls.length > 0 ? urls : undefined, cache: opened.store, offline: choice.offline });
-  return { catalog, warnings: opened.warnings, close: () => opened.store.close() };
+  const opened = await openJobCatalog(choice.indexes, choice.offline, choice.storePath);
+  if (!opened.ok) throw new UsageError(`--index: ${opened.error.message}`);
+  return opened.value;
 }

@@ -8,7 +8,6 @@ import { UsageError } from "../usage-error.js";
 /** `maat count`, loaded only when the command runs. */
 export async function runCount(reqs: string[], flags: RequestFlags): Promise<number> {
   const request = parseRequest(reqs, flags);
-  if (request.indexes.length === 0) throw new UsageError("--index: give a snapshot path or an index URL");
   const opened = await openCatalog({ indexes: request.indexes, offline: request.offline, storePath: readCliConfig(process.env).storePath });
   try {
     const compiled = await compileGraph(opened.catalog, {

@@ -29,7 +29,6 @@ export async function runResolve(reqs: string[], flags: ResolveFlags): Promise<n
 
 async function requestInput(reqs: string[], flags: ResolveFlags): Promise<{ catalog: Catalog; request: CompileRequest; close: () => void }> {
   const parsed = parseRequest(reqs, flags);
-  if (parsed.indexes.length === 0) throw new UsageError("--index: give a snapshot path or an index URL");
   const opened = await openCatalog({ indexes: parsed.indexes, offline: parsed.offline, storePath: readCliConfig(process.env).storePath });
   for (const w of opened.warnings) process.stderr.write(`warning: ${w}\n`);
   return {
