@@ -14,7 +14,7 @@ import { randomScores } from "../../core/experiment/index.js";
 import type { CompiledGraph } from "../../core/graph/index.js";
 import { type Predictor, createMcts, createTd, runSearch } from "../../core/predictor/index.js";
 import { type RolloutRunner, createInProcessRunner } from "../../core/rollout/index.js";
-import { MaatProcess } from "../integration/coordinator-process.js";
+import { MaatProcess, maatEnv } from "../integration/coordinator-process.js";
 import { flaskUniverse, tensorflowUniverse } from "../experiment/universes.js";
 import { NatsServer, natsServerBinary } from "../support/nats-server.js";
 
@@ -64,8 +64,7 @@ export async function bench(): Promise<string> {
   if (universes.length === 0) return "## Cluster scaling\n\nskipped: ../shared is absent\n";
 
   const nats = await NatsServer.start();
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const k of Object.keys(env)) if (k.startsWith("MAAT_")) delete env[k];
+  const env = maatEnv();
   const workers: MaatProcess[] = [];
   const pool = new RolloutPool({ threads: 2 });
   const opened = await NatsConnection.connect({ servers: nats.url, name: "bench-coordinator", connectTimeoutMs: 5_000 });

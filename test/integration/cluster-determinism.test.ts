@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AdviserClient } from "../../adapters/grpc/index.js";
 import { NatsServer, natsServerBinary } from "../support/nats-server.js";
 import { SHARED_MISSING, sharedData } from "../support/shared-data.js";
-import { MaatProcess, maat } from "./coordinator-process.js";
+import { MaatProcess, maat, maatEnv, timingsBlanked } from "./coordinator-process.js";
 
 const flask = sharedData("pypi-graphs", "flask-graph.json");
 const hasNats = natsServerBinary() !== null;
@@ -20,10 +20,8 @@ if (!hasNats) process.stderr.write("cluster-determinism: skipped, nats-server no
 if (flask === null) process.stderr.write(`cluster-determinism: ${SHARED_MISSING}\n`);
 
 let work = "";
-const env: NodeJS.ProcessEnv = { ...process.env };
-for (const k of Object.keys(env)) if (k.startsWith("MAAT_")) delete env[k];
+const env = maatEnv();
 
-const timingsBlanked = (json: string) => json.replace(/"elapsed_ms":[0-9.e+-]+,"stacks_per_second":[0-9.e+-]+,/, '"elapsed_ms":_,"stacks_per_second":_,');
 const request = (predictor: string, seed: number, budget: number) =>
   ["--index", flask ?? "", "--python", "3.8", "flask", "--advisories", sharedData("osv-pypa", "vulns") ?? "",
     "--predictor", predictor, "--seed", String(seed), "--budget", String(budget), "--format", "json"];

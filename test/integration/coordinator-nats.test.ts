@@ -5,34 +5,25 @@
  * search with the best so far; metrics count batches and the queue; a NATS outage past the
  * deadline fails the advise with UNAVAILABLE and the coordinator serves again once NATS is back.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AdviserClient, type AdviseProgress, type AdviseRequestWire } from "../../adapters/grpc/index.js";
 import { NatsServer, natsServerBinary } from "../support/nats-server.js";
 import { sharedData } from "../support/shared-data.js";
-import { MaatProcess, maat } from "./coordinator-process.js";
+import { MaatProcess, adviseFixture, maat, maatEnv, timingsBlanked } from "./coordinator-process.js";
 
 const hasNats = natsServerBinary() !== null;
 if (!hasNats) process.stderr.write("coordinator-nats: skipped, nats-server not found (make setup installs it)\n");
 const flask = sharedData("pypi-graphs", "flask-graph.json");
 const work = mkdtempSync(join(tmpdir(), "maat-coordinator-nats-"));
-const env: NodeJS.ProcessEnv = { ...process.env, MAAT_STORE: join(work, "store", "knowledge.sqlite") };
-for (const k of Object.keys(env)) if (k.startsWith("MAAT_") && k !== "MAAT_STORE") delete env[k];
-
-const small = join(work, "small-graph.json");
-writeFileSync(small, JSON.stringify({
-  app: { "1.0": { dependencies: ["lib>=1"] }, "2.0": { dependencies: ["lib>=2", "extra"] } },
-  lib: { "1.0": { dependencies: [] }, "2.0": { dependencies: [] }, "3.0": { dependencies: ["extra<2"] } },
-  extra: { "1.0": { dependencies: [] }, "2.0": { dependencies: [] } },
-}));
+const env = maatEnv({ MAAT_STORE: join(work, "store", "knowledge.sqlite") });
 if (flask === null) process.stderr.write("coordinator-nats: ../shared/data/pypi-graphs/flask-graph.json is absent; using a small graph file\n");
-const fixture = flask !== null ? { index: flask, python: "3.8", requirement: "flask" } : { index: small, python: "3.11", requirement: "app" };
+const fixture = adviseFixture(flask, work);
 const wire = (extra: Partial<AdviseRequestWire> = {}): Partial<AdviseRequestWire> => ({
   requirements: [fixture.requirement], index: fixture.index, python: fixture.python, ...extra,
 });
-const timingsBlanked = (json: string) => json.replace(/"elapsed_ms":[0-9.e+-]+,"stacks_per_second":[0-9.e+-]+,/, '"elapsed_ms":_,"stacks_per_second":_,');
 
 describe.skipIf(!hasNats)("maat serve --nats with a maat worker", () => {
   let nats: NatsServer;

@@ -4,10 +4,35 @@
  * (SIGTERM, SIGKILL after a deadline); every CLI run has a timeout.
  */
 import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { repoRoot } from "../support/shared-data.js";
 
 export const CLI = join(repoRoot, "dist/services/cli/run.js");
+
+/** This process's environment without any MAAT_* setting (so none leaks into a test), plus `extra`. */
+export function maatEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const k of Object.keys(env)) if (k.startsWith("MAAT_")) delete env[k];
+  return { ...env, ...extra };
+}
+
+/** A report's JSON with only its two timing values blanked: the rest must match byte for byte. */
+export function timingsBlanked(json: string): string {
+  return json.replace(/"elapsed_ms":[0-9.e+-]+,"stacks_per_second":[0-9.e+-]+,/, '"elapsed_ms":_,"stacks_per_second":_,');
+}
+
+/** What an advise test asks for: the Flask graph when ../shared is there, else a small graph file written into `work`. */
+export function adviseFixture(flask: string | null, work: string): { readonly index: string; readonly python: string; readonly requirement: string } {
+  if (flask !== null) return { index: flask, python: "3.8", requirement: "flask" };
+  const small = join(work, "small-graph.json");
+  writeFileSync(small, JSON.stringify({
+    app: { "1.0": { dependencies: ["lib>=1"] }, "2.0": { dependencies: ["lib>=2", "extra"] } },
+    lib: { "1.0": { dependencies: [] }, "2.0": { dependencies: [] }, "3.0": { dependencies: ["extra<2"] } },
+    extra: { "1.0": { dependencies: [] }, "2.0": { dependencies: [] } },
+  }));
+  return { index: small, python: "3.11", requirement: "app" };
+}
 
 export interface CliRun {
   readonly code: number;

@@ -6,37 +6,27 @@
  * 250 ms, the request's timeout, and SIGTERM stopping it with exit 0 while an advise runs.
  */
 import * as grpc from "@grpc/grpc-js";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AdviserClient, loadProtos, type AdviseProgress, type AdviseRequestWire } from "../../adapters/grpc/index.js";
 import { PREDICTOR_NAMES } from "../../core/advise/index.js";
 import { sharedData } from "../support/shared-data.js";
-import { MaatProcess, maat } from "./coordinator-process.js";
+import { MaatProcess, adviseFixture, maat, maatEnv, timingsBlanked } from "./coordinator-process.js";
 
 const flask = sharedData("pypi-graphs", "flask-graph.json");
 const work = mkdtempSync(join(tmpdir(), "maat-coordinator-"));
-const env: NodeJS.ProcessEnv = { ...process.env, MAAT_STORE: join(work, "store", "knowledge.sqlite") };
-for (const k of Object.keys(env)) if (k.startsWith("MAAT_") && k !== "MAAT_STORE") delete env[k];
-
+const env = maatEnv({ MAAT_STORE: join(work, "store", "knowledge.sqlite") });
 // The Flask graph when ../shared is there; a small graph file otherwise.
-const small = join(work, "small-graph.json");
-writeFileSync(small, JSON.stringify({
-  app: { "1.0": { dependencies: ["lib>=1"] }, "2.0": { dependencies: ["lib>=2", "extra"] } },
-  lib: { "1.0": { dependencies: [] }, "2.0": { dependencies: [] }, "3.0": { dependencies: ["extra<2"] } },
-  extra: { "1.0": { dependencies: [] }, "2.0": { dependencies: [] } },
-}));
 if (flask === null) process.stderr.write("coordinator-standalone: ../shared/data/pypi-graphs/flask-graph.json is absent; using a small graph file\n");
-const fixture = flask !== null
-  ? { index: flask, python: "3.8", requirement: "flask", heavy: "flask" }
-  : { index: small, python: "3.11", requirement: "app", heavy: "app" };
+const fixture = adviseFixture(flask, work);
 const cliRequest = ["--index", fixture.index, "--python", fixture.python, fixture.requirement];
 const wire = (extra: Partial<AdviseRequestWire> = {}): Partial<AdviseRequestWire> => ({
   requirements: [fixture.requirement], index: fixture.index, python: fixture.python, ...extra,
 });
 /** A search that runs until cancelled or its timeout. */
-const long = (timeout = 60) => wire({ requirements: [fixture.heavy], budget: "1000000000", timeout_seconds: timeout });
+const long = (timeout = 60) => wire({ budget: "1000000000", timeout_seconds: timeout });
 
 const withoutTimings = (json: string) => {
   const r = JSON.parse(json);
@@ -44,8 +34,6 @@ const withoutTimings = (json: string) => {
   delete r.stats.stacks_per_second;
   return r;
 };
-/** The report text with only the two timing values blanked: the rest must match byte for byte. */
-const timingsBlanked = (json: string) => json.replace(/"elapsed_ms":[0-9.e+-]+,"stacks_per_second":[0-9.e+-]+,/, '"elapsed_ms":_,"stacks_per_second":_,');
 const withoutLastLine = (text: string) => text.trimEnd().split("\n").slice(0, -1).join("\n");
 
 /** Resolves with the first progress event of a streaming advise (its id), within `ms`. */

@@ -12,6 +12,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { natsServerBinary } from "../support/nats-server.js";
 import { SHARED_MISSING, repoRoot, sharedData } from "../support/shared-data.js";
+import { maatEnv } from "./coordinator-process.js";
 
 const flask = sharedData("pypi-graphs", "flask-graph.json");
 const hasNats = natsServerBinary() !== null;
@@ -19,8 +20,7 @@ if (flask === null) process.stderr.write(`worker-cluster: ${SHARED_MISSING}\n`);
 
 const work = mkdtempSync(join(tmpdir(), "maat-worker-cluster-"));
 const state = join(work, "state");
-const env: NodeJS.ProcessEnv = { ...process.env, CLUSTER_STATE: state, THREADS: "1", MAAT_STORE: join(work, "knowledge.sqlite") };
-for (const k of Object.keys(env)) if (k.startsWith("MAAT_") && k !== "MAAT_STORE") delete env[k];
+const env = maatEnv({ CLUSTER_STATE: state, THREADS: "1", MAAT_STORE: join(work, "knowledge.sqlite") });
 
 function script(name: string, args: string[] = [], timeoutMs = 90_000) {
   const r = spawnSync("bash", [join(repoRoot, "scripts", name), ...args], { cwd: repoRoot, env, encoding: "utf8", timeout: timeoutMs });
