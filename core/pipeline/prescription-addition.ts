@@ -1,6 +1,6 @@
 import { normalizeName } from "../pep508/index.js";
 import type { AddPackageStepUnit } from "../prescription/index.js";
-import { candidateMatch, candidateMatches, indexHolds, isNever, type CandidateMatch } from "./prescription-match.js";
+import { applicableMatches, candidateMatches, indexHolds } from "./prescription-match.js";
 import { toJustification } from "./prescription-justification.js";
 import type { AdditionUnit } from "./unit.js";
 import { compiled, inapplicable, unsupported, type UnitCompilation } from "./unit-compilation.js";
@@ -15,16 +15,9 @@ export function additionPrescription(u: AddPackageStepUnit, indexUrl: string): U
   const add = u.run.packageVersion;
   if (!indexHolds({ negated: false, url: add.indexUrl }, indexUrl)) return inapplicable(`adds a package from ${add.indexUrl}`);
   if (add.develop) return inapplicable("adds a develop install");
-  const matches: CandidateMatch[] = [];
-  let never = "no match entry";
-  for (const m of u.match) {
-    if (m.state !== undefined && ((m.state.resolvedDependencies ?? []).length > 0 || m.state.packageVersionFrom !== undefined)) {
-      return unsupported("step.AddPackage with a state condition");
-    }
-    const c = candidateMatch(m.packageVersion, indexUrl);
-    if (isNever(c)) never = c.never;
-    else matches.push(c);
-  }
+  const stateful = u.match.some((m) => m.state !== undefined && ((m.state.resolvedDependencies ?? []).length > 0 || m.state.packageVersionFrom !== undefined));
+  if (stateful) return unsupported("step.AddPackage with a state condition");
+  const { matches, never } = applicableMatches(u.match, indexUrl);
   if (matches.length === 0) return inapplicable(never);
   const requirement = `${normalizeName(add.name)}${add.lockedVersion}`;
   const unit: AdditionUnit = {

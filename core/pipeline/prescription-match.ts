@@ -32,6 +32,21 @@ export function candidateMatch(m: PackageVersionMatch, indexUrl: string): Candid
 
 export const isNever = (m: CandidateMatch | { readonly never: string }): m is { readonly never: string } => "never" in m;
 
+/**
+ * The match entries' package_version conditions that can hold for candidates of `indexUrl`, and
+ * why the last one that cannot never does ("no match entry" when there is none).
+ */
+export function applicableMatches(entries: readonly { readonly packageVersion: PackageVersionMatch }[], indexUrl: string): { readonly matches: CandidateMatch[]; readonly never: string } {
+  const matches: CandidateMatch[] = [];
+  let never = "no match entry";
+  for (const m of entries) {
+    const c = candidateMatch(m.packageVersion, indexUrl);
+    if (isNever(c)) never = c.never;
+    else matches.push(c);
+  }
+  return { matches, never };
+}
+
 /** Whether a candidate satisfies the condition. */
 export function candidateMatches(m: CandidateMatch, name: string, version: string): boolean {
   return (m.name === undefined || m.name === name) && versionMatches(version, m.version);

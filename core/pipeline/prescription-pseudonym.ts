@@ -1,6 +1,6 @@
 import { normalizeName } from "../pep508/index.js";
 import type { PseudonymUnit as PseudonymPrescription } from "../prescription/index.js";
-import { candidateMatch, candidateMatches, indexHolds, isNever, type CandidateMatch } from "./prescription-match.js";
+import { applicableMatches, candidateMatches, indexHolds } from "./prescription-match.js";
 import { toJustification } from "./prescription-justification.js";
 import type { PseudonymUnit } from "./unit.js";
 import { compiled, inapplicable, unsupported, type UnitCompilation } from "./unit-compilation.js";
@@ -17,13 +17,7 @@ export function pseudonymPrescription(u: PseudonymPrescription, indexUrl: string
     return inapplicable(`yields a package from ${y.packageVersion.indexUrl}`);
   }
   if (y.packageVersion.develop === true) return inapplicable("yields a develop install");
-  const matches: CandidateMatch[] = [];
-  let never = "no match entry";
-  for (const m of u.match) {
-    const c = candidateMatch(m.packageVersion, indexUrl);
-    if (isNever(c)) never = c.never;
-    else matches.push(c);
-  }
+  const { matches, never } = applicableMatches(u.match, indexUrl);
   if (matches.length === 0) return inapplicable(never);
   const alternative = normalizeName(y.packageVersion.name);
   const locked = y.packageVersion.lockedVersion?.replace(/^===?/, "");

@@ -1,17 +1,11 @@
 import type { SieveUnit as SievePrescription } from "../prescription/index.js";
-import { candidateMatch, candidateMatches, isNever, type CandidateMatch } from "./prescription-match.js";
+import { applicableMatches, candidateMatches } from "./prescription-match.js";
 import { toJustification } from "./prescription-justification.js";
 import { compiled, inapplicable, type UnitCompilation } from "./unit-compilation.js";
 
 /** `type: sieve`: removes the candidates any entry matches (a nameless entry: every package); entries on another index are dropped. */
 export function sievePrescription(u: SievePrescription, indexUrl: string): UnitCompilation {
-  const matches: CandidateMatch[] = [];
-  let never = "no match entry";
-  for (const m of u.match) {
-    const c = candidateMatch(m.packageVersion, indexUrl);
-    if (isNever(c)) never = c.never;
-    else matches.push(c);
-  }
+  const { matches, never } = applicableMatches(u.match, indexUrl);
   if (matches.length === 0) return inapplicable(never);
   const reason = u.run.log?.message ?? `removed by prescription ${u.name}`;
   return compiled({
