@@ -34,11 +34,7 @@ export function pinsFromPath(graph: CompiledGraph, path: ArrayLike<number>): Int
   return pins;
 }
 
-/**
- * The score of the stack pinned by `path`: graph.score summed in pin order from 0, the reward
- * runRequest reports (a kernel's running score may differ in the last bits: its reset undoes the
- * score by subtraction).
- */
+/** The score of the stack pinned by `path`: graph.score summed in pin order from 0, as the state sums it (the reward runRequest reports). */
 export function stackReward(graph: CompiledGraph, path: ArrayLike<number>): number {
   let score = 0;
   for (let i = 0; i < path.length; i++) score += graph.score[path[i]];

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { buildGraph } from "../graph/build.js";
 import { ROOT } from "../graph/compiled-graph.js";
-import { randomUniverse } from "../resolver/random-universe.js";
+import { mulberry32, randomUniverse } from "../resolver/random-universe.js";
 import { PIN_OK } from "../state/state.js";
 import { deadEndReward } from "./dead-end-reward.js";
 import { PREFIX_INVALID, createRolloutKernel } from "./rollout-kernel.js";
@@ -87,5 +87,23 @@ describe("rollout kernel", () => {
     expect(k.applyPins([ROOT, 0, a, 4])).toBe(PREFIX_INVALID);
     k.reset();
     expect(k.applyPins([ROOT, 0, a, 5])).toBe(PREFIX_INVALID);
+  });
+
+  it("gives a request the same reward, to the last bit, on a fresh kernel and on one that ran others before", () => {
+    const base = buildGraph(randomUniverse(5, { packages: 30, versions: 6, edgeProbability: 0.05, maskDensity: 0.9, exclusionProbability: 0, extras: 1, rootRequirements: 4, nonEmptyMasks: true }));
+    const rnd = mulberry32(5);
+    const score = new Float64Array(base.candidateCount);
+    for (let c = 0; c < base.candidateCount; c++) score[c] = rnd() * 0.7 - 0.35;
+    const g = { ...base, score };
+    const used = createRolloutKernel(g);
+    let stacks = 0;
+    for (let seed = 0; seed < 300; seed++) {
+      const request = { id: seed, prefix: new Int32Array(0), seed, policy: UNIFORM };
+      const again = runRequest(used, request);
+      const fresh = runRequest(createRolloutKernel(g), request);
+      expect(again.reward).toBe(fresh.reward);
+      if (again.kind === "stack") stacks++;
+    }
+    expect(stacks).toBeGreaterThan(50);
   });
 });

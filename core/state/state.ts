@@ -20,7 +20,7 @@ export interface State {
   readonly domainOffset: Int32Array;
   /** Per package: how many pinned candidates depend on it (the root counts 1 for the request). Required iff > 0. */
   readonly requiredBy: Int32Array;
-  /** Sum of graph.score over the pinned candidates. */
+  /** Sum of graph.score over the pinned candidates, added in pin order from 0 (so equal states have equal scores, whatever came before). */
   score: number;
   /** Number of required packages that are not pinned. */
   unresolvedCount: number;
@@ -38,6 +38,8 @@ export interface State {
   trailLength: number;
   /** @internal trail length before each pin. */
   readonly trailAtPin: Int32Array;
+  /** @internal score before each pin: undoing restores it exactly (subtracting would leave rounding). */
+  readonly scoreAtPin: Float64Array;
   /** @internal packages that may have exactly one allowed version (for unit propagation). */
   readonly pending: Int32Array;
   /** @internal */
@@ -67,6 +69,7 @@ export function createState(graph: CompiledGraph): State {
     trailValue: new Uint32Array(graph.candidateCount + P + 1),
     trailLength: 0,
     trailAtPin: new Int32Array(P + 1),
+    scoreAtPin: new Float64Array(P + 1),
     pending: new Int32Array(P * (edges + 2) + 1),
     pendingLength: 0,
   };
@@ -158,6 +161,7 @@ export function pin(state: State, p: number, v: number): number {
   if (state.requiredBy[p] === 0) throw new Error(`pin: ${g.names[p]} is not required`);
   if (!isAllowed(state, p, v)) throw new Error(`pin: version ${v} of ${g.names[p]} is not allowed`);
   state.trailAtPin[state.depth] = state.trailLength;
+  state.scoreAtPin[state.depth] = state.score;
   state.pinOrder[state.depth++] = p;
   state.pins[p] = v;
   if (state.requiredBy[p] > 0) state.unresolvedCount--;
@@ -228,10 +232,10 @@ export function undoTo(state: State, mark: number): void {
       const q = g.edgeTarget[e];
       if (--state.requiredBy[q] === 0 && state.pins[q] < 0) state.unresolvedCount--;
     }
-    state.score -= g.score[c];
     state.pins[p] = -1;
     if (state.requiredBy[p] > 0) state.unresolvedCount++;
   }
+  state.score = state.scoreAtPin[mark];
   const stop = state.trailAtPin[mark];
   for (let i = state.trailLength - 1; i >= stop; i--) state.domain[state.trailIndex[i]] = state.trailValue[i];
   state.trailLength = stop;
@@ -251,6 +255,7 @@ export function copyInto(dst: State, src: State): void {
   dst.depth = src.depth;
   dst.pinOrder.set(src.pinOrder);
   dst.trailAtPin.set(src.trailAtPin);
+  dst.scoreAtPin.set(src.scoreAtPin);
   dst.trailIndex.set(src.trailIndex.subarray(0, src.trailLength));
   dst.trailValue.set(src.trailValue.subarray(0, src.trailLength));
   dst.trailLength = src.trailLength;
