@@ -1,4 +1,4 @@
-import { openJobCatalog, type JobCatalog } from "../coordinator/job-catalog.js";
+import { openJobCatalog, type JobCatalog } from "../compose/job-catalog.js";
 import { UsageError } from "./usage-error.js";
 
 export interface CatalogChoice {

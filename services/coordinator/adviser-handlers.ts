@@ -1,13 +1,13 @@
 import type { AdviseFinal, AdviseProgress, AdviserHandlers, AdviseStream, DomainError, HandlerOutcome } from "../../adapters/grpc/index.js";
 import type { ClusterMetrics } from "../../adapters/metrics/index.js";
 import type { CompiledGraph } from "../../core/graph/index.js";
-import type { AdviseJobError } from "./advise-job-error.js";
-import { runAdviseJob, type AdviseJobResult, type JobProgress, type RunnerOpening } from "./advise-job.js";
+import type { AdviseJobError } from "../compose/advise-job-error.js";
+import { runAdviseJob, type AdviseJobResult, type JobProgress, type RunnerOpening } from "../compose/advise-job.js";
 import { createAdviseRegistry } from "./advise-registry.js";
 import { jobFromRequest } from "./job-from-request.js";
 import { predictorCatalog } from "./predictor-catalog.js";
 import { createThrottle } from "./progress-throttle.js";
-import { reportJson } from "./report-json.js";
+import { reportJson } from "../compose/report-json.js";
 import { wireFieldOf } from "./wire-field.js";
 
 /** Progress events of one advise are at least this far apart (the final event aside). */

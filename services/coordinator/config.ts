@@ -1,5 +1,5 @@
-import { integer, listenAddress, natsUrl, pick, seconds, settingsOutcome, type ListenAddress } from "../settings/setting.js";
-import { ADVISE_DEFAULTS } from "./advise-defaults.js";
+import { integer, listenAddress, natsUrl, pick, seconds, settingsOutcome, type ListenAddress } from "../compose/setting.js";
+import { ADVISE_DEFAULTS } from "../../core/advise/advise-defaults.js";
 
 export type { ListenAddress };
 

@@ -2,8 +2,8 @@ import type { AdviseRequest, DomainError } from "../../adapters/grpc/index.js";
 import { parseScores } from "../../adapters/scores-file/index.js";
 import type { PredictorName } from "../../core/advise/index.js";
 import type { Target } from "../../core/pep508/index.js";
-import { ADVISE_DEFAULTS } from "./advise-defaults.js";
-import type { AdviseJob } from "./advise-job.js";
+import { ADVISE_DEFAULTS } from "../../core/advise/advise-defaults.js";
+import type { AdviseJob } from "../compose/advise-job.js";
 
 /** What a request leaves to the coordinator. */
 export interface RequestDefaults {

@@ -1,5 +1,5 @@
 import type { ClusterMetrics } from "../../adapters/metrics/index.js";
-import type { JobRunner } from "./advise-job.js";
+import type { JobRunner } from "../compose/advise-job.js";
 
 /** A runner that counts stacks scored and dead ends as results come in. */
 export function countingRunner(runner: JobRunner, metrics: ClusterMetrics): JobRunner {

@@ -1,5 +1,5 @@
 import type { CompiledGraph } from "../../core/graph/index.js";
-import type { RunnerOpening } from "./advise-job.js";
+import type { RunnerOpening } from "../compose/advise-job.js";
 
 /** Where a coordinator's advises run their rollouts: a local thread pool, or the cluster over NATS. */
 export interface RunnerSource {

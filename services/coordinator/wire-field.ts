@@ -1,4 +1,4 @@
-import type { AdviseJobField } from "./advise-job-error.js";
+import type { AdviseJobField } from "../compose/advise-job-error.js";
 
 /** The AdviseRequest field (proto/maat/v1/adviser.proto) of an advise job's field. */
 export function wireFieldOf(field: AdviseJobField): string {

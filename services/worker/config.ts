@@ -1,4 +1,4 @@
-import { fail, integer, listenAddress, natsUrl, pick, seconds, settingsOutcome, type ListenAddress, type Source } from "../settings/setting.js";
+import { fail, integer, listenAddress, natsUrl, pick, seconds, settingsOutcome, type ListenAddress, type Source } from "../compose/setting.js";
 
 export type { ListenAddress };
 

@@ -1,4 +1,4 @@
-import type { AdviseJobField } from "../../coordinator/advise-job-error.js";
+import type { AdviseJobField } from "../../compose/advise-job-error.js";
 
 /** The `maat advise` flag of an advise job's field; none for requirement entries (their text says which). */
 export function flagOfJobField(field: AdviseJobField | undefined): string | undefined {

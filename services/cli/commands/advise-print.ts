@@ -1,5 +1,5 @@
 import type { AdviseReport } from "../../../core/advise/index.js";
-import { reportJson } from "../../coordinator/report-json.js";
+import { reportJson } from "../../compose/report-json.js";
 import { adviseText } from "./advise-text.js";
 
 /** Prints a report on stdout (text or the JSON line), then its warnings on stderr. */

@@ -1,9 +1,9 @@
 import { isAbsolute, resolve } from "node:path";
 import { AdviserClient, type AdviseRequestWire } from "../../../adapters/grpc/index.js";
 import type { ScoreTable } from "../../../core/pipeline/index.js";
-import type { AdviseJob } from "../../coordinator/advise-job.js";
+import type { AdviseJob } from "../../compose/advise-job.js";
 import { DEFAULT_TIMEOUT_SECONDS } from "../../coordinator/config.js";
-import { parseReportJson } from "../../coordinator/report-json.js";
+import { parseReportJson } from "../../compose/report-json.js";
 import { UsageError } from "../usage-error.js";
 import { flagOfWireField, withFlag } from "./advise-flag-names.js";
 import { printWarnings } from "./advise-print.js";

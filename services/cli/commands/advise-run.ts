@@ -1,7 +1,7 @@
 import { PREDICTOR_NAMES, type PredictorName } from "../../../core/advise/index.js";
 import { RECOMMENDATION_TYPES, type RecommendationType } from "../../../core/prescription/index.js";
-import { ADVISE_DEFAULTS } from "../../coordinator/advise-defaults.js";
-import { runAdviseJob, type AdviseJob, type JobScores } from "../../coordinator/advise-job.js";
+import { ADVISE_DEFAULTS } from "../../../core/advise/advise-defaults.js";
+import { runAdviseJob, type AdviseJob, type JobScores } from "../../compose/advise-job.js";
 import { readCliConfig } from "../config.js";
 import { parseRequest, type ParsedRequest, type RequestFlags } from "../request-options.js";
 import { UsageError } from "../usage-error.js";
