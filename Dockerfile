@@ -51,5 +51,5 @@ COPY --from=build /app/proto proto
 USER 10001:0
 # gRPC API of `maat serve`; Prometheus /metrics of both services.
 EXPOSE 50051 9464
-ENTRYPOINT ["/usr/bin/tini", "--", "node", "/app/dist/services/cli/run.js"]
+ENTRYPOINT ["/usr/bin/tini", "--", "node", "/app/dist/services/maat.js"]
 CMD ["--help"]

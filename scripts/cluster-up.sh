@@ -23,7 +23,7 @@ die() { echo "maat cluster: $*" >&2; exit 1; }
 [[ -z "$THREADS" ]] || { [[ "$THREADS" =~ ^[0-9]+$ ]] && (( THREADS >= 1 && THREADS <= 1024 )); } \
   || die "THREADS: expected threads per worker from 1 to 1024, got '$THREADS'"
 [[ "$READY_SECONDS" =~ ^[0-9]+$ ]] && (( READY_SECONDS >= 1 )) || die "CLUSTER_READY_SECONDS: expected a positive number of seconds, got '$READY_SECONDS'"
-[[ -f "$ROOT/dist/services/cli/run.js" ]] || die "not built: run 'make build' first"
+[[ -f "$ROOT/dist/services/maat.js" ]] || die "not built: run 'make build' first"
 
 NATS_BIN="${NATS_SERVER_BIN:-}"
 if [[ -z "$NATS_BIN" ]]; then

@@ -47,9 +47,9 @@ describe("Dockerfile", () => {
     expect(user).toMatch(/^USER [1-9]\d*:0$/);
     expect(runtime.lines.find((l) => l.startsWith("WORKDIR "))).toBe("WORKDIR /app");
     const entrypoint = JSON.parse(runtime.lines.find((l) => l.startsWith("ENTRYPOINT "))?.slice("ENTRYPOINT ".length) ?? "null") as string[];
-    expect(entrypoint.slice(-2)).toEqual(["node", "/app/dist/services/cli/run.js"]);
+    expect(entrypoint.slice(-2)).toEqual(["node", "/app/dist/services/maat.js"]);
     // The compiled CLI is where the entrypoint looks for it.
-    expect(readFileSync(resolve(repoRoot, "bin/maat"), "utf8")).toContain("../dist/services/cli/run.js");
+    expect(readFileSync(resolve(repoRoot, "bin/maat"), "utf8")).toContain("../dist/services/maat.js");
     // The writable folders the manifests mount, group 0 for OpenShift's arbitrary UIDs.
     expect(runtime.lines.join("\n")).toMatch(/mkdir -p \/var\/lib\/maat \/data .*chown 10001:0 \/var\/lib\/maat \/data/);
   });

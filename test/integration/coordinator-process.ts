@@ -8,7 +8,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { repoRoot } from "../support/shared-data.js";
 
-export const CLI = join(repoRoot, "dist/services/cli/run.js");
+export const CLI = join(repoRoot, "dist/services/maat.js");
 
 /** This process's environment without any MAAT_* setting (so none leaks into a test), plus `extra`. */
 export function maatEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {

@@ -1,5 +1,5 @@
 /**
- * `maat worker` as a process (dist/services/cli/run.js) against a real nats-server with JetStream:
+ * `maat worker` as a process (dist/services/maat.js) against a real nats-server with JetStream:
  * results equal to core's in-process runner on the same requests, an error result naming an unknown
  * graph hash, back-pressure (never more batches held than threads), ack-wait reminders on a batch
  * longer than the ack wait, SIGTERM finishing the batch in hand (exit 0), a second signal exiting at
@@ -74,7 +74,7 @@ class WorkerChild {
 
 const children: WorkerChild[] = [];
 
-/** Starts `node dist/services/cli/run.js worker ARGS` with only the MAAT_* variables given. */
+/** Starts `node dist/services/maat.js worker ARGS` with only the MAAT_* variables given. */
 function startWorker(args: readonly string[], env: Record<string, string> = {}): WorkerChild {
   const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("MAAT_")));
   const child = new WorkerChild(spawn(process.execPath, [CLI, "worker", ...args], { env: { ...clean, ...env }, stdio: ["ignore", "pipe", "pipe"] }));

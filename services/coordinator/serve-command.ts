@@ -1,7 +1,7 @@
 import type { Command } from "commander";
-import type { ServeFlags } from "../../coordinator/config.js";
-import { readCliConfig } from "../config.js";
-import { UsageError } from "../usage-error.js";
+import type { ServeFlags } from "./config.js";
+import { readCliConfig } from "../cli/config.js";
+import { UsageError } from "../cli/usage-error.js";
 
 /** `maat serve`: the coordinator. Each option also comes from a MAAT_* variable; a flag wins. */
 export function registerServe(program: Command): void {
@@ -16,7 +16,7 @@ export function registerServe(program: Command): void {
     .option("--default-timeout <seconds>", "search time of a request that sets none (MAAT_DEFAULT_TIMEOUT_SECONDS, default 600)")
     .option("--ack-wait <seconds>", "work-queue ack wait before redelivery (MAAT_ACK_WAIT_SECONDS, default 30)")
     .action(async (flags: ServeFlags) => {
-      const { runServe } = await import("../../coordinator/run-serve.js");
+      const { runServe } = await import("./run-serve.js");
       const outcome = await runServe(flags, {
         env: process.env, storePath: readCliConfig(process.env).storePath,
         out: (line) => process.stdout.write(`${line}\n`), err: (line) => process.stderr.write(`${line}\n`),

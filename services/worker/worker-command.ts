@@ -1,6 +1,6 @@
 import { availableParallelism, hostname } from "node:os";
 import type { Command } from "commander";
-import { UsageError } from "../usage-error.js";
+import { UsageError } from "../cli/usage-error.js";
 
 interface WorkerOpts {
   nats?: string;
@@ -22,7 +22,7 @@ export function registerWorker(program: Command): void {
     .option("--id <name>", "worker id in results and logs (MAAT_WORKER_ID; default <hostname>-<pid>)")
     .addHelpText("after", "\nAlso: MAAT_ACK_WAIT_SECONDS (default 30), the work queue's ack wait.\nThe worker prints `maat worker <id>: <threads> threads, nats <URL>` once it is ready.")
     .action(async (opts: WorkerOpts) => {
-      const { parseWorkerConfig, processIo, runWorker } = await import("../../worker/index.js");
+      const { parseWorkerConfig, processIo, runWorker } = await import("./index.js");
       const parsed = parseWorkerConfig(opts, process.env, { hostname: hostname(), pid: process.pid, availableParallelism: availableParallelism() });
       if (!parsed.ok) throw new UsageError(`worker: ${parsed.message}`);
       process.exitCode = await runWorker(parsed.config, processIo());
