@@ -8,18 +8,10 @@ export type * from "./unit.js";
 export {
   buildPipeline, type CandidateVerdict, type Pipeline, type PipelineOptions, type StackVerdict, type StopRequest, type UnitScore,
 } from "./pipeline.js";
-export { recordingCatalog, type RecordingCatalog } from "./recording-catalog.js";
-export { compileStatePredicates, predicateApplies, type StatePredicate } from "./state-predicate.js";
-export { compileStackRules, stackRulesRunner, type StackJudgement, type StackRules, type StackRulesRunner } from "./stack-rules.js";
 export { advisoriesAffecting, advisoryNoticeStep, advisoryPenaltyStep, advisorySieve, pep440Order, type AdvisoriesByProject } from "./advisory-units.js";
 export { recencyStep } from "./recency-step.js";
 export { userStackStep } from "./user-stack-step.js";
 export { scoresStep, unknownScoredPackages, type ScoreTable } from "./scores-step.js";
 export { builtInUnits, type BuiltInConfig } from "./built-in-units.js";
 export { versionMatches, versionIdentity } from "./version-match.js";
-export { secureStack, type ExposedPackage, type SecureStackOutcome } from "./secure-stack.js";
-export { prescriptionGaps, prescriptionUnits, THOTH_JUSTIFICATION_BASE, type PrescriptionUnitsResult } from "./prescription-units.js";
-export { compilePrescriptionUnit, type PrescriptionOptions } from "./prescription-unit.js";
-export type { UnitCompilation } from "./unit-compilation.js";
-export { PYPI_SIMPLE } from "./prescription-match.js";
 export { impliedByRoot } from "./root-implied.js";

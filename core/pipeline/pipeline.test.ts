@@ -6,10 +6,9 @@ import { Exclusion, packageByName } from "../graph/index.js";
 import { environmentFor } from "../pep508/index.js";
 import { highestScoreFirst, solve } from "../resolver/index.js";
 import { pinnedPackages } from "../report/index.js";
-import {
-  advisoriesAffecting, buildPipeline, builtInUnits, canonicalJustifications, compileStatePredicates, predicateApplies,
-  recencyStep, recordingCatalog, scoresStep, unknownScoredPackages, userStackStep, type PipelineUnit,
-} from "./index.js";
+import { advisoriesAffecting, buildPipeline, builtInUnits, canonicalJustifications, recencyStep, scoresStep, unknownScoredPackages, userStackStep, type PipelineUnit } from "./index.js";
+import { compileStatePredicates, predicateApplies } from "../stack-rules/index.js";
+import { recordingCatalog } from "../catalog/index.js";
 
 type Table = Record<string, Record<string, string[]>>;
 const catalogOf = (table: Table): Catalog => ({

@@ -3,7 +3,9 @@ import { adviseGraph, type AdviseReport, type PredictorName } from "../../core/a
 import { compileGraph, type PrereleasePolicy } from "../../core/compile/index.js";
 import type { CompiledGraph } from "../../core/graph/index.js";
 import { environmentFor, type Environment, type Target } from "../../core/pep508/index.js";
-import { buildPipeline, recordingCatalog, secureStack, unknownScoredPackages, type ScoreTable } from "../../core/pipeline/index.js";
+import { buildPipeline, unknownScoredPackages, type ScoreTable } from "../../core/pipeline/index.js";
+import { recordingCatalog } from "../../core/catalog/index.js";
+import { secureStack } from "../../core/advise/index.js";
 import type { RecommendationType } from "../../core/prescription/index.js";
 import { problemText } from "../../core/resolution/index.js";
 import { solve } from "../../core/resolver/index.js";

@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import type { Environment, Target } from "../../core/pep508/index.js";
-import { builtInUnits, prescriptionUnits, versionMatches, type AdvisoriesByProject, type PipelineUnit, type ScoreTable } from "../../core/pipeline/index.js";
+import { builtInUnits, versionMatches, type AdvisoriesByProject, type PipelineUnit, type ScoreTable } from "../../core/pipeline/index.js";
+import { prescriptionUnits } from "../../core/prescription-units/index.js";
 import type { RecommendationType } from "../../core/prescription/index.js";
 import { invalidArgument, type AdviseJobError, type AdviseJobWarning } from "./advise-job-error.js";
 

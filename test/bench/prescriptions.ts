@@ -10,7 +10,8 @@ import { fileURLToPath } from "node:url";
 import { loadAdvisories } from "../../adapters/osv/index.js";
 import { loadPrescriptions } from "../../adapters/prescriptions/index.js";
 import { environmentFor } from "../../core/pep508/index.js";
-import { buildPipeline, builtInUnits, prescriptionUnits, versionMatches } from "../../core/pipeline/index.js";
+import { buildPipeline, builtInUnits, versionMatches } from "../../core/pipeline/index.js";
+import { prescriptionUnits } from "../../core/prescription-units/index.js";
 import type { PrescriptionUnit } from "../../core/prescription/index.js";
 
 /** User + system CPU time since `from`, in ms: what a load costs whatever else the machine runs (the wall time is in `ms`). */

@@ -4,9 +4,9 @@ import { loadGraphFile } from "../../adapters/snapshot/index.js";
 import { compileGraph } from "../../core/compile/index.js";
 import { Exclusion, packageByName } from "../../core/graph/index.js";
 import { environmentFor } from "../../core/pep508/index.js";
-import {
-  advisoriesAffecting, buildPipeline, builtInUnits, recordingCatalog, secureStack, type AdvisoriesByProject,
-} from "../../core/pipeline/index.js";
+import { advisoriesAffecting, buildPipeline, builtInUnits, type AdvisoriesByProject } from "../../core/pipeline/index.js";
+import { recordingCatalog } from "../../core/catalog/index.js";
+import { secureStack } from "../../core/advise/index.js";
 import type { RecommendationType } from "../../core/prescription/index.js";
 import { sharedData, SHARED_MISSING } from "../support/shared-data.js";
 

@@ -7,10 +7,10 @@ import { loadPrescriptions } from "../../adapters/prescriptions/index.js";
 import { adviseGraph } from "../../core/advise/index.js";
 import { compileGraph } from "../../core/compile/index.js";
 import { environmentFor } from "../../core/pep508/index.js";
-import {
-  buildPipeline, builtInUnits, compilePrescriptionUnit, compileStackRules, prescriptionGaps, prescriptionUnits, recordingCatalog,
-  versionMatches,
-} from "../../core/pipeline/index.js";
+import { buildPipeline, builtInUnits, versionMatches } from "../../core/pipeline/index.js";
+import { compilePrescriptionUnit, prescriptionGaps, prescriptionUnits } from "../../core/prescription-units/index.js";
+import { compileStackRules } from "../../core/stack-rules/index.js";
+import { recordingCatalog } from "../../core/catalog/index.js";
 import { RECOMMENDATION_TYPES, type InclusionEnvironment, type PrescriptionUnit } from "../../core/prescription/index.js";
 import { createMcts, runSearch } from "../../core/predictor/index.js";
 import { pinnedPackages } from "../../core/report/index.js";

@@ -6,9 +6,9 @@ import { loadGraphFile } from "../../adapters/snapshot/index.js";
 import { loadPrescriptions } from "../../adapters/prescriptions/index.js";
 import { compileGraph } from "../../core/compile/index.js";
 import { environmentFor } from "../../core/pep508/index.js";
-import {
-  buildPipeline, builtInUnits, prescriptionUnits, recordingCatalog, versionMatches, type PipelineUnit,
-} from "../../core/pipeline/index.js";
+import { buildPipeline, builtInUnits, versionMatches, type PipelineUnit } from "../../core/pipeline/index.js";
+import { prescriptionUnits } from "../../core/prescription-units/index.js";
+import { recordingCatalog } from "../../core/catalog/index.js";
 import type { InclusionContext, PrescriptionUnit } from "../../core/prescription/index.js";
 import { pinnedPackages } from "../../core/report/index.js";
 import { highestScoreFirst, solve } from "../../core/resolver/index.js";

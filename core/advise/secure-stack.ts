@@ -3,8 +3,8 @@ import { compileGraph, type CompileRequest } from "../compile/index.js";
 import { Exclusion, packageByName, type CompiledGraph } from "../graph/index.js";
 import { pinnedPackages } from "../report/index.js";
 import { highestScoreFirst, solve } from "../resolver/index.js";
-import { advisoriesAffecting, type AdvisoriesByProject } from "./advisory-units.js";
-import type { Pipeline } from "./pipeline.js";
+import { advisoriesAffecting, type AdvisoriesByProject } from "../pipeline/index.js";
+import type { Pipeline } from "../pipeline/index.js";
 
 /** A package of the least-exposed stack that carries advisories. */
 export interface ExposedPackage {

@@ -1,6 +1,6 @@
 import { normalizeName } from "../pep508/index.js";
 import type { IndexUrlCondition, PackageVersionMatch } from "../prescription/index.js";
-import { versionMatches } from "./version-match.js";
+import { versionMatches } from "../pipeline/index.js";
 
 /** The index candidates come from unless the request says otherwise. */
 export const PYPI_SIMPLE = "https://pypi.org/simple";

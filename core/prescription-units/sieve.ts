@@ -1,6 +1,6 @@
 import type { SieveUnit as SievePrescription } from "../prescription/index.js";
-import { applicableMatches, candidateMatches } from "./prescription-match.js";
-import { toJustification } from "./prescription-justification.js";
+import { applicableMatches, candidateMatches } from "./match.js";
+import { toJustification } from "./to-justification.js";
 import { compiled, inapplicable, type UnitCompilation } from "./unit-compilation.js";
 
 /** `type: sieve`: removes the candidates any entry matches (a nameless entry: every package); entries on another index are dropped. */

@@ -1,9 +1,9 @@
 import type { GHReleaseNotesWrapUnit, WrapUnit as WrapPrescription } from "../prescription/index.js";
-import type { Justification } from "./justification.js";
-import { indexHolds, isNever, namedMatch } from "./prescription-match.js";
-import { toJustification } from "./prescription-justification.js";
-import type { PackageMatch, Stack, WrapResult, WrapUnit } from "./unit.js";
-import { versionMatches } from "./version-match.js";
+import type { Justification } from "../pipeline/index.js";
+import { indexHolds, isNever, namedMatch } from "./match.js";
+import { toJustification } from "./to-justification.js";
+import type { PackageMatch, Stack, WrapResult, WrapUnit } from "../pipeline/index.js";
+import { versionMatches } from "../pipeline/index.js";
 import { compiled, inapplicable, unsupported, type UnitCompilation } from "./unit-compilation.js";
 
 const holds = (entry: readonly PackageMatch[], stack: Stack): boolean =>

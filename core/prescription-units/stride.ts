@@ -1,8 +1,8 @@
 import type { StrideUnit as StridePrescription } from "../prescription/index.js";
-import { isNever, namedMatch } from "./prescription-match.js";
-import { toJustification } from "./prescription-justification.js";
-import type { PackageMatch, Stack, StrideDecision, StrideUnit } from "./unit.js";
-import { versionMatches } from "./version-match.js";
+import { isNever, namedMatch } from "./match.js";
+import { toJustification } from "./to-justification.js";
+import type { PackageMatch, Stack, StrideDecision, StrideUnit } from "../pipeline/index.js";
+import { versionMatches } from "../pipeline/index.js";
 import { compiled, inapplicable, unsupported, type UnitCompilation } from "./unit-compilation.js";
 
 const holds = (when: readonly PackageMatch[], stack: Stack): boolean =>

@@ -1,7 +1,7 @@
 import type { GroupStepUnit } from "../prescription/index.js";
-import { isNever, namedMatch } from "./prescription-match.js";
-import { stepResult } from "./prescription-step.js";
-import type { PackageMatch, PipelineUnit } from "./unit.js";
+import { isNever, namedMatch } from "./match.js";
+import { stepResult } from "./step.js";
+import type { PackageMatch, PipelineUnit } from "../pipeline/index.js";
 import { compiled, inapplicable, type UnitCompilation } from "./unit-compilation.js";
 
 /**

@@ -5,7 +5,9 @@ import { compileGraph } from "../compile/index.js";
 import { environmentFor } from "../pep508/index.js";
 import { pinnedPackages } from "../report/index.js";
 import { createInProcessRunner, UNIFORM, type RolloutRequest } from "../rollout/index.js";
-import { buildPipeline, compileStackRules, recencyStep, recordingCatalog, stackRulesRunner, type PipelineUnit } from "./index.js";
+import { compileStackRules, stackRulesRunner } from "./index.js";
+import { buildPipeline, recencyStep, type PipelineUnit } from "../pipeline/index.js";
+import { recordingCatalog } from "../catalog/index.js";
 
 const environment = environmentFor({ python: "3.8", platform: "linux" });
 const info = (version: string): CandidateInfo => ({ version, requiresPython: null, yanked: false, yankedReason: null, uploadTime: null, hashes: {} });

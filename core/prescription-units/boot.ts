@@ -1,7 +1,7 @@
 import { evaluateMarker, normalizeName, parseRequirement } from "../pep508/index.js";
 import type { BootUnit as BootPrescription } from "../prescription/index.js";
-import { toJustification } from "./prescription-justification.js";
-import type { BootUnit, RequestContext } from "./unit.js";
+import { toJustification } from "./to-justification.js";
+import type { BootUnit, RequestContext } from "../pipeline/index.js";
 import { compiled, type UnitCompilation } from "./unit-compilation.js";
 
 /** The normalized names of the root requirements whose marker holds for the environment. */

@@ -1,6 +1,6 @@
 import { Exclusion, ROOT, type CompiledGraph } from "../graph/index.js";
 import { deadEndReward, type RolloutResult, type RolloutRunner } from "../rollout/index.js";
-import type { Pipeline, StopRequest } from "./pipeline.js";
+import type { Pipeline, StopRequest } from "../pipeline/index.js";
 import { compileStatePredicates, predicateApplies, type StatePredicate } from "./state-predicate.js";
 
 /** What the state-dependent rules say about one stack given as pins (version index per package, -1: not installed). */

@@ -1,8 +1,8 @@
 import type { StepRun, StepUnit as StepPrescription } from "../prescription/index.js";
-import type { Justification } from "./justification.js";
-import { candidateMatch, candidateMatches, isNever, namedMatch } from "./prescription-match.js";
-import { toJustification } from "./prescription-justification.js";
-import type { PackageMatch, PipelineUnit, StepResult } from "./unit.js";
+import type { Justification } from "../pipeline/index.js";
+import { candidateMatch, candidateMatches, isNever, namedMatch } from "./match.js";
+import { toJustification } from "./to-justification.js";
+import type { PackageMatch, PipelineUnit, StepResult } from "../pipeline/index.js";
 import { compiled, inapplicable, unsupported, type UnitCompilation } from "./unit-compilation.js";
 
 /** A step's run as a StepResult for candidates of `packageName` (not_acceptable wins over eager_stop_pipeline, as in Thoth). */

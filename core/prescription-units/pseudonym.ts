@@ -1,8 +1,8 @@
 import { normalizeName } from "../pep508/index.js";
 import type { PseudonymUnit as PseudonymPrescription } from "../prescription/index.js";
-import { applicableMatches, candidateMatches, indexHolds } from "./prescription-match.js";
-import { toJustification } from "./prescription-justification.js";
-import type { PseudonymUnit } from "./unit.js";
+import { applicableMatches, candidateMatches, indexHolds } from "./match.js";
+import { toJustification } from "./to-justification.js";
+import type { PseudonymUnit } from "../pipeline/index.js";
 import { compiled, inapplicable, unsupported, type UnitCompilation } from "./unit-compilation.js";
 
 /**

@@ -5,10 +5,9 @@ import { environmentFor } from "../pep508/index.js";
 import { validatePrescriptionDocument, type InclusionContext, type PrescriptionUnit } from "../prescription/index.js";
 import { pinnedPackages } from "../report/index.js";
 import { highestScoreFirst, solve } from "../resolver/index.js";
-import {
-  buildPipeline, compilePrescriptionUnit, impliedByRoot, prescriptionGaps, prescriptionUnits, recordingCatalog, versionMatches,
-  type PipelineUnit,
-} from "./index.js";
+import { buildPipeline, impliedByRoot, versionMatches, type PipelineUnit } from "../pipeline/index.js";
+import { compilePrescriptionUnit, prescriptionGaps, prescriptionUnits } from "./index.js";
+import { recordingCatalog } from "../catalog/index.js";
 
 const PYPI = "https://pypi.org/simple";
 const OTHER = "https://example.org/simple";

@@ -1,8 +1,8 @@
 import { normalizeName } from "../pep508/index.js";
 import type { SkipPackageSieveUnit, SkipPackageStepUnit } from "../prescription/index.js";
-import { candidateMatch, candidateMatches, isNever, type CandidateMatch } from "./prescription-match.js";
-import { toJustification } from "./prescription-justification.js";
-import type { SkipUnit } from "./unit.js";
+import { candidateMatch, candidateMatches, isNever, type CandidateMatch } from "./match.js";
+import { toJustification } from "./to-justification.js";
+import type { SkipUnit } from "../pipeline/index.js";
 import { compiled, inapplicable, unsupported, type UnitCompilation } from "./unit-compilation.js";
 
 /** `type: sieve.SkipPackage`: every dependency on the named packages is dropped, the root requirements' included. */

@@ -1,5 +1,5 @@
 import type { Justification as PrescriptionJustification, StackInfoEntry } from "../prescription/index.js";
-import type { Justification } from "./justification.js";
+import type { Justification } from "../pipeline/index.js";
 
 /** Thoth's base for short justification ids (`link: tf_21_h5py`). */
 export const THOTH_JUSTIFICATION_BASE = "https://thoth-station.ninja/j/";

@@ -1,14 +1,14 @@
 import type { PrescriptionUnit } from "../prescription/index.js";
-import { additionPrescription } from "./prescription-addition.js";
-import { bootPrescription } from "./prescription-boot.js";
-import { groupPrescription } from "./prescription-group.js";
-import { PYPI_SIMPLE } from "./prescription-match.js";
-import { pseudonymPrescription } from "./prescription-pseudonym.js";
-import { sievePrescription } from "./prescription-sieve.js";
-import { skipSievePrescription, skipStepPrescription } from "./prescription-skip.js";
-import { stepPrescription } from "./prescription-step.js";
-import { stridePrescription } from "./prescription-stride.js";
-import { releaseNotesPrescription, wrapPrescription } from "./prescription-wrap.js";
+import { additionPrescription } from "./addition.js";
+import { bootPrescription } from "./boot.js";
+import { groupPrescription } from "./group.js";
+import { PYPI_SIMPLE } from "./match.js";
+import { pseudonymPrescription } from "./pseudonym.js";
+import { sievePrescription } from "./sieve.js";
+import { skipSievePrescription, skipStepPrescription } from "./skip.js";
+import { stepPrescription } from "./step.js";
+import { stridePrescription } from "./stride.js";
+import { releaseNotesPrescription, wrapPrescription } from "./wrap.js";
 import type { UnitCompilation } from "./unit-compilation.js";
 
 export interface PrescriptionOptions {

@@ -1,4 +1,4 @@
-import type { PipelineUnit } from "./unit.js";
+import type { PipelineUnit } from "../pipeline/index.js";
 
 /**
  * What one prescription unit becomes: pipeline units, nothing because it can never apply to the

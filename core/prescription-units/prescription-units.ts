@@ -1,10 +1,10 @@
 import {
   shouldInclude, UNIT_KIND_KEYS, type InclusionContext, type PrescriptionUnit, type UnitDependencies,
 } from "../prescription/index.js";
-import { compilePrescriptionUnit, type PrescriptionOptions } from "./prescription-unit.js";
-import type { PipelineUnit } from "./unit.js";
+import { compilePrescriptionUnit, type PrescriptionOptions } from "./compile-unit.js";
+import type { PipelineUnit } from "../pipeline/index.js";
 
-export { THOTH_JUSTIFICATION_BASE } from "./prescription-justification.js";
+export { THOTH_JUSTIFICATION_BASE } from "./to-justification.js";
 
 export interface PrescriptionUnitsResult {
   readonly units: readonly PipelineUnit[];

@@ -1,6 +1,6 @@
 import { packageByName, versionCount, type CompiledGraph } from "../graph/index.js";
-import type { StateStepUnit, StepResult } from "./unit.js";
-import { versionMatches } from "./version-match.js";
+import type { StateStepUnit, StepResult } from "../pipeline/index.js";
+import { versionMatches } from "../pipeline/index.js";
 
 /**
  * A state-dependent step compiled against one graph: it applies when a candidate of `candidates`

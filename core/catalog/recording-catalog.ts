@@ -1,4 +1,4 @@
-import type { CandidateInfo, Catalog } from "../catalog/index.js";
+import type { CandidateInfo, Catalog } from "./catalog.js";
 
 /**
  * A catalog that remembers the releases it served: the compiler lists a package's releases
