@@ -4,7 +4,7 @@ import { UNIFORM } from "../rollout/rollout-policy.js";
 import type { RolloutRequest } from "../rollout/rollout-request.js";
 import { localMove } from "./local-move.js";
 import type { Predictor, PredictorOptions, ScoredStack } from "./predictor.js";
-import { requestSeed } from "./request-seed.js";
+import { requestSeed } from "../random/index.js";
 import { createTopK } from "./top-k.js";
 
 export interface AnnealingOptions extends PredictorOptions {

@@ -10,7 +10,6 @@
  */
 export type { Predictor, PredictorOptions, ScoredStack } from "./predictor.js";
 export { createTopK, type TopK } from "./top-k.js";
-export { requestSeed } from "./request-seed.js";
 export { createRandomWalk } from "./random-walk.js";
 export { createLatest } from "./latest.js";
 export { createHillClimbing, type HillClimbingOptions } from "./hill-climbing.js";

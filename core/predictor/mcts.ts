@@ -4,7 +4,7 @@ import { type RolloutPolicy, UNIFORM } from "../rollout/rollout-policy.js";
 import type { RolloutRequest } from "../rollout/rollout-request.js";
 import { PIN_OK, createState, nextAllowed, nextUnresolved, pin, reset } from "../state/state.js";
 import type { Predictor, PredictorOptions } from "./predictor.js";
-import { requestSeed } from "./request-seed.js";
+import { requestSeed } from "../random/index.js";
 import { createTopK } from "./top-k.js";
 
 export interface MctsOptions extends PredictorOptions {

@@ -1,7 +1,7 @@
 import { UNIFORM } from "../rollout/rollout-policy.js";
 import type { RolloutRequest } from "../rollout/rollout-request.js";
 import type { Predictor, PredictorOptions } from "./predictor.js";
-import { requestSeed } from "./request-seed.js";
+import { requestSeed } from "../random/index.js";
 import { createTopK } from "./top-k.js";
 
 const EMPTY = new Int32Array(0);

@@ -2,7 +2,7 @@ import type { CompiledGraph } from "../graph/compiled-graph.js";
 import { deadEndReward } from "../rollout/dead-end-reward.js";
 import type { RolloutRequest } from "../rollout/rollout-request.js";
 import type { Predictor, PredictorOptions } from "./predictor.js";
-import { requestSeed } from "./request-seed.js";
+import { requestSeed } from "../random/index.js";
 import { createTopK } from "./top-k.js";
 
 export interface TdOptions extends PredictorOptions {
