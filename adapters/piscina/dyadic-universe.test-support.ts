@@ -1,5 +1,6 @@
 import { type CompiledGraph, buildGraph } from "../../core/graph/index.js";
-import { type UniverseOptions, mulberry32, randomUniverse } from "../../core/resolver/index.js";
+import { type UniverseOptions, randomUniverse } from "../../core/resolver/index.js";
+import { mulberry32 } from "../../core/random/index.js";
 
 /**
  * A random universe with scores in multiples of 1/64 in [-1, 1]. The kernel restores the score by

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CompiledGraph, hashBytes, serializeGraph } from "../../core/graph/index.js";
-import { mulberry32 } from "../../core/resolver/index.js";
+import { mulberry32 } from "../../core/random/index.js";
 import { type RolloutPolicy, type RolloutRequest, RunnerFailure, UNIFORM, createInProcessRunner } from "../../core/rollout/index.js";
 import { dyadicUniverse } from "./dyadic-universe.test-support.js";
 import { RolloutPool } from "./rollout-pool.js";

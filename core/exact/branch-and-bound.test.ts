@@ -3,7 +3,8 @@ import { describe, expect, it } from "vitest";
 import { forEachStack } from "../count/enumerate-stacks.js";
 import { buildGraph } from "../graph/build.js";
 import type { CompiledGraph } from "../graph/compiled-graph.js";
-import { mulberry32, randomUniverse } from "../resolver/random-universe.js";
+import { randomUniverse } from "../resolver/random-universe.js";
+import { mulberry32 } from "../random/index.js";
 import { branchAndBound, stackScore } from "./branch-and-bound.js";
 import { isStack } from "../../test/support/stack-oracle.js";
 

@@ -1,4 +1,4 @@
-import { mulberry32 } from "../resolver/index.js";
+import { mulberry32 } from "../random/index.js";
 
 /**
  * A score per (package, version), uniform in [-1, 1], drawn from a seed: the same name, version

@@ -1,5 +1,5 @@
 import type { CompiledGraph } from "../graph/compiled-graph.js";
-import { mulberry32 } from "../resolver/random-universe.js";
+import { mulberry32 } from "../random/index.js";
 import { type RolloutPolicy, UNIFORM } from "../rollout/rollout-policy.js";
 import type { RolloutRequest } from "../rollout/rollout-request.js";
 import { PIN_OK, createState, nextAllowed, nextUnresolved, pin, reset } from "../state/state.js";

@@ -3,3 +3,4 @@
  * search seed into independent seeds per rollout request.
  */
 export { requestSeed } from "./request-seed.js";
+export { mulberry32 } from "./mulberry32.js";

@@ -9,5 +9,5 @@ export { explain, incompatibilityText } from "./explain.js";
 export type { Incompatibility, Cause } from "./incompatibility.js";
 export type { Term } from "./term.js";
 export { versionSetText } from "./version-set-text.js";
-export { randomUniverse, mulberry32, type UniverseOptions } from "./random-universe.js";
+export { randomUniverse, type UniverseOptions } from "./random-universe.js";
 export { pinnedRequirements } from "./pinned-requirements.js";

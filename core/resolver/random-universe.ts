@@ -1,5 +1,6 @@
 import type { CandidateInput, EdgeInput, GraphInput, PackageInput } from "../graph/build.js";
 import { Exclusion } from "../graph/compiled-graph.js";
+import { mulberry32 } from "../random/index.js";
 
 /** Shape of a generated universe (for property tests and benchmarks). */
 export interface UniverseOptions {
@@ -83,16 +84,4 @@ export function randomUniverse(seed: number, o: UniverseOptions): GraphInput {
   }
   if (extras.length > 0 && rnd() < 0.5) root.push({ target: extras[0].name, allowed: extras[0].versions.map((v) => v.version), spec: extras[0].name });
   return { root, packages: [...packages, ...extras] };
-}
-
-/** A small seeded PRNG in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

@@ -12,7 +12,7 @@ import type { CompiledGraph } from "../../core/graph/index.js";
 import {
   type Predictor, bestWithin, createAnnealing, createHillClimbing, createLatest, createMcts, createRandomWalk, createTd, runSearch,
 } from "../../core/predictor/index.js";
-import { mulberry32 } from "../../core/resolver/index.js";
+import { mulberry32 } from "../../core/random/index.js";
 import { UNIFORM, createInProcessRunner, createRolloutKernel } from "../../core/rollout/index.js";
 import { flaskUniverse, tensorflowUniverse } from "../experiment/universes.js";
 import { SHARED_MISSING } from "../support/shared-data.js";

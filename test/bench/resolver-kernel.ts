@@ -6,7 +6,8 @@
 import { performance } from "node:perf_hooks";
 import { type GraphInput, type PackageInput, buildGraph } from "../../core/graph/build.js";
 import { type CompiledGraph, ROOT } from "../../core/graph/compiled-graph.js";
-import { mulberry32, randomUniverse, solve } from "../../core/resolver/index.js";
+import { randomUniverse, solve } from "../../core/resolver/index.js";
+import { mulberry32 } from "../../core/random/index.js";
 import { PIN_OK, createState, nextAllowed, pin, popcount, propagateUnits, undoTo } from "../../core/state/index.js";
 
 const BASE = { packages: 200, versions: 30, edgeProbability: 0.015, maskDensity: 0.75, exclusionProbability: 0.05, extras: 5, rootRequirements: 12, cycles: false, missingProbability: 0, nonEmptyMasks: true };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { branchAndBound, stackScore } from "../../core/exact/index.js";
 import { createHillClimbing, createMcts, createTd, runSearch } from "../../core/predictor/index.js";
-import { mulberry32 } from "../../core/resolver/index.js";
+import { mulberry32 } from "../../core/random/index.js";
 import { createInProcessRunner } from "../../core/rollout/index.js";
 import { SHARED_MISSING, sharedData } from "../support/shared-data.js";
 import { flaskUniverse } from "./universes.js";

@@ -3,7 +3,7 @@
  * normalizes, epochs, long and zero-padded releases, pre/post/dev combinations, local labels,
  * odd whitespace, and corrupted texts that must be rejected.
  */
-import { mulberry32 } from "../../core/resolver/index.js";
+import { mulberry32 } from "../../core/random/index.js";
 
 export type Rng = () => number;
 

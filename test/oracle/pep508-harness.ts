@@ -2,7 +2,7 @@
 import { spawnSync } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { mulberry32 } from "../../core/resolver/index.js";
+import { mulberry32 } from "../../core/random/index.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 
