@@ -1,6 +1,6 @@
 import { isAffected, type Advisory, type VersionOrder } from "../advisory/index.js";
 import { compareVersions, parseVersion } from "../pep440/index.js";
-import type { Justification } from "./justification.js";
+import type { Justification } from "../justification/index.js";
 import type { SieveUnit, StaticStepUnit } from "./unit.js";
 
 /** Advisories per normalized project name (adapters/osv's AdvisoryIndex.byProject). */

@@ -1,5 +1,5 @@
 import type { CandidateInfo } from "../catalog/index.js";
-import type { Justification } from "./justification.js";
+import type { Justification } from "../justification/index.js";
 import type { Alternative } from "./unit.js";
 import { versionIdentity } from "./version-match.js";
 

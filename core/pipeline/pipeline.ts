@@ -2,7 +2,7 @@ import type { CandidateInfo } from "../catalog/index.js";
 import type { CompileRequest } from "../compile/index.js";
 import type { Environment } from "../pep508/index.js";
 import type { ManifestChange, RecommendationType } from "../prescription/index.js";
-import { canonicalJustifications, type Justification } from "./justification.js";
+import { canonicalJustifications, type Justification } from "../justification/index.js";
 import type {
   AdditionUnit, Alternative, CandidateContext, Dependent, PipelineUnit, PseudonymUnit, RequestContext, SieveUnit, SkipUnit, Stack,
   StateStepUnit, StaticStepUnit, StrideUnit, WrapUnit,

@@ -5,7 +5,7 @@
 import type { CandidateInfo } from "../catalog/index.js";
 import type { Environment } from "../pep508/index.js";
 import type { ManifestChange, RecommendationType } from "../prescription/index.js";
-import type { Justification } from "./justification.js";
+import type { Justification } from "../justification/index.js";
 
 /** What every unit may read about the request. */
 export interface RequestContext {

@@ -1,5 +1,5 @@
 import type { ManifestChange } from "../prescription/index.js";
-import type { Justification } from "./justification.js";
+import type { Justification } from "../justification/index.js";
 import type { RequestContext, Stack, WrapUnit } from "./unit.js";
 
 export interface WrapIndex {
