@@ -1,3 +1,12 @@
+/**
+ * One advise in core: the request and its validation, the decisions before a search (pipeline,
+ * compiled graph, scores check, the feasibility check with the security type's "no safe stack"
+ * answer), and the search itself with its report.
+ */
 export * from "./advise-graph.js";
+export { ADVISE_DEFAULTS } from "./advise-defaults.js";
+export { validateAdviseRequest, type AdviseRequest, type AdviseRequestInput, type AdviseSettings, type ScoreSource } from "./advise-request.js";
+export { planAdvise, type AdviseKnowledge, type AdvisePlan } from "./advise-plan.js";
+export { noStackAnswer, type NoStackAnswer } from "./no-stack-answer.js";
 export { PREDICTOR_NAMES, type PredictorName } from "./predictor-choice.js";
 export { secureStack, type ExposedPackage, type SecureStackOutcome } from "./secure-stack.js";

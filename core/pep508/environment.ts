@@ -1,3 +1,5 @@
+import { invalidArgument, type Result } from "../failure/index.js";
+
 /** The PEP 508 marker variables and their values for one target. */
 export interface Environment {
   readonly [variable: string]: string;
@@ -42,16 +44,17 @@ const PYPY_VERSIONS: readonly (readonly [string, string])[] = [
 /**
  * A complete environment for a target, with the keys of packaging's `default_environment()`.
  * A bare "3.8" gives python_full_version "3.8.0". Invalid input (a python that is not
- * `X.Y[.Z][pre]`, an unknown platform) throws a RangeError naming the field.
+ * `X.Y[.Z][pre]`, an unknown platform or machine) is an invalid-argument failure naming the field
+ * (`python`, `platform`, `machine`, `implementation`).
  */
-export function environmentFor(t: Target): Environment {
+export function targetEnvironment(t: Target): Result<Environment> {
   const m = PYTHON.exec(t.python);
-  if (m === null) throw new RangeError(`target.python: expected "X.Y" or "X.Y.Z" (e.g. "3.8.10"), got ${JSON.stringify(t.python)}`);
+  if (m === null) return refuse(`expected "X.Y" or "X.Y.Z" (e.g. "3.8.10"), got ${JSON.stringify(t.python)}`, "python");
   const os = OS[t.platform];
-  if (os === undefined) throw new RangeError(`target.platform: expected "linux", "macos" or "windows", got ${JSON.stringify(t.platform)}`);
+  if (os === undefined) return refuse(`expected "linux", "macos" or "windows", got ${JSON.stringify(t.platform)}`, "platform");
   const implementation = t.implementation ?? "cpython";
   if (implementation !== "cpython" && implementation !== "pypy") {
-    throw new RangeError(`target.implementation: expected "cpython" or "pypy", got ${JSON.stringify(t.implementation)}`);
+    return refuse(`expected "cpython" or "pypy", got ${JSON.stringify(t.implementation)}`, "implementation");
   }
   const major = String(Number(m[1]));
   const minor = String(Number(m[2]));
@@ -59,7 +62,7 @@ export function environmentFor(t: Target): Environment {
   const full = `${pythonVersion}.${m[3] === undefined ? "0" : String(Number(m[3]))}${m[4] ?? ""}`;
   let machine = DEFAULT_MACHINE[t.platform];
   if (t.machine !== undefined) {
-    if (t.machine === "" || /\s/.test(t.machine)) throw new RangeError(`target.machine: expected a machine name such as "x86_64", got ${JSON.stringify(t.machine)}`);
+    if (t.machine === "" || /\s/.test(t.machine)) return refuse(`expected a machine name such as "x86_64", got ${JSON.stringify(t.machine)}`, "machine");
     machine = MACHINE_ALIASES[t.platform][t.machine.toLowerCase()] ?? t.machine;
   }
   let implementationVersion = full;
@@ -67,17 +70,29 @@ export function environmentFor(t: Target): Environment {
     implementationVersion = PYPY_VERSIONS[PYPY_VERSIONS.length - 1]![1];
     for (const [py, v] of PYPY_VERSIONS) if (py === pythonVersion) implementationVersion = v;
   }
-  return Object.freeze({
-    implementation_name: implementation,
-    implementation_version: implementationVersion,
-    os_name: os.os_name,
-    platform_machine: machine,
-    platform_release: os.platform_release,
-    platform_system: os.platform_system,
-    platform_version: os.platform_version,
-    python_full_version: full,
-    platform_python_implementation: implementation === "pypy" ? "PyPy" : "CPython",
-    python_version: pythonVersion,
-    sys_platform: os.sys_platform,
-  });
+  return {
+    ok: true,
+    value: Object.freeze({
+      implementation_name: implementation,
+      implementation_version: implementationVersion,
+      os_name: os.os_name,
+      platform_machine: machine,
+      platform_release: os.platform_release,
+      platform_system: os.platform_system,
+      platform_version: os.platform_version,
+      python_full_version: full,
+      platform_python_implementation: implementation === "pypy" ? "PyPy" : "CPython",
+      python_version: pythonVersion,
+      sys_platform: os.sys_platform,
+    }),
+  };
+}
+
+const refuse = (message: string, field: string): Result<Environment> => ({ ok: false, error: invalidArgument(message, field) });
+
+/** targetEnvironment for a target known to be valid (tests, fixed targets): invalid input throws a RangeError naming `target.<field>`. */
+export function environmentFor(t: Target): Environment {
+  const r = targetEnvironment(t);
+  if (!r.ok) throw new RangeError(`target.${r.error.field}: ${r.error.message}`);
+  return r.value;
 }

@@ -1,0 +1,59 @@
+import type { RecordingCatalog } from "../catalog/index.js";
+import { compileGraph, type CompileRequest } from "../compile/index.js";
+import { invalidArgument, type Result, type Warning } from "../failure/index.js";
+import type { CompiledGraph } from "../graph/index.js";
+import { buildPipeline, unknownScoredPackages, type AdvisoriesByProject, type Pipeline, type PipelineUnit } from "../pipeline/index.js";
+import { problemText } from "../resolution/index.js";
+import type { AdviseRequest } from "./advise-request.js";
+
+/** What an advise knows about the software besides the catalog: its pipeline units and, when given, the advisories. */
+export interface AdviseKnowledge {
+  readonly units: readonly PipelineUnit[];
+  readonly advisories?: AdvisoriesByProject;
+}
+
+/** An advise ready to search: its pipeline and compiled graph. */
+export interface AdvisePlan {
+  readonly pipeline: Pipeline;
+  readonly graph: CompiledGraph;
+  /** The request without the pipeline's hooks (the security type compiles it again). */
+  readonly compileRequest: Omit<CompileRequest, "sieve" | "score" | "keepDependency" | "addedRequirements">;
+  /** What the compiler skipped (a package not found, an invalid version), as warnings. */
+  readonly warnings: readonly Warning[];
+}
+
+/**
+ * The decisions before a search: builds the pipeline (a boot unit may refuse the request), compiles
+ * the graph with its hooks (an invalid requirement or constraint names its field), and checks that
+ * the user's scores name only packages of the closure. Bad input is an invalid-argument failure.
+ */
+export async function planAdvise(catalog: RecordingCatalog, request: AdviseRequest, knowledge: AdviseKnowledge): Promise<Result<AdvisePlan>> {
+  const { environment } = request;
+  const pipeline = buildPipeline({
+    recommendationType: request.recommendation, environment, requirements: request.requirements,
+    units: knowledge.units, releases: (name) => catalog.releases(name),
+  });
+  if (pipeline.refused) return refuse(`${pipeline.refused.unit}: ${pipeline.refused.reason}`);
+  const compileRequest = { requirements: request.requirements, constraints: request.constraints, environment, prereleases: request.prereleases };
+  const compiled = await compileGraph(catalog, { ...compileRequest, ...pipeline.hooks });
+  if (!compiled.ok) return refuse(compiled.error.message, compileErrorField(request, compiled.error));
+  const unknown = request.scores ? unknownScoredPackages(request.scores.table, compiled.graph) : [];
+  if (unknown.length > 0) {
+    return refuse(`${request.scores!.source} names packages that are not in the closure of the requirements: ${unknown.join(", ")}`, "scores");
+  }
+  const warnings = compiled.problems.map((p) => ({ message: problemText(p) }));
+  return { ok: true, value: { pipeline, graph: compiled.graph, compileRequest, warnings } };
+}
+
+/** The request entry an invalid-requirement error quotes: a requirement, a constraint, else the Python version. */
+function compileErrorField(request: AdviseRequest, error: { readonly kind: string; readonly text?: string }): string | undefined {
+  if (error.kind !== "invalid-requirement" || error.text === undefined) return undefined;
+  const r = request.requirements.indexOf(error.text);
+  if (r >= 0) return `requirements[${r}]`;
+  const c = request.constraints.indexOf(error.text);
+  return c >= 0 ? `constraints[${c}]` : "python";
+}
+
+function refuse<T>(message: string, field?: string): Result<T> {
+  return { ok: false, error: invalidArgument(message, field) };
+}

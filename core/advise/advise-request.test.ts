@@ -1,0 +1,44 @@
+import { describe, expect, it } from "vitest";
+import { ADVISE_DEFAULTS, validateAdviseRequest, type AdviseRequestInput } from "./index.js";
+
+const ok: AdviseRequestInput = { requirements: ["flask"], indexes: ["https://pypi.org/simple"] };
+const refusal = (change: Partial<AdviseRequestInput>) => {
+  const r = validateAdviseRequest({ ...ok, ...change });
+  return r.ok ? null : r.error;
+};
+
+describe("validateAdviseRequest", () => {
+  it("takes ADVISE_DEFAULTS and the runner's settings for what the request leaves out", () => {
+    const r = validateAdviseRequest(ok, { batchSize: 64, timeoutMs: 600_000 });
+    expect(r.ok && r.value).toMatchObject({
+      recommendation: ADVISE_DEFAULTS.recommendation, predictor: ADVISE_DEFAULTS.predictor, budget: ADVISE_DEFAULTS.budget,
+      count: ADVISE_DEFAULTS.count, seed: ADVISE_DEFAULTS.seed, batchSize: 64, timeoutMs: 600_000,
+      scores: null, advisoriesPath: null, prescriptionsPath: null,
+    });
+    const embedded = validateAdviseRequest(ok);
+    expect(embedded.ok && [embedded.value.batchSize, embedded.value.timeoutMs]).toEqual([ADVISE_DEFAULTS.batchSize, null]);
+  });
+
+  it("reads numbers given as text, numbers or bigints", () => {
+    const r = validateAdviseRequest({ ...ok, budget: "77", count: 5, seed: 9n, timeoutSeconds: "2.5" });
+    expect(r.ok && r.value).toMatchObject({ budget: 77, count: 5, seed: 9, timeoutMs: 2500 });
+    expect(validateAdviseRequest({ ...ok, seed: String(2 ** 53 - 1) }).ok).toBe(true);
+  });
+
+  it("refuses each bad field, naming it and quoting what was given", () => {
+    expect(refusal({ recommendation: "fast" })).toEqual({ code: "invalid-argument", field: "recommendation", message: 'expected latest, performance, security, stable, testing, got "fast"' });
+    expect(refusal({ predictor: "oracle" })).toEqual({
+      code: "invalid-argument", field: "predictor", message: 'expected mcts, td, annealing, hill-climbing, random-walk, latest, exact, got "oracle"',
+    });
+    expect(refusal({ budget: "0" })).toEqual({ code: "invalid-argument", field: "budget", message: 'expected a whole number greater than 0, got "0"' });
+    expect(refusal({ budget: "-5" })?.field).toBe("budget");
+    expect(refusal({ budget: String(2 ** 53) })).toMatchObject({ field: "budget", message: "must be at most 2^53 - 1, got 9007199254740992" });
+    expect(refusal({ count: 0 })).toMatchObject({ field: "count", message: "expected a whole number greater than 0, got 0" });
+    expect(refusal({ seed: "-1" })).toMatchObject({ field: "seed", message: 'expected a whole number from 0, got "-1"' });
+    expect(refusal({ seed: "18446744073709551616" })).toMatchObject({ field: "seed", message: expect.stringMatching(/^must be at most 2\^53 - 1/) });
+    expect(refusal({ timeoutSeconds: "0" })).toMatchObject({ field: "timeoutSeconds", message: 'expected a number of seconds greater than 0, got "0"' });
+    expect(refusal({ timeoutSeconds: " " })?.field).toBe("timeoutSeconds");
+    expect(refusal({ timeoutSeconds: Number.NaN })).toMatchObject({ field: "timeoutSeconds", message: "expected a number of seconds greater than 0, got NaN" });
+    expect(refusal({ python: "3.x" })?.field).toBe("python");
+  });
+});

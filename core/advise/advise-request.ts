@@ -1,0 +1,109 @@
+import { invalidArgument, type Result } from "../failure/index.js";
+import type { ScoreTable } from "../pipeline/index.js";
+import { RECOMMENDATION_TYPES, type RecommendationType } from "../prescription/index.js";
+import { validateResolveRequest, type ResolveRequest, type ResolveRequestInput } from "../request/index.js";
+import { ADVISE_DEFAULTS } from "./advise-defaults.js";
+import { PREDICTOR_NAMES, type PredictorName } from "./predictor-choice.js";
+
+/** User scores and where they came from (a file path, or the request field), for messages. */
+export interface ScoreSource {
+  readonly table: ScoreTable;
+  readonly source: string;
+}
+
+/** One advise, validated and typed: everything that decides its report (glossary: advise request). */
+export interface AdviseRequest extends ResolveRequest {
+  readonly recommendation: RecommendationType;
+  readonly predictor: PredictorName;
+  /** Stacks scored allowed. */
+  readonly budget: number;
+  /** Rollouts per batch: the search's rounds, so part of what decides the report. */
+  readonly batchSize: number;
+  /** The search stops at the first batch boundary this long after it started; null: no limit. */
+  readonly timeoutMs: number | null;
+  /** Stacks returned. */
+  readonly count: number;
+  readonly seed: number;
+  readonly scores: ScoreSource | null;
+  readonly advisoriesPath: string | null;
+  readonly prescriptionsPath: string | null;
+  // The search objective (weights per score term, each >= 0) belongs here, validated in validateAdviseRequest.
+}
+
+/**
+ * An advise request as a front end hands it over: numbers as the text or number it received (so
+ * messages quote what was given), scores already read (a file or a request field), absent fields
+ * take ADVISE_DEFAULTS. The property names are the field names failures give (`timeoutSeconds`,
+ * `advisoriesPath`, `requirements[1]`).
+ */
+export interface AdviseRequestInput extends ResolveRequestInput {
+  readonly recommendation?: string;
+  readonly predictor?: string;
+  readonly budget?: string | number;
+  readonly timeoutSeconds?: string | number;
+  readonly count?: string | number;
+  readonly seed?: string | number | bigint;
+  readonly scores?: ScoreSource;
+  readonly advisoriesPath?: string;
+  readonly prescriptionsPath?: string;
+}
+
+/** What the side that runs the advise decides: its batch size and the timeout of a request that sets none. */
+export interface AdviseSettings {
+  readonly batchSize: number;
+  readonly timeoutMs: number | null;
+}
+
+const EMBEDDED: AdviseSettings = { batchSize: ADVISE_DEFAULTS.batchSize, timeoutMs: null };
+
+/** Validates an advise request once: every refusal is an invalid-argument failure naming the field. */
+export function validateAdviseRequest(input: AdviseRequestInput, settings: AdviseSettings = EMBEDDED): Result<AdviseRequest> {
+  const base = validateResolveRequest(input);
+  if (!base.ok) return base;
+  const recommendation = input.recommendation ?? ADVISE_DEFAULTS.recommendation;
+  if (!(RECOMMENDATION_TYPES as readonly string[]).includes(recommendation)) {
+    return refuse(`expected ${RECOMMENDATION_TYPES.join(", ")}, got ${JSON.stringify(recommendation)}`, "recommendation");
+  }
+  const predictor = input.predictor ?? ADVISE_DEFAULTS.predictor;
+  if (!(PREDICTOR_NAMES as readonly string[]).includes(predictor)) {
+    return refuse(`expected ${PREDICTOR_NAMES.join(", ")}, got ${JSON.stringify(predictor)}`, "predictor");
+  }
+  const budget = wholeNumber(input.budget, ADVISE_DEFAULTS.budget, 1, "budget");
+  if (!budget.ok) return budget;
+  const count = wholeNumber(input.count, ADVISE_DEFAULTS.count, 1, "count");
+  if (!count.ok) return count;
+  const seed = wholeNumber(input.seed, ADVISE_DEFAULTS.seed, 0, "seed");
+  if (!seed.ok) return seed;
+  let timeoutMs = settings.timeoutMs;
+  if (input.timeoutSeconds !== undefined) {
+    const t = typeof input.timeoutSeconds === "number" ? input.timeoutSeconds : input.timeoutSeconds.trim() === "" ? NaN : Number(input.timeoutSeconds);
+    if (!Number.isFinite(t) || t <= 0) return refuse(`expected a number of seconds greater than 0, got ${quoted(input.timeoutSeconds)}`, "timeoutSeconds");
+    timeoutMs = t * 1000;
+  }
+  return {
+    ok: true,
+    value: {
+      ...base.value,
+      recommendation: recommendation as RecommendationType, predictor: predictor as PredictorName,
+      budget: budget.value, batchSize: settings.batchSize, timeoutMs, count: count.value, seed: seed.value,
+      scores: input.scores ?? null, advisoriesPath: input.advisoriesPath ?? null, prescriptionsPath: input.prescriptionsPath ?? null,
+    },
+  };
+}
+
+/** A whole number from `min` (0 or 1) up to 2^53 - 1, given as text, a number or a bigint. */
+function wholeNumber(value: string | number | bigint | undefined, fallback: number, min: 0 | 1, field: string): Result<number> {
+  if (value === undefined) return { ok: true, value: fallback };
+  const text = String(value).trim();
+  if (!/^\d+$/.test(text) || Number(text) < min) {
+    return refuse(`expected a whole number ${min === 0 ? "from 0" : "greater than 0"}, got ${quoted(value)}`, field);
+  }
+  if (BigInt(text) > BigInt(Number.MAX_SAFE_INTEGER)) return refuse(`must be at most 2^53 - 1, got ${text}`, field);
+  return { ok: true, value: Number(text) };
+}
+
+const quoted = (value: string | number | bigint): string => (typeof value === "string" ? JSON.stringify(value) : String(value));
+
+function refuse<T>(message: string, field: string): Result<T> {
+  return { ok: false, error: invalidArgument(message, field) };
+}
