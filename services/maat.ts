@@ -1,6 +1,15 @@
+/**
+ * The `maat` executable: the one place where the three services meet. It parses the environment
+ * once (MaatConfig) and runs the CLI's program over every command: the CLI's own, `maat serve`
+ * (the coordinator's) and `maat worker` (the worker's). No service imports another.
+ */
+import { cliCommands } from "./cli/commands/index.js";
 import { main } from "./cli/main.js";
+import { readMaatConfig } from "./compose/maat-config.js";
+import { registerServe } from "./coordinator/serve-command.js";
+import { registerWorker } from "./worker/worker-command.js";
 
-main(process.argv.slice(2)).then(
+main(process.argv.slice(2), [...cliCommands, registerServe, registerWorker], readMaatConfig(process.env)).then(
   (code) => process.exit(code),
   (error: unknown) => {
     process.stderr.write(`maat: internal error: ${error instanceof Error ? error.stack : String(error)}\n`);

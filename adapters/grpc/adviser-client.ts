@@ -1,11 +1,11 @@
 /**
- * A client of maat.v1.Adviser with a deadline on every call. Failures come back as DomainError data
- * (grpc-status.ts maps the status code back, with the field for INVALID_ARGUMENT).
+ * A client of maat.v1.Adviser with a deadline on every call. Failures come back as core Failures
+ * (grpc-status.ts maps the status code back, with the field in core's names for INVALID_ARGUMENT).
  */
 import * as grpc from "@grpc/grpc-js";
 import type { AdviseEvent, AdviseFinal, AdviseProgress, AdviseRequestWire, AdviseStatus, PredictorInfo } from "./adviser-messages.js";
 import { fromServiceError } from "./grpc-status.js";
-import type { HandlerOutcome } from "./adviser-server.js";
+import type { Result } from "../../core/failure/index.js";
 import { loadProtos } from "./load-protos.js";
 
 export interface AdviserClientOptions {
@@ -24,10 +24,10 @@ export class AdviserClient {
   }
 
   /** Streams an advise: `onProgress` sees each progress event; resolves with the final event. */
-  advise(request: Partial<AdviseRequestWire>, deadlineMs: number, onProgress: (p: AdviseProgress) => void = () => {}): Promise<HandlerOutcome<AdviseFinal>> & { cancel(): void } {
+  advise(request: Partial<AdviseRequestWire>, deadlineMs: number, onProgress: (p: AdviseProgress) => void = () => {}): Promise<Result<AdviseFinal>> & { cancel(): void } {
     const call = (this.#client as unknown as { Advise(r: unknown, o: grpc.CallOptions): grpc.ClientReadableStream<AdviseEvent> })
       .Advise(request, { deadline: Date.now() + deadlineMs });
-    const done = new Promise<HandlerOutcome<AdviseFinal>>((resolve) => {
+    const done = new Promise<Result<AdviseFinal>>((resolve) => {
       let final: AdviseFinal | null = null;
       call.on("data", (e: AdviseEvent) => {
         if (e.event === "progress") onProgress(e.progress);
@@ -39,15 +39,15 @@ export class AdviserClient {
     return Object.assign(done, { cancel: () => call.cancel() });
   }
 
-  getAdvise(adviseId: string, deadlineMs: number): Promise<HandlerOutcome<AdviseStatus>> {
+  getAdvise(adviseId: string, deadlineMs: number): Promise<Result<AdviseStatus>> {
     return this.#unary("GetAdvise", { advise_id: adviseId }, deadlineMs);
   }
 
-  cancelAdvise(adviseId: string, deadlineMs: number): Promise<HandlerOutcome<{ advise_id: string; cancelled: boolean }>> {
+  cancelAdvise(adviseId: string, deadlineMs: number): Promise<Result<{ advise_id: string; cancelled: boolean }>> {
     return this.#unary("CancelAdvise", { advise_id: adviseId }, deadlineMs);
   }
 
-  async listPredictors(deadlineMs: number): Promise<HandlerOutcome<readonly PredictorInfo[]>> {
+  async listPredictors(deadlineMs: number): Promise<Result<readonly PredictorInfo[]>> {
     const r = await this.#unary<{ predictors: PredictorInfo[] }>("ListPredictors", {}, deadlineMs);
     return r.ok ? { ok: true, value: r.value.predictors } : r;
   }
@@ -56,7 +56,7 @@ export class AdviserClient {
     this.#client.close();
   }
 
-  #unary<T>(method: string, request: unknown, deadlineMs: number): Promise<HandlerOutcome<T>> {
+  #unary<T>(method: string, request: unknown, deadlineMs: number): Promise<Result<T>> {
     const fn = (this.#client as unknown as Record<string, Unary>)[method].bind(this.#client);
     return new Promise((resolve) => {
       fn(request, new grpc.Metadata(), { deadline: Date.now() + deadlineMs }, (err, value) => {

@@ -3,20 +3,19 @@
  * grpc.health.v1 and grpc.reflection (v1, v1alpha). Binds a loopback or configured HOST:PORT.
  * Requests larger than `maxRequestBytes` (default 4 MiB) are refused by grpc-js with
  * RESOURCE_EXHAUSTED before any handler runs; malformed requests get INVALID_ARGUMENT naming the
- * field; handler errors go through the one mapping in grpc-status.ts.
+ * field; handler failures go through the one mapping in grpc-status.ts.
  */
 import * as grpc from "@grpc/grpc-js";
 import type { AdviseFinal, AdviseProgress, AdviseRequestWire, AdviseStatus, PredictorInfo } from "./adviser-messages.js";
-import { toStatus, type DomainError } from "./grpc-status.js";
+import { failure, invalidArgument, type Failure, type Result } from "../../core/failure/index.js";
+import { adviseCallFromWire, type AdviseCall } from "./advise-request-wire.js";
+import { toStatus } from "./grpc-status.js";
 import { createHealthService, type HealthService } from "./health-service.js";
 import { loadProtos } from "./load-protos.js";
 import { createReflectionService } from "./reflection-service.js";
-import { validateAdviseRequest, type AdviseRequest } from "./validate-advise-request.js";
 
 export const ADVISER_SERVICE = "maat.v1.Adviser";
 export const DEFAULT_MAX_REQUEST_BYTES = 4 * 1024 * 1024;
-
-export type HandlerOutcome<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: DomainError };
 
 export interface AdviseStream {
   /** Sends one progress event (dropped once the client is gone). */
@@ -26,10 +25,10 @@ export interface AdviseStream {
 }
 
 export interface AdviserHandlers {
-  /** Runs an advise, reporting progress; resolves with the final event or an error. */
-  advise(request: AdviseRequest, stream: AdviseStream): Promise<HandlerOutcome<AdviseFinal>>;
-  getAdvise(adviseId: string): Promise<HandlerOutcome<AdviseStatus>>;
-  cancelAdvise(adviseId: string): Promise<HandlerOutcome<{ readonly cancelled: boolean }>>;
+  /** Runs an advise (the service validates the request), reporting progress; resolves with the final event or a failure. */
+  advise(call: AdviseCall, stream: AdviseStream): Promise<Result<AdviseFinal>>;
+  getAdvise(adviseId: string): Promise<Result<AdviseStatus>>;
+  cancelAdvise(adviseId: string): Promise<Result<{ readonly cancelled: boolean }>>;
   listPredictors(): readonly PredictorInfo[];
 }
 
@@ -40,9 +39,9 @@ export interface AdviserServerOptions {
   readonly maxRequestBytes?: number;
 }
 
-const internal = (e: unknown): DomainError => ({ code: "internal", message: e instanceof Error ? e.message : String(e) });
+const internal = (e: unknown): Failure => failure("internal", e instanceof Error ? e.message : String(e));
 
-async function unary<T>(run: () => Promise<HandlerOutcome<T>>, callback: grpc.sendUnaryData<T>): Promise<void> {
+async function unary<T>(run: () => Promise<Result<T>>, callback: grpc.sendUnaryData<T>): Promise<void> {
   try {
     const outcome = await run();
     if (outcome.ok) callback(null, outcome.value);
@@ -52,8 +51,7 @@ async function unary<T>(run: () => Promise<HandlerOutcome<T>>, callback: grpc.se
   }
 }
 
-const adviseIdError = (id: string): DomainError | null =>
-  id.trim() === "" ? { code: "invalid-argument", field: "advise_id", message: "advise_id: must not be empty" } : null;
+const adviseIdError = (id: string): Failure | null => (id.trim() === "" ? invalidArgument("must not be empty", "advise_id") : null);
 
 export class AdviserServer {
   readonly #server: grpc.Server;
@@ -103,15 +101,15 @@ export class AdviserServer {
     const h = this.handlers;
     return {
       Advise: (call: grpc.ServerWritableStream<AdviseRequestWire, unknown>) => {
-        const validated = validateAdviseRequest(call.request, h.listPredictors().map((p) => p.name));
-        if (!validated.ok) { call.emit("error", toStatus(validated.error)); return; }
+        const received = adviseCallFromWire(call.request);
+        if (!received.ok) { call.emit("error", toStatus(received.error)); return; }
         const abort = new AbortController();
         call.on("cancelled", () => abort.abort());
         const stream: AdviseStream = {
           progress: (progress) => { if (!abort.signal.aborted && call.writable) call.write({ progress }); },
           signal: abort.signal,
         };
-        h.advise(validated.value, stream).then(
+        h.advise(received.value, stream).then(
           (outcome) => {
             if (abort.signal.aborted) return;
             if (outcome.ok) { call.write({ final: outcome.value }); call.end(); }

@@ -1,24 +1,16 @@
 /**
- * The one mapping between Maat's errors (`{code, message}` data, plus the offending field for
- * invalid arguments) and gRPC status codes, both ways. Unknown codes are INTERNAL.
+ * The one mapping between core's Failure (a closed code set, plus the field at fault for invalid
+ * arguments) and gRPC status codes, both ways. The field travels as a trailer in its AdviseRequest
+ * name and leads the status details (`seed: must be at most 2^53 - 1, got ...`).
  */
 import { Metadata, status, type ServiceError, type StatusObject } from "@grpc/grpc-js";
-
-export type DomainErrorCode =
-  | "invalid-argument" | "resource-exhausted" | "payload-too-large" | "unavailable" | "deadline-exceeded"
-  | "cancelled" | "not-found" | "internal" | "rollout-failed" | "invalid-payload";
-
-export interface DomainError {
-  readonly code: DomainErrorCode | string;
-  readonly message: string;
-  /** For invalid-argument: the request field at fault (`requirements[2]`, `seed`). */
-  readonly field?: string;
-}
+import { failure, type Failure, type FailureCode } from "../../core/failure/index.js";
+import { requestFieldOf, wireFieldOf } from "./wire-field.js";
 
 /** Trailer carrying the field at fault. */
 export const FIELD_METADATA_KEY = "maat-field";
 
-const TO_STATUS: Record<DomainErrorCode, status> = {
+const TO_STATUS: Readonly<Record<FailureCode, status>> = {
   "invalid-argument": status.INVALID_ARGUMENT,
   "resource-exhausted": status.RESOURCE_EXHAUSTED,
   "payload-too-large": status.RESOURCE_EXHAUSTED,
@@ -32,28 +24,34 @@ const TO_STATUS: Record<DomainErrorCode, status> = {
   "invalid-payload": status.INTERNAL,
 };
 
-const FROM_STATUS = new Map<status, DomainErrorCode>([
+const FROM_STATUS = new Map<status, FailureCode>([
   [status.INVALID_ARGUMENT, "invalid-argument"], [status.RESOURCE_EXHAUSTED, "resource-exhausted"],
   [status.UNAVAILABLE, "unavailable"], [status.DEADLINE_EXCEEDED, "deadline-exceeded"], [status.CANCELLED, "cancelled"],
   [status.NOT_FOUND, "not-found"],
 ]);
 
+/** The status code of a failure code (anything else, e.g. a code from an older peer, is INTERNAL). */
 export function grpcCodeOf(code: string): status {
   return (TO_STATUS as Record<string, status | undefined>)[code] ?? status.INTERNAL;
 }
 
-/** The status a handler's error is answered with; the field, if any, leads the details and is a trailer. */
-export function toStatus(error: DomainError): Partial<StatusObject> {
-  const metadata = new Metadata();
-  if (error.field !== undefined) metadata.set(FIELD_METADATA_KEY, error.field);
-  const details = error.field !== undefined && !error.message.startsWith(`${error.field}:`) ? `${error.field}: ${error.message}` : error.message;
-  return { code: grpcCodeOf(error.code), details, metadata };
+/** A failure in words, as a status's details (and GetAdvise's error_message) say it: its field, if any, first. */
+export function statusDetails(error: Failure): string {
+  return error.field === undefined ? error.message : `${wireFieldOf(error.field)}: ${error.message}`;
 }
 
-/** A client-side error from a gRPC failure. */
-export function fromServiceError(e: Partial<ServiceError>): DomainError {
+/** The status a handler's failure is answered with: the field, if any, leads the details and is a trailer. */
+export function toStatus(error: Failure): Partial<StatusObject> {
+  const metadata = new Metadata();
+  if (error.field !== undefined) metadata.set(FIELD_METADATA_KEY, wireFieldOf(error.field));
+  return { code: grpcCodeOf(error.code), details: statusDetails(error), metadata };
+}
+
+/** A client-side failure from a gRPC error: the field back in core's names, the details without it. */
+export function fromServiceError(e: Partial<ServiceError>): Failure {
   const code = (e.code !== undefined ? FROM_STATUS.get(e.code) : undefined) ?? "internal";
-  const field = e.metadata?.get(FIELD_METADATA_KEY)[0];
-  const message = e.details ?? e.message ?? "unknown error";
-  return typeof field === "string" ? { code, message, field } : { code, message };
+  const wire = e.metadata?.get(FIELD_METADATA_KEY)[0];
+  const details = e.details ?? e.message ?? "unknown error";
+  if (typeof wire !== "string") return failure(code, details);
+  return failure(code, details.startsWith(`${wire}: `) ? details.slice(wire.length + 2) : details, requestFieldOf(wire));
 }

@@ -15,6 +15,7 @@ import protobuf from "protobufjs";
 import { join } from "node:path";
 import { type RolloutOutcome, type RolloutPolicy, type RolloutRequest, type RolloutResult, UNIFORM, outcomeOf } from "../../core/rollout/index.js";
 import { findProtoDir } from "./proto-dir.js";
+import { failureFrom } from "../../core/failure/index.js";
 import { wireError, type WireError } from "./wire-error.js";
 
 /** One message of the work queue: a slice of one runner call's requests. */
@@ -181,7 +182,7 @@ export function createRolloutCodec(): RolloutCodec {
         });
         const value: DecodedResultMessage = {
           adviseId: m.advise_id, batchId: fromLong(m.batch_id, "batch_id"), workerId: m.worker_id, outcomes, deliveries: m.deliveries,
-          ...(m.error ? { error: { code: m.error.code as string, message: m.error.message as string } } : {}),
+          ...(m.error ? { error: failureFrom({ code: m.error.code as string, message: m.error.message as string }) } : {}),
         };
         return { ok: true, value };
       } catch (e) {

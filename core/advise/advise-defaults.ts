@@ -1,10 +1,8 @@
 /**
  * The defaults of an advise, the same embedded (`maat advise`) and on a coordinator, so a request
- * gives the same report either way.
+ * gives the same report either way (the target's defaults are core/request's REQUEST_DEFAULTS).
  */
 export const ADVISE_DEFAULTS = Object.freeze({
-  python: "3.12",
-  platform: "linux",
   recommendation: "stable",
   predictor: "mcts",
   budget: 10_000,
@@ -12,4 +10,6 @@ export const ADVISE_DEFAULTS = Object.freeze({
   seed: 0,
   /** Rollouts per batch: the search's rounds (MAAT_BATCH_SIZE on a coordinator). */
   batchSize: 256,
+  /** The search time a coordinator gives a request that sets none (MAAT_DEFAULT_TIMEOUT_SECONDS); embedded, none. */
+  serverTimeoutSeconds: 600,
 } as const);

@@ -1,18 +1,20 @@
-/**
- * Why a runner could not answer a batch, as data that crosses threads and NATS: `{code, message}`.
- * A runner's `run` rejects with a RunnerFailure; the advise fails with that code and message
- * (the coordinator maps the code to a gRPC status).
- */
-export type RunnerFailureCode = "deadline-exceeded" | "unavailable" | "cancelled" | "rollout-failed" | "invalid-payload" | "internal";
+import type { Failure, FailureCode } from "../failure/index.js";
 
-export class RunnerFailure extends Error {
+/**
+ * Why a runner could not answer a batch: a core Failure (`{code, message}` data that crosses
+ * threads and NATS) thrown as an Error. A runner's `run` rejects with a RunnerFailure; the advise
+ * fails with that code and message (front ends map the code once: gRPC status, exit code).
+ */
+export type RunnerFailureCode = Extract<FailureCode, "deadline-exceeded" | "unavailable" | "cancelled" | "rollout-failed" | "invalid-payload" | "internal">;
+
+export class RunnerFailure extends Error implements Failure {
   constructor(readonly code: RunnerFailureCode, message: string) {
     super(message);
     this.name = "RunnerFailure";
   }
 
   /** The failure as plain data. */
-  toData(): { readonly code: RunnerFailureCode; readonly message: string } {
+  toData(): Failure & { readonly code: RunnerFailureCode } {
     return { code: this.code, message: this.message };
   }
 }

@@ -1,23 +1,27 @@
 import { Command, CommanderError } from "commander";
-import { commands } from "./commands/index.js";
+import { CommandFailure, exitCodeOf } from "../compose/command-failure.js";
+import type { MaatConfig } from "../compose/maat-config.js";
 import { UsageError } from "./usage-error.js";
 
-/** `maat`: the command-line composition root. Each command registers itself from commands/. */
-export async function main(argv: readonly string[]): Promise<number> {
+/** Adds one `maat` subcommand to the program. */
+export type RegisterCommand = (program: Command, config: MaatConfig) => void;
+
+/** `maat`: the command-line program over the commands it is given (services/maat.ts lists them). */
+export async function main(argv: readonly string[], commands: readonly RegisterCommand[], config: MaatConfig): Promise<number> {
   const program = new Command("maat")
     .description("Maat: finds the best-scored installable Python software stack")
     .version("0.1.0")
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
-  for (const register of commands) register(program);
+  for (const register of commands) register(program, config);
   try {
     await program.parseAsync(argv as string[], { from: "user" });
     return typeof process.exitCode === "number" ? process.exitCode : 0;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
-    if (error instanceof UsageError) {
+    if (error instanceof CommandFailure) {
       process.stderr.write(`maat: ${error.message}\n`);
-      return 2;
+      return exitCodeOf(error.failure.code);
     }
     throw error;
   }

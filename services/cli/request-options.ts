@@ -1,9 +1,9 @@
-import { PRERELEASE_POLICIES, type PrereleasePolicy } from "../../core/compile/index.js";
-import { environmentFor, type Environment, type Target } from "../../core/pep508/index.js";
+import { validateResolveRequest, type ResolveRequest, type ResolveRequestInput } from "../../core/request/index.js";
 import { readRequirementsFile } from "../../adapters/formats/requirements-file.js";
+import { commandFailure } from "./field-flag.js";
 import { UsageError } from "./usage-error.js";
 
-/** The options `resolve` and `advise` share, as commander hands them over. */
+/** The options `resolve`, `count` and `advise` share, as commander hands them over. */
 export interface RequestFlags {
   readonly requirement?: string[];
   readonly constraint?: string[];
@@ -15,44 +15,27 @@ export interface RequestFlags {
   readonly format?: string;
 }
 
-/** A request after validation: everything named, nothing left to parse. */
-export interface ParsedRequest {
-  readonly requirements: readonly string[];
-  readonly constraints: readonly string[];
-  readonly indexes: readonly string[];
-  readonly target: Target;
-  readonly environment: Environment;
-  readonly prereleases: PrereleasePolicy;
-  readonly offline: boolean;
+/** A command line's request as given (arguments and files read, nothing validated yet) and its output format. */
+export interface RequestLine {
+  readonly input: ResolveRequestInput;
   readonly format: "text" | "json";
 }
 
-export const DEFAULT_PYTHON = "3.12";
+/** A resolve request from the command line, validated, with its output format. */
+export interface ParsedRequest extends ResolveRequest {
+  readonly format: "text" | "json";
+}
 
 export function parseFormat(value: string | undefined): "text" | "json" {
   if (value === undefined || value === "text" || value === "json") return value ?? "text";
   throw new UsageError(`--format: expected text or json, got ${JSON.stringify(value)}`);
 }
 
-export function parseTarget(python: string | undefined, platform: string | undefined): { target: Target; environment: Environment } {
-  const p = platform ?? "linux";
-  if (p !== "linux" && p !== "macos" && p !== "windows") throw new UsageError(`--platform: expected linux, macos or windows, got ${JSON.stringify(p)}`);
-  const target: Target = { python: python ?? DEFAULT_PYTHON, platform: p };
-  try {
-    return { target, environment: environmentFor(target) };
-  } catch (error) {
-    throw new UsageError(`--python: ${(error as Error).message.replace(/^target\.python: /, "")}`);
-  }
-}
-
-export function parsePrereleases(value: string | undefined, pre: boolean): PrereleasePolicy {
-  if (value === undefined) return pre ? "allow" : "if-necessary-or-explicit";
-  if ((PRERELEASE_POLICIES as readonly string[]).includes(value)) return value as PrereleasePolicy;
-  throw new UsageError(`--prereleases: expected ${PRERELEASE_POLICIES.join(", ")}, got ${JSON.stringify(value)}`);
-}
-
-/** Joins positional requirements, `-r` files and `-c` files into one validated request. */
-export function parseRequest(positional: readonly string[], flags: RequestFlags): ParsedRequest {
+/**
+ * Joins positional requirements, `-r` files and `-c` files into a request's input: the index URLs
+ * of a requirements file when no --index is given, `allow` prereleases when a file says `--pre`.
+ */
+export function readRequestLine(positional: readonly string[], flags: RequestFlags): RequestLine {
   const requirements = [...positional];
   const constraints: string[] = [];
   const indexes = [...(flags.index ?? [])];
@@ -67,13 +50,19 @@ export function parseRequest(positional: readonly string[], flags: RequestFlags)
   }
   for (const file of flags.constraint ?? []) constraints.push(...readConstraints(file));
   if (requirements.length === 0) throw new UsageError("no requirements: give REQ arguments or -r FILE");
-  const { target, environment } = parseTarget(flags.python, flags.platform);
-  return {
-    requirements, constraints, indexes, target, environment,
-    prereleases: parsePrereleases(flags.prereleases, pre),
-    offline: flags.offline ?? false,
-    format: parseFormat(flags.format),
+  const input: ResolveRequestInput = {
+    requirements, constraints, indexes, offline: flags.offline ?? false,
+    python: flags.python, platform: flags.platform, prereleases: flags.prereleases ?? (pre ? "allow" : undefined),
   };
+  return { input, format: parseFormat(flags.format) };
+}
+
+/** The resolve request of a command line, validated once by core: a refusal names its flag (exit 2). */
+export function parseRequest(positional: readonly string[], flags: RequestFlags): ParsedRequest {
+  const line = readRequestLine(positional, flags);
+  const request = validateResolveRequest(line.input);
+  if (!request.ok) throw commandFailure(request.error);
+  return { ...request.value, format: line.format };
 }
 
 function readConstraints(file: string): string[] {

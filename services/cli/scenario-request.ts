@@ -1,7 +1,7 @@
 import { installableOn, type CompileRequest, type PrereleasePolicy } from "../../core/compile/index.js";
-import { environmentFor, type Target } from "../../core/pep508/index.js";
+import { targetEnvironment, type Target } from "../../core/pep508/index.js";
+import { REQUEST_DEFAULTS } from "../../core/request/index.js";
 import type { PackseScenario } from "../../adapters/snapshot/index.js";
-import { DEFAULT_PYTHON } from "./request-options.js";
 import { UsageError } from "./usage-error.js";
 
 /**
@@ -10,15 +10,12 @@ import { UsageError } from "./usage-error.js";
  */
 export function scenarioRequest(s: PackseScenario, overrides: { python?: string; prereleases?: PrereleasePolicy } = {}): CompileRequest {
   if (s.resolverOptions.universal) throw new UsageError(`${s.file}: universal resolution is not supported yet`);
-  const python = overrides.python ?? s.resolverOptions.python ?? s.environment.python ?? DEFAULT_PYTHON;
+  const python = overrides.python ?? s.resolverOptions.python ?? s.environment.python ?? REQUEST_DEFAULTS.python;
   const [machine, glibc] = platformOf(s.resolverOptions.pythonPlatform, s.file);
   const target: Target = { python, platform: "linux", machine };
-  let environment;
-  try {
-    environment = environmentFor(target);
-  } catch (error) {
-    throw new UsageError(`${s.file}: ${(error as Error).message}`);
-  }
+  const checked = targetEnvironment(target);
+  if (!checked.ok) throw new UsageError(`${s.file}: target.${checked.error.field}: ${checked.error.message}`);
+  const environment = checked.value;
   return {
     requirements: s.root.requires,
     environment,

@@ -1,8 +1,9 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { validateAdviseRequest, type AdviseRequest, type AdviseRequestInput } from "../../core/advise/index.js";
 import { createInProcessRunner, RunnerFailure } from "../../core/rollout/index.js";
-import { runAdviseJob, type AdviseJob, type AdviseJobEnvironment, type JobProgress } from "./advise-job.js";
+import { runAdviseJob, type AdviseJobEnvironment, type JobProgress } from "./advise-job.js";
 import { tempDir } from "../../test/support/temp-dir.js";
 
 const dir = tempDir("maat-advise-job-");
@@ -13,11 +14,17 @@ writeFileSync(graphFile, JSON.stringify({
   extra: { "1.0": { dependencies: [] }, "2.0": { dependencies: [] } },
 }));
 
-const job: AdviseJob = {
-  requirements: ["app"], constraints: [], indexes: [graphFile], offline: false, target: { python: "3.11", platform: "linux" },
-  prereleases: "if-necessary-or-explicit", recommendation: "latest", predictor: "mcts", budget: 40, batchSize: 8, timeoutMs: null,
-  count: 3, seed: 5, scores: null, advisoriesPath: null, prescriptionsPath: null,
+const input: AdviseRequestInput = {
+  requirements: ["app"], constraints: [], indexes: [graphFile], python: "3.11", platform: "linux",
+  recommendation: "latest", predictor: "mcts", budget: 40, count: 3, seed: 5,
 };
+/** The validated request of `input` with `change`, run with a batch size of 8. */
+function requestOf(change: Partial<AdviseRequestInput> = {}, timeoutMs: number | null = null): AdviseRequest {
+  const r = validateAdviseRequest({ ...input, ...change }, { batchSize: 8, timeoutMs });
+  if (!r.ok) throw new Error(JSON.stringify(r.error));
+  return r.value;
+}
+const job = requestOf();
 
 function environment(overrides: Partial<AdviseJobEnvironment> = {}): AdviseJobEnvironment & { readonly opened: number[]; readonly closed: number[] } {
   const opened: number[] = [];
@@ -44,7 +51,7 @@ describe("runAdviseJob", () => {
     if (!one.ok || !two.ok) throw new Error(JSON.stringify([one, two]));
     expect(one.value.explanation).toBeNull();
     expect(one.value.report.products.length).toBeGreaterThan(1);
-    const exact = await runAdviseJob({ ...job, predictor: "exact" }, environment());
+    const exact = await runAdviseJob(requestOf({ predictor: "exact" }), environment());
     expect(one.value.report.products[0].score).toBe(exact.ok && exact.value.report.products[0].score);
     expect(one.value.report.products[0].packages.app).toBe("2.0");
     expect(one.value.report.stats).toMatchObject({ predictor: "mcts", stopped: expect.stringMatching(/budget|exhausted/) });
@@ -57,7 +64,7 @@ describe("runAdviseJob", () => {
 
   it("explains a request no stack satisfies, without opening a runner", async () => {
     const env = environment();
-    const r = await runAdviseJob({ ...job, requirements: ["app==2.0"], constraints: ["lib<2"] }, env);
+    const r = await runAdviseJob(requestOf({ requirements: ["app==2.0"], constraints: ["lib<2"] }), env);
     if (!r.ok) throw new Error(r.error.message);
     expect(r.value.report.products).toEqual([]);
     expect(r.value.explanation).toMatch(/lib/);
@@ -66,33 +73,34 @@ describe("runAdviseJob", () => {
 
   it("proves the optimum with exact, without a runner", async () => {
     const env = environment();
-    const r = await runAdviseJob({ ...job, predictor: "exact" }, env);
+    const r = await runAdviseJob(requestOf({ predictor: "exact" }), env);
     expect(r.ok && r.value.report.stats).toMatchObject({ optimal: true, gap: 0 });
     expect(env.opened).toEqual([]);
   });
 
-  it("names the field of bad input", async () => {
-    const cases: [Partial<AdviseJob>, string | undefined, RegExp][] = [
+  it("names the field of bad input, whether validation or the job refuses it", async () => {
+    const cases: [Partial<AdviseRequestInput>, string | undefined, RegExp][] = [
       [{ requirements: ["app", "lib>>1"] }, "requirements[1]", /invalid requirement "lib>>1"/],
       [{ constraints: ["extra=<1"] }, "constraints[0]", /invalid constraint/],
-      [{ indexes: [join(dir, "missing.json")] }, "index", /missing\.json: cannot read/],
-      [{ indexes: [] }, "index", /give a snapshot path or an index URL/],
-      [{ indexes: [graphFile, "https://pypi.org/simple"] }, "index", /not both/],
-      [{ target: { python: "three", platform: "linux" } }, "python", /"three"/],
-      [{ target: { python: "3.11", platform: "solaris" as "linux" } }, "platform", /"solaris"/],
+      [{ indexes: [join(dir, "missing.json")] }, "indexes", /missing\.json: cannot read/],
+      [{ indexes: [] }, "indexes", /give a snapshot path or an index URL/],
+      [{ indexes: [graphFile, "https://pypi.org/simple"] }, "indexes", /not both/],
+      [{ python: "three" }, "python", /"three"/],
+      [{ platform: "solaris" }, "platform", /"solaris"/],
       [{ scores: { table: new Map([["nothere", new Map([["1.0", 1]])]]), source: "my-scores.json" } }, "scores", /my-scores\.json names packages .*nothere/],
-      [{ advisoriesPath: join(dir, "no-advisories") }, "advisories", /no-advisories: no such folder/],
-      [{ prescriptionsPath: join(dir, "no-prescriptions") }, "prescriptions", /no-prescriptions: no such file or folder/],
+      [{ advisoriesPath: join(dir, "no-advisories") }, "advisoriesPath", /no-advisories: no such folder/],
+      [{ prescriptionsPath: join(dir, "no-prescriptions") }, "prescriptionsPath", /no-prescriptions: no such file or folder/],
     ];
     for (const [change, field, message] of cases) {
-      const r = await runAdviseJob({ ...job, ...change }, environment());
+      const validated = validateAdviseRequest({ ...input, ...change });
+      const r = validated.ok ? await runAdviseJob(validated.value, environment()) : validated;
       expect(r.ok ? null : r.error, JSON.stringify(change)).toMatchObject({ code: "invalid-argument", field, message: expect.stringMatching(message) });
     }
   });
 
   it("ends at the deadline with the best so far", async () => {
     let t = 0;
-    const r = await runAdviseJob({ ...job, budget: 1_000_000, timeoutMs: 5_000 }, environment({ now: () => (t += 1_000) }));
+    const r = await runAdviseJob(requestOf({ budget: 1_000_000 }, 5_000), environment({ now: () => (t += 1_000) }));
     if (!r.ok) throw new Error(r.error.message);
     expect(r.value.report.stats.stopped).toBe("timeout");
     expect(r.value.report.products.length).toBeGreaterThan(0);
@@ -115,7 +123,7 @@ describe("runAdviseJob", () => {
     expect(await runAdviseJob(job, environment({ signal: before.signal }))).toEqual({ ok: false, error: { code: "cancelled", message: "stop now" } });
 
     const during = new AbortController();
-    const stalled = await runAdviseJob({ ...job, budget: 1_000_000 }, environment({
+    const stalled = await runAdviseJob(requestOf({ budget: 1_000_000 }), environment({
       signal: during.signal,
       onProgress: (p) => { if (p.stacks >= 16) during.abort("cancelled by CancelAdvise"); },
     }));

@@ -1,58 +1,20 @@
 import { dirname } from "node:path";
-import { adviseGraph, type AdviseReport, type PredictorName } from "../../core/advise/index.js";
-import { compileGraph, type PrereleasePolicy } from "../../core/compile/index.js";
-import type { CompiledGraph } from "../../core/graph/index.js";
-import { environmentFor, type Environment, type Target } from "../../core/pep508/index.js";
-import { buildPipeline, unknownScoredPackages, type ScoreTable } from "../../core/pipeline/index.js";
+import { adviseGraph, noStackAnswer, planAdvise, type AdviseReport, type AdviseRequest } from "../../core/advise/index.js";
 import { recordingCatalog } from "../../core/catalog/index.js";
-import { secureStack } from "../../core/advise/index.js";
-import type { RecommendationType } from "../../core/prescription/index.js";
-import { problemText } from "../../core/resolution/index.js";
-import { solve } from "../../core/resolver/index.js";
-import { RunnerFailure, type RolloutRunner, type RunnerFailureCode } from "../../core/rollout/index.js";
-import { invalidArgument, type AdviseJobError, type AdviseJobField, type AdviseJobWarning } from "./advise-job-error.js";
+import { failure, type Failure, type Result, type Warning } from "../../core/failure/index.js";
+import type { CompiledGraph } from "../../core/graph/index.js";
+import { RunnerFailure, type RolloutRunner } from "../../core/rollout/index.js";
 import { abortReason, cancellableRunner } from "./cancellable-runner.js";
 import { openJobCatalog, type JobCatalog } from "./job-catalog.js";
 import { loadJobKnowledge } from "./job-knowledge.js";
-
-/** User scores and where they came from (a file path, or the request field), for messages. */
-export interface JobScores {
-  readonly table: ScoreTable;
-  readonly source: string;
-}
-
-/** One advise, validated and typed: everything that decides its report. */
-export interface AdviseJob {
-  readonly requirements: readonly string[];
-  readonly constraints: readonly string[];
-  /** One snapshot path (file or folder), or index URLs. */
-  readonly indexes: readonly string[];
-  readonly offline: boolean;
-  readonly target: Target;
-  readonly prereleases: PrereleasePolicy;
-  readonly recommendation: RecommendationType;
-  readonly predictor: PredictorName;
-  /** Stacks scored allowed. */
-  readonly budget: number;
-  /** Rollouts per batch: the search's rounds, so part of what decides the report. */
-  readonly batchSize: number;
-  /** The search stops at the first batch boundary this long after it started; null: no limit. */
-  readonly timeoutMs: number | null;
-  readonly count: number;
-  readonly seed: number;
-  readonly scores: JobScores | null;
-  readonly advisoriesPath: string | null;
-  readonly prescriptionsPath: string | null;
-}
 
 /** A runner a job opens for its graph and closes when the search ends. */
 export interface JobRunner extends RolloutRunner {
   close(): Promise<void> | void;
 }
 
-export type RunnerOpening =
-  | { readonly ok: true; readonly value: JobRunner }
-  | { readonly ok: false; readonly error: { readonly code: RunnerFailureCode; readonly message: string } };
+/** A runner for a job's graph, or why none could be opened (a runner failure's code and message). */
+export type RunnerOpening = Result<JobRunner>;
 
 /** Progress after each batch; `elapsedMs` since the search started. */
 export interface JobProgress {
@@ -71,87 +33,60 @@ export interface AdviseJobEnvironment {
   /** A runner for the compiled graph (not asked for by the exact predictor). `deadline` is on `now`'s clock. */
   openRunner(graph: CompiledGraph, limits: { readonly deadline: number | null }): Promise<RunnerOpening>;
   readonly onProgress?: (progress: JobProgress) => void;
-  /** Aborting it ends the job with a `cancelled` error at the next batch or phase. */
+  /** Aborting it ends the job with a `cancelled` failure at the next batch or phase. */
   readonly signal?: AbortSignal;
 }
 
 export interface AdviseJobResult {
   readonly report: AdviseReport;
-  readonly warnings: readonly AdviseJobWarning[];
+  readonly warnings: readonly Warning[];
   /** Why no stack satisfies the request (the report has no products then); null otherwise. */
   readonly explanation: string | null;
 }
 
-export type AdviseJobOutcome = { readonly ok: true; readonly value: AdviseJobResult } | { readonly ok: false; readonly error: AdviseJobError };
-
-const fail = (error: AdviseJobError): AdviseJobOutcome => ({ ok: false, error });
+const fail = (error: Failure): Result<AdviseJobResult> => ({ ok: false, error });
 
 /**
- * Runs one advise: opens the catalog, loads the knowledge, builds the pipeline, compiles the graph,
- * checks that a stack exists (with the security type's "no safe stack" answer), then searches with
- * the environment's runner. Bad input comes back as an invalid-argument error naming the field.
+ * Runs one validated advise request (glossary: advise job), the same embedded and on a
+ * coordinator: opens the catalog, loads the knowledge, lets core/advise plan it (pipeline,
+ * compiled graph, scores check) and check that a stack exists, then searches with the
+ * environment's runner. Bad input comes back as an invalid-argument failure naming the field.
  */
-export async function runAdviseJob(job: AdviseJob, env: AdviseJobEnvironment): Promise<AdviseJobOutcome> {
-  let environment: Environment;
-  try {
-    environment = environmentFor(job.target);
-  } catch (error) {
-    const [, key, message] = /^target\.(\w+): (.*)$/s.exec((error as Error).message) ?? [];
-    if (key === undefined) throw error;
-    return fail(invalidArgument(message, key === "python" ? "python" : "platform"));
-  }
-  const opened = await openJobCatalog(job.indexes, job.offline, env.storePath);
+export async function runAdviseJob(request: AdviseRequest, env: AdviseJobEnvironment): Promise<Result<AdviseJobResult>> {
+  const opened = await openJobCatalog(request, env.storePath);
   if (!opened.ok) return opened;
   try {
-    return await adviseOver(job, env, environment, opened.value);
+    return await adviseOver(request, env, opened.value);
   } finally {
     opened.value.close();
   }
 }
 
-async function adviseOver(job: AdviseJob, env: AdviseJobEnvironment, environment: Environment, opened: JobCatalog): Promise<AdviseJobOutcome> {
-  const cancelled = () => (env.signal?.aborted ? fail({ code: "cancelled", message: abortReason(env.signal) }) : null);
+async function adviseOver(request: AdviseRequest, env: AdviseJobEnvironment, opened: JobCatalog): Promise<Result<AdviseJobResult>> {
+  const cancelled = () => (env.signal?.aborted ? fail(failure("cancelled", abortReason(env.signal))) : null);
   const catalog = recordingCatalog(opened.catalog);
-  const knowledge = await loadJobKnowledge({ ...job, scores: job.scores?.table ?? null, environment }, dirname(env.storePath));
+  const knowledge = await loadJobKnowledge(request, dirname(env.storePath));
   if (!knowledge.ok) return knowledge;
-  const pipeline = buildPipeline({
-    recommendationType: job.recommendation, environment, requirements: job.requirements,
-    units: knowledge.value.units, releases: (name) => catalog.releases(name),
-  });
-  if (pipeline.refused) return fail(invalidArgument(`${pipeline.refused.unit}: ${pipeline.refused.reason}`));
-  const compileRequest = { requirements: job.requirements, constraints: job.constraints, environment, prereleases: job.prereleases };
-  const compiled = await compileGraph(catalog, { ...compileRequest, ...pipeline.hooks });
-  if (!compiled.ok) return fail(invalidArgument(compiled.error.message, compileErrorField(job, compiled.error)));
-  const warnings: AdviseJobWarning[] = [
-    ...opened.warnings.map((message) => ({ message })), ...knowledge.value.warnings, ...compiled.problems.map((p) => ({ message: problemText(p) })),
-  ];
-  const unknown = job.scores ? unknownScoredPackages(job.scores.table, compiled.graph) : [];
-  if (unknown.length > 0) {
-    return fail(invalidArgument(`${job.scores!.source} names packages that are not in the closure of the requirements: ${unknown.join(", ")}`, "scores"));
-  }
+  const plan = await planAdvise(catalog, request, knowledge.value);
+  if (!plan.ok) return plan;
+  const warnings: Warning[] = [...opened.warnings.map((message) => ({ message })), ...knowledge.value.warnings, ...plan.value.warnings];
   const stop = cancelled();
   if (stop) return stop;
-  const resolvable = solve(compiled.graph);
-  if (!resolvable.satisfiable) {
-    let explanation = resolvable.status === "unsatisfiable" ? resolvable.explanation : "the resolver stopped at its conflict limit";
-    if (job.recommendation === "security" && knowledge.value.advisories) {
-      const secure = await secureStack(catalog, compileRequest, pipeline, knowledge.value.advisories);
-      if (secure.kind === "no-safe-stack" || secure.kind === "error") explanation = secure.message;
-    }
-    return { ok: true, value: { report: { products: [], stack_info: pipeline.stackInfo, stats: emptyStats(job.predictor) }, warnings, explanation } };
-  }
+  const none = await noStackAnswer(catalog, request, plan.value, knowledge.value);
+  if (none !== null) return { ok: true, value: { report: none.report, warnings, explanation: none.explanation } };
+  const { graph, pipeline } = plan.value;
   const started = env.now();
-  const deadline = job.timeoutMs === null ? null : started + job.timeoutMs;
+  const deadline = request.timeoutMs === null ? null : started + request.timeoutMs;
   let runner: JobRunner | undefined;
-  if (job.predictor !== "exact") {
-    const opening = await env.openRunner(compiled.graph, { deadline });
-    if (!opening.ok) return fail(opening.error);
+  if (request.predictor !== "exact") {
+    const opening = await env.openRunner(graph, { deadline });
+    if (!opening.ok) return opening;
     runner = opening.value;
   }
   try {
     const onProgress = env.onProgress;
-    const report = await adviseGraph(compiled.graph, pipeline, {
-      predictor: job.predictor, budget: job.budget, count: job.count, seed: job.seed, batchSize: job.batchSize,
+    const report = await adviseGraph(graph, pipeline, {
+      predictor: request.predictor, budget: request.budget, count: request.count, seed: request.seed, batchSize: request.batchSize,
       now: env.now, deadline: deadline ?? undefined,
       runner: runner && env.signal ? cancellableRunner(runner, env.signal) : runner,
       onProgress: onProgress && ((p) => onProgress({ ...p, elapsedMs: env.now() - started })),
@@ -163,17 +98,4 @@ async function adviseOver(job: AdviseJob, env: AdviseJobEnvironment, environment
   } finally {
     await runner?.close();
   }
-}
-
-/** The request entry an invalid-requirement error quotes: a requirement, a constraint, else the Python version. */
-function compileErrorField(job: AdviseJob, error: { readonly kind: string; readonly text?: string }): AdviseJobField | undefined {
-  if (error.kind !== "invalid-requirement" || error.text === undefined) return undefined;
-  const r = job.requirements.indexOf(error.text);
-  if (r >= 0) return `requirements[${r}]`;
-  const c = job.constraints.indexOf(error.text);
-  return c >= 0 ? `constraints[${c}]` : "python";
-}
-
-function emptyStats(predictor: PredictorName): AdviseReport["stats"] {
-  return { predictor, stacks_scored: 0, dead_ends: 0, elapsed_ms: 0, stacks_per_second: 0, best_found_at: 0, optimal: false, gap: null, stopped: "exhausted" };
 }

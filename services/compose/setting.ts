@@ -3,6 +3,7 @@
  * `maat worker`: a flag wins over its variable; every error names the flag or variable and the
  * constraint it broke.
  */
+import { invalidArgument, type Result } from "../../core/failure/index.js";
 
 /** One setting: the flag's value if given, else the variable's if set and not empty. */
 export interface Source {
@@ -26,7 +27,7 @@ export function pick(flag: string | undefined, flagName: string, env: Readonly<R
   return v !== undefined && v !== "" ? { value: v, name: variable } : null;
 }
 
-/** A setting that broke its constraint; `settingsOutcome` turns it into `{ok: false, message}`. */
+/** A setting that broke its constraint; `settingsOutcome` turns it into an invalid-argument failure. */
 export class ConfigProblem extends Error {}
 
 export function fail(source: Source, constraint: string): never {
@@ -71,12 +72,12 @@ export function listenAddress(source: Source, example: string): ListenAddress {
   return Object.freeze({ host: m[1] ?? m[2], port });
 }
 
-/** Runs a parse, turning a ConfigProblem into `{ok: false, message}`. */
-export function settingsOutcome<T>(parse: () => T): { readonly ok: true; readonly config: T } | { readonly ok: false; readonly message: string } {
+/** Runs a parse, turning a ConfigProblem into an invalid-argument failure (its message names the flag or variable). */
+export function settingsOutcome<T>(parse: () => T): Result<T> {
   try {
-    return { ok: true, config: parse() };
+    return { ok: true, value: parse() };
   } catch (e) {
-    if (e instanceof ConfigProblem) return { ok: false, message: e.message };
+    if (e instanceof ConfigProblem) return { ok: false, error: invalidArgument(e.message) };
     throw e;
   }
 }

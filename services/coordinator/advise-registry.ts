@@ -1,4 +1,5 @@
-import type { AdviseFinal, AdviseProgress, AdviseState, AdviseStatus, DomainError } from "../../adapters/grpc/index.js";
+import { statusDetails, type AdviseFinal, type AdviseProgress, type AdviseState, type AdviseStatus } from "../../adapters/grpc/index.js";
+import type { Failure } from "../../core/failure/index.js";
 
 /** One advise the coordinator knows: running, or finished and kept for GetAdvise. */
 export interface AdviseEntry {
@@ -6,7 +7,7 @@ export interface AdviseEntry {
   readonly state: AdviseState;
   readonly progress: AdviseProgress | null;
   readonly final: AdviseFinal | null;
-  readonly error: DomainError | null;
+  readonly error: Failure | null;
   /** Aborting it cancels the advise. */
   readonly controller: AbortController;
 }
@@ -17,7 +18,7 @@ export interface AdviseRegistry {
   get(id: string): AdviseEntry | undefined;
   progress(id: string, progress: AdviseProgress): void;
   /** Ends a running advise: done with its final event, or failed or cancelled with its error. */
-  finish(id: string, end: { readonly state: "done"; readonly final: AdviseFinal } | { readonly state: "failed" | "cancelled"; readonly error: DomainError }): void;
+  finish(id: string, end: { readonly state: "done"; readonly final: AdviseFinal } | { readonly state: "failed" | "cancelled"; readonly error: Failure }): void;
   /** Advises running now. */
   running(): readonly AdviseEntry[];
   /** The status GetAdvise answers. */
@@ -53,7 +54,7 @@ export function createAdviseRegistry(keepFinished = 1_000): AdviseRegistry {
     status(entry) {
       return {
         advise_id: entry.id, state: entry.state, progress: entry.progress, final: entry.final,
-        error_code: entry.error?.code ?? "", error_message: entry.error?.message ?? "",
+        error_code: entry.error?.code ?? "", error_message: entry.error === null ? "" : statusDetails(entry.error),
       };
     },
   };

@@ -1,14 +1,13 @@
-import type { AdviseFinal, AdviseProgress, AdviserHandlers, AdviseStream, DomainError, HandlerOutcome } from "../../adapters/grpc/index.js";
+import { wireFieldOf, type AdviseCall, type AdviseFinal, type AdviseProgress, type AdviserHandlers, type AdviseStream } from "../../adapters/grpc/index.js";
 import type { ClusterMetrics } from "../../adapters/metrics/index.js";
+import { failure, type Failure, type Result } from "../../core/failure/index.js";
 import type { CompiledGraph } from "../../core/graph/index.js";
-import type { AdviseJobError } from "../compose/advise-job-error.js";
 import { runAdviseJob, type AdviseJobResult, type JobProgress, type RunnerOpening } from "../compose/advise-job.js";
+import { reportJson } from "../compose/report-json.js";
 import { createAdviseRegistry } from "./advise-registry.js";
-import { jobFromRequest } from "./job-from-request.js";
 import { predictorCatalog } from "./predictor-catalog.js";
 import { createThrottle } from "./progress-throttle.js";
-import { reportJson } from "../compose/report-json.js";
-import { wireFieldOf } from "./wire-field.js";
+import { requestFromCall } from "./request-from-call.js";
 
 /** Progress events of one advise are at least this far apart (the final event aside). */
 export const PROGRESS_INTERVAL_MS = 250;
@@ -45,12 +44,12 @@ export function createCoordinatorHandlers(options: CoordinatorHandlerOptions): C
   const settled = new Map<string, Promise<unknown>>();
   const { metrics, now } = options;
 
-  async function advise(request: Parameters<AdviserHandlers["advise"]>[0], stream: AdviseStream): Promise<HandlerOutcome<AdviseFinal>> {
+  async function advise(call: AdviseCall, stream: AdviseStream): Promise<Result<AdviseFinal>> {
     if (registry.running().length >= options.maxAdvises) {
-      return { ok: false, error: { code: "resource-exhausted", message: `the coordinator runs at most ${options.maxAdvises} advises at once (--max-advises, MAAT_MAX_ADVISES) and all are taken; retry later` } };
+      return { ok: false, error: failure("resource-exhausted", `the coordinator runs at most ${options.maxAdvises} advises at once (--max-advises, MAAT_MAX_ADVISES) and all are taken; retry later`) };
     }
-    const job = jobFromRequest(request, { batchSize: options.batchSize, timeoutMs: options.defaultTimeoutMs });
-    if (!job.ok) return job;
+    const request = requestFromCall(call, { batchSize: options.batchSize, timeoutMs: options.defaultTimeoutMs });
+    if (!request.ok) return request;
     const id = options.newId();
     const entry = registry.add(id);
     const accepted = now();
@@ -64,10 +63,10 @@ export function createCoordinatorHandlers(options: CoordinatorHandlerOptions): C
       if (throttle()) stream.progress(progress);
     };
     report({ stacks: 0, deadEnds: 0, best: -Infinity, elapsedMs: 0 });
-    const run = runAdviseJob(job.value, {
+    const run = runAdviseJob(request.value, {
       storePath: options.storePath, now, signal: entry.controller.signal, onProgress: report,
       openRunner: (graph, limits) => options.openRunner(id, graph, limits),
-    }).catch((e: unknown) => ({ ok: false as const, error: { code: "internal" as const, message: e instanceof Error ? e.message : String(e) } }));
+    }).catch((e: unknown) => ({ ok: false as const, error: failure("internal", e instanceof Error ? e.message : String(e)) }));
     settled.set(id, run);
     try {
       const outcome = await run;
@@ -77,7 +76,7 @@ export function createCoordinatorHandlers(options: CoordinatorHandlerOptions): C
         metrics?.advises.inc({ outcome: "done" });
         return { ok: true, value: final };
       }
-      const error = domainError(outcome.error);
+      const error = outcome.error;
       const state = error.code === "cancelled" ? "cancelled" : "failed";
       registry.finish(id, { state, error });
       metrics?.advises.inc({ outcome: state });
@@ -110,14 +109,7 @@ export function createCoordinatorHandlers(options: CoordinatorHandlerOptions): C
   };
 }
 
-const notFound = (id: string): DomainError => ({ code: "not-found", message: `no advise ${JSON.stringify(id)} (unknown, or finished long ago and forgotten)` });
-
-/** A job's error on the wire: the field as the AdviseRequest names it, leading the message. */
-function domainError(error: AdviseJobError): DomainError {
-  if (error.field === undefined) return { code: error.code, message: error.message };
-  const field = wireFieldOf(error.field);
-  return { code: error.code, field, message: `${field}: ${error.message}` };
-}
+const notFound = (id: string): Failure => failure("not-found", `no advise ${JSON.stringify(id)} (unknown, or finished long ago and forgotten)`);
 
 function progressEvent(id: string, p: JobProgress, sinceAcceptedMs: number): AdviseProgress {
   return {

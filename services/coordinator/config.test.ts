@@ -4,12 +4,12 @@ import { parseCoordinatorConfig, type CoordinatorConfig } from "./config.js";
 const parse = (flags: object, env: Record<string, string> = {}) => parseCoordinatorConfig(flags, env, "/tmp/store.sqlite");
 const config = (flags: object, env: Record<string, string> = {}): CoordinatorConfig => {
   const r = parse(flags, env);
-  if (!r.ok) throw new Error(r.message);
-  return r.config;
+  if (!r.ok) throw new Error(r.error.message);
+  return r.value;
 };
 const error = (flags: object, env: Record<string, string> = {}) => {
   const r = parse(flags, env);
-  return r.ok ? null : r.message;
+  return r.ok ? null : r.error.message;
 };
 
 describe("parseCoordinatorConfig", () => {

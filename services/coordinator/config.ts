@@ -1,5 +1,6 @@
+import type { Result } from "../../core/failure/index.js";
 import { integer, listenAddress, natsUrl, pick, seconds, settingsOutcome, type ListenAddress } from "../compose/setting.js";
-import { ADVISE_DEFAULTS } from "../../core/advise/advise-defaults.js";
+import { ADVISE_DEFAULTS } from "../../core/advise/index.js";
 
 export type { ListenAddress };
 
@@ -42,13 +43,13 @@ export interface ServeFlags {
   readonly ackWait?: string;
 }
 
-export type CoordinatorConfigOutcome = { readonly ok: true; readonly config: CoordinatorConfig } | { readonly ok: false; readonly message: string };
+export type CoordinatorConfigOutcome = Result<CoordinatorConfig>;
 
 export const DEFAULT_LISTEN = "127.0.0.1:50051";
 export const DEFAULT_MAX_ADVISES = 4;
 export const DEFAULT_BATCH_SIZE = ADVISE_DEFAULTS.batchSize;
 export const DEFAULT_CHUNK_SIZE = 64;
-export const DEFAULT_TIMEOUT_SECONDS = 600;
+export const DEFAULT_TIMEOUT_SECONDS = ADVISE_DEFAULTS.serverTimeoutSeconds;
 export const DEFAULT_ACK_WAIT_SECONDS = 30;
 const MAX_ADVISES = 10_000;
 const MAX_BATCH_SIZE = 1_000_000;

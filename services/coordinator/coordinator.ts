@@ -1,3 +1,4 @@
+import { failure, type Result } from "../../core/failure/index.js";
 import { AdviserServer } from "../../adapters/grpc/index.js";
 import { MetricsServer, type ClusterMetrics } from "../../adapters/metrics/index.js";
 import { createCoordinatorHandlers, type CoordinatorHandlers } from "./adviser-handlers.js";
@@ -6,7 +7,7 @@ import type { CoordinatorConfig } from "./config.js";
 import { countingRunner } from "./runner-metrics.js";
 import type { RunnerSource } from "./runner-source.js";
 
-export type CoordinatorStart = { readonly ok: true; readonly value: Coordinator } | { readonly ok: false; readonly message: string };
+export type CoordinatorStart = Result<Coordinator>;
 
 const now = () => performance.now();
 
@@ -39,7 +40,7 @@ export class Coordinator {
       await server.start();
     } catch (e) {
       await runners.close();
-      return { ok: false, message: `--listen ${config.listen.host}:${config.listen.port}: ${(e as Error).message}` };
+      return { ok: false, error: failure("unavailable", `--listen ${config.listen.host}:${config.listen.port}: ${(e as Error).message}`) };
     }
     if (config.metricsListen) {
       metricsServer = new MetricsServer(metrics.registry, config.metricsListen);
@@ -48,7 +49,7 @@ export class Coordinator {
       } catch (e) {
         await server.stop(0);
         await runners.close();
-        return { ok: false, message: `--metrics-listen ${config.metricsListen.host}:${config.metricsListen.port}: ${(e as Error).message}` };
+        return { ok: false, error: failure("unavailable", `--metrics-listen ${config.metricsListen.host}:${config.metricsListen.port}: ${(e as Error).message}`) };
       }
     }
     return { ok: true, value: new Coordinator(server, handlers, runners, metricsServer, metrics) };

@@ -1,3 +1,4 @@
+import { failure, type Result } from "../../core/failure/index.js";
 import type { ClusterMetrics } from "../../adapters/metrics/index.js";
 import { ensureClusterStreams, NatsConnection, openNatsRunner, type NatsRunnerEvents } from "../../adapters/nats/index.js";
 import { RunnerFailure } from "../../core/rollout/index.js";
@@ -5,7 +6,7 @@ import type { CoordinatorConfig } from "./config.js";
 import { pollQueueDepth } from "./queue-depth-poller.js";
 import type { RunnerSource } from "./runner-source.js";
 
-export type NatsRunnerSourceOutcome = { readonly ok: true; readonly value: RunnerSource } | { readonly ok: false; readonly message: string };
+export type NatsRunnerSourceOutcome = Result<RunnerSource>;
 
 const CONNECT_TIMEOUT_MS = 10_000;
 /** Past the search's deadline a batch in flight may still take this long (one redelivery after the ack wait, plus this). */
@@ -22,13 +23,13 @@ const now = () => performance.now();
 export async function natsRunnerSource(config: CoordinatorConfig, metrics: ClusterMetrics): Promise<NatsRunnerSourceOutcome> {
   const url = config.natsUrl!;
   const connected = await NatsConnection.connect({ servers: url, name: "maat-coordinator", connectTimeoutMs: CONNECT_TIMEOUT_MS });
-  if (!connected.ok) return { ok: false, message: `--nats ${url}: ${connected.error.message}` };
+  if (!connected.ok) return { ok: false, error: failure(connected.error.code, `--nats ${url}: ${connected.error.message}`) };
   const connection = connected.value;
   const jsm = await connection.jetstreamManager();
   const ensured = jsm.ok ? await ensureClusterStreams(jsm.value, { ackWaitMs: config.ackWaitMs }) : jsm;
   if (!ensured.ok) {
     await connection.close();
-    return { ok: false, message: `--nats ${url}: ${ensured.error.message}` };
+    return { ok: false, error: failure(ensured.error.code, `--nats ${url}: ${ensured.error.message}`) };
   }
   const poller = pollQueueDepth(connection, metrics);
   return {
@@ -43,7 +44,7 @@ export async function natsRunnerSource(config: CoordinatorConfig, metrics: Clust
           deadline: searchDeadline + config.ackWaitMs + DEADLINE_GRACE_MS,
         });
         if (!opened.ok) {
-          return { ok: false, error: { code: opened.error.code === "deadline-exceeded" ? "deadline-exceeded" : "unavailable", message: opened.error.message } };
+          return { ok: false, error: failure(opened.error.code === "deadline-exceeded" ? "deadline-exceeded" : "unavailable", opened.error.message) };
         }
         const runner = opened.value;
         return {

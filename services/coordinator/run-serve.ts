@@ -1,3 +1,4 @@
+import type { Result } from "../../core/failure/index.js";
 import { createClusterMetrics, type ClusterMetrics } from "../../adapters/metrics/index.js";
 import type { CoordinatorConfig, ServeFlags } from "./config.js";
 import { parseCoordinatorConfig } from "./config.js";
@@ -10,27 +11,27 @@ export const SHUTDOWN_DEADLINE_MS = 10_000;
 
 export interface ServeIo {
   readonly env: Readonly<Record<string, string | undefined>>;
-  /** The knowledge store the CLI's configuration names. */
+  /** The knowledge store the executable's configuration names. */
   readonly storePath: string;
   readonly out: (line: string) => void;
   readonly err: (line: string) => void;
 }
 
-export type ServeOutcome = { readonly ok: true; readonly exitCode: number } | { readonly ok: false; readonly usage: string } | { readonly ok: false; readonly failure: string };
 
 /**
  * `maat serve`: parses the configuration, starts the coordinator, prints its ready line, and runs
- * until SIGTERM or SIGINT; then stops accepting, cancels the running advises, closes NATS and exits 0.
+ * until SIGTERM or SIGINT; then stops accepting, cancels the running advises, closes NATS and gives
+ * the exit code 0. A bad setting is an invalid-argument failure; a start that fails, another code.
  */
-export async function runServe(flags: ServeFlags, io: ServeIo): Promise<ServeOutcome> {
+export async function runServe(flags: ServeFlags, io: ServeIo): Promise<Result<number>> {
   const parsed = parseCoordinatorConfig(flags, io.env, io.storePath);
-  if (!parsed.ok) return { ok: false, usage: parsed.message };
-  const config = parsed.config;
+  if (!parsed.ok) return parsed;
+  const config = parsed.value;
   const metrics = createClusterMetrics({ role: "coordinator", processMetrics: true });
   const runners = await runnerSource(config, metrics);
-  if (!runners.ok) return { ok: false, failure: runners.message };
+  if (!runners.ok) return runners;
   const started = await Coordinator.start(config, runners.value, metrics);
-  if (!started.ok) return { ok: false, failure: started.message };
+  if (!started.ok) return started;
   const coordinator = started.value;
   if (coordinator.metricsUrl) io.err(`maat serve: metrics on ${coordinator.metricsUrl}`);
   io.out(`maat serve: listening on ${coordinator.address} (${coordinator.description})`);
@@ -44,10 +45,10 @@ export async function runServe(flags: ServeFlags, io: ServeIo): Promise<ServeOut
   const stopped = await Promise.race([coordinator.stop(SHUTDOWN_DEADLINE_MS / 2).then(() => "stopped" as const), late]);
   clearTimeout(timer);
   if (stopped === "late") io.err(`maat serve: not stopped within ${SHUTDOWN_DEADLINE_MS} ms; exiting anyway`);
-  return { ok: true, exitCode: 0 };
+  return { ok: true, value: 0 };
 }
 
-async function runnerSource(config: CoordinatorConfig, metrics: ClusterMetrics): Promise<{ readonly ok: true; readonly value: RunnerSource } | { readonly ok: false; readonly message: string }> {
+async function runnerSource(config: CoordinatorConfig, metrics: ClusterMetrics): Promise<Result<RunnerSource>> {
   if (config.natsUrl === null) return { ok: true, value: localRunnerSource(metrics) };
   const { natsRunnerSource } = await import("./nats-runner-source.js");
   return natsRunnerSource(config, metrics);

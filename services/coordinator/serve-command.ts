@@ -1,10 +1,10 @@
 import type { Command } from "commander";
+import { CommandFailure } from "../compose/command-failure.js";
+import type { MaatConfig } from "../compose/maat-config.js";
 import type { ServeFlags } from "./config.js";
-import { readCliConfig } from "../cli/config.js";
-import { UsageError } from "../cli/usage-error.js";
 
 /** `maat serve`: the coordinator. Each option also comes from a MAAT_* variable; a flag wins. */
-export function registerServe(program: Command): void {
+export function registerServe(program: Command, config: MaatConfig): void {
   program.command("serve")
     .description("run the coordinator: the gRPC Adviser API, advises on a local thread pool or on workers over NATS")
     .option("--listen <host:port>", "gRPC address (MAAT_LISTEN, default 127.0.0.1:50051)")
@@ -18,12 +18,10 @@ export function registerServe(program: Command): void {
     .action(async (flags: ServeFlags) => {
       const { runServe } = await import("./run-serve.js");
       const outcome = await runServe(flags, {
-        env: process.env, storePath: readCliConfig(process.env).storePath,
+        env: config.env, storePath: config.storePath,
         out: (line) => process.stdout.write(`${line}\n`), err: (line) => process.stderr.write(`${line}\n`),
       });
-      if (outcome.ok) { process.exitCode = outcome.exitCode; return; }
-      if ("usage" in outcome) throw new UsageError(outcome.usage);
-      process.stderr.write(`maat: ${outcome.failure}\n`);
-      process.exitCode = 1;
+      if (!outcome.ok) throw new CommandFailure(outcome.error);
+      process.exitCode = outcome.value;
     });
 }

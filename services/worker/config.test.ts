@@ -9,17 +9,17 @@ function parse(flags: WorkerFlags = {}, env: Record<string, string> = {}): Worke
 
 function error(flags: WorkerFlags, env: Record<string, string> = {}): string {
   const r = parse(flags, env);
-  if (r.ok) throw new Error(`expected an error, got ${JSON.stringify(r.config)}`);
-  return r.message;
+  if (r.ok) throw new Error(`expected an error, got ${JSON.stringify(r.value)}`);
+  return r.error.message;
 }
 
 describe("worker configuration", () => {
   it("has defaults: local NATS, one thread per core, no metrics, 8 graphs, <hostname>-<pid>, 30 s ack wait", () => {
     const r = parse();
-    expect(r).toEqual({ ok: true, config: {
+    expect(r).toEqual({ ok: true, value: {
       natsUrl: "nats://127.0.0.1:4222", threads: 6, metricsListen: null, graphCache: 8, workerId: "node-7.example-4242", ackWaitMs: 30_000,
     } });
-    if (r.ok) expect(Object.isFrozen(r.config)).toBe(true);
+    if (r.ok) expect(Object.isFrozen(r.value)).toBe(true);
   });
 
   it("reads every variable", () => {
@@ -27,7 +27,7 @@ describe("worker configuration", () => {
       MAAT_NATS_URL: "nats://10.0.0.5:4333", MAAT_THREADS: "3", MAAT_METRICS_LISTEN: "0.0.0.0:9464", MAAT_GRAPH_CACHE: "2",
       MAAT_WORKER_ID: "w-1", MAAT_ACK_WAIT_SECONDS: "2.5",
     });
-    expect(r).toEqual({ ok: true, config: {
+    expect(r).toEqual({ ok: true, value: {
       natsUrl: "nats://10.0.0.5:4333", threads: 3, metricsListen: { host: "0.0.0.0", port: 9464 }, graphCache: 2, workerId: "w-1", ackWaitMs: 2_500,
     } });
   });
@@ -37,7 +37,7 @@ describe("worker configuration", () => {
       { nats: "tls://nats.local:4222", threads: "1", metricsListen: "[::1]:0", graphCache: "16", id: "flagged" },
       { MAAT_NATS_URL: "nats://other:1", MAAT_THREADS: "9", MAAT_METRICS_LISTEN: "1.2.3.4:5", MAAT_GRAPH_CACHE: "1", MAAT_WORKER_ID: "env", MAAT_ACK_WAIT_SECONDS: "" },
     );
-    expect(r).toEqual({ ok: true, config: {
+    expect(r).toEqual({ ok: true, value: {
       natsUrl: "tls://nats.local:4222", threads: 1, metricsListen: { host: "::1", port: 0 }, graphCache: 16, workerId: "flagged", ackWaitMs: 30_000,
     } });
   });
@@ -65,6 +65,6 @@ describe("worker configuration", () => {
 
   it("makes a usable default id from an odd hostname", () => {
     const r = parseWorkerConfig({}, {}, { hostname: "my host_(1)", pid: 7, availableParallelism: 1 });
-    expect(r.ok && r.config.workerId).toBe("my-host_-1--7");
+    expect(r.ok && r.value.workerId).toBe("my-host_-1--7");
   });
 });

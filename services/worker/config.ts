@@ -1,3 +1,4 @@
+import type { Result } from "../../core/failure/index.js";
 import { fail, integer, listenAddress, natsUrl, pick, seconds, settingsOutcome, type ListenAddress, type Source } from "../compose/setting.js";
 
 export type { ListenAddress };
@@ -38,7 +39,7 @@ export interface WorkerHost {
   readonly availableParallelism: number;
 }
 
-export type WorkerConfigOutcome = { readonly ok: true; readonly config: WorkerConfig } | { readonly ok: false; readonly message: string };
+export type WorkerConfigOutcome = Result<WorkerConfig>;
 
 export const DEFAULT_NATS_URL = "nats://127.0.0.1:4222";
 export const DEFAULT_GRAPH_CACHE = 8;

@@ -1,6 +1,7 @@
 import { availableParallelism, hostname } from "node:os";
 import type { Command } from "commander";
-import { UsageError } from "../cli/usage-error.js";
+import { CommandFailure } from "../compose/command-failure.js";
+import type { MaatConfig } from "../compose/maat-config.js";
 
 interface WorkerOpts {
   nats?: string;
@@ -11,7 +12,7 @@ interface WorkerOpts {
 }
 
 /** `maat worker`: a rollout worker of the cluster, until SIGTERM or SIGINT. Configuration errors exit 2. */
-export function registerWorker(program: Command): void {
+export function registerWorker(program: Command, config: MaatConfig): void {
   program
     .command("worker")
     .description("run a rollout worker: pull batches from the NATS work queue, run them on a thread pool, publish the results")
@@ -23,8 +24,8 @@ export function registerWorker(program: Command): void {
     .addHelpText("after", "\nAlso: MAAT_ACK_WAIT_SECONDS (default 30), the work queue's ack wait.\nThe worker prints `maat worker <id>: <threads> threads, nats <URL>` once it is ready.")
     .action(async (opts: WorkerOpts) => {
       const { parseWorkerConfig, processIo, runWorker } = await import("./index.js");
-      const parsed = parseWorkerConfig(opts, process.env, { hostname: hostname(), pid: process.pid, availableParallelism: availableParallelism() });
-      if (!parsed.ok) throw new UsageError(`worker: ${parsed.message}`);
-      process.exitCode = await runWorker(parsed.config, processIo());
+      const parsed = parseWorkerConfig(opts, config.env, { hostname: hostname(), pid: process.pid, availableParallelism: availableParallelism() });
+      if (!parsed.ok) throw new CommandFailure(parsed.error, `worker: ${parsed.error.message}`);
+      process.exitCode = await runWorker(parsed.value, processIo());
     });
 }

@@ -106,12 +106,12 @@ describe("k8s/ plain manifests", () => {
       else throw new Error(`${e.name}: a source this test does not fill in`);
     }
     const outcome = parseWorkerConfig({}, values, { hostname: "ignored", pid: 1, availableParallelism: 64 });
-    if (!outcome.ok) throw new Error(outcome.message);
-    expect(outcome.config.threads).toBe(2);
-    expect(outcome.config.workerId).toBe(podName);
-    expect(outcome.config.natsUrl).toBe("nats://maat-nats:4222");
-    expect(outcome.config.metricsListen).toEqual({ host: "0.0.0.0", port: 9464 });
-    expect(outcome.config.ackWaitMs).toBe(30_000);
+    if (!outcome.ok) throw new Error(outcome.error.message);
+    expect(outcome.value.threads).toBe(2);
+    expect(outcome.value.workerId).toBe(podName);
+    expect(outcome.value.natsUrl).toBe("nats://maat-nats:4222");
+    expect(outcome.value.metricsListen).toEqual({ host: "0.0.0.0", port: 9464 });
+    expect(outcome.value.ackWaitMs).toBe(30_000);
   });
 
   it("the components are kustomize Components whose resources and patches parse", () => {

@@ -7,12 +7,17 @@
 import * as grpc from "@grpc/grpc-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AdviserClient, AdviserServer, loadProtos, type AdviseProgress, type AdviserHandlers } from "../../adapters/grpc/index.js";
+import { invalidArgument } from "../../core/failure/index.js";
 
 const MAX_REQUEST = 64 * 1024;
 let abortedBySignal = 0;
 
 const handlers: AdviserHandlers = {
-  async advise(request, stream) {
+  async advise({ input: request }, stream) {
+    // The service validates what the wire does not (core's validateAdviseRequest); this one checks the predictor its own way.
+    if (request.predictor !== undefined && !handlers.listPredictors().some((p) => p.name === request.predictor)) {
+      return { ok: false, error: invalidArgument(`unknown predictor ${JSON.stringify(request.predictor)}; known: mcts, td`, "predictor") };
+    }
     if (request.requirements[0] === "slow") {
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, 10_000);
@@ -24,7 +29,7 @@ const handlers: AdviserHandlers = {
       await new Promise((r) => setTimeout(r, 5));
       stream.progress({ advise_id: "a1", stacks_scored: i * 100, dead_ends: i, best_score: i / 10, has_best_score: true, stacks_per_second: 1000, elapsed_seconds: i * 0.1 });
     }
-    const report = { products: [{ score: 0.3, packages: request.requirements }], seed: request.seed.toString() };
+    const report = { products: [{ score: 0.3, packages: request.requirements }], seed: String(request.seed) };
     return { ok: true, value: { advise_id: "a1", report_json: JSON.stringify(report), stacks_scored: 300, best_score: 0.3, has_best_score: true, elapsed_seconds: 0.3, products: 1, gap: 0, has_gap: false, warnings: [] } };
   },
   async getAdvise(id) {
@@ -106,7 +111,8 @@ describe("gRPC Adviser server and client (loopback)", () => {
     expect(empty).toMatchObject({ ok: false, error: { code: "invalid-argument", field: "requirements[1]" } });
     const predictor = await client.advise({ requirements: ["flask"], index: "x", predictor: "oracle" }, 2_000);
     expect(predictor).toMatchObject({ ok: false, error: { code: "invalid-argument", field: "predictor" } });
-    expect(!predictor.ok && predictor.error.message).toMatch(/^predictor: unknown predictor "oracle"; known: mcts, td/);
+    // The field travels as a trailer and leads the status details; the client gives the message without it.
+    expect(!predictor.ok && predictor.error.message).toMatch(/^unknown predictor "oracle"; known: mcts, td/);
     const id = await client.getAdvise("", 2_000);
     expect(id).toMatchObject({ ok: false, error: { code: "invalid-argument", field: "advise_id" } });
   });

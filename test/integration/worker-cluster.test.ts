@@ -55,7 +55,7 @@ describe.skipIf(!hasNats || flask === null)("make cluster / make cluster-down", 
   let started: Recorded[] = [];
 
   beforeAll(() => {
-    if (!existsSync(join(repoRoot, "dist", "services", "cli", "run.js"))) throw new Error("dist/ is missing: build first (npx tsc -b)");
+    if (!existsSync(join(repoRoot, "dist", "services", "maat.js"))) throw new Error("dist/ is missing: build first (npx tsc -b)");
     up = script("cluster-up.sh", ["2"]);
     if (existsSync(join(state, "pids"))) started = recordedPids();
   });

@@ -21,7 +21,7 @@ import { parseWorkerConfig, runWorker, type WorkerProcess } from "../../services
 import { NatsServer, freePort, natsServerBinary } from "../support/nats-server.js";
 import { repoRoot } from "../support/shared-data.js";
 
-const CLI = join(repoRoot, "dist", "services", "cli", "run.js");
+const CLI = join(repoRoot, "dist", "services", "maat.js");
 const missing = natsServerBinary() === null;
 const promtool = spawnSync("promtool", ["--version"], { timeout: 5_000 }).status === 0;
 const codec = createRolloutCodec();
@@ -484,8 +484,8 @@ describe.skipIf(missing)("maat worker against a real nats-server", () => {
   describe("stop deadline (runWorker in process)", () => {
     const config = (id: string) => {
       const parsed = parseWorkerConfig({ nats: server.url, threads: "1", id }, {}, { hostname: "h", pid: 1, availableParallelism: 1 });
-      if (!parsed.ok) throw new Error(parsed.message);
-      return parsed.config;
+      if (!parsed.ok) throw new Error(parsed.error.message);
+      return parsed.value;
     };
 
     it("stops with 0 when nothing is in hand", async () => {

@@ -1,11 +1,9 @@
-import { PREDICTOR_NAMES, type PredictorName } from "../../../core/advise/index.js";
-import { RECOMMENDATION_TYPES, type RecommendationType } from "../../../core/prescription/index.js";
-import { ADVISE_DEFAULTS } from "../../../core/advise/advise-defaults.js";
-import { runAdviseJob, type AdviseJob, type JobScores } from "../../compose/advise-job.js";
-import { readCliConfig } from "../config.js";
-import { parseRequest, type ParsedRequest, type RequestFlags } from "../request-options.js";
+import { validateAdviseRequest, type AdviseRequest, type ScoreSource } from "../../../core/advise/index.js";
+import { runAdviseJob } from "../../compose/advise-job.js";
+import type { MaatConfig } from "../../compose/maat-config.js";
+import { commandFailure, failureText } from "../field-flag.js";
+import { readRequestLine, type RequestFlags } from "../request-options.js";
 import { UsageError } from "../usage-error.js";
-import { flagOfJobField, withFlag } from "./advise-flag-names.js";
 import { printReport } from "./advise-print.js";
 import { progressBarFor } from "./advise-progress.js";
 
@@ -23,21 +21,26 @@ export interface AdviseFlags extends RequestFlags {
 }
 
 /** `maat advise`, loaded only when the command runs: embedded, or on a coordinator with `--server`. */
-export async function runAdvise(reqs: string[], flags: AdviseFlags): Promise<number> {
-  const request = parseRequest(reqs, flags);
-  const job = await adviseJobOf(request, flags);
+export async function runAdvise(reqs: string[], flags: AdviseFlags, config: MaatConfig): Promise<number> {
+  const line = readRequestLine(reqs, flags);
+  const request = validateAdviseRequest({
+    ...line.input, recommendation: flags.recommendation, predictor: flags.predictor, budget: flags.budget, timeoutSeconds: flags.timeout,
+    count: flags.count, seed: flags.seed, scores: flags.scores === undefined ? undefined : await readScores(flags.scores),
+    advisoriesPath: flags.advisories, prescriptionsPath: flags.prescriptions,
+  });
+  if (!request.ok) throw commandFailure(request.error);
   if (flags.server !== undefined) {
     const { runRemoteAdvise } = await import("./advise-remote.js");
-    return runRemoteAdvise(flags.server, job, request.format);
+    return runRemoteAdvise(flags.server, request.value, line.format);
   }
-  return runEmbeddedAdvise(job, request.format);
+  return runEmbeddedAdvise(request.value, line.format, config.storePath);
 }
 
 /** The advise job in this process, its rollouts on a thread pool of this machine's cores. */
-async function runEmbeddedAdvise(job: AdviseJob, format: "text" | "json"): Promise<number> {
-  const progress = progressBarFor(format, job.budget);
-  const outcome = await runAdviseJob(job, {
-    storePath: readCliConfig(process.env).storePath,
+async function runEmbeddedAdvise(request: AdviseRequest, format: "text" | "json", storePath: string): Promise<number> {
+  const progress = progressBarFor(format, request.budget);
+  const outcome = await runAdviseJob(request, {
+    storePath,
     now: () => performance.now(),
     openRunner: async (graph) => {
       const { RolloutPool, createThreadRunner } = await import("../../../adapters/piscina/index.js");
@@ -47,63 +50,15 @@ async function runEmbeddedAdvise(job: AdviseJob, format: "text" | "json"): Promi
     onProgress: progress?.draw,
   });
   progress?.clear();
-  if (!outcome.ok) {
-    const message = withFlag(flagOfJobField(outcome.error.field), outcome.error.message);
-    if (outcome.error.code === "invalid-argument") throw new UsageError(message);
-    process.stderr.write(`maat: ${message}\n`);
-    return 1;
-  }
+  if (!outcome.ok) throw commandFailure(outcome.error);
   const { report, explanation, warnings } = outcome.value;
-  printReport(format, report, explanation, warnings.map((w) => withFlag(flagOfJobField(w.field), w.message)));
+  printReport(format, report, explanation, warnings.map(failureText));
   return 0;
 }
 
-/** The job a command line asks for; every refusal names the flag. */
-async function adviseJobOf(request: ParsedRequest, flags: AdviseFlags): Promise<AdviseJob> {
-  if (request.indexes.length === 0) throw new UsageError("--index: give a snapshot path or an index URL");
-  const recommendation = flags.recommendation ?? ADVISE_DEFAULTS.recommendation;
-  if (!(RECOMMENDATION_TYPES as readonly string[]).includes(recommendation)) {
-    throw new UsageError(`--recommendation: expected ${RECOMMENDATION_TYPES.join(", ")}, got ${JSON.stringify(recommendation)}`);
-  }
-  const predictor = flags.predictor ?? ADVISE_DEFAULTS.predictor;
-  if (!(PREDICTOR_NAMES as readonly string[]).includes(predictor)) {
-    throw new UsageError(`--predictor: expected ${PREDICTOR_NAMES.join(", ")}, got ${JSON.stringify(predictor)}`);
-  }
-  let timeoutMs: number | null = null;
-  if (flags.timeout !== undefined) {
-    const t = Number(flags.timeout);
-    if (!Number.isFinite(t) || t <= 0 || flags.timeout.trim() === "") throw new UsageError(`--timeout: expected a number of seconds greater than 0, got ${JSON.stringify(flags.timeout)}`);
-    timeoutMs = t * 1000;
-  }
-  const seed = flags.seed === undefined ? ADVISE_DEFAULTS.seed : Number(flags.seed);
-  if (!Number.isSafeInteger(seed) || seed < 0) throw new UsageError(`--seed: expected a whole number from 0, got ${JSON.stringify(flags.seed)}`);
-  return {
-    requirements: request.requirements, constraints: request.constraints, indexes: request.indexes, offline: request.offline,
-    target: request.target, prereleases: request.prereleases,
-    recommendation: recommendation as RecommendationType,
-    predictor: predictor as PredictorName,
-    budget: positiveInteger("--budget", flags.budget, ADVISE_DEFAULTS.budget),
-    batchSize: ADVISE_DEFAULTS.batchSize,
-    timeoutMs,
-    count: positiveInteger("--count", flags.count, ADVISE_DEFAULTS.count),
-    seed,
-    scores: flags.scores === undefined ? null : await readScores(flags.scores),
-    advisoriesPath: flags.advisories ?? null,
-    prescriptionsPath: flags.prescriptions ?? null,
-  };
-}
-
-async function readScores(path: string): Promise<JobScores> {
+async function readScores(path: string): Promise<ScoreSource> {
   const { readScoresFile } = await import("../../../adapters/scores-file/index.js");
   const read = readScoresFile(path);
   if (!read.ok) throw new UsageError(`--scores: ${read.error}`);
   return { table: read.table, source: path };
-}
-
-function positiveInteger(flag: string, value: string | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (!/^\d+$/.test(value) || Number(value) <= 0 || !Number.isSafeInteger(Number(value))) {
-    throw new UsageError(`${flag}: expected a whole number greater than 0, got ${JSON.stringify(value)}`);
-  }
-  return Number(value);
 }

@@ -1,8 +1,9 @@
 import type { Command } from "commander";
+import type { MaatConfig } from "../../compose/maat-config.js";
 import { withRequestOptions } from "../request-flags.js";
 import type { AdviseFlags } from "./advise-run.js";
 
-export function registerAdvise(program: Command): void {
+export function registerAdvise(program: Command, config: MaatConfig): void {
   withRequestOptions(program.command("advise"))
     .description("search the valid stacks for the best-scored ones and justify them")
     .option("--recommendation <type>", "latest, stable (default), performance, security or testing")
@@ -17,6 +18,6 @@ export function registerAdvise(program: Command): void {
     .option("--server <host:port>", "run on a coordinator (maat serve) instead of in this process; same request, same output")
     .action(async (reqs: string[], flags: AdviseFlags) => {
       const { runAdvise } = await import("./advise-run.js");
-      process.exitCode = await runAdvise(reqs, flags);
+      process.exitCode = await runAdvise(reqs, flags, config);
     });
 }

@@ -1,14 +1,14 @@
 import { compileGraph } from "../../../core/compile/index.js";
 import { countStacks } from "../../../core/count/index.js";
+import type { MaatConfig } from "../../compose/maat-config.js";
 import { openCatalog } from "../catalog-source.js";
-import { readCliConfig } from "../config.js";
 import { parseRequest, type RequestFlags } from "../request-options.js";
 import { UsageError } from "../usage-error.js";
 
 /** `maat count`, loaded only when the command runs. */
-export async function runCount(reqs: string[], flags: RequestFlags): Promise<number> {
+export async function runCount(reqs: string[], flags: RequestFlags, config: MaatConfig): Promise<number> {
   const request = parseRequest(reqs, flags);
-  const opened = await openCatalog({ indexes: request.indexes, offline: request.offline, storePath: readCliConfig(process.env).storePath });
+  const opened = await openCatalog({ indexes: request.indexes, offline: request.offline, storePath: config.storePath });
   try {
     const compiled = await compileGraph(opened.catalog, {
       requirements: request.requirements, constraints: request.constraints, environment: request.environment, prereleases: request.prereleases,

@@ -1,12 +1,10 @@
-import type { Command } from "commander";
+import type { RegisterCommand } from "../main.js";
 import { registerAdvise } from "./advise.js";
 import { registerCount } from "./count.js";
 import { registerExperiment } from "./experiment.js";
 import { registerMirror } from "./mirror.js";
 import { registerPrescriptions } from "./prescriptions.js";
 import { registerResolve } from "./resolve.js";
-import { registerServe } from "../../coordinator/serve-command.js";
-import { registerWorker } from "../../worker/worker-command.js";
 
-/** Every `maat` subcommand; each module adds one with `register(program)`. */
-export const commands: readonly ((program: Command) => void)[] = [registerAdvise, registerResolve, registerCount, registerExperiment, registerMirror, registerPrescriptions, registerServe, registerWorker];
+/** The CLI's own `maat` subcommands, in help order; each module adds one with `register(program, config)`. */
+export const cliCommands: readonly RegisterCommand[] = [registerAdvise, registerResolve, registerCount, registerExperiment, registerMirror, registerPrescriptions];

@@ -2,7 +2,11 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it, vi } from "vitest";
+import { readMaatConfig } from "../../compose/maat-config.js";
 import { main } from "../main.js";
+import { cliCommands } from "./index.js";
+
+const maat = (argv: string[]) => main(argv, cliCommands, readMaatConfig({}));
 
 const work = mkdtempSync(join(tmpdir(), "maat-presc-cli-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -15,7 +19,7 @@ async function run(args: string[]): Promise<{ code: number; out: string }> {
   const err = vi.spyOn(process.stderr, "write").mockImplementation(() => true);
   process.exitCode = undefined;
   try {
-    return { code: await main(args), out };
+    return { code: await maat(args), out };
   } finally {
     spy.mockRestore();
     err.mockRestore();

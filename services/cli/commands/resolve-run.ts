@@ -2,9 +2,11 @@ import type { Catalog } from "../../../core/catalog/index.js";
 import type { CompileRequest } from "../../../core/compile/index.js";
 import { resolveRequest, type Resolution } from "../../../core/resolution/index.js";
 import { loadPackseScenario, packseCatalog, SnapshotFormatError } from "../../../adapters/snapshot/index.js";
+import { prereleasePolicy } from "../../../core/request/index.js";
+import type { MaatConfig } from "../../compose/maat-config.js";
 import { openCatalog } from "../catalog-source.js";
-import { readCliConfig } from "../config.js";
-import { parseFormat, parsePrereleases, parseRequest, type RequestFlags } from "../request-options.js";
+import { commandFailure } from "../field-flag.js";
+import { parseFormat, parseRequest, type RequestFlags } from "../request-options.js";
 import { scenarioRequest } from "../scenario-request.js";
 import { UsageError } from "../usage-error.js";
 
@@ -13,9 +15,9 @@ export interface ResolveFlags extends RequestFlags {
 }
 
 /** `maat resolve`, loaded only when the command runs. */
-export async function runResolve(reqs: string[], flags: ResolveFlags): Promise<number> {
+export async function runResolve(reqs: string[], flags: ResolveFlags, config: MaatConfig): Promise<number> {
   const format = parseFormat(flags.format);
-  const { catalog, request, close } = flags.scenario !== undefined ? scenarioInput(reqs, flags) : await requestInput(reqs, flags);
+  const { catalog, request, close } = flags.scenario !== undefined ? scenarioInput(reqs, flags) : await requestInput(reqs, flags, config.storePath);
   try {
     const outcome = await resolveRequest(catalog, request, { now: () => performance.now() });
     if (!outcome.ok) throw new UsageError(outcome.message);
@@ -27,9 +29,9 @@ export async function runResolve(reqs: string[], flags: ResolveFlags): Promise<n
   }
 }
 
-async function requestInput(reqs: string[], flags: ResolveFlags): Promise<{ catalog: Catalog; request: CompileRequest; close: () => void }> {
+async function requestInput(reqs: string[], flags: ResolveFlags, storePath: string): Promise<{ catalog: Catalog; request: CompileRequest; close: () => void }> {
   const parsed = parseRequest(reqs, flags);
-  const opened = await openCatalog({ indexes: parsed.indexes, offline: parsed.offline, storePath: readCliConfig(process.env).storePath });
+  const opened = await openCatalog({ indexes: parsed.indexes, offline: parsed.offline, storePath });
   for (const w of opened.warnings) process.stderr.write(`warning: ${w}\n`);
   return {
     catalog: opened.catalog,
@@ -47,7 +49,12 @@ function scenarioInput(reqs: string[], flags: ResolveFlags): { catalog: Catalog;
     if (error instanceof SnapshotFormatError) throw new UsageError(`--scenario: ${error.message}`);
     throw error;
   }
-  const prereleases = flags.prereleases === undefined ? undefined : parsePrereleases(flags.prereleases, false);
+  let prereleases;
+  if (flags.prereleases !== undefined) {
+    const policy = prereleasePolicy(flags.prereleases);
+    if (!policy.ok) throw commandFailure(policy.error);
+    prereleases = policy.value;
+  }
   return { catalog: packseCatalog(scenario), request: scenarioRequest(scenario, { python: flags.python, prereleases }), close: () => {} };
 }
 

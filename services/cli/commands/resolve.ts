@@ -1,14 +1,15 @@
 import type { Command } from "commander";
+import type { MaatConfig } from "../../compose/maat-config.js";
 import { withRequestOptions } from "../request-flags.js";
 import type { ResolveFlags } from "./resolve-run.js";
 
-export function registerResolve(program: Command): void {
+export function registerResolve(program: Command, config: MaatConfig): void {
   withRequestOptions(program.command("resolve"))
     .description("resolve requirements newest-first, as pip does, or explain why they cannot be")
     .option("--scenario <file.toml>", "resolve a packse scenario: its root, options, environment and packages")
     .action(async (reqs: string[], flags: ResolveFlags) => {
       const { runResolve } = await import("./resolve-run.js");
-      process.exitCode = await runResolve(reqs, flags);
+      process.exitCode = await runResolve(reqs, flags, config);
     });
 }
 

@@ -1,0 +1,93 @@
+import { Metadata, status } from "@grpc/grpc-js";
+import { describe, expect, it } from "vitest";
+import { validateAdviseRequest } from "../../core/advise/index.js";
+import { environmentFor } from "../../core/pep508/index.js";
+import { adviseCallFromWire, adviseRequestWire } from "./advise-request-wire.js";
+import { FIELD_METADATA_KEY, fromServiceError, grpcCodeOf, toStatus } from "./grpc-status.js";
+import { requestFieldOf, wireFieldOf } from "./wire-field.js";
+
+const ok = { requirements: ["flask"], index: "https://pypi.org/simple" };
+/** The AdviseRequest field a request is refused for: by the wire's own checks, else by core's validation. */
+const field = (raw: object) => {
+  const call = adviseCallFromWire(raw);
+  if (!call.ok) return call.error.field === undefined ? undefined : wireFieldOf(call.error.field);
+  const v = validateAdviseRequest(call.value.input);
+  return v.ok ? null : v.error.field === undefined ? undefined : wireFieldOf(v.error.field);
+};
+
+describe("adviseCallFromWire", () => {
+  it("takes a minimal request with unset fields absent and numbers as sent", () => {
+    const v = adviseCallFromWire({ ...ok, seed: "18446744073709551615", budget: "1000", scores_json: '{"a":1}' });
+    expect(v.ok && v.value).toMatchObject({
+      input: { requirements: ["flask"], indexes: ["https://pypi.org/simple"], python: undefined, recommendation: undefined, predictor: undefined, budget: "1000", count: undefined, seed: "18446744073709551615" },
+      scoresJson: '{"a":1}',
+    });
+  });
+
+  it("names the field at fault", () => {
+    expect(field({ index: "x" })).toBe("requirements");
+    expect(field({ ...ok, constraints: ["a<2", ""] })).toBe("constraints[1]");
+    expect(field({ requirements: ["flask"], index: " " })).toBe("index");
+    expect(field({ ...ok, python: "three" })).toBe("python");
+    expect(field({ ...ok, platform: "linux x86" })).toBe("platform");
+    expect(field({ ...ok, recommendation: "fastest" })).toBe("recommendation");
+    expect(field({ ...ok, predictor: "oracle" })).toBe("predictor");
+    expect(field({ ...ok, budget: "-1" })).toBe("budget");
+    expect(field({ ...ok, budget: String(2 ** 53) })).toBe("budget");
+    expect(field({ ...ok, seed: "18446744073709551616" })).toBe("seed");
+    expect(field({ ...ok, timeout_seconds: Number.NaN })).toBe("timeout_seconds");
+    expect(field({ ...ok, count: 1.5 })).toBe("count");
+    expect(field({ ...ok, advisories_path: "a\u0000b" })).toBe("advisories_path");
+    expect(field({ ...ok, extra_indexes: ["https://a/simple", " "] })).toBe("extra_indexes[1]");
+    expect(field({ ...ok, prereleases: "sometimes" })).toBe("prereleases");
+    expect(field(ok)).toBeNull();
+  });
+
+  it("keeps extra indexes, the prerelease policy, offline and the scores text", () => {
+    const v = adviseCallFromWire({ ...ok, extra_indexes: ["https://b/simple"], prereleases: "allow", offline: true, scores_json: '{"a": {"1": 2}}' });
+    expect(v.ok && v.value).toMatchObject({ input: { indexes: ["https://pypi.org/simple", "https://b/simple"], prereleases: "allow", offline: true }, scoresJson: '{"a": {"1": 2}}' });
+    const bare = adviseCallFromWire(ok);
+    expect(bare.ok && bare.value).toMatchObject({ input: { indexes: ["https://pypi.org/simple"], prereleases: undefined, offline: false }, scoresJson: null });
+  });
+
+  it("gives back the request it was made from (adviseRequestWire)", () => {
+    const request = validateAdviseRequest({
+      requirements: ["flask"], constraints: ["x<2"], indexes: ["https://a/simple", "https://b/simple"], python: "3.8", platform: "macos-arm64",
+      prereleases: "allow", offline: true, recommendation: "security", predictor: "td", budget: "77", timeoutSeconds: "2.5", count: "5", seed: "9",
+      scores: { table: new Map([["flask", new Map([["2.0", 1]])]]), source: "s.json" }, advisoriesPath: "/a", prescriptionsPath: "/p",
+    });
+    if (!request.ok) throw new Error(request.error.message);
+    const call = adviseCallFromWire(adviseRequestWire(request.value));
+    expect(call.ok && call.value.scoresJson).toBe('{"flask":{"2.0":1}}');
+    const again = call.ok ? validateAdviseRequest({ ...call.value.input, scores: request.value.scores! }) : call;
+    expect(again).toEqual(request);
+    expect(request.value.environment).toEqual(environmentFor({ python: "3.8", platform: "macos", machine: "arm64" }));
+  });
+});
+
+describe("fields and error mapping", () => {
+  it("names request fields as the AdviseRequest does, both ways", () => {
+    const pairs: [string, string][] = [["indexes", "index"], ["indexes[0]", "index"], ["indexes[2]", "extra_indexes[1]"], ["timeoutSeconds", "timeout_seconds"],
+      ["scores", "scores_json"], ["advisoriesPath", "advisories_path"], ["prescriptionsPath", "prescriptions_path"], ["requirements[3]", "requirements[3]"],
+      ["seed", "seed"], ["advise_id", "advise_id"]];
+    for (const [core, wire] of pairs) expect(wireFieldOf(core)).toBe(wire);
+    for (const [core, wire] of pairs.filter(([c]) => c !== "indexes[0]")) expect(requestFieldOf(wire)).toBe(core);
+    expect(requestFieldOf("extra_indexes")).toBe("indexes");
+  });
+
+  it("maps each failure code to its gRPC status and back, carrying the field", () => {
+    const cases: [string, status][] = [["invalid-argument", status.INVALID_ARGUMENT], ["resource-exhausted", status.RESOURCE_EXHAUSTED],
+      ["payload-too-large", status.RESOURCE_EXHAUSTED], ["unavailable", status.UNAVAILABLE], ["deadline-exceeded", status.DEADLINE_EXCEEDED],
+      ["cancelled", status.CANCELLED], ["not-found", status.NOT_FOUND], ["internal", status.INTERNAL], ["rollout-failed", status.INTERNAL],
+      ["invalid-payload", status.INTERNAL], ["something-else", status.INTERNAL]];
+    for (const [code, grpcCode] of cases) expect(grpcCodeOf(code)).toBe(grpcCode);
+    expect(toStatus({ code: "unavailable", message: "m" })).toMatchObject({ code: status.UNAVAILABLE, details: "m" });
+    const s = toStatus({ code: "invalid-argument", field: "scores", message: "bad" });
+    expect(s.details).toBe("scores_json: bad");
+    expect(s.metadata?.get(FIELD_METADATA_KEY)).toEqual(["scores_json"]);
+    const metadata = new Metadata();
+    metadata.set(FIELD_METADATA_KEY, "scores_json");
+    expect(fromServiceError({ code: status.INVALID_ARGUMENT, details: "scores_json: bad", metadata })).toEqual({ code: "invalid-argument", message: "bad", field: "scores" });
+    expect(fromServiceError({ code: status.UNKNOWN, details: "x" }).code).toBe("internal");
+  });
+});

@@ -1,0 +1,87 @@
+/**
+ * An AdviseRequest message and core's advise request, both ways. Arriving, only what the wire
+ * itself must bound is checked here (entry counts and lengths, control characters, the timeout and
+ * count ranges; proto3's zero values mean "not set"); everything else is core's validateAdviseRequest,
+ * run by the service. Refusals are invalid-argument failures naming the field in core's names.
+ */
+import { invalidArgument, type Failure, type Result } from "../../core/failure/index.js";
+import type { AdviseRequest, AdviseRequestInput } from "../../core/advise/index.js";
+import type { ScoreTable } from "../../core/pipeline/index.js";
+import type { AdviseRequestWire } from "./adviser-messages.js";
+
+export const LIMITS = { requirements: 1_000, requirementLength: 1_000, count: 1_000, timeoutSeconds: 86_400 } as const;
+
+/** An Advise call as the server hands it to its handler: the request in core's input form, the scores as JSON text (parsed by the service). */
+export interface AdviseCall {
+  readonly input: Omit<AdviseRequestInput, "scores">;
+  readonly scoresJson: string | null;
+}
+
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+/** Why a list of texts cannot be taken as is (`field`: core's name of its entries' list; `offset`: of its first entry there), or null. */
+function listFailure(values: readonly string[], field: string, offset = 0): Failure | null {
+  if (values.length > LIMITS.requirements) return invalidArgument(`at most ${LIMITS.requirements} entries, got ${values.length}`, field);
+  for (let i = 0; i < values.length; i++) {
+    const s = values[i];
+    const at = `${field}[${i + offset}]`;
+    if (typeof s !== "string" || s.trim() === "") return invalidArgument("must not be empty", at);
+    if (s.length > LIMITS.requirementLength) return invalidArgument(`at most ${LIMITS.requirementLength} characters`, at);
+    if (CONTROL.test(s)) return invalidArgument("must not contain control characters", at);
+  }
+  return null;
+}
+
+const text = (value: string | undefined): string | undefined => {
+  const t = (value ?? "").trim();
+  return t === "" ? undefined : t;
+};
+
+/** The advise call of a received message; a refusal names the field. */
+export function adviseCallFromWire(raw: Partial<AdviseRequestWire>): Result<AdviseCall> {
+  const requirements = raw.requirements ?? [];
+  const constraints = raw.constraints ?? [];
+  const extraIndexes = raw.extra_indexes ?? [];
+  const index = (raw.index ?? "").trim();
+  const bad = listFailure(requirements, "requirements") ?? listFailure(constraints, "constraints") ?? listFailure(extraIndexes, "indexes", 1)
+    ?? (CONTROL.test(index) ? invalidArgument("must not contain control characters", "indexes") : null)
+    ?? (CONTROL.test(raw.prescriptions_path ?? "") ? invalidArgument("must not contain control characters", "prescriptionsPath") : null)
+    ?? (CONTROL.test(raw.advisories_path ?? "") ? invalidArgument("must not contain control characters", "advisoriesPath") : null);
+  if (bad !== null) return { ok: false, error: bad };
+  const timeout = raw.timeout_seconds ?? 0;
+  if (!Number.isFinite(timeout) || timeout < 0 || timeout > LIMITS.timeoutSeconds) {
+    return { ok: false, error: invalidArgument(`must be between 0 and ${LIMITS.timeoutSeconds}, got ${timeout}`, "timeoutSeconds") };
+  }
+  const count = raw.count ?? 0;
+  if (!Number.isInteger(count) || count < 0 || count > LIMITS.count) {
+    return { ok: false, error: invalidArgument(`must be an integer between 0 and ${LIMITS.count}, got ${count}`, "count") };
+  }
+  const budget = text(String(raw.budget ?? ""));
+  const input: AdviseCall["input"] = {
+    requirements: requirements.map((s) => s.trim()), constraints: constraints.map((s) => s.trim()),
+    indexes: index === "" ? [] : [index, ...extraIndexes.map((s) => s.trim())], offline: raw.offline === true,
+    python: text(raw.python), platform: text(raw.platform), prereleases: text(raw.prereleases),
+    recommendation: text(raw.recommendation), predictor: text(raw.predictor),
+    budget: budget === "0" ? undefined : budget, timeoutSeconds: timeout === 0 ? undefined : timeout, count: count === 0 ? undefined : count,
+    seed: text(String(raw.seed ?? "")), advisoriesPath: text(raw.advisories_path), prescriptionsPath: text(raw.prescriptions_path),
+  };
+  return { ok: true, value: { input, scoresJson: (raw.scores_json ?? "") === "" ? null : raw.scores_json! } };
+}
+
+/** The message of a validated request: nothing left to the coordinator's defaults but the timeout (and the batch size, its own). */
+export function adviseRequestWire(request: AdviseRequest): AdviseRequestWire {
+  const [index, ...extra] = request.indexes;
+  const { target } = request;
+  return {
+    requirements: request.requirements, constraints: request.constraints, index, extra_indexes: extra,
+    python: target.python, platform: target.machine ? `${target.platform}-${target.machine}` : target.platform,
+    prereleases: request.prereleases, offline: request.offline, recommendation: request.recommendation, predictor: request.predictor,
+    budget: String(request.budget), timeout_seconds: request.timeoutMs === null ? 0 : request.timeoutMs / 1000, count: request.count,
+    seed: String(request.seed), scores_json: request.scores === null ? "" : scoresJson(request.scores.table),
+    prescriptions_path: request.prescriptionsPath ?? "", advisories_path: request.advisoriesPath ?? "",
+  };
+}
+
+function scoresJson(table: ScoreTable): string {
+  return JSON.stringify(Object.fromEntries([...table].map(([name, versions]) => [name, Object.fromEntries(versions)])));
+}

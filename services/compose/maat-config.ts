@@ -1,0 +1,21 @@
+import { homedir } from "node:os";
+import { defaultStorePath } from "../../adapters/store/index.js";
+
+/**
+ * The `maat` executable's configuration from the environment, parsed once by services/maat.ts and
+ * handed to every command; nothing else reads process.env.
+ */
+export interface MaatConfig {
+  /** MAAT_STORE, else $XDG_CACHE_HOME/maat/knowledge.sqlite, else ~/.cache/maat/knowledge.sqlite. */
+  readonly storePath: string;
+  /** The environment as it was at start: `maat serve` and `maat worker` parse their MAAT_* variables from it. */
+  readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+export function readMaatConfig(env: Readonly<Record<string, string | undefined>>): MaatConfig {
+  const store = env.MAAT_STORE;
+  return Object.freeze({
+    storePath: store !== undefined && store !== "" ? store : defaultStorePath(env, homedir()),
+    env: Object.freeze({ ...env }),
+  });
+}
