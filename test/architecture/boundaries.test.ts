@@ -1,6 +1,8 @@
 /**
  * The rings of ARCHITECTURE.md, checked on the source: core imports only core (no node:*, no npm
- * package); an adapter imports core and its own libraries, never a sibling adapter or a service.
+ * package); an adapter imports core and its own libraries, never a sibling adapter or a service;
+ * a service never imports another (services/compose is the composition they share, and
+ * services/maat.ts, the executable, is where the three meet).
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
@@ -52,6 +54,22 @@ describe("ring boundaries", () => {
         const [ring, folder] = ringOf(resolve(dirname(file), spec));
         if (ring === "services" || ring === "test") violations.push(`${relative(root, file)} imports ${spec}`);
         if (ring === "adapters" && folder !== own) violations.push(`${relative(root, file)} imports sibling adapter ${spec}`);
+      }
+    }
+    expect(violations).toEqual([]);
+  });
+
+  it("a service never imports another: only its own folder, services/compose, adapters and core", () => {
+    const violations: string[] = [];
+    for (const file of sources(join(root, "services"))) {
+      const [, own] = ringOf(file);
+      if (own === "maat.ts") continue;
+      for (const spec of imports(file)) {
+        if (!spec.startsWith(".")) continue;
+        const [ring, folder] = ringOf(resolve(dirname(file), spec));
+        if (ring === "test") violations.push(`${relative(root, file)} imports ${spec}`);
+        if (ring !== "services" || folder === own) continue;
+        if (own === "compose" || folder !== "compose") violations.push(`${relative(root, file)} imports ${spec}`);
       }
     }
     expect(violations).toEqual([]);
