@@ -31,16 +31,16 @@ describe("requirements files", () => {
     const d = dir({ "a.txt": "flask\n-e .\n", "b.txt": "-r missing.txt\n" });
     const a = readRequirementsFile(join(d, "a.txt"));
     expect(a.ok).toBe(false);
-    if (!a.ok) expect(a.message).toMatch(/a\.txt:2: unsupported option "-e"/);
+    if (!a.ok) expect(a.error).toMatch(/a\.txt:2: unsupported option "-e"/);
     const b = readRequirementsFile(join(d, "b.txt"));
     expect(b.ok).toBe(false);
-    if (!b.ok) expect(b.message).toMatch(/cannot read .*missing\.txt: ENOENT \(included from .*b\.txt:1\)/);
+    if (!b.ok) expect(b.error).toMatch(/cannot read .*missing\.txt: ENOENT \(included from .*b\.txt:1\)/);
   });
 
   it("refuses a recursive include", () => {
     const d = dir({ "a.txt": "-r b.txt\n", "b.txt": "-r a.txt\n" });
     const r = readRequirementsFile(join(d, "a.txt"));
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.message).toMatch(/included recursively/);
+    if (!r.ok) expect(r.error).toMatch(/included recursively/);
   });
 });

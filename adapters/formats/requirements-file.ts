@@ -1,3 +1,4 @@
+import type { Result } from "../../core/failure/index.js";
 import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 
@@ -17,7 +18,7 @@ export interface RequirementsFile {
   readonly pre: boolean;
 }
 
-export type RequirementsRead = { ok: true; value: RequirementsFile } | { ok: false; message: string };
+export type RequirementsRead = Result<RequirementsFile, string>;
 
 const MAX_FILE_BYTES = 16 * 1024 * 1024;
 const MAX_DEPTH = 32;
@@ -31,7 +32,7 @@ const MAX_DEPTH = 32;
 export function readRequirementsFile(path: string): RequirementsRead {
   const out = { requirements: [] as SourcedLine[], constraints: [] as SourcedLine[], indexUrls: [] as string[], extraIndexUrls: [] as string[], pre: false };
   const error = readInto(resolve(path), "requirements", out, [], 0);
-  return error === null ? { ok: true, value: out } : { ok: false, message: error };
+  return error === null ? { ok: true, value: out } : { ok: false, error: error };
 }
 
 type Sink = { requirements: SourcedLine[]; constraints: SourcedLine[]; indexUrls: string[]; extraIndexUrls: string[]; pre: boolean };

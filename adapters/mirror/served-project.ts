@@ -65,10 +65,10 @@ export async function buildServedProject(catalog: Catalog, name: string, display
     }
     const doc = renderMetadata(displayName, version, meta.value);
     if (!doc.ok) {
-      warn(`${name} ${info.version}: skipped, ${doc.reason}`);
+      warn(`${name} ${info.version}: skipped, ${doc.error}`);
       continue;
     }
-    const metadata = encoder.encode(doc.text);
+    const metadata = encoder.encode(doc.value);
     const metadataSha256 = sha256(metadata);
     const sources: readonly (DistributionFile | null)[] = info.files ?? [null];
     let added = false;

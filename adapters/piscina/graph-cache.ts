@@ -52,9 +52,9 @@ function decodeGraph(hash: string, bytes: SharedArrayBuffer): { ok: true; graph:
   } catch (e) {
     return { ok: false, message: `graph ${hash} does not decode: ${(e as Error).message}` };
   }
-  if (!decoded.ok) return { ok: false, message: `graph ${hash} does not decode: ${decoded.message}` };
-  if (decoded.graph.hash !== hash) return { ok: false, message: `graph bytes have hash ${decoded.graph.hash}, the task names ${hash}` };
-  const shape = graphShapeError(decoded.graph);
+  if (!decoded.ok) return { ok: false, message: `graph ${hash} does not decode: ${decoded.error}` };
+  if (decoded.value.hash !== hash) return { ok: false, message: `graph bytes have hash ${decoded.value.hash}, the task names ${hash}` };
+  const shape = graphShapeError(decoded.value);
   if (shape !== null) return { ok: false, message: `graph ${hash} is malformed: ${shape}` };
-  return decoded;
+  return { ok: true, graph: decoded.value };
 }

@@ -29,15 +29,15 @@ describe("core metadata", () => {
   it("checks the Version header with PEP 440 equality when asked", () => {
     const meta = bytes("Name: demo\nVersion: 1.0.0\n");
     expect(parseCoreMetadata(meta, "demo", DEFAULT_LIMITS, "1.0").ok).toBe(true);
-    expect(parseCoreMetadata(meta, "demo", DEFAULT_LIMITS, "1.1")).toMatchObject({ ok: false, reason: expect.stringContaining('version "1.0.0", not "1.1"') });
+    expect(parseCoreMetadata(meta, "demo", DEFAULT_LIMITS, "1.1")).toMatchObject({ ok: false, error: expect.stringContaining('version "1.0.0", not "1.1"') });
   });
 
   it("rejects other projects, non-headers, bad UTF-8 and oversized input with a reason", () => {
-    expect(parseCoreMetadata(bytes("Name: other\n"), "demo", DEFAULT_LIMITS)).toMatchObject({ ok: false, reason: expect.stringContaining('"other"') });
-    expect(parseCoreMetadata(bytes("Name: demo\nthis is no header\n"), "demo", DEFAULT_LIMITS)).toMatchObject({ ok: false, reason: expect.stringContaining("line 2") });
-    expect(parseCoreMetadata(new Uint8Array([0x4e, 0xff, 0xfe]), "demo", DEFAULT_LIMITS)).toMatchObject({ ok: false, reason: expect.stringContaining("UTF-8") });
-    expect(parseCoreMetadata(bytes("A: b\n".repeat(100)), "demo", { ...DEFAULT_LIMITS, maxMetadataBytes: 50 })).toMatchObject({ ok: false, reason: expect.stringContaining("larger than 50") });
-    expect(parseCoreMetadata(bytes(`Requires-Dist: ${"x".repeat(200)}\n`), "demo", { ...DEFAULT_LIMITS, maxHeaderChars: 100 })).toMatchObject({ ok: false, reason: expect.stringContaining("longer than 100") });
+    expect(parseCoreMetadata(bytes("Name: other\n"), "demo", DEFAULT_LIMITS)).toMatchObject({ ok: false, error: expect.stringContaining('"other"') });
+    expect(parseCoreMetadata(bytes("Name: demo\nthis is no header\n"), "demo", DEFAULT_LIMITS)).toMatchObject({ ok: false, error: expect.stringContaining("line 2") });
+    expect(parseCoreMetadata(new Uint8Array([0x4e, 0xff, 0xfe]), "demo", DEFAULT_LIMITS)).toMatchObject({ ok: false, error: expect.stringContaining("UTF-8") });
+    expect(parseCoreMetadata(bytes("A: b\n".repeat(100)), "demo", { ...DEFAULT_LIMITS, maxMetadataBytes: 50 })).toMatchObject({ ok: false, error: expect.stringContaining("larger than 50") });
+    expect(parseCoreMetadata(bytes(`Requires-Dist: ${"x".repeat(200)}\n`), "demo", { ...DEFAULT_LIMITS, maxHeaderChars: 100 })).toMatchObject({ ok: false, error: expect.stringContaining("longer than 100") });
   });
 });
 
@@ -50,6 +50,6 @@ describe("JSON API documents", () => {
   it("reads info.requires_dist (null = none) and info.requires_python", () => {
     expect(parseJsonApiDocument(JSON.stringify({ info: { requires_dist: null, requires_python: "" } }), "u")).toEqual({ ok: true, value: { requiresDist: [], requiresPython: null, providesExtra: [] } });
     expect(parseJsonApiDocument(JSON.stringify({ info: { requires_dist: ["a>1"], requires_python: ">=3" } }), "u")).toMatchObject({ ok: true, value: { requiresDist: ["a>1"], requiresPython: ">=3" } });
-    expect(parseJsonApiDocument(JSON.stringify({ info: { requires_dist: "a" } }), "u")).toMatchObject({ ok: false, reason: expect.stringContaining("requires_dist") });
+    expect(parseJsonApiDocument(JSON.stringify({ info: { requires_dist: "a" } }), "u")).toMatchObject({ ok: false, error: expect.stringContaining("requires_dist") });
   });
 });

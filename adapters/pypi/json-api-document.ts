@@ -17,15 +17,15 @@ export function parseJsonApiDocument(text: string, url: string): MetadataParse {
   try {
     doc = JSON.parse(text);
   } catch (e) {
-    return { ok: false, reason: `${url}: not JSON (${(e as Error).message})` };
+    return { ok: false, error: `${url}: not JSON (${(e as Error).message})` };
   }
   const info = typeof doc === "object" && doc !== null ? (doc as { info?: unknown }).info : undefined;
-  if (typeof info !== "object" || info === null) return { ok: false, reason: `${url}: no "info" object` };
+  if (typeof info !== "object" || info === null) return { ok: false, error: `${url}: no "info" object` };
   const { requires_dist: dist, requires_python: python, provides_extra: extras } = info as Record<string, unknown>;
   if (dist !== null && dist !== undefined && !(Array.isArray(dist) && dist.every((d) => typeof d === "string"))) {
-    return { ok: false, reason: `${url}: info.requires_dist must be null or an array of strings` };
+    return { ok: false, error: `${url}: info.requires_dist must be null or an array of strings` };
   }
-  if (python !== null && python !== undefined && typeof python !== "string") return { ok: false, reason: `${url}: info.requires_python must be null or a string` };
+  if (python !== null && python !== undefined && typeof python !== "string") return { ok: false, error: `${url}: info.requires_python must be null or a string` };
   const value: CandidateMetadata = {
     requiresDist: (dist as string[] | null | undefined) ?? [],
     requiresPython: typeof python === "string" && python.trim() !== "" ? python : null,

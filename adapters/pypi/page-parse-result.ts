@@ -1,4 +1,5 @@
+import type { Result } from "../../core/failure/index.js";
 import type { IndexFile } from "./index-cache.js";
 
 /** A project page read from an index: its files, or why the page cannot be used. */
-export type PageParse = { readonly ok: true; readonly files: readonly IndexFile[] } | { readonly ok: false; readonly reason: string };
+export type PageParse = Result<readonly IndexFile[], string>;

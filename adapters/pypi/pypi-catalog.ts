@@ -106,10 +106,10 @@ export function createPypiCatalog(options: PypiCatalogOptions = {}): PypiCatalog
           return { kind: "found", indexUrl, releases: groupReleases(name, cached.files) };
         case "ok": {
           const parsed = parsePage(r.body, r.contentType, r.url, limits);
-          if (!parsed.ok) return { kind: "invalid-metadata", name, reason: parsed.reason };
+          if (!parsed.ok) return { kind: "invalid-metadata", name, reason: parsed.error };
           const etag = r.etag !== null && r.etag.length <= limits.maxEtagChars ? r.etag : null;
-          cache?.putPage({ indexUrl, name, etag, fetchedAt: now().toISOString(), files: parsed.files });
-          return { kind: "found", indexUrl, releases: groupReleases(name, parsed.files) };
+          cache?.putPage({ indexUrl, name, etag, fetchedAt: now().toISOString(), files: parsed.value });
+          return { kind: "found", indexUrl, releases: groupReleases(name, parsed.value) };
         }
       }
     }
@@ -148,7 +148,7 @@ export function createPypiCatalog(options: PypiCatalogOptions = {}): PypiCatalog
         if (mismatch !== null) return { kind: "invalid-metadata", name, version: published, reason: `${url}: ${mismatch}` };
         source = "metadata-file";
         parsed = parseCoreMetadata(r.body, name, limits, published);
-        if (!parsed.ok) parsed = { ok: false, reason: `${url}: ${parsed.reason}` };
+        if (!parsed.ok) parsed = { ok: false, error: `${url}: ${parsed.error}` };
       }
     }
     if (parsed === null) {
@@ -160,7 +160,7 @@ export function createPypiCatalog(options: PypiCatalogOptions = {}): PypiCatalog
       parsed = parseJsonApiDocument(new TextDecoder().decode(r.body), url);
     }
     const base = { indexUrl: p.indexUrl, name, version: published, source, fetchedAt: now().toISOString() };
-    const record: CachedMetadata = parsed.ok ? { ...base, status: "found", metadata: parsed.value } : { ...base, status: "invalid", reason: parsed.reason };
+    const record: CachedMetadata = parsed.ok ? { ...base, status: "found", metadata: parsed.value } : { ...base, status: "invalid", reason: parsed.error };
     cache?.putMetadata(record);
     return fromRecord(record);
   }
@@ -205,14 +205,14 @@ function parsePage(body: Uint8Array, contentType: string, url: string, limits: I
   try {
     text = new TextDecoder("utf-8", { fatal: true }).decode(body);
   } catch {
-    return { ok: false, reason: `${url}: the project page is not valid UTF-8` };
+    return { ok: false, error: `${url}: the project page is not valid UTF-8` };
   }
   const type = contentType.split(";")[0].trim().toLowerCase();
   if (type === "application/vnd.pypi.simple.v1+json" || type === "application/json" || (type === "" && text.trimStart().startsWith("{"))) {
     return parseSimpleJson(text, url, limits);
   }
   if (type === "text/html" || type === "application/vnd.pypi.simple.v1+html" || type === "") return parseSimpleHtml(text, url, limits);
-  return { ok: false, reason: `${url}: unsupported content type ${JSON.stringify(contentType)}` };
+  return { ok: false, error: `${url}: unsupported content type ${JSON.stringify(contentType)}` };
 }
 
 function hashMismatch(body: Uint8Array, expected: Readonly<Record<string, string>>): string | null {

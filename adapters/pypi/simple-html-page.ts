@@ -40,8 +40,8 @@ function* anchors(html: string, maxTagChars: number): Generator<{ attributes: st
 export function parseSimpleHtml(html: string, pageUrl: string, limits: IndexLimits): PageParse {
   const files: IndexFile[] = [];
   for (const anchor of anchors(html, 8 * limits.maxFieldChars)) {
-    if ("tooLong" in anchor) return { ok: false, reason: `${pageUrl}: an <a> tag longer than ${8 * limits.maxFieldChars} characters` };
-    if (files.length >= limits.maxFiles) return { ok: false, reason: `${pageUrl}: more than ${limits.maxFiles} files listed` };
+    if ("tooLong" in anchor) return { ok: false, error: `${pageUrl}: an <a> tag longer than ${8 * limits.maxFieldChars} characters` };
+    if (files.length >= limits.maxFiles) return { ok: false, error: `${pageUrl}: more than ${limits.maxFiles} files listed` };
     const attrs = new Map<string, string | null>();
     for (const a of anchor.attributes.matchAll(ATTRIBUTE)) {
       const raw = a[2] ?? a[3] ?? a[4];
@@ -49,12 +49,12 @@ export function parseSimpleHtml(html: string, pageUrl: string, limits: IndexLimi
     }
     const href = attrs.get("href");
     if (href === undefined || href === null || href === "") continue;
-    if (href.length > limits.maxFieldChars) return { ok: false, reason: `${pageUrl}: an href longer than ${limits.maxFieldChars} characters` };
+    if (href.length > limits.maxFieldChars) return { ok: false, error: `${pageUrl}: an href longer than ${limits.maxFieldChars} characters` };
     let url: URL;
     try {
       url = new URL(href, pageUrl);
     } catch {
-      return { ok: false, reason: `${pageUrl}: invalid href ${JSON.stringify(href.slice(0, 200))}` };
+      return { ok: false, error: `${pageUrl}: invalid href ${JSON.stringify(href.slice(0, 200))}` };
     }
     const hashes: Record<string, string> = {};
     const fragment = /^#([a-z0-9_]+)=([0-9a-fA-F]+)$/.exec(url.hash);
@@ -63,7 +63,7 @@ export function parseSimpleHtml(html: string, pageUrl: string, limits: IndexLimi
     const text = unescapeHtml(anchor.text.replace(/<[^>]*>/g, "")).trim();
     const lastSegment = decodeURIComponent(url.pathname.slice(url.pathname.lastIndexOf("/") + 1));
     const filename = lastSegment !== "" ? lastSegment : text;
-    if (filename.length > limits.maxFieldChars) return { ok: false, reason: `${pageUrl}: a filename longer than ${limits.maxFieldChars} characters` };
+    if (filename.length > limits.maxFieldChars) return { ok: false, error: `${pageUrl}: a filename longer than ${limits.maxFieldChars} characters` };
     const requiresPython = attrs.get("data-requires-python");
     const yanked = attrs.has("data-yanked");
     const yankedReason = attrs.get("data-yanked");
@@ -80,7 +80,7 @@ export function parseSimpleHtml(html: string, pageUrl: string, limits: IndexLimi
     };
     files.push(file);
   }
-  return { ok: true, files };
+  return { ok: true, value: files };
 }
 
 /** `data-core-metadata`: absent or "false" = none; "true" = served, hash unknown; "sha256=<hex>" = served with its hash. */

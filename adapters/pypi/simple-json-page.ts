@@ -13,41 +13,41 @@ export function parseSimpleJson(text: string, pageUrl: string, limits: IndexLimi
   try {
     doc = JSON.parse(text);
   } catch (e) {
-    return { ok: false, reason: `${pageUrl}: not JSON (${(e as Error).message})` };
+    return { ok: false, error: `${pageUrl}: not JSON (${(e as Error).message})` };
   }
-  if (!isObject(doc)) return { ok: false, reason: `${pageUrl}: the document is not a JSON object` };
+  if (!isObject(doc)) return { ok: false, error: `${pageUrl}: the document is not a JSON object` };
   const meta = doc.meta;
   const apiVersion = isObject(meta) ? meta["api-version"] : undefined;
   if (typeof apiVersion !== "string" || !/^1(\.\d+)?$/.test(apiVersion)) {
-    return { ok: false, reason: `${pageUrl}: meta.api-version ${JSON.stringify(apiVersion)} is not a supported 1.x version` };
+    return { ok: false, error: `${pageUrl}: meta.api-version ${JSON.stringify(apiVersion)} is not a supported 1.x version` };
   }
-  if (!Array.isArray(doc.files)) return { ok: false, reason: `${pageUrl}: "files" is not an array` };
-  if (doc.files.length > limits.maxFiles) return { ok: false, reason: `${pageUrl}: more than ${limits.maxFiles} files listed` };
+  if (!Array.isArray(doc.files)) return { ok: false, error: `${pageUrl}: "files" is not an array` };
+  if (doc.files.length > limits.maxFiles) return { ok: false, error: `${pageUrl}: more than ${limits.maxFiles} files listed` };
   const files: IndexFile[] = [];
   for (const [i, f] of doc.files.entries()) {
     const where = `${pageUrl}: files[${i}]`;
-    if (!isObject(f)) return { ok: false, reason: `${where} is not an object` };
+    if (!isObject(f)) return { ok: false, error: `${where} is not an object` };
     const { filename, url } = f;
     if (typeof filename !== "string" || filename === "" || filename.length > limits.maxFieldChars) {
-      return { ok: false, reason: `${where}.filename must be a non-empty string of at most ${limits.maxFieldChars} characters` };
+      return { ok: false, error: `${where}.filename must be a non-empty string of at most ${limits.maxFieldChars} characters` };
     }
-    if (typeof url !== "string" || url.length > limits.maxFieldChars) return { ok: false, reason: `${where}.url must be a string of at most ${limits.maxFieldChars} characters` };
+    if (typeof url !== "string" || url.length > limits.maxFieldChars) return { ok: false, error: `${where}.url must be a string of at most ${limits.maxFieldChars} characters` };
     let absolute: string;
     try {
       absolute = new URL(url, pageUrl).href;
     } catch {
-      return { ok: false, reason: `${where}.url ${JSON.stringify(url.slice(0, 200))} is not a URL` };
+      return { ok: false, error: `${where}.url ${JSON.stringify(url.slice(0, 200))} is not a URL` };
     }
     const hashes = stringRecord(f.hashes);
-    if (hashes === null) return { ok: false, reason: `${where}.hashes must map hash names to strings` };
+    if (hashes === null) return { ok: false, error: `${where}.hashes must map hash names to strings` };
     const requiresPython = f["requires-python"];
     if (requiresPython !== undefined && requiresPython !== null && typeof requiresPython !== "string") {
-      return { ok: false, reason: `${where}.requires-python must be a string` };
+      return { ok: false, error: `${where}.requires-python must be a string` };
     }
     const yanked = f.yanked;
-    if (yanked !== undefined && typeof yanked !== "boolean" && typeof yanked !== "string") return { ok: false, reason: `${where}.yanked must be a boolean or a string` };
+    if (yanked !== undefined && typeof yanked !== "boolean" && typeof yanked !== "string") return { ok: false, error: `${where}.yanked must be a boolean or a string` };
     const uploadTime = f["upload-time"];
-    if (uploadTime !== undefined && uploadTime !== null && typeof uploadTime !== "string") return { ok: false, reason: `${where}.upload-time must be a string` };
+    if (uploadTime !== undefined && uploadTime !== null && typeof uploadTime !== "string") return { ok: false, error: `${where}.upload-time must be a string` };
     const size = f.size;
     const metadata = f["core-metadata"] !== undefined ? f["core-metadata"] : f["dist-info-metadata"];
     const isYanked = yanked === true || typeof yanked === "string";
@@ -65,7 +65,7 @@ export function parseSimpleJson(text: string, pageUrl: string, limits: IndexLimi
     };
     files.push(file);
   }
-  return { ok: true, files };
+  return { ok: true, value: files };
 }
 
 function isObject(x: unknown): x is Record<string, unknown> {

@@ -40,7 +40,7 @@ describe("PEP 503 and PEP 691 pages agree", () => {
       const a = parseSimpleHtml(`<html><body>${html}</body></html>`, pageUrl, DEFAULT_LIMITS);
       const b = parseSimpleJson(json, pageUrl, DEFAULT_LIMITS);
       expect(a).toEqual(b);
-      expect(a.ok && a.files.length).toBe(named.length);
+      expect(a.ok && a.value.length).toBe(named.length);
     }));
   });
 });

@@ -16,25 +16,25 @@ describe("PEP 503 HTML pages", () => {
 
   it("reads hrefs relative to the page, hash fragments, escaped attributes, yanked reasons and metadata flags", () => {
     const r = parseSimpleHtml(html, pageUrl, DEFAULT_LIMITS);
-    if (!r.ok) throw new Error(r.reason);
-    expect(r.files.map((f) => f.url)).toEqual([
+    if (!r.ok) throw new Error(r.error);
+    expect(r.value.map((f) => f.url)).toEqual([
       "http://127.0.0.1:1/files/demo-1.0.tar.gz",
       "http://127.0.0.1:1/files/demo-1.0-py3-none-any.whl",
       "https://files.example/demo-2.0.tar.gz",
       "http://127.0.0.1:1/simple/demo/demo-3.0.zip",
     ]);
-    expect(r.files[0]).toMatchObject({ filename: "demo-1.0.tar.gz", hashes: { sha256: "abcdef" }, requiresPython: ">=3.6, !=3.7.*", yanked: false });
-    expect(r.files[0].hasMetadata).toBeUndefined();
-    expect(r.files[1]).toMatchObject({ hasMetadata: true, metadataHashes: { sha256: "99ff" } });
-    expect(r.files[2]).toMatchObject({ yanked: true, yankedReason: "broken & bad", hasMetadata: true });
-    expect(r.files[3]).toMatchObject({ yanked: true, yankedReason: null });
-    expect(r.files[3].hasMetadata).toBeUndefined();
+    expect(r.value[0]).toMatchObject({ filename: "demo-1.0.tar.gz", hashes: { sha256: "abcdef" }, requiresPython: ">=3.6, !=3.7.*", yanked: false });
+    expect(r.value[0].hasMetadata).toBeUndefined();
+    expect(r.value[1]).toMatchObject({ hasMetadata: true, metadataHashes: { sha256: "99ff" } });
+    expect(r.value[2]).toMatchObject({ yanked: true, yankedReason: "broken & bad", hasMetadata: true });
+    expect(r.value[3]).toMatchObject({ yanked: true, yankedReason: null });
+    expect(r.value[3].hasMetadata).toBeUndefined();
   });
 
   it("groups files into releases; a release is yanked only when all its files are", () => {
     const r = parseSimpleHtml(html, pageUrl, DEFAULT_LIMITS);
-    if (!r.ok) throw new Error(r.reason);
-    const releases = groupReleases("demo", r.files);
+    if (!r.ok) throw new Error(r.error);
+    const releases = groupReleases("demo", r.value);
     expect([...releases.values()].map((r) => r.info.version)).toEqual(["1.0", "2.0", "3.0"]);
     expect(releases.get(versionKey("1.0"))?.info).toMatchObject({ version: "1.0", yanked: false, requiresPython: ">=3.6, !=3.7.*", hashes: { sha256: "abcdef" } });
     expect(releases.get(versionKey("1.0"))?.info.files).toHaveLength(2);
@@ -43,7 +43,7 @@ describe("PEP 503 HTML pages", () => {
 
   it("refuses more files than the limit", () => {
     const r = parseSimpleHtml(html, pageUrl, { ...DEFAULT_LIMITS, maxFiles: 2 });
-    expect(r).toEqual({ ok: false, reason: `${pageUrl}: more than 2 files listed` });
+    expect(r).toEqual({ ok: false, error: `${pageUrl}: more than 2 files listed` });
   });
 });
 
@@ -60,20 +60,20 @@ describe("PEP 691 JSON pages", () => {
 
   it("reads files with hashes, requires-python, yanked, core-metadata and upload-time", () => {
     const r = parseSimpleJson(JSON.stringify(doc), pageUrl, DEFAULT_LIMITS);
-    if (!r.ok) throw new Error(r.reason);
-    expect(r.files[0]).toMatchObject({ url: "http://127.0.0.1:1/files/demo-1.0.tar.gz", hashes: { sha256: "aa" }, requiresPython: ">=3.8", uploadTime: "2020-01-01T00:00:00Z", size: 10, yanked: false });
-    expect(r.files[1]).toMatchObject({ hasMetadata: true, metadataHashes: { sha256: "bb" }, yanked: true, yankedReason: "oops" });
-    expect(r.files[2]).toMatchObject({ hasMetadata: true, yanked: true, yankedReason: null });
-    const releases = groupReleases("demo", r.files);
+    if (!r.ok) throw new Error(r.error);
+    expect(r.value[0]).toMatchObject({ url: "http://127.0.0.1:1/files/demo-1.0.tar.gz", hashes: { sha256: "aa" }, requiresPython: ">=3.8", uploadTime: "2020-01-01T00:00:00Z", size: 10, yanked: false });
+    expect(r.value[1]).toMatchObject({ hasMetadata: true, metadataHashes: { sha256: "bb" }, yanked: true, yankedReason: "oops" });
+    expect(r.value[2]).toMatchObject({ hasMetadata: true, yanked: true, yankedReason: null });
+    const releases = groupReleases("demo", r.value);
     expect(releases.get(versionKey("1.0"))?.info).toMatchObject({ yanked: false, uploadTime: "2019-12-31T00:00:00Z" });
     expect(releases.get(versionKey("1.1"))?.info.yanked).toBe(true);
   });
 
   it("names the field that is wrong", () => {
     const bad = { ...doc, files: [{ filename: "demo-1.0.tar.gz", url: 3, hashes: {} }] };
-    expect(parseSimpleJson(JSON.stringify(bad), pageUrl, DEFAULT_LIMITS)).toMatchObject({ ok: false, reason: expect.stringContaining("files[0].url") });
-    expect(parseSimpleJson(JSON.stringify({ ...doc, meta: { "api-version": "2.0" } }), pageUrl, DEFAULT_LIMITS)).toMatchObject({ ok: false, reason: expect.stringContaining("api-version") });
-    expect(parseSimpleJson("{nope", pageUrl, DEFAULT_LIMITS)).toMatchObject({ ok: false, reason: expect.stringContaining("not JSON") });
+    expect(parseSimpleJson(JSON.stringify(bad), pageUrl, DEFAULT_LIMITS)).toMatchObject({ ok: false, error: expect.stringContaining("files[0].url") });
+    expect(parseSimpleJson(JSON.stringify({ ...doc, meta: { "api-version": "2.0" } }), pageUrl, DEFAULT_LIMITS)).toMatchObject({ ok: false, error: expect.stringContaining("api-version") });
+    expect(parseSimpleJson("{nope", pageUrl, DEFAULT_LIMITS)).toMatchObject({ ok: false, error: expect.stringContaining("not JSON") });
   });
 });
 
@@ -91,11 +91,11 @@ describe("hostile HTML", () => {
     const start = Date.now();
     const r = parseSimpleHtml(page, pageUrl, DEFAULT_LIMITS);
     expect(Date.now() - start).toBeLessThan(5_000);
-    expect(r.ok && r.files.length).toBe(50_000);
+    expect(r.ok && r.value.length).toBe(50_000);
   });
 
   it("refuses an endless tag", () => {
     const r = parseSimpleHtml(`<a href="x" ${"y".repeat(100_000)}>`, pageUrl, DEFAULT_LIMITS);
-    expect(r).toMatchObject({ ok: false, reason: expect.stringContaining("<a> tag longer than") });
+    expect(r).toMatchObject({ ok: false, error: expect.stringContaining("<a> tag longer than") });
   });
 });

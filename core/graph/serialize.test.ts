@@ -36,11 +36,11 @@ describe("compiled graph", () => {
     const decoded = deserializeGraph(serializeGraph(g), true);
     expect(decoded.ok).toBe(true);
     if (!decoded.ok) return;
-    expect(decoded.graph.hash).toBe(g.hash);
-    expect(Array.from(decoded.graph.masks)).toEqual(Array.from(g.masks));
-    expect(Array.from(decoded.graph.score)).toEqual([0, 0, 0, 0, 0.5]);
-    expect(decoded.graph.names).toEqual(g.names);
-    expect(decoded.graph.meta).toEqual({ python: "3.8" });
+    expect(decoded.value.hash).toBe(g.hash);
+    expect(Array.from(decoded.value.masks)).toEqual(Array.from(g.masks));
+    expect(Array.from(decoded.value.score)).toEqual([0, 0, 0, 0, 0.5]);
+    expect(decoded.value.names).toEqual(g.names);
+    expect(decoded.value.meta).toEqual({ python: "3.8" });
   });
 
   it("decodes from a SharedArrayBuffer into views on the shared memory", () => {
@@ -51,10 +51,10 @@ describe("compiled graph", () => {
     const decoded = deserializeGraph(shared, true);
     expect(decoded.ok).toBe(true);
     if (!decoded.ok) return;
-    expect(decoded.graph.hash).toBe(g.hash);
-    expect(decoded.graph.score.buffer).toBe(shared);
-    expect(Array.from(decoded.graph.score)).toEqual([0, 0, 0, 0, 0.5]);
-    expect(decoded.graph.names).toEqual(g.names);
+    expect(decoded.value.hash).toBe(g.hash);
+    expect(decoded.value.score.buffer).toBe(shared);
+    expect(Array.from(decoded.value.score)).toEqual([0, 0, 0, 0, 0.5]);
+    expect(decoded.value.names).toEqual(g.names);
   });
 
   it("gives a different hash to a different graph", () => {

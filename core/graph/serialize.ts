@@ -1,3 +1,4 @@
+import type { Result } from "../failure/index.js";
 import type { CompiledGraph } from "./compiled-graph.js";
 
 /**
@@ -82,19 +83,17 @@ export function serializeGraph(g: CompiledGraph): ArrayBuffer {
   return bytes.buffer;
 }
 
-export type GraphDecodeError = { readonly ok: false; readonly message: string };
-
 /**
  * Views on `buffer`; `verify` recomputes the hash over the body and rejects a mismatch. A
  * SharedArrayBuffer gives views on shared memory (threads decode one copy of the bytes).
  */
-export function deserializeGraph(buffer: ArrayBuffer | SharedArrayBuffer, verify = false): { ok: true; graph: CompiledGraph } | GraphDecodeError {
-  if (buffer.byteLength < HEADER + 8) return { ok: false, message: `graph buffer too short (${buffer.byteLength} bytes)` };
+export function deserializeGraph(buffer: ArrayBuffer | SharedArrayBuffer, verify = false): Result<CompiledGraph, string> {
+  if (buffer.byteLength < HEADER + 8) return { ok: false, error: `graph buffer too short (${buffer.byteLength} bytes)` };
   const view = new DataView(buffer);
-  if (view.getUint32(0, true) !== MAGIC) return { ok: false, message: "graph buffer has no MAAT magic" };
-  if (view.getUint32(4, true) !== FORMAT) return { ok: false, message: `graph format ${view.getUint32(4, true)} is not ${FORMAT}` };
+  if (view.getUint32(0, true) !== MAGIC) return { ok: false, error: "graph buffer has no MAAT magic" };
+  if (view.getUint32(4, true) !== FORMAT) return { ok: false, error: `graph format ${view.getUint32(4, true)} is not ${FORMAT}` };
   const bodyLength = view.getUint32(8, true);
-  if (bodyLength + HEADER !== buffer.byteLength) return { ok: false, message: "graph buffer length does not match its header" };
+  if (bodyLength + HEADER !== buffer.byteLength) return { ok: false, error: "graph buffer length does not match its header" };
   const hash = new TextDecoder().decode(new Uint8Array(buffer, 16, 16));
   let at = HEADER;
   const jsonLength = view.getUint32(at, true);
@@ -111,7 +110,7 @@ export function deserializeGraph(buffer: ArrayBuffer | SharedArrayBuffer, verify
   }
   const graph = { ...json, ...arrays, hash } as CompiledGraph;
   if (verify && hashBytes(new Uint8Array(buffer, HEADER)) !== hash) {
-    return { ok: false, message: `graph buffer hash mismatch: header says ${hash}` };
+    return { ok: false, error: `graph buffer hash mismatch: header says ${hash}` };
   }
-  return { ok: true, graph };
+  return { ok: true, value: graph };
 }

@@ -262,7 +262,7 @@ function parseMarkerVar(c: Cursor): MarkerOperand {
   e = matchQuoted(s, c.p);
   if (e >= 0) {
     const decoded = decodePythonString(s.slice(c.p + 1, e - 1));
-    if (!decoded.ok) fail(c.p, `Invalid string literal: ${decoded.message}`);
+    if (!decoded.ok) fail(c.p, `Invalid string literal: ${decoded.error}`);
     c.p = e;
     return { kind: "string", value: decoded.value };
   }

@@ -1,4 +1,5 @@
 import type { Catalog } from "../catalog/index.js";
+import type { Result } from "../failure/index.js";
 import { compileGraph, type CompileProblem, type CompileRequest } from "../compile/index.js";
 import type { CompiledGraph } from "../graph/index.js";
 import { pinnedPackages } from "../report/index.js";
@@ -17,9 +18,8 @@ export type Resolution =
   | { readonly satisfiable: true; readonly packages: Readonly<Record<string, string>>; readonly stats: ResolutionStats; readonly warnings: readonly string[] }
   | { readonly satisfiable: false; readonly explanation: string; readonly stats: ResolutionStats; readonly warnings: readonly string[] };
 
-export type ResolutionOutcome =
-  | { readonly ok: true; readonly resolution: Resolution; readonly graph: CompiledGraph }
-  | { readonly ok: false; readonly message: string };
+/** A resolution with the graph it was found on, or why there is none (a message: compile errors name the requirement). */
+export type ResolutionOutcome = Result<{ readonly resolution: Resolution; readonly graph: CompiledGraph }, string>;
 
 export interface ResolveOptions {
   /** Milliseconds from any fixed origin; the caller's clock. */
@@ -31,7 +31,7 @@ export interface ResolveOptions {
 export async function resolveRequest(catalog: Catalog, request: CompileRequest, options: ResolveOptions): Promise<ResolutionOutcome> {
   const t0 = options.now();
   const compiled = await compileGraph(catalog, request);
-  if (!compiled.ok) return { ok: false, message: compiled.error.message };
+  if (!compiled.ok) return { ok: false, error: compiled.error.message };
   const graph = compiled.graph;
   const t1 = options.now();
   const result = solve(graph, { maxConflicts: options.maxConflicts });
@@ -46,12 +46,12 @@ export async function resolveRequest(catalog: Catalog, request: CompileRequest, 
   };
   const warnings = compiled.problems.map(problemText);
   if (result.status === "limit") {
-    return { ok: false, message: `the resolver stopped after ${result.stats.conflicts} conflicts without an answer` };
+    return { ok: false, error: `the resolver stopped after ${result.stats.conflicts} conflicts without an answer` };
   }
   const resolution: Resolution = result.satisfiable
     ? { satisfiable: true, packages: pinnedPackages(graph, result.pins), stats, warnings }
     : { satisfiable: false, explanation: result.explanation, stats, warnings };
-  return { ok: true, resolution, graph };
+  return { ok: true, value: { resolution, graph } };
 }
 
 export function problemText(p: CompileProblem): string {

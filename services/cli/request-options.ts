@@ -42,7 +42,7 @@ export function readRequestLine(positional: readonly string[], flags: RequestFla
   let pre = false;
   for (const file of flags.requirement ?? []) {
     const read = readRequirementsFile(file);
-    if (!read.ok) throw new UsageError(`-r: ${read.message}`);
+    if (!read.ok) throw new UsageError(`-r: ${read.error}`);
     requirements.push(...read.value.requirements.map((l) => l.text));
     constraints.push(...read.value.constraints.map((l) => l.text));
     if (indexes.length === 0) indexes.push(...read.value.indexUrls, ...read.value.extraIndexUrls);
@@ -67,6 +67,6 @@ export function parseRequest(positional: readonly string[], flags: RequestFlags)
 
 function readConstraints(file: string): string[] {
   const read = readRequirementsFile(file);
-  if (!read.ok) throw new UsageError(`-c: ${read.message}`);
+  if (!read.ok) throw new UsageError(`-c: ${read.error}`);
   return [...read.value.requirements, ...read.value.constraints].map((l) => l.text);
 }

@@ -4,12 +4,13 @@
  * check the bytes against the hash). A graph several slots ask for at once is fetched once.
  * Hits and misses are counted.
  */
+import type { Result } from "../../core/failure/index.js";
 import type { GraphStore } from "../../adapters/nats/index.js";
 import { shareGraphBytes, type SharedGraph } from "../../adapters/piscina/index.js";
 import { runnerFailure } from "../../core/rollout/index.js";
 import type { BatchError } from "./batch-error.js";
 
-export type GraphOutcome = { readonly ok: true; readonly graph: SharedGraph } | { readonly ok: false; readonly error: BatchError };
+export type GraphOutcome = Result<SharedGraph, BatchError>;
 
 export interface GraphCacheCounters {
   /** Served without a download from the object store. */
@@ -46,10 +47,10 @@ export function createGraphSource(store: GraphStore, counters: GraphCacheCounter
       return { ok: false, error: runnerFailure(error).toData() };
     }
     const known = shared.get(got.value);
-    if (known !== undefined) return { ok: true, graph: known };
+    if (known !== undefined) return { ok: true, value: known };
     const graph = shareGraphBytes(hash, new Uint8Array(got.value));
     shared.set(got.value, graph);
-    return { ok: true, graph };
+    return { ok: true, value: graph };
   };
 
   return {

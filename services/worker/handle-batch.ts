@@ -68,7 +68,7 @@ async function runBatch(batch: FetchedBatch["batch"], deps: BatchHandlerDeps): P
   const graph = await deps.graphs.get(batch.graphHash);
   if (!graph.ok) return { error: graph.error };
   try {
-    const results = await deps.pool.runTask(graph.graph, batch.requests);
+    const results = await deps.pool.runTask(graph.value, batch.requests);
     if (results.length !== batch.requests.length) {
       return { error: { code: "internal", message: `batch ${batch.batchId}: ${results.length} results for ${batch.requests.length} requests` } };
     }

@@ -43,7 +43,7 @@ export async function bench(): Promise<string> {
     const t1 = performance.now();
     const back = deserializeGraph(buffer, true);
     const t2 = performance.now();
-    const same = back.ok && back.graph.hash === g.hash;
+    const same = back.ok && back.value.hash === g.hash;
     rows.push(`| ${c.name} | ${g.packageCount - 1} | ${g.candidateCount - 1} | ${g.edgeTarget.length} | ${times[0].toFixed(1)} | **${median(times.slice(1)).toFixed(1)}** | ${(buffer.byteLength / 1024).toFixed(1)} KiB | ${(t1 - t0).toFixed(2)} | ${(t2 - t1).toFixed(2)} | ${same ? "identical" : "DIFFERENT"} |`);
   }
   return [

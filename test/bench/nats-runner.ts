@@ -64,8 +64,8 @@ export function startTestWorker(connection: NatsConnection, options: TestWorkerO
     const got = await store.get(hash);
     if (!got.ok) return got.error.message;
     const graph = deserializeGraph(got.value, true);
-    if (!graph.ok) return graph.message;
-    const kernel = createRolloutKernel(graph.graph);
+    if (!graph.ok) return graph.error;
+    const kernel = createRolloutKernel(graph.value);
     kernels.set(hash, kernel);
     return kernel;
   };

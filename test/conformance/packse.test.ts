@@ -37,9 +37,9 @@ describe("packse conformance", () => {
       const r = row(category);
       r.total++;
       const outcome = await resolveRequest(packseCatalog(scenario), scenarioRequest(scenario), { now: () => 0 });
-      expect(outcome.ok ? "" : outcome.message).toBe("");
+      expect(outcome.ok ? "" : outcome.error).toBe("");
       if (!outcome.ok) return;
-      const resolution = outcome.resolution;
+      const resolution = outcome.value.resolution;
       const why = resolution.satisfiable ? JSON.stringify(resolution.packages) : resolution.explanation;
       expect(resolution.satisfiable, why).toBe(scenario.expected.satisfiable);
       if (resolution.satisfiable && Object.keys(scenario.expected.packages).length > 0) {

@@ -38,9 +38,9 @@ describe("pypi-2020 cases", () => {
       const c = JSON.parse(readFileSync(join(root!, "case", file), "utf8")) as Case;
       const catalog = loadGraphFile(join(root!, "index", `${c.index}.json`));
       const outcome = await resolveRequest(catalog, { requirements: c.requested, environment }, { now: () => 0 });
-      expect(outcome.ok ? "" : outcome.message).toBe("");
+      expect(outcome.ok ? "" : outcome.error).toBe("");
       if (!outcome.ok) return;
-      const r = outcome.resolution;
+      const r = outcome.value.resolution;
       if (c.resolved) {
         expect(r.satisfiable, r.satisfiable ? "" : r.explanation).toBe(true);
         if (!r.satisfiable) return;

@@ -38,7 +38,7 @@ describe.skipIf(index === null)("resolve through a real index", () => {
 
   it("gives the snapshot's answer online, then offline from the store", async () => {
     const expected = await resolveRequest(loadGraphFile(index!), request, { now: () => 0 });
-    expect(expected.ok && expected.resolution.satisfiable).toBe(true);
+    expect(expected.ok && expected.value.resolution.satisfiable).toBe(true);
     const storePath = join(tmp, "store.sqlite");
     const online = await openCatalog({ indexes: [url], offline: false, storePath });
     const fromIndex = await resolveRequest(online.catalog, request, { now: () => 0 });
@@ -47,9 +47,9 @@ describe.skipIf(index === null)("resolve through a real index", () => {
     const fromStore = await resolveRequest(offline.catalog, request, { now: () => 0 });
     offline.close();
     if (!expected.ok || !fromIndex.ok || !fromStore.ok) throw new Error("a resolution failed");
-    expect(fromIndex.graph.hash).toBe(expected.graph.hash);
-    expect(fromIndex.resolution).toMatchObject({ satisfiable: true, packages: (expected.resolution as { packages: object }).packages });
-    expect(fromStore.graph.hash).toBe(expected.graph.hash);
+    expect(fromIndex.value.graph.hash).toBe(expected.value.graph.hash);
+    expect(fromIndex.value.resolution).toMatchObject({ satisfiable: true, packages: (expected.value.resolution as { packages: object }).packages });
+    expect(fromStore.value.graph.hash).toBe(expected.value.graph.hash);
   });
 
   it("answers `maat resolve --index URL` on the command line, and names an unreachable index", async () => {

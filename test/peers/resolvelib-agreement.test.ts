@@ -24,8 +24,8 @@ describe("agreement with resolvelib", () => {
       const outcome = await resolveRequest(loadGraphFile(index), { requirements: c.requirements, environment }, { now: () => 0 });
       expect(outcome.ok).toBe(true);
       if (!outcome.ok) return;
-      expect(outcome.resolution.satisfiable).toBe(peer.satisfiable);
-      if (outcome.resolution.satisfiable) expect(outcome.resolution.packages).toEqual(peer.packages);
+      expect(outcome.value.resolution.satisfiable).toBe(peer.satisfiable);
+      if (outcome.value.resolution.satisfiable) expect(outcome.value.resolution.packages).toEqual(peer.packages);
     });
   }
 });

@@ -25,7 +25,7 @@ export async function runExperimentCommand(name: string, flags: ExperimentFlags)
     if (!(PREDICTOR_NAMES as readonly string[]).includes(p) || p === "exact") throw new UsageError(`--predictors: ${JSON.stringify(p)} is not a rollout predictor`);
   }
   const constraints = readRequirementsFile(join(flags.data, "flask-2020.constraints.txt"));
-  if (!constraints.ok) throw new UsageError(`--data: ${constraints.message}`);
+  if (!constraints.ok) throw new UsageError(`--data: ${constraints.error}`);
   let catalog;
   try {
     catalog = loadSnapshot(join(flags.data, "flask-graph.json"));

@@ -20,9 +20,9 @@ export async function runResolve(reqs: string[], flags: ResolveFlags, config: Ma
   const { catalog, request, close } = flags.scenario !== undefined ? scenarioInput(reqs, flags) : await requestInput(reqs, flags, config.storePath);
   try {
     const outcome = await resolveRequest(catalog, request, { now: () => performance.now() });
-    if (!outcome.ok) throw new UsageError(outcome.message);
-    process.stdout.write(format === "json" ? `${JSON.stringify(outcome.resolution)}\n` : resolutionText(outcome.resolution));
-    if (format === "text") for (const w of outcome.resolution.warnings) process.stderr.write(`warning: ${w}\n`);
+    if (!outcome.ok) throw new UsageError(outcome.error);
+    process.stdout.write(format === "json" ? `${JSON.stringify(outcome.value.resolution)}\n` : resolutionText(outcome.value.resolution));
+    if (format === "text") for (const w of outcome.value.resolution.warnings) process.stderr.write(`warning: ${w}\n`);
     return 0;
   } finally {
     close();
