@@ -1,3 +1,5 @@
+import type { Result } from "./failure/index.js";
+
 /** A syntax error in a version, specifier, marker or requirement: quotes the text, points at the position. */
 export interface ParseError {
   readonly kind: "version" | "specifier" | "marker" | "requirement" | "requires-python";
@@ -7,7 +9,7 @@ export interface ParseError {
   readonly message: string;
 }
 
-export type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: ParseError };
+export type Parsed<T> = Result<T, ParseError>;
 
 export function parseFailure(kind: ParseError["kind"], text: string, position: number, message: string): Parsed<never> {
   return { ok: false, error: { kind, text, position, message } };

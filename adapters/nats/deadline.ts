@@ -4,8 +4,9 @@
  * adapters' codes (`unavailable`, `deadline-exceeded`, ...).
  */
 import { wireError, type WireError } from "./wire-error.js";
+import type { Result } from "../../core/failure/index.js";
 
-export type Outcome<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: WireError };
+export type Outcome<T> = Result<T, WireError>;
 
 const UNAVAILABLE = new Set(["CONNECTION_CLOSED", "CONNECTION_DRAINING", "CONNECTION_REFUSED", "DISCONNECT", "503"]);
 const TIMEOUT = new Set(["TIMEOUT", "CONNECTION_TIMEOUT", "408"]);

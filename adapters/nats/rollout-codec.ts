@@ -17,6 +17,7 @@ import { type RolloutOutcome, type RolloutPolicy, type RolloutRequest, type Roll
 import { findProtoDir } from "./proto-dir.js";
 import { failureFrom } from "../../core/failure/index.js";
 import { wireError, type WireError } from "./wire-error.js";
+import type { Result } from "../../core/failure/index.js";
 
 /** One message of the work queue: a slice of one runner call's requests. */
 export interface RolloutBatchMessage {
@@ -53,7 +54,7 @@ export interface DecodedResultMessage {
   readonly deliveries: number;
 }
 
-export type Decoded<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: WireError };
+export type Decoded<T> = Result<T, WireError>;
 
 export interface RolloutCodec {
   encodeBatch(batch: RolloutBatchMessage): Uint8Array;

@@ -1,6 +1,7 @@
 import { isPrerelease, parseVersion, specifierContains, type SpecifierSet, type Version } from "../pep440/index.js";
 import { evaluateMarker, normalizeName, parseRequirement, type Environment, type Requirement } from "../pep508/index.js";
 import type { CompileError } from "./request.js";
+import type { Result } from "../failure/index.js";
 
 /** A root requirement or a constraint after parsing, marker already evaluated true. */
 export interface FirstParty {
@@ -9,7 +10,7 @@ export interface FirstParty {
   readonly text: string;
 }
 
-export type FirstPartyParse = { ok: true; value: FirstParty[] } | { ok: false; error: CompileError };
+export type FirstPartyParse = Result<FirstParty[], CompileError>;
 
 /** Parses root requirements or constraints; drops those whose marker is false for the environment. */
 export function parseFirstParty(texts: readonly string[], env: Environment, what: string): FirstPartyParse {

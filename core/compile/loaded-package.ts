@@ -6,6 +6,7 @@ import {
 } from "../pep508/index.js";
 import { requiresPythonFits } from "./requires-python.js";
 import type { CompileError, CompileProblem } from "./request.js";
+import type { Result } from "../failure/index.js";
 
 /** One requirement of a candidate, parsed, with the extra it belongs to (null: the base package). */
 export interface Dependency {
@@ -43,7 +44,7 @@ export interface LoadContext {
   readonly cache: RequirementCache;
 }
 
-export type LoadOutcome = { ok: true; value: LoadedPackage | null } | { ok: false; error: CompileError };
+export type LoadOutcome = Result<LoadedPackage | null, CompileError>;
 
 /** Shared per compile: parsed requirement strings (or why they are invalid), so repeated metadata is parsed once. */
 export type RequirementCache = Map<string, ParsedDependency | string>;

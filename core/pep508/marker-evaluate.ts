@@ -2,6 +2,7 @@ import { parseSpecifier, parseVersion, specifierContains, type Specifier, type V
 import type { Environment } from "./environment.js";
 import type { MarkerAtom, MarkerComparison, MarkerOperator } from "./marker.js";
 import { normalizeName } from "./name.js";
+import type { Result } from "../failure/index.js";
 
 /** Why a marker could not be evaluated (packaging raises UndefinedEnvironmentName / UndefinedComparison). */
 export interface MarkerEvaluationError {
@@ -9,7 +10,7 @@ export interface MarkerEvaluationError {
   readonly message: string;
 }
 
-export type MarkerEvaluation = { readonly ok: true; readonly value: boolean } | { readonly ok: false; readonly error: MarkerEvaluationError };
+export type MarkerEvaluation = Result<boolean, MarkerEvaluationError>;
 
 /** Variables compared as versions (when the other side is a valid specifier version). */
 const VERSION_KEYS = new Set(["implementation_version", "platform_release", "python_full_version", "python_version"]);

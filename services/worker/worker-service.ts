@@ -11,6 +11,7 @@ import { startBatchSlots, type BatchSlots } from "./batch-slots.js";
 import type { WorkerConfig } from "./config.js";
 import { createGraphSource } from "./graph-source.js";
 import { handleBatch, type BatchHandlerDeps } from "./handle-batch.js";
+import type { Result } from "../../core/failure/index.js";
 
 export interface WorkerServiceOptions {
   log(line: string): void;
@@ -22,7 +23,7 @@ export interface WorkerServiceOptions {
   readonly graphDeadlineMs?: number;
 }
 
-export type WorkerStart = { readonly ok: true; readonly value: WorkerService } | { readonly ok: false; readonly error: BatchError };
+export type WorkerStart = Result<WorkerService, BatchError>;
 
 const CONNECT_TIMEOUT_MS = 10_000;
 const FETCH_WAIT_MS = 1_000;
