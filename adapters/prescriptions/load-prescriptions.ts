@@ -15,7 +15,7 @@ import { createInterner } from "./intern-values.js";
 import { readTarGzEntries } from "./tar-gz-entries.js";
 
 /** Bump when the model or the validation changes, so that old caches are not read. */
-const CACHE_FORMAT = "maat-prescriptions-1";
+const CACHE_FORMAT = "maat-prescriptions-2";
 
 export interface LoadPrescriptionsOptions {
   /** Any issue fails the load instead of skipping the unit or file. */

@@ -1,5 +1,6 @@
 import type { CompiledGraph } from "../graph/index.js";
-import { canonicalJustifications, type Justification, type Pipeline, type StackVerdict } from "../pipeline/index.js";
+import { type Pipeline, type StackVerdict } from "../pipeline/index.js";
+import { canonicalJustifications, type Justification } from "../justification/index.js";
 import { compileStackRules, stackRulesRunner } from "../stack-rules/index.js";
 import { runSearch, type ScoredStack } from "../predictor/index.js";
 import { pinnedPackages } from "../report/index.js";

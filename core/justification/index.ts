@@ -1,2 +1,2 @@
 /** Justifications (glossary): messages explaining a choice, in the one form the report prints, and their canonical order. */
-export { canonicalJustifications, type Justification } from "./justification.js";
+export { canonicalJustifications, type Justification, type JustificationType } from "./justification.js";

@@ -1,6 +1,13 @@
-/** A message explaining a choice (Thoth's justification), attached to a candidate or to the whole advise. */
+/** How serious a justification is (Thoth's message types). */
+export type JustificationType = "INFO" | "WARNING" | "ERROR";
+
+/**
+ * A message explaining a choice (Thoth's justification), attached to a candidate or to the whole
+ * advise: the one form, used by the units, the report and the prescriptions that declare them.
+ * Field names as the report's JSON prints them (a public contract).
+ */
 export interface Justification {
-  readonly type: "INFO" | "WARNING" | "ERROR";
+  readonly type: JustificationType;
   readonly message: string;
   readonly link?: string;
   readonly package_name?: string;

@@ -3,7 +3,6 @@
  * recency, user stack, scores file), justifications, and the security type's "no safe stack"
  * answer.
  */
-export { canonicalJustifications, type Justification } from "../justification/index.js";
 export type * from "./unit.js";
 export {
   buildPipeline, type CandidateVerdict, type Pipeline, type PipelineOptions, type StackVerdict, type StopRequest, type UnitScore,

@@ -6,7 +6,8 @@ import { Exclusion, packageByName } from "../graph/index.js";
 import { environmentFor } from "../pep508/index.js";
 import { highestScoreFirst, solve } from "../resolver/index.js";
 import { pinnedPackages } from "../report/index.js";
-import { advisoriesAffecting, buildPipeline, builtInUnits, canonicalJustifications, recencyStep, scoresStep, unknownScoredPackages, userStackStep, type PipelineUnit } from "./index.js";
+import { advisoriesAffecting, buildPipeline, builtInUnits, recencyStep, scoresStep, unknownScoredPackages, userStackStep, type PipelineUnit } from "./index.js";
+import { canonicalJustifications } from "../justification/index.js";
 import { compileStatePredicates, predicateApplies } from "../stack-rules/index.js";
 import { recordingCatalog } from "../catalog/index.js";
 

@@ -1,5 +1,5 @@
 import type { StepRun, StepUnit as StepPrescription } from "../prescription/index.js";
-import type { Justification } from "../pipeline/index.js";
+import type { Justification } from "../justification/index.js";
 import { candidateMatch, candidateMatches, isNever, namedMatch } from "./match.js";
 import { toJustification } from "./to-justification.js";
 import type { PackageMatch, PipelineUnit, StepResult } from "../pipeline/index.js";

@@ -1,5 +1,5 @@
 import type { GHReleaseNotesWrapUnit, WrapUnit as WrapPrescription } from "../prescription/index.js";
-import type { Justification } from "../pipeline/index.js";
+import type { Justification } from "../justification/index.js";
 import { indexHolds, isNever, namedMatch } from "./match.js";
 import { toJustification } from "./to-justification.js";
 import type { PackageMatch, Stack, WrapResult, WrapUnit } from "../pipeline/index.js";

@@ -5,6 +5,8 @@
  * pipeline that executes a unit parses them with core/pep440.
  */
 
+import type { Justification, JustificationType } from "../justification/index.js";
+
 /** The unit kinds of the glossary, and the key under `units:` that lists each kind. */
 export type UnitKind = "boot" | "pseudonym" | "sieve" | "step" | "stride" | "wrap";
 export const UNIT_KIND_KEYS: Readonly<Record<string, UnitKind>> = {
@@ -28,26 +30,25 @@ export interface Negatable<T> {
   readonly items: readonly T[];
 }
 
-export type MessageType = "INFO" | "WARNING" | "ERROR";
-
-export interface StackInfoEntry {
-  readonly type: MessageType;
-  readonly message: string;
-  /** An http(s) URL or a short justification id (`[a-z0-9_-]+`) resolved against Thoth's justification base. */
+/**
+ * A justification as a prescription declares it: core's one Justification (snake_case fields, as in
+ * the YAML), its link required, with Thoth's advisory fields (kept, not shown in the report).
+ */
+export interface DeclaredJustification extends Justification {
+  /** An http(s) URL or a short justification id (`[a-z0-9_-]+`), resolved against Thoth's justification base when compiled. */
   readonly link: string;
+  readonly advisory?: string;
+  readonly cve_id?: string;
+  readonly cve_name?: string;
+  /** PEP 440 specifier text. */
+  readonly version_range?: string;
 }
 
-export interface Justification extends StackInfoEntry {
-  readonly packageName?: string;
-  readonly advisory?: string;
-  readonly cveId?: string;
-  readonly cveName?: string;
-  /** PEP 440 specifier text. */
-  readonly versionRange?: string;
-}
+/** A stack_info entry as declared: a justification about the whole advise, without a package. */
+export type StackInfoEntry = Pick<DeclaredJustification, "type" | "message" | "link">;
 
 export interface LogEntry {
-  readonly type: MessageType;
+  readonly type: JustificationType;
   readonly message: string;
 }
 
@@ -212,7 +213,7 @@ export interface SkipPackageSieveUnit extends UnitHead<"sieve", "sieve.SkipPacka
 
 export interface StepRun extends RunBase {
   readonly score?: number | null;
-  readonly justification?: readonly Justification[];
+  readonly justification?: readonly DeclaredJustification[];
   readonly notAcceptable?: string;
   readonly eagerStopPipeline?: string;
   readonly multiPackageResolution: boolean;
@@ -255,7 +256,7 @@ export interface WrapUnit extends UnitHead<"wrap", "wrap"> {
   /** Any entry matches; no match: every final state. */
   readonly match?: readonly { readonly state?: { readonly resolvedDependencies: readonly PackageVersionMatch[] } }[];
   readonly run: RunBase & {
-    readonly justification?: readonly Justification[];
+    readonly justification?: readonly DeclaredJustification[];
     readonly advisedManifestChanges?: readonly ManifestChange[];
   };
 }

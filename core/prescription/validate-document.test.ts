@@ -25,7 +25,7 @@ describe("validatePrescriptionDocument", () => {
     expect(u.kind).toBe("wrap");
     if (u.type !== "wrap") throw new Error("type");
     expect(u.match?.[0].state?.resolvedDependencies[0]).toEqual({ name: "foo", version: "<1.0", indexUrl: { negated: false, url: "https://pypi.org/simple" } });
-    expect(u.run.justification?.[0].packageName).toBe("foo");
+    expect(u.run.justification?.[0].package_name).toBe("foo");
     expect(u.shouldInclude.recommendationTypes).toEqual({ negated: false, items: ["security"] });
   });
 

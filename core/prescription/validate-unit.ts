@@ -1,3 +1,4 @@
+import type { JustificationType } from "../justification/index.js";
 import { child, createFieldReader, type At, type FieldReader } from "./field-reader.js";
 import type { PrescriptionIssue } from "./issue.js";
 import {
@@ -6,11 +7,10 @@ import {
   type DecisionType,
   type HardwareCondition,
   type IndexUrlCondition,
-  type Justification,
   type LockedPackageVersion,
   type LogEntry,
   type ManifestChange,
-  type MessageType,
+  type DeclaredJustification,
   type PackageVersionMatch,
   type PrescriptionUnit,
   type PythonPackageCondition,
@@ -551,8 +551,8 @@ function readResolvedState(r: FieldReader, v: unknown, at: At, stateRequired: bo
   return { state: { resolvedDependencies: rd } };
 }
 
-function readMessageType(r: FieldReader, v: unknown, at: At): MessageType | undefined {
-  return oneOf<MessageType>(r, v, at, ["INFO", "WARNING", "ERROR"]);
+function readMessageType(r: FieldReader, v: unknown, at: At): JustificationType | undefined {
+  return oneOf<JustificationType>(r, v, at, ["INFO", "WARNING", "ERROR"]);
 }
 
 function readLink(r: FieldReader, v: unknown, at: At): string | undefined {
@@ -573,7 +573,7 @@ function readStackInfo(r: FieldReader, v: unknown, at: At): StackInfoEntry | und
   return { type, message, link };
 }
 
-function readJustifications(r: FieldReader, v: unknown, at: At): Justification[] | undefined {
+function readJustifications(r: FieldReader, v: unknown, at: At): DeclaredJustification[] | undefined {
   return r.list(v, at, (x, a) => {
     const map = r.mapping(x, a);
     if (map === undefined) return undefined;
@@ -589,11 +589,11 @@ function readJustifications(r: FieldReader, v: unknown, at: At): Justification[]
     if (type === undefined || message === undefined || link === undefined) return undefined;
     return {
       type, message, link,
-      ...(packageName === undefined ? {} : { packageName }),
+      ...(packageName === undefined ? {} : { package_name: packageName }),
       ...(advisory === undefined ? {} : { advisory }),
-      ...(cveId === undefined ? {} : { cveId }),
-      ...(cveName === undefined ? {} : { cveName }),
-      ...(versionRange === undefined ? {} : { versionRange }),
+      ...(cveId === undefined ? {} : { cve_id: cveId }),
+      ...(cveName === undefined ? {} : { cve_name: cveName }),
+      ...(versionRange === undefined ? {} : { version_range: versionRange }),
     };
   }, 1);
 }

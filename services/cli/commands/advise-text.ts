@@ -1,5 +1,5 @@
 import type { AdviseReport } from "../../../core/advise/index.js";
-import type { Justification } from "../../../core/pipeline/index.js";
+import type { Justification } from "../../../core/justification/index.js";
 
 /** The report for people: a table of the top stacks, each stack's score breakdown, the justifications. */
 export function adviseText(report: AdviseReport, impossible: string | null): string {
