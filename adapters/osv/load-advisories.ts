@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { parse } from "yaml";
 import { advisoryFolderKey, readCachedAdvisories, writeCachedAdvisories } from "./advisory-cache.js";
 import type { Advisory, AdvisoryAffected, AdvisoryRange } from "../../core/advisory/index.js";
+import { normalizeName } from "../../core/pep508/index.js";
 
 export interface AdvisoryIssue {
   readonly file: string;
@@ -19,7 +20,6 @@ export interface AdvisoryIndex {
 
 export type AdvisoryLoad = { readonly ok: true; readonly value: AdvisoryIndex } | { readonly ok: false; readonly error: string };
 
-const normalize = (name: string): string => name.toLowerCase().replace(/[-_.]+/g, "-");
 
 /**
  * Reads a PyPA advisory-database folder (`<root>/<project>/*.yaml`, OSV schema) into a per-project
@@ -111,7 +111,7 @@ export function readAdvisory(file: string): Advisory | string {
     }
     const versions = ((a as Record<string, unknown>).versions ?? []) as unknown[];
     if (!Array.isArray(versions)) return `${at}.versions: expected a list`;
-    affected.push({ name: normalize(pkg.name), ranges, versions: versions.map(String) });
+    affected.push({ name: normalizeName(pkg.name), ranges, versions: versions.map(String) });
   }
   const refs = (Array.isArray(d.references) ? d.references : []) as { type?: string; url?: string }[];
   const link = refs.find((r) => r?.type === "ADVISORY")?.url ?? refs.find((r) => typeof r?.url === "string")?.url ?? `https://osv.dev/vulnerability/${d.id}`;

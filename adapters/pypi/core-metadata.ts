@@ -6,7 +6,7 @@
 import type { Result } from "../../core/failure/index.js";
 import type { CandidateMetadata } from "../../core/catalog/index.js";
 import type { IndexLimits } from "./limits.js";
-import { normalizeProjectName } from "./project-name.js";
+import { normalizeName } from "../../core/pep508/index.js";
 import { versionKey } from "./releases.js";
 
 export type MetadataParse = Result<CandidateMetadata, string>;
@@ -42,7 +42,7 @@ export function parseCoreMetadata(bytes: Uint8Array, project: string, limits: In
   // Folded values (continuation lines) unfold to one line.
   const values = (name: string) => headers.filter(([k]) => k === name).map(([, v]) => v.replace(/\s*\n\s*/g, " ").trim());
   const names = values("name");
-  if (names.length > 0 && normalizeProjectName(names[0]) !== normalizeProjectName(project)) {
+  if (names.length > 0 && normalizeName(names[0]) !== normalizeName(project)) {
     return { ok: false, error: `METADATA names project ${JSON.stringify(names[0])}, not ${JSON.stringify(project)}` };
   }
   const versions = values("version");

@@ -1,4 +1,4 @@
-import { normalizeProjectName } from "./project-name.js";
+import { normalizeName } from "../../core/pep508/index.js";
 
 export type DistributionKind = "wheel" | "sdist";
 
@@ -17,12 +17,12 @@ const SDIST_SUFFIXES = [".tar.gz", ".zip", ".tar.bz2", ".tgz", ".tar.xz", ".tar"
  * where `{name}` normalizes (PEP 503) to the project's name; an sdist's name may itself contain `-`.
  */
 export function parseDistributionFilename(filename: string, project: string): ParsedFilename | null {
-  const want = normalizeProjectName(project);
+  const want = normalizeName(project);
   const lower = filename.toLowerCase();
   if (lower.endsWith(".whl")) {
     const parts = filename.slice(0, -4).split("-");
     if (parts.length !== 5 && parts.length !== 6) return null;
-    if (normalizeProjectName(parts[0]) !== want || parts[1] === "") return null;
+    if (normalizeName(parts[0]) !== want || parts[1] === "") return null;
     if (parts.length === 6 && !/^\d/.test(parts[2])) return null;
     return { kind: "wheel", version: parts[1] };
   }
@@ -30,7 +30,7 @@ export function parseDistributionFilename(filename: string, project: string): Pa
   if (suffix === undefined) return null;
   const stem = filename.slice(0, -suffix.length);
   for (let i = stem.indexOf("-"); i > 0; i = stem.indexOf("-", i + 1)) {
-    if (normalizeProjectName(stem.slice(0, i)) === want) {
+    if (normalizeName(stem.slice(0, i)) === want) {
       const version = stem.slice(i + 1);
       return version === "" || !/^[vV]?\d/.test(version) ? null : { kind: "sdist", version };
     }

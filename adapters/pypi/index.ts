@@ -10,4 +10,3 @@ export { parseSimpleJson } from "./simple-json-page.js";
 export { jsonApiUrl, parseJsonApiDocument } from "./json-api-document.js";
 export { parseDistributionFilename, type ParsedFilename } from "./distribution-filename.js";
 export { groupReleases, versionKey, type Release } from "./releases.js";
-export { normalizeProjectName } from "./project-name.js";

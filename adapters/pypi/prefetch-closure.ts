@@ -5,7 +5,7 @@
  * evaluates markers or extras. Failures are collected, never thrown; the walk goes on.
  */
 import type { CandidateInfo, CandidateMetadata, Catalog, CatalogOutcome } from "../../core/catalog/index.js";
-import { normalizeProjectName } from "./project-name.js";
+import { normalizeName } from "../../core/pep508/index.js";
 
 export interface PrefetchOptions {
   /** Requests in flight at most (>= 1). */
@@ -41,7 +41,7 @@ export async function prefetchClosure(catalog: Catalog, roots: readonly string[]
   const queue: (() => Promise<void>)[] = [];
 
   const reach = (raw: string) => {
-    const name = normalizeProjectName(raw);
+    const name = normalizeName(raw);
     if (seen.has(name)) return;
     seen.add(name);
     queue.push(() => listProject(name));

@@ -22,7 +22,7 @@ import type { CachedMetadata, IndexCache, MetadataSource } from "./index-cache.j
 import { jsonApiUrl, parseJsonApiDocument } from "./json-api-document.js";
 import { DEFAULT_LIMITS, type IndexLimits } from "./limits.js";
 import type { PageParse } from "./page-parse-result.js";
-import { normalizeProjectName } from "./project-name.js";
+import { normalizeName } from "../../core/pep508/index.js";
 import { groupReleases, versionKey, type Release } from "./releases.js";
 import { parseSimpleHtml } from "./simple-html-page.js";
 import { parseSimpleJson } from "./simple-json-page.js";
@@ -167,19 +167,19 @@ export function createPypiCatalog(options: PypiCatalogOptions = {}): PypiCatalog
 
   return {
     async versions(name: string): Promise<CatalogOutcome<readonly CandidateInfo[]>> {
-      const p = await page(normalizeProjectName(name));
+      const p = await page(normalizeName(name));
       if (p.kind !== "found") return p;
       return { kind: "found", value: [...p.releases.values()].map((r) => r.info) };
     },
     metadata(name: string, version: string): Promise<CatalogOutcome<CandidateMetadata>> {
-      const n = normalizeProjectName(name);
+      const n = normalizeName(name);
       const key = `${n}\u0000${versionKey(version)}`;
       let m = metas.get(key);
       if (m === undefined) metas.set(key, (m = fetchMetadata(n, version)));
       return m;
     },
     indexOf(name) {
-      return indexOfKnown.get(normalizeProjectName(name)) ?? null;
+      return indexOfKnown.get(normalizeName(name)) ?? null;
     },
     stats() {
       return { httpAttempts: http.attempts(), pagesFromCache, metadataFromCache };

@@ -6,7 +6,7 @@
  * when it is first asked for, so one malformed version entry makes that candidate invalid-metadata.
  */
 import type { CandidateInfo, CandidateMetadata, CatalogOutcome } from "../../core/catalog/index.js";
-import { normalizeProjectName } from "./project-name.js";
+import { normalizeName } from "../../core/pep508/index.js";
 import type { LazyProject, ProjectReleases } from "./snapshot-catalog.js";
 import { SnapshotFormatError, fieldPath } from "./snapshot-format-error.js";
 
@@ -31,7 +31,7 @@ export function readGraphJson(text: string, file: string): Map<string, LazyProje
     // resolvelib's test indexes carry harness flags beside the projects (`"needs_optimistic": true`).
     if (typeof versions === "boolean") continue;
     if (!isObject(versions)) throw new SnapshotFormatError(file, fieldPath(displayName), "expected an object mapping versions to entries");
-    const name = normalizeProjectName(displayName);
+    const name = normalizeName(displayName);
     const other = projects.get(name);
     if (other !== undefined) {
       throw new SnapshotFormatError(file, fieldPath(displayName), `project defined twice (also as ${JSON.stringify(other.displayName)}); both normalize to ${name}`);
@@ -44,7 +44,7 @@ export function readGraphJson(text: string, file: string): Map<string, LazyProje
 function buildProject(file: string, project: string, versions: Record<string, Json>): ProjectReleases {
   const infos: CandidateInfo[] = [];
   const metadata = new Map<string, CatalogOutcome<CandidateMetadata>>();
-  const name = normalizeProjectName(project);
+  const name = normalizeName(project);
   for (const version of Object.keys(versions)) {
     const entry = versions[version];
     const checked = checkEntry(entry);

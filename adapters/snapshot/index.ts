@@ -7,4 +7,3 @@ export { withExtraMarker, markerSeparator } from "./extra-marker.js";
 export { loadGraphFile, loadPackseScenario, loadSnapshot } from "./load-snapshot.js";
 export { MAX_SNAPSHOT_BYTES, readSnapshotFile } from "./snapshot-file.js";
 export { SnapshotFormatError } from "./snapshot-format-error.js";
-export { normalizeProjectName } from "./project-name.js";

@@ -3,7 +3,7 @@
  * target environment, the expected outcome and the packages of the scenario's private index.
  */
 import { parse as parseToml } from "smol-toml";
-import { normalizeProjectName } from "./project-name.js";
+import { normalizeName } from "../../core/pep508/index.js";
 import { SnapshotFormatError, fieldPath } from "./snapshot-format-error.js";
 
 export interface PackseVersion {
@@ -109,7 +109,7 @@ export function parsePackseScenario(text: string, file: string): PackseScenario 
   const expectedMap: Record<string, string> = {};
   for (const [k, v] of Object.entries(expectedPackages)) {
     if (typeof v !== "string") fail(["expected", "packages", k], "expected a version string");
-    expectedMap[normalizeProjectName(k)] = v as string;
+    expectedMap[normalizeName(k)] = v as string;
   }
   const packagesTable = table(doc, "packages", []);
   const packages = new Map<string, PackseProject>();
@@ -137,7 +137,7 @@ export function parsePackseScenario(text: string, file: string): PackseScenario 
         wheelTags: wheelTags.length > 0 ? wheelTags : ["py3-none-any"],
       });
     }
-    const normalized = normalizeProjectName(projectName);
+    const normalized = normalizeName(projectName);
     const twice = packages.get(normalized);
     if (twice !== undefined) fail(path, `project defined twice (also as ${JSON.stringify(twice.name)})`);
     packages.set(normalized, { name: projectName, versions });

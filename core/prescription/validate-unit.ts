@@ -1,4 +1,5 @@
 import type { JustificationType } from "../justification/index.js";
+import { normalizeName } from "../pep508/index.js";
 import { child, createFieldReader, type At, type FieldReader } from "./field-reader.js";
 import type { PrescriptionIssue } from "./issue.js";
 import {
@@ -420,7 +421,7 @@ function readPythonPackage(r: FieldReader, v: unknown, at: At): PythonPackageCon
 function readPackageName(r: FieldReader, v: unknown, at: At): string | undefined {
   const s = r.string(v, at);
   if (s === undefined) return undefined;
-  const normalized = s.toLowerCase().replace(/[-_.]+/g, "-");
+  const normalized = normalizeName(s);
   if (s !== normalized || !NORMALIZED_NAME.test(s)) return r.invalid(at, `package name ${JSON.stringify(s)} is not in normalized form (${JSON.stringify(normalized)})`);
   return s;
 }
