@@ -1,31 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { found, type Catalog, type CandidateInfo, type CatalogOutcome } from "../catalog/index.js";
+import { type Catalog, memoryCatalog, type MemoryTable } from "../catalog/index.js";
 import { Exclusion, maskIndices, packageByName, type CompiledGraph } from "../graph/index.js";
 import { environmentFor } from "../pep508/index.js";
 import { compileGraph } from "./compile.js";
 import type { CompileRequest } from "./request.js";
 
-type Table = Record<string, Record<string, { deps?: string[]; requiresPython?: string; yanked?: boolean; invalid?: string; extras?: string[] }>>;
+type Table = MemoryTable;
 
-/** A catalog over a table; records which projects were asked for. */
+/** The memory catalog of a table; records which projects were asked for. */
 function tableCatalog(table: Table, offline: string[] = []): Catalog & { asked: string[] } {
   const asked: string[] = [];
-  return {
-    asked,
-    async versions(name): Promise<CatalogOutcome<readonly CandidateInfo[]>> {
-      asked.push(name);
-      if (offline.includes(name)) return { kind: "offline", reason: `cannot reach the index for ${name}` };
-      const p = table[name];
-      if (!p) return { kind: "not-found", name };
-      return found(Object.entries(p).map(([version, v]) => ({ version, requiresPython: v.requiresPython ?? null, yanked: v.yanked ?? false, yankedReason: null, uploadTime: null, hashes: {} })));
-    },
-    async metadata(name, version) {
-      const v = table[name]?.[version];
-      if (!v) return { kind: "not-found", name, version };
-      if (v.invalid) return { kind: "invalid-metadata", name, version, reason: v.invalid };
-      return found({ requiresDist: v.deps ?? [], requiresPython: v.requiresPython ?? null, providesExtra: v.extras ?? [] });
-    },
-  };
+  const catalog = memoryCatalog(table, { offline });
+  return { asked, versions: (name) => (asked.push(name), catalog.versions(name)), metadata: (name, version) => catalog.metadata(name, version) };
 }
 
 const environment = environmentFor({ python: "3.8", platform: "linux" });
@@ -49,7 +35,7 @@ function domainOf(g: CompiledGraph, name: string): string[] {
 describe("compileGraph", () => {
   it("sorts versions newest first in canonical form and turns requirements into bitsets", async () => {
     const { graph } = await compile({
-      a: { "1.0": { deps: ["b>=2"] }, "2.0": { deps: ["B (>=1,<3)"] }, "1.10": {} },
+      a: { "1.0": { requiresDist: ["b>=2"] }, "2.0": { requiresDist: ["B (>=1,<3)"] }, "1.10": {} },
       b: { "1": {}, "2.0.0": {}, "3.0": {} },
     }, { requirements: ["a"] });
     expect(versionsOf(graph, "a")).toEqual(["2.0", "1.10", "1.0"]);
@@ -62,7 +48,7 @@ describe("compileGraph", () => {
 
   it("makes an extra a package of its own that pins its base and adds the extra's requirements", async () => {
     const { graph } = await compile({
-      a: { "1.0": { deps: ["c; extra == 'Fast_Io'", "d; python_version < '3'"] } },
+      a: { "1.0": { requiresDist: ["c; extra == 'Fast_Io'", "d; python_version < '3'"] } },
       c: { "1.0": {} },
       d: { "1.0": {} },
     }, { requirements: ["a[fast-io]"] });
@@ -83,7 +69,7 @@ describe("compileGraph", () => {
 
   it("applies the prerelease policy per package", async () => {
     const table: Table = { a: { "1.0": {}, "2.0b1": {} }, b: { "1.0a1": {} } };
-    const graph = (await compile({ ...table, r: { "1": { deps: ["a", "b"] } } }, { requirements: ["r"] })).graph;
+    const graph = (await compile({ ...table, r: { "1": { requiresDist: ["a", "b"] } } }, { requirements: ["r"] })).graph;
     expect(domainOf(graph, "a")).toEqual(["1.0"]);
     expect(domainOf(graph, "b")).toEqual(["1.0a1"]);
     expect(domainOf((await compile(table, { requirements: ["a>=2.0b1"] })).graph, "a")).toEqual(["2.0b1", "1.0"]);
@@ -105,7 +91,7 @@ describe("compileGraph", () => {
 
   it("makes one candidate with invalid metadata unusable, names it, and goes on", async () => {
     const out = await compile({
-      a: { "1.0": { deps: ["b>=>1"] }, "0.9": { invalid: "METADATA is truncated" }, "0.8": { deps: ["b"] }, "not a version": {} },
+      a: { "1.0": { requiresDist: ["b>=>1"] }, "0.9": { invalid: "METADATA is truncated" }, "0.8": { requiresDist: ["b"] }, "not a version": {} },
       b: { "1": {} },
     }, { requirements: ["a"] });
     expect(domainOf(out.graph, "a")).toEqual(["0.8"]);
@@ -116,13 +102,13 @@ describe("compileGraph", () => {
 
   it("refuses a candidate that declares more extras than the stated limit", async () => {
     const extras = Array.from({ length: 5000 }, (_, i) => `x${i}`);
-    const out = await compile({ a: { "2.0": { extras, deps: extras.map((x) => `b; extra == "${x}"`) }, "1.0": {} }, b: { "1": {} } }, { requirements: ["a"] });
+    const out = await compile({ a: { "2.0": { providesExtra: extras, requiresDist: extras.map((x) => `b; extra == "${x}"`) }, "1.0": {} }, b: { "1": {} } }, { requirements: ["a"] });
     expect(domainOf(out.graph, "a")).toEqual(["1.0"]);
     expect(out.problems[0]).toMatchObject({ kind: "invalid-metadata", package: "a", version: "2.0", reason: "declares 5000 extras, more than the limit of 1000" });
   });
 
   it("does not load what only excluded candidates need, and reports missing projects", async () => {
-    const catalog = tableCatalog({ a: { "2.0": { requiresPython: "<3", deps: ["old"] }, "1.0": { deps: ["gone"] } } });
+    const catalog = tableCatalog({ a: { "2.0": { requiresPython: "<3", requiresDist: ["old"] }, "1.0": { requiresDist: ["gone"] } } });
     const out = await compileGraph(catalog, { environment, requirements: ["a"] });
     expect(out.ok).toBe(true);
     expect(catalog.asked).not.toContain("old");
@@ -137,7 +123,7 @@ describe("compileGraph", () => {
   });
 
   it("gives the same request the same content hash and a different one another", async () => {
-    const table: Table = { a: { "1.0": { deps: ["b"] } }, b: { "1": {}, "2": {} } };
+    const table: Table = { a: { "1.0": { requiresDist: ["b"] } }, b: { "1": {}, "2": {} } };
     const one = await compile(table, { requirements: ["a"] });
     const two = await compile(table, { requirements: ["a"] });
     const other = await compile(table, { requirements: ["a"], constraints: ["b<2"] });

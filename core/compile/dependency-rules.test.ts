@@ -1,28 +1,18 @@
 import { describe, expect, it } from "vitest";
-import { found, type Catalog, type CandidateInfo } from "../catalog/index.js";
+import { memoryCatalog, type MemoryTable } from "../catalog/index.js";
 import { packageByName, type CompiledGraph } from "../graph/index.js";
 import { environmentFor } from "../pep508/index.js";
 import { compileGraph } from "./compile.js";
 import type { CompileRequest } from "./request.js";
 
-type Table = Record<string, Record<string, { deps?: string[]; extras?: string[] }>>;
-const catalogOf = (table: Table): Catalog => ({
-  async versions(name) {
-    const p = table[name];
-    if (!p) return { kind: "not-found", name };
-    return found(Object.keys(p).map((version): CandidateInfo => ({ version, requiresPython: null, yanked: false, yankedReason: null, uploadTime: null, hashes: {} })));
-  },
-  async metadata(name, version) {
-    const v = table[name]?.[version];
-    return v ? found({ requiresDist: v.deps ?? [], requiresPython: null, providesExtra: v.extras ?? [] }) : { kind: "not-found", name, version };
-  },
-});
+type Table = MemoryTable;
+const catalogOf = (table: Table) => memoryCatalog(table);
 const environment = environmentFor({ python: "3.8", platform: "linux" });
 const table: Table = {
-  app: { "1.0": { deps: ["lib", "old-backport", "tool[cli]; extra == 'cli'"], extras: ["cli"] }, "2.0": { deps: ["lib"] } },
-  lib: { "1.0": { deps: ["old-backport"] } },
+  app: { "1.0": { requiresDist: ["lib", "old-backport", "tool[cli]; extra == 'cli'"], providesExtra: ["cli"] }, "2.0": { requiresDist: ["lib"] } },
+  lib: { "1.0": { requiresDist: ["old-backport"] } },
   "old-backport": { "1.0": {} },
-  tool: { "1.0": { deps: ["old-backport; extra == 'cli'"], extras: ["cli"] }, "2.0": {} },
+  tool: { "1.0": { requiresDist: ["old-backport; extra == 'cli'"], providesExtra: ["cli"] }, "2.0": {} },
 };
 
 async function compile(request: Partial<CompileRequest> & { requirements: string[] }) {

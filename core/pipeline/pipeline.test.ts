@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Advisory } from "../advisory/index.js";
-import { found, type Catalog, type CandidateInfo } from "../catalog/index.js";
+import { memoryCatalog, recordingCatalog } from "../catalog/index.js";
 import { compileGraph } from "../compile/index.js";
 import { Exclusion, packageByName } from "../graph/index.js";
 import { environmentFor } from "../pep508/index.js";
@@ -9,20 +9,9 @@ import { pinnedPackages } from "../report/index.js";
 import { advisoriesAffecting, buildPipeline, builtInUnits, recencyStep, scoresStep, unknownScoredPackages, userStackStep, type PipelineUnit } from "./index.js";
 import { canonicalJustifications } from "../justification/index.js";
 import { compileStatePredicates, predicateApplies } from "../stack-rules/index.js";
-import { recordingCatalog } from "../catalog/index.js";
 
 type Table = Record<string, Record<string, string[]>>;
-const catalogOf = (table: Table): Catalog => ({
-  async versions(name) {
-    const p = table[name];
-    if (!p) return { kind: "not-found", name };
-    return found(Object.keys(p).map((version): CandidateInfo => ({ version, requiresPython: null, yanked: false, yankedReason: null, uploadTime: null, hashes: {} })));
-  },
-  async metadata(name, version) {
-    const deps = table[name]?.[version];
-    return deps ? found({ requiresDist: deps, requiresPython: null, providesExtra: [] }) : { kind: "not-found", name, version };
-  },
-});
+const catalogOf = (table: Table) => memoryCatalog(table);
 
 const environment = environmentFor({ python: "3.8", platform: "linux" });
 const table: Table = { app: { "1.0": ["lib>=1"], "2.0": ["lib>=1"] }, lib: { "1.0": [], "1.1": [], "2.0": [] } };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { found, type Catalog, type CandidateInfo } from "../catalog/index.js";
+import { type CandidateInfo, memoryCatalog, recordingCatalog } from "../catalog/index.js";
 import { compileGraph } from "../compile/index.js";
 import { environmentFor } from "../pep508/index.js";
 import { validatePrescriptionDocument, type InclusionContext, type PrescriptionUnit } from "../prescription/index.js";
@@ -7,7 +7,6 @@ import { pinnedPackages } from "../report/index.js";
 import { highestScoreFirst, solve } from "../resolver/index.js";
 import { buildPipeline, impliedByRoot, versionMatches, type PipelineUnit } from "../pipeline/index.js";
 import { compilePrescriptionUnit, prescriptionGaps, prescriptionUnits } from "./index.js";
-import { recordingCatalog } from "../catalog/index.js";
 
 const PYPI = "https://pypi.org/simple";
 const OTHER = "https://example.org/simple";
@@ -26,16 +25,7 @@ function unitsOf(units: Record<string, unknown[]>): PrescriptionUnit[] {
 const adviser = { adviser_pipeline: true };
 
 type Table = Record<string, Record<string, string[]>>;
-const catalogOf = (table: Table): Catalog => ({
-  async versions(name) {
-    const p = table[name];
-    return p ? found(Object.keys(p).map(info)) : { kind: "not-found", name };
-  },
-  async metadata(name, version) {
-    const deps = table[name]?.[version];
-    return deps ? found({ requiresDist: deps, requiresPython: null, providesExtra: [] }) : { kind: "not-found", name, version };
-  },
-});
+const catalogOf = (table: Table) => memoryCatalog(table);
 
 /** Compiles `requirements` over `table` with the prescription units, resolves by score and judges the stack. */
 async function advise(table: Table, requirements: string[], units: readonly PipelineUnit[]) {

@@ -1,30 +1,20 @@
 import { describe, expect, it } from "vitest";
 import { adviseGraph } from "../advise/index.js";
-import { found, type Catalog, type CandidateInfo } from "../catalog/index.js";
+import { memoryCatalog, recordingCatalog } from "../catalog/index.js";
 import { compileGraph } from "../compile/index.js";
 import { environmentFor } from "../pep508/index.js";
 import { pinnedPackages } from "../report/index.js";
 import { createInProcessRunner, UNIFORM, type RolloutRequest } from "../rollout/index.js";
 import { compileStackRules, stackRulesRunner } from "./index.js";
 import { buildPipeline, recencyStep, type PipelineUnit } from "../pipeline/index.js";
-import { recordingCatalog } from "../catalog/index.js";
 
 const environment = environmentFor({ python: "3.8", platform: "linux" });
-const info = (version: string): CandidateInfo => ({ version, requiresPython: null, yanked: false, yankedReason: null, uploadTime: null, hashes: {} });
 const table: Record<string, Record<string, string[]>> = {
   app: { "1.0": ["lib", "tool"] },
   lib: { "1.0": [], "2.0": [] },
   tool: { "1.0": [], "1.1": [] },
 };
-const catalog: Catalog = {
-  async versions(name) {
-    return table[name] ? found(Object.keys(table[name]).map(info)) : { kind: "not-found", name };
-  },
-  async metadata(name, version) {
-    const deps = table[name]?.[version];
-    return deps ? found({ requiresDist: deps, requiresPython: null, providesExtra: [] }) : { kind: "not-found", name, version };
-  },
-};
+const catalog = memoryCatalog(table);
 
 /** lib 2.0 with tool 1.1 is not acceptable; lib 1.0 with tool 1.0 earns 5; a stack with lib 1.0 and tool 1.1 asks for an eager stop. */
 const units: PipelineUnit[] = [
