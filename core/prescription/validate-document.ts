@@ -54,8 +54,8 @@ export function validatePrescriptionDocument(doc: unknown, file: string): Docume
           list.forEach((raw, i) => {
             declaredUnits += 1;
             const v = validateUnit(raw, kind, file, index(listAt, i));
-            if (v.ok) units.push(v.unit);
-            else issues.push(...v.issues);
+            if (v.ok) units.push(v.value);
+            else issues.push(...v.error);
           });
         }
       }
