@@ -3,15 +3,12 @@ import type { CompileRequest } from "../compile/index.js";
 import type { Environment } from "../pep508/index.js";
 import type { ManifestChange, RecommendationType } from "../prescription/index.js";
 import { canonicalJustifications, type Justification } from "../justification/index.js";
-import type {
-  AdditionUnit, Alternative, CandidateContext, Dependent, PipelineUnit, PseudonymUnit, RequestContext, SieveUnit, SkipUnit, Stack,
-  StateStepUnit, StaticStepUnit, StrideUnit, WrapUnit,
-} from "./unit.js";
-import { pep440Order } from "./advisory-units.js";
-import { alternativeJustifications } from "./alternative-justifications.js";
+import { createCandidateVerdicts } from "./candidate-verdicts.js";
+import { createDependencySkips } from "./dependency-skips.js";
+import { createStackJudge } from "./stack-judge.js";
 import { createStateStepRoles } from "./state-step-roles.js";
-import { declarativeStrideSteps } from "./declarative-stride-steps.js";
-import { versionMatches } from "./version-match.js";
+import { sortUnits } from "./unit-kinds.js";
+import type { Alternative, CandidateContext, Dependent, PipelineUnit, RequestContext, Stack, StateStepUnit } from "./unit.js";
 import { createWrapIndex } from "./wrap-index.js";
 
 export interface PipelineOptions {
@@ -124,217 +121,42 @@ export interface Pipeline {
   judgeStack(stack: Stack): StackVerdict;
 }
 
-const keyOf = (name: string, version: string): string => `${name}\u0000${version}`;
-
-/** Builds the pipeline of one request: boot units run here, once. */
+/**
+ * Builds the pipeline of one request: boot units run here, once. Each part reads one thing: the
+ * unit list (unit-kinds.ts), candidates (candidate-verdicts.ts), dependency edges
+ * (dependency-skips.ts) and final stacks (stack-judge.ts).
+ */
 export function buildPipeline(options: PipelineOptions): Pipeline {
   const request: RequestContext = {
     recommendationType: options.recommendationType, environment: options.environment, requirements: options.requirements,
   };
-  const sieves: SieveUnit[] = [];
-  const skips: SkipUnit[] = [];
-  const additions: AdditionUnit[] = [];
-  const staticSteps: StaticStepUnit[] = [];
-  const stateSteps: StateStepUnit[] = [];
-  const strides: StrideUnit[] = [];
-  const wraps: WrapUnit[] = [];
-  const pseudonymUnits: PseudonymUnit[] = [];
-  const info: Justification[] = [];
-  let refused: { unit: string; reason: string } | undefined;
-  let bootStop: StopRequest | undefined;
-  const names = new Set<string>();
-  for (const u of options.units) {
-    if (names.has(u.name)) throw new RangeError(`pipeline: two units are named ${JSON.stringify(u.name)}`);
-    names.add(u.name);
-    switch (u.kind) {
-      case "boot": {
-        const r = u.run(request);
-        info.push(...r.stackInfo);
-        if (!r.ok && refused === undefined) refused = { unit: u.name, reason: r.reason };
-        if (r.ok && r.eagerStop !== undefined && bootStop === undefined) bootStop = { unit: u.name, reason: r.eagerStop };
-        break;
-      }
-      case "pseudonym": pseudonymUnits.push(u); break;
-      case "sieve": sieves.push(u); break;
-      case "step":
-        if (u.scope === "candidate") staticSteps.push(u);
-        else if (u.scope === "state") stateSteps.push(u);
-        else if (u.scope === "addition") additions.push(u);
-        else skips.push(u);
-        break;
-      case "stride": strides.push(u); break;
-      case "wrap": wraps.push(u); break;
-    }
-  }
-  // Declarative strides join the state steps (one data path for judgeStack and the search).
-  for (const s of strides) stateSteps.push(...declarativeStrideSteps(s));
-  const opaqueStrides = strides.filter((s) => s.declarative === undefined);
-  const stopsByUnit = bootStop !== undefined || opaqueStrides.length > 0 ||
-    stateSteps.some((s) => s.result.acceptable && s.result.eagerStop !== undefined);
-  const roles = createStateStepRoles(stateSteps, options.requirements, options.environment, options.releases);
-  const wrapIndex = createWrapIndex(wraps);
-
-  const cache = new Map<string, CandidateVerdict>();
-  /** Per package: the versions the static units removed so far, with their justifications. */
-  const removed = new Map<string, { version: string; justifications: readonly Justification[] }[]>();
-  /** Per dependent candidate (key "" for the root): what the skip units said when dropping its dependencies. */
-  const skipped = new Map<string, Justification[]>();
+  const kinds = sortUnits(options.units, request);
+  const stopsByUnit = kinds.bootStop !== undefined || kinds.opaqueStrides.length > 0 ||
+    kinds.stateSteps.some((s) => s.result.acceptable && s.result.eagerStop !== undefined);
+  const roles = createStateStepRoles(kinds.stateSteps, options.requirements, options.environment, options.releases);
   const contextFor = (name: string): CandidateContext => ({ ...request, releases: options.releases?.(name) ?? [] });
-
-  const verdict = (name: string, version: string): CandidateVerdict => {
-    const key = keyOf(name, version);
-    const known = cache.get(key);
-    if (known !== undefined) return known;
-    const result = decide(name, version, contextFor(name));
-    cache.set(key, result);
-    if (!result.kept) {
-      const list = removed.get(name) ?? [];
-      list.push({ version, justifications: result.justifications });
-      removed.set(name, list);
-    }
-    return result;
-  };
-
-  const decide = (name: string, version: string, context: CandidateContext): CandidateVerdict => {
-    for (const s of sieves) {
-      const d = s.run(name, version, context);
-      if (!d.keep) return { kept: false, unit: s.name, reason: d.reason, justifications: canonicalJustifications(d.justification ?? []) };
-    }
-    const justifications: Justification[] = [];
-    const breakdown: UnitScore[] = [];
-    let score = 0;
-    let eagerStop: StopRequest | undefined;
-    const take = (unit: string, r: NonNullable<ReturnType<StaticStepUnit["run"]>>): CandidateVerdict | undefined => {
-      justifications.push(...(r.justification ?? []));
-      if (!r.acceptable) return { kept: false, unit, reason: r.reason, justifications: canonicalJustifications(justifications) };
-      breakdown.push({ unit, score: r.score });
-      score += r.score;
-      if (r.eagerStop !== undefined) eagerStop ??= { unit, reason: r.eagerStop };
-      return undefined;
-    };
-    for (const s of staticSteps) {
-      const r = s.run(name, version, context);
-      const out = r === undefined ? undefined : take(s.name, r);
-      if (out !== undefined) return out;
-    }
-    for (const s of stateSteps) {
-      if (s.match.name !== name || !versionMatches(version, s.match.version) || roles.role(s) !== "static") continue;
-      const out = take(s.name, s.result);
-      if (out !== undefined) return out;
-    }
-    const added: string[] = [];
-    for (const a of additions) {
-      const r = a.run(name, version, context);
-      if (r === undefined) continue;
-      added.push(...r.requirements);
-      justifications.push(...(r.justification ?? []));
-    }
-    return {
-      kept: true, score, breakdown, justifications: canonicalJustifications(justifications),
-      ...(eagerStop !== undefined ? { eagerStop } : {}), ...(added.length > 0 ? { added } : {}),
-    };
-  };
-
-  const keepDependency = (target: string, dependent: Dependent | null): boolean => {
-    for (const s of skips) {
-      const d = s.run(target, dependent, request);
-      if (d.keep) continue;
-      // A stack names base packages only: what a skip says about an extra's dependency is not reported.
-      if (dependent?.extra !== undefined) return false;
-      const key = dependent === null ? "" : keyOf(dependent.name, dependent.version);
-      const list = skipped.get(key) ?? [];
-      list.push(...(d.justification ?? []));
-      skipped.set(key, list);
-      return false;
-    }
-    return true;
-  };
-
+  const verdicts = createCandidateVerdicts(kinds, roles, contextFor);
+  const verdict = verdicts.verdict;
+  const skips = createDependencySkips(kinds.skips, request);
   const pseudonyms = (name: string, version: string): readonly Alternative[] => {
     const context = contextFor(name);
-    return pseudonymUnits.flatMap((u) => u.run(name, version, context));
+    return kinds.pseudonyms.flatMap((u) => u.run(name, version, context));
   };
-
-  /** The final-stack state steps (with group members applied once), or the one that rejects the stack. */
-  const stateScore = (stack: Stack) => {
-    let score = 0;
-    const justifications: Justification[] = [];
-    let eagerStop: StopRequest | undefined;
-    const fired = new Set<string>();
-    for (const s of roles.finalSteps()) {
-      if (s.group !== undefined && fired.has(s.group)) continue;
-      const v = stack[s.match.name];
-      if (v === undefined || !versionMatches(v, s.match.version)) continue;
-      if (!s.resolved.every((r) => stack[r.name] !== undefined && versionMatches(stack[r.name], r.version))) continue;
-      if (s.group !== undefined) fired.add(s.group);
-      justifications.push(...(s.result.justification ?? []));
-      if (!s.result.acceptable) return { score, justifications, eagerStop, rejected: { unit: s.name, reason: s.result.reason } };
-      score += s.result.score;
-      if (s.result.eagerStop !== undefined) eagerStop ??= { unit: s.name, reason: s.result.eagerStop };
-    }
-    return { score, justifications, eagerStop, rejected: undefined };
-  };
-
-  const judgeStack = (stack: Stack): StackVerdict => {
-    let score = 0;
-    const justifications: Justification[] = [...info];
-    const stackInfo: Justification[] = [...info];
-    let eagerStop = bootStop;
-    for (const name of Object.keys(stack).sort()) {
-      const version = stack[name];
-      const v = verdict(name, version);
-      if (!v.kept) return { accepted: false, unit: v.unit, reason: `${name}==${version}: ${v.reason}` };
-      score += v.score;
-      justifications.push(...v.justifications);
-      if (v.eagerStop !== undefined) eagerStop ??= v.eagerStop;
-      // Why no newer version: what the units said when they removed newer versions.
-      for (const r of removed.get(name) ?? []) {
-        if ((pep440Order.compare(r.version, version) ?? 0) > 0) justifications.push(...r.justifications);
-      }
-      const dropped = skipped.get(keyOf(name, version)) ?? [];
-      justifications.push(...dropped);
-      stackInfo.push(...dropped);
-      justifications.push(...alternativeJustifications(name, version, pseudonyms(name, version), options.releases));
-    }
-    const rootDropped = skipped.get("") ?? [];
-    justifications.push(...rootDropped);
-    stackInfo.push(...rootDropped);
-    const state = stateScore(stack);
-    if (state.rejected !== undefined) return { accepted: false, ...state.rejected };
-    score += state.score;
-    justifications.push(...state.justifications);
-    eagerStop ??= state.eagerStop;
-    for (const s of opaqueStrides) {
-      const d = s.run(stack, request);
-      justifications.push(...(d.justification ?? []));
-      if (!d.accept) return { accepted: false, unit: s.name, reason: d.reason };
-      if (d.eagerStop !== undefined) eagerStop ??= { unit: s.name, reason: d.eagerStop };
-    }
-    const wrapped = wrapIndex.run(stack, request);
-    justifications.push(...wrapped.justification, ...wrapped.stackInfo);
-    stackInfo.push(...wrapped.stackInfo);
-    const adviseInfo = canonicalJustifications(stackInfo);
-    return {
-      accepted: true, score, justifications: canonicalJustifications(justifications),
-      ...(adviseInfo.length > 0 ? { stackInfo: adviseInfo } : {}),
-      ...(wrapped.advisedManifestChanges.length > 0 ? { advisedManifestChanges: wrapped.advisedManifestChanges } : {}),
-      ...(eagerStop !== undefined ? { eagerStop } : {}),
-    };
-  };
+  const judgeStack = createStackJudge({ request, kinds, roles, verdicts, skips, wraps: createWrapIndex(kinds.wraps), pseudonyms, releases: options.releases });
 
   const pipeline: Pipeline = {
     recommendationType: options.recommendationType,
     units: options.units.map((u) => ({ kind: u.kind, name: u.name })),
-    stackInfo: canonicalJustifications(info),
-    ...(refused !== undefined ? { refused } : {}),
-    ...(bootStop !== undefined ? { eagerStop: bootStop } : {}),
-    mayStopEarly: () => stopsByUnit || [...cache.values()].some((v) => v.kept && v.eagerStop !== undefined),
+    stackInfo: canonicalJustifications(kinds.bootInfo),
+    ...(kinds.refused !== undefined ? { refused: kinds.refused } : {}),
+    ...(kinds.bootStop !== undefined ? { eagerStop: kinds.bootStop } : {}),
+    mayStopEarly: () => stopsByUnit || verdicts.anyEagerStop(),
     sieve: (name, version) => verdict(name, version).kept,
     score: (name, version) => {
       const v = verdict(name, version);
       return v.kept ? v.score : 0;
     },
-    keepDependency,
+    keepDependency: skips.keepDependency,
     addedRequirements: (name, version) => {
       const v = verdict(name, version);
       return v.kept ? v.added ?? [] : [];
@@ -346,9 +168,9 @@ export function buildPipeline(options: PipelineOptions): Pipeline {
     },
     justifications: (name, version) => verdict(name, version).justifications,
     pseudonyms,
-    stateSteps,
+    stateSteps: kinds.stateSteps,
     finalStackSteps: () => roles.finalSteps(),
-    opaqueStrides: opaqueStrides.map((s) => s.name),
+    opaqueStrides: kinds.opaqueStrides.map((s) => s.name),
     hooks: {
       sieve: (n, v) => pipeline.sieve(n, v),
       score: (n, v) => pipeline.score(n, v),
