@@ -75,6 +75,13 @@ describe("ring boundaries", () => {
     expect(violations).toEqual([]);
   });
 
+  it("the environment is read once, by services/maat.ts (MaatConfig); nothing else reads process.env", () => {
+    const readers = ["core", "adapters", "services"].flatMap((ring) => sources(join(root, ring)))
+      .filter((file) => /process\.env\b/.test(readFileSync(file, "utf8").replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, "")))
+      .map((file) => relative(root, file));
+    expect(readers).toEqual([join("services", "maat.ts")]);
+  });
+
   it("core reads no process state, clock or Math.random", () => {
     const violations: string[] = [];
     for (const file of sources(join(root, "core"))) {

@@ -71,4 +71,3 @@ describe.skipIf(!hasHelm)("helm (offline)", () => {
   });
 });
 
-if (!hasHelm) describe.skip(SKIP, () => { it("renders helm/maat", () => undefined); });

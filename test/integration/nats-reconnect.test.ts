@@ -83,4 +83,4 @@ describe.skipIf(missing)("NATS reconnection (real nats-server, stopped and resta
   });
 });
 
-if (missing) it.skip("nats-server not found: install the Debian package nats-server (make setup)", () => {});
+if (missing) console.log("skipped: nats-server not found: install the Debian package nats-server (make setup)");

@@ -268,4 +268,4 @@ describe.skipIf(missing)("NATS runner (real nats-server, test worker loops)", ()
   });
 });
 
-if (missing) it.skip("nats-server not found: install the Debian package nats-server (make setup)", () => {});
+if (missing) console.log("skipped: nats-server not found: install the Debian package nats-server (make setup)");

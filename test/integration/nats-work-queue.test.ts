@@ -176,4 +176,4 @@ describe.skipIf(missing)("NATS work queue, redelivery and graph store (real nats
   });
 });
 
-if (missing) it.skip("nats-server not found: install the Debian package nats-server (make setup)", () => {});
+if (missing) console.log("skipped: nats-server not found: install the Debian package nats-server (make setup)");

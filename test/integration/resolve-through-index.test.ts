@@ -63,4 +63,4 @@ describe.skipIf(index === null)("resolve through a real index", () => {
   });
 });
 
-if (index === null) describe.skip(SHARED_MISSING, () => {});
+if (index === null) console.log(SHARED_MISSING);

@@ -13,7 +13,7 @@ import { sharedData, SHARED_MISSING } from "../support/shared-data.js";
 const graphFile = sharedData("pypi-graphs", "flask-graph.json");
 const vulns = sharedData("osv-pypa", "vulns");
 const missing = graphFile === null || vulns === null;
-if (missing) it.skip(SHARED_MISSING, () => {});
+if (missing) console.log(SHARED_MISSING);
 
 const environment = environmentFor({ python: "3.8", platform: "linux" });
 const requirements = ["flask"];

@@ -20,7 +20,7 @@ import { sharedData, SHARED_MISSING } from "../support/shared-data.js";
 const tarball = sharedData("thoth-prescriptions.tar.gz");
 const flaskGraph = sharedData("pypi-graphs", "flask-graph.json");
 const missing = tarball === null || flaskGraph === null;
-if (missing) it.skip(SHARED_MISSING, () => {});
+if (missing) console.log(SHARED_MISSING);
 
 describe.skipIf(missing)("the Thoth prescription snapshot executes", () => {
   let units: readonly PrescriptionUnit[];

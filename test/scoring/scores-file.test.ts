@@ -13,7 +13,7 @@ import { highestScoreFirst, solve } from "../../core/resolver/index.js";
 import { sharedData, SHARED_MISSING } from "../support/shared-data.js";
 
 const graphFile = sharedData("pypi-graphs", "flask-graph.json");
-if (graphFile === null) it.skip(SHARED_MISSING, () => {});
+if (graphFile === null) console.log(SHARED_MISSING);
 const dir = mkdtempSync(join(tmpdir(), "maat-scores-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -17,7 +17,7 @@ import { sharedData, SHARED_MISSING } from "../support/shared-data.js";
 const graphFile = sharedData("pypi-graphs", "tf21-graph.json");
 const tarball = sharedData("thoth-prescriptions.tar.gz");
 const missing = graphFile === null || tarball === null;
-if (missing) it.skip(SHARED_MISSING, () => {});
+if (missing) console.log(SHARED_MISSING);
 
 const requirements = ["tensorflow==2.1.0"];
 const contextFor = (python: string): InclusionContext => ({

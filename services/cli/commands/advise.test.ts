@@ -97,4 +97,4 @@ describe.skipIf(flask === null || constraints === null)("maat count", () => {
   });
 });
 
-if (flask === null) it.skip(SHARED_MISSING, () => {});
+if (flask === null) console.log(SHARED_MISSING);

@@ -21,7 +21,7 @@ async function maat(...args: string[]): Promise<{ code: number; stdout: string; 
 }
 
 describe("maat resolve", () => {
-  if (flask === null) it.skip(SHARED_MISSING, () => {});
+  if (flask === null) console.log(SHARED_MISSING);
 
   it.skipIf(flask === null)("prints one JSON object with the resolution and statistics", async () => {
     const r = await maat("resolve", "--index", flask!, "--python", "3.8", "--format", "json", "flask<2");
