@@ -1,15 +1,19 @@
 /**
  * Round mode across cluster sizes: one request and seed give the embedded `maat advise` report
  * byte for byte (timings aside) through `maat serve --nats` with 1, 2 and 4 `maat worker`
- * processes, and when a worker is killed (SIGKILL, no drain) in the middle of an advise: its
- * unacked batch is redelivered after the ack wait and a late duplicate is ignored. All real
- * processes on loopback: nats-server (JetStream), the coordinator, the workers.
+ * processes, and when a worker is killed (SIGKILL, no drain) in the middle of an advise while it
+ * holds a batch: that batch is redelivered after the ack wait (the coordinator's redelivery counter
+ * rises), and a late duplicate answer (one past the stream's duplicate window, republished here)
+ * is ignored (its duplicate counter rises). All real processes on loopback: nats-server
+ * (JetStream), the coordinator, the workers.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { connect } from "nats";
 import { AdviserClient } from "../../adapters/grpc/index.js";
+import { resultSubject } from "../../adapters/nats/index.js";
 import { NatsServer, natsServerBinary } from "../support/nats-server.js";
 import { SHARED_MISSING, sharedData } from "../support/shared-data.js";
 import { MaatProcess, maat, maatEnv, timingsBlanked } from "./coordinator-process.js";
@@ -20,7 +24,8 @@ if (!hasNats) process.stderr.write("cluster-determinism: skipped, nats-server no
 if (flask === null) process.stderr.write(`cluster-determinism: ${SHARED_MISSING}\n`);
 
 let work = "";
-const env = maatEnv();
+// The workers keep the coordinator's 2 s ack wait (each worker sets it on the shared consumer when it starts).
+const env = maatEnv({ MAAT_ACK_WAIT_SECONDS: "2" });
 
 const request = (predictor: string, seed: number, budget: number) =>
   ["--index", flask ?? "", "--python", "3.8", "flask", "--advisories", sharedData("osv-pypa", "vulns") ?? "",
@@ -35,7 +40,7 @@ describe.skipIf(!hasNats || flask === null)("a cluster of 1, 2 and 4 workers giv
   const addWorkers = async (n: number) => {
     const started = await Promise.all(Array.from({ length: n }, (_, i) => {
       const id = `w${workers.length + i + 1}`;
-      return MaatProcess.start(["worker", "--nats", nats.url, "--threads", "1", "--id", id], env, new RegExp(`maat worker ${id}: 1 threads`));
+      return MaatProcess.start(["worker", "--nats", nats.url, "--threads", "1", "--id", id, "--metrics-listen", "127.0.0.1:0"], env, new RegExp(`maat worker ${id}: 1 threads`));
     }));
     workers.push(...started.map((s) => s.process));
   };
@@ -86,34 +91,95 @@ describe.skipIf(!hasNats || flask === null)("a cluster of 1, 2 and 4 workers giv
   it("when a worker is killed in the middle of an advise", async () => {
     const budget = 20_000;
     const args = request("td", 11, budget);
+    const coordinatorMetrics = /metrics on (http:\S+)/.exec(serve.stderr)?.[1];
+    expect(coordinatorMetrics).toBeDefined();
+    const before = await counters(coordinatorMetrics!);
+    // A fresh worker: its first batch of the advise begins with fetching the graph from the store, so
+    // killed while it holds that batch, it has not published the answer: JetStream must redeliver it.
+    const victim = (await MaatProcess.start(["worker", "--nats", nats.url, "--threads", "1", "--id", "victim", "--metrics-listen", "127.0.0.1:0"], env,
+      /maat worker victim: 1 threads/)).process;
+    workers.push(victim);
+    const victimMetrics = await metricsUrlOf(victim);
     const embedded = maat(["advise", ...args], env);
     const client = new AdviserClient(address);
+    const nc = await connect({ servers: nats.url, name: "cluster-determinism-duplicate" });
     try {
+      let stacks = 0;
       let killedAt = -1;
-      const victim = workers[0];
+      let injected: Promise<void> | null = null;
+      let killed: Promise<void> | null = null;
       const remote = client.advise({
         requirements: ["flask"], index: flask ?? "", python: "3.8", advisories_path: sharedData("osv-pypa", "vulns") ?? "",
         predictor: "td", seed: "11", budget: String(budget),
       }, 120_000, (p) => {
-        if (killedAt < 0 && Number(p.stacks_scored) > 0) {
-          killedAt = Number(p.stacks_scored);
-          process.kill(victim.child.pid as number, "SIGKILL");
-          workers.splice(workers.indexOf(victim), 1);
-        }
+        stacks = Number(p.stacks_scored);
+        injected ??= republishFirstResult(nc, p.advise_id);
+        killed ??= killHoldingFirstBatch(victim, victimMetrics).then(() => { killedAt = stacks; });
       });
       const [final, local] = await Promise.all([remote, embedded]);
+      await injected;
+      await killed;
       if (!final.ok) throw new Error(final.error.message);
       expect(local.code, local.stderr).toBe(0);
       expect(await victim.exited(5_000)).toBe(null);
-      expect(killedAt).toBeGreaterThan(0);
+      workers.splice(workers.indexOf(victim), 1);
+      // Killed in the middle of the advise: holding one of its batches (killHoldingFirstBatch), before the budget was spent.
+      expect(killedAt).toBeGreaterThanOrEqual(0);
       expect(killedAt).toBeLessThan(budget);
       expect(`${timingsBlanked(final.value.report_json)}\n`).toBe(timingsBlanked(local.stdout));
-      const metricsUrl = /metrics on (http:\S+)/.exec(serve.stderr)?.[1];
-      const text = metricsUrl ? await (await fetch(metricsUrl, { signal: AbortSignal.timeout(5_000) })).text() : "";
-      const counters = text.split("\n").filter((l) => /^maat_(redeliveries|duplicate_results)_total/.test(l));
-      process.stderr.write(`cluster-determinism: worker killed at ${killedAt} stacks; ${counters.join(", ")}\n`);
+      const after = await counters(coordinatorMetrics!);
+      process.stderr.write(`cluster-determinism: worker killed at ${killedAt} stacks with a batch in hand; redeliveries ${before.redeliveries} -> ${after.redeliveries}, duplicates ${before.duplicates} -> ${after.duplicates}\n`);
+      // The victim's batch came back from another worker (deliveries > 1), and the republished answer was dropped.
+      expect(after.redeliveries).toBeGreaterThan(before.redeliveries);
+      expect(after.duplicates).toBeGreaterThan(before.duplicates);
     } finally {
       client.close();
+      await nc.close();
     }
   }, 180_000);
 });
+
+/** The coordinator's redelivery and duplicate-result counters, from its /metrics. */
+async function counters(url: string): Promise<{ redeliveries: number; duplicates: number }> {
+  const text = await (await fetch(url, { signal: AbortSignal.timeout(5_000) })).text();
+  const value = (name: string) => Number(new RegExp(`^${name}\\{[^}]*\\} (\\S+)$`, "m").exec(text)?.[1] ?? "NaN");
+  return { redeliveries: value("maat_redeliveries_total"), duplicates: value("maat_duplicate_results_total") };
+}
+
+/** A worker's /metrics URL, from the line it logs once its endpoint listens (within 10 s). */
+async function metricsUrlOf(worker: MaatProcess): Promise<string> {
+  const until = Date.now() + 10_000;
+  for (;;) {
+    const url = /metrics on (http:\S+)/.exec(worker.stderr)?.[1];
+    if (url !== undefined) return url;
+    if (Date.now() > until) throw new Error(`no metrics line from the worker: ${worker.stderr}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+/**
+ * SIGKILLs the worker as soon as its metrics show its first batch in hand (in flight, no stack
+ * counted yet: the answer is not published), at most 30 s of polling.
+ */
+async function killHoldingFirstBatch(worker: MaatProcess, metricsUrl: string): Promise<void> {
+  const until = Date.now() + 30_000;
+  const gauge = (text: string, name: string) => Number(new RegExp(`^${name}\\{[^}]*\\} (\\S+)$`, "m").exec(text)?.[1] ?? "NaN");
+  for (;;) {
+    const text = await (await fetch(metricsUrl, { signal: AbortSignal.timeout(2_000) })).text();
+    if (gauge(text, "maat_stacks_scored_total") > 0) throw new Error("the worker answered a batch before it was seen holding its first one");
+    if (gauge(text, "maat_batches_in_flight") >= 1) break;
+    if (Date.now() > until) throw new Error("the worker never held a batch");
+    await new Promise((r) => setTimeout(r, 2));
+  }
+  process.kill(worker.child.pid as number, "SIGKILL");
+}
+
+/**
+ * Waits for the first result message of the advise and publishes it again without its message id:
+ * a late duplicate, as a worker's answer arriving after the stream's duplicate window would be.
+ */
+async function republishFirstResult(nc: Awaited<ReturnType<typeof connect>>, adviseId: string): Promise<void> {
+  const subscription = nc.subscribe(resultSubject(adviseId), { max: 1, timeout: 60_000 });
+  for await (const m of subscription) nc.publish(m.subject, m.data);
+  await nc.flush();
+}
