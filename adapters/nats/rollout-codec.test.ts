@@ -5,11 +5,8 @@ import { createTd } from "../../core/predictor/index.js";
 import { randomUniverse } from "../../core/resolver/index.js";
 import { mulberry32 } from "../../core/random/index.js";
 import { type RolloutPolicy, type RolloutRequest, type RolloutResult, UNIFORM, createInProcessRunner, resultFromOutcome } from "../../core/rollout/index.js";
-import { createDuplicateFilter } from "./duplicate-results.js";
 import { batchHeaderSize, outcomeSizeBound, policySize, requestSize } from "./encoded-size.js";
-import { MAX_PAYLOAD_BYTES, splitIntoBatches } from "./payload-limit.js";
 import { createRolloutCodec } from "./rollout-codec.js";
-import { batchSubject, isAdviseId, resultSubject } from "./subjects.js";
 
 const codec = createRolloutCodec();
 
@@ -119,55 +116,5 @@ describe("rollout codec", () => {
     const cut = orphan.slice(0, orphan.length - 4); // drops the one policy (4 bytes, last)
     const decoded = codec.decodeBatch(cut);
     expect(!decoded.ok && decoded.error.message).toMatch(/requests\[0\]\.policy 0 is not one of the batch's 0 policies/);
-  });
-
-  it("splits by count and by size, each part under the limit, a shared policy counted in every part it appears in", () => {
-    const values = new Float64Array(10_000).map((_, i) => i / 7);
-    const softmax: RolloutPolicy = { kind: "softmax", values, temperature: 1 };
-    const requests: RolloutRequest[] = Array.from({ length: 600 }, (_, i) => ({
-      id: i, prefix: new Int32Array(i % 2 === 0 ? 1000 : 2).fill(1000 + i), seed: i, policy: i % 5 === 0 ? UNIFORM : softmax,
-    }));
-    const first = { adviseId: "a", batchId: 10, round: 1, graphHash: "h" };
-    const split = splitIntoBatches(first, requests);
-    if (!split.ok) throw new Error(split.message);
-    expect(split.batches.length).toBeGreaterThan(2);
-    expect(split.batches.map((b) => b.batchId)).toEqual(split.batches.map((_, i) => 10 + i));
-    expect(split.nextBatchId).toBe(10 + split.batches.length);
-    split.batches.forEach((b, i) => {
-      const bytes = codec.encodeBatch(b);
-      expect(bytes.length).toBeLessThanOrEqual(MAX_PAYLOAD_BYTES);
-      if (i < split.batches.length - 1) expect(bytes.length).toBeGreaterThan(MAX_PAYLOAD_BYTES * 0.95); // packed, except the last
-      const decoded = codec.decodeBatch(bytes);
-      expect(decoded.ok && decoded.value.requests.some((q) => q.policy.kind === "softmax")).toBe(true); // the values travel with every part
-    });
-    expect(split.batches.flatMap((b) => b.requests)).toEqual(requests);
-
-    const byCount = splitIntoBatches(first, requests.filter((q) => q.policy === UNIFORM), { maxRequests: 16 });
-    if (!byCount.ok) throw new Error(byCount.message);
-    expect(byCount.batches.map((b) => b.requests.length)).toEqual([16, 16, 16, 16, 16, 16, 16, 8]);
-    expect(splitIntoBatches(first, [])).toMatchObject({ ok: true, batches: [{ batchId: 10, requests: [] }], nextBatchId: 11 });
-
-    const huge = splitIntoBatches(first, [requests[0], { id: 5, prefix: new Int32Array(200_000).fill(300), seed: 0, policy: UNIFORM }]);
-    expect(huge).toMatchObject({ ok: false, requestIndex: 1 });
-    expect(!huge.ok && huge.message).toMatch(/request 5 \(index 1\) with its uniform policy encodes to \d+ bytes, over the 262144-byte message limit/);
-  });
-});
-
-describe("subjects and duplicates", () => {
-  it("accepts one-token advise ids only", () => {
-    expect(batchSubject("abc_1-2")).toBe("maat.batches.abc_1-2");
-    expect(resultSubject("x")).toBe("maat.results.x");
-    for (const bad of ["", "a.b", "a*", "a>", "a b"]) expect(isAdviseId(bad)).toBe(false);
-    expect(() => batchSubject("a.b")).toThrow(RangeError);
-  });
-
-  it("sees each batch id once per advise", () => {
-    const f = createDuplicateFilter();
-    expect(f.firstTime("a", 1)).toBe(true);
-    expect(f.firstTime("a", 1)).toBe(false);
-    expect(f.firstTime("b", 1)).toBe(true);
-    expect(f.duplicates("a")).toBe(1);
-    f.forget("a");
-    expect(f.firstTime("a", 1)).toBe(true);
   });
 });
