@@ -1,6 +1,6 @@
 /**
  * The Adviser messages as proto-loader hands them over (keepCase, uint64 as decimal strings).
- * Plain data; handlers receive a validated AdviseRequest (validate-advise-request.ts) instead.
+ * Plain data; handlers receive an AdviseCall (advise-request-wire.ts) instead, which the service validates with core.
  */
 export interface AdviseRequestWire {
   readonly requirements: readonly string[];

@@ -1,4 +1,4 @@
-/** Thoth's prescription format v1: the typed unit model, its validation and `should_include`. */
+/** Thoth's prescription format v1: the typed unit model, its validation and `should_include` (declarations; core/prescription-units executes them). */
 export * from "./unit.js";
 export type { PrescriptionIssue } from "./issue.js";
 export { describePrescriptionIssue } from "./issue.js";
