@@ -12,7 +12,7 @@ export function withRequestOptions(command: Command): Command {
     .option("-c, --constraint <file>", "constrain versions with a constraints file (repeatable)", collect)
     .option("--index <path|url>", "graph JSON file, folder of snapshots, or index URL (repeatable for URLs)", collect)
     .option("--python <X.Y[.Z]>", "target Python version (default 3.12)")
-    .option("--platform <os>", "target platform: linux, macos or windows (default linux)")
+    .option("--platform <os>", "target platform: linux, macos or windows, optionally with a machine: linux-aarch64 (default linux)")
     .option("--prereleases <policy>", "allow, disallow, if-necessary, if-necessary-or-explicit (default)")
     .option("--offline", "answer from the knowledge store only")
     .option("--format <format>", "text or json", "text");
