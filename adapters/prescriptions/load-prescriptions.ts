@@ -45,7 +45,7 @@ type Compiled = Omit<PrescriptionSet, "source">;
 /**
  * Loads Thoth prescriptions from a folder of YAML files or a `.tar.gz` of one (streamed, never
  * extracted). Invalid files and units are reported as issues and skipped, or fail the load with
- * `strict`. With `cacheDir`, the validated set is stored keyed by the input's size, mtime and
+ * `strict`; a source without any YAML file is an error. With `cacheDir`, the validated set is stored keyed by the input's size, mtime and
  * content hash, and read back on the next load.
  */
 export async function loadPrescriptions(path: string, options: LoadPrescriptionsOptions = {}): Promise<PrescriptionLoad> {
@@ -68,6 +68,9 @@ export async function loadPrescriptions(path: string, options: LoadPrescriptions
       compiled = isArchive ? await compileArchive(path) : compileFolder(path, folderFiles);
     } catch (error) {
       return { ok: false, error: (error as Error).message, issues: [] };
+    }
+    if (compiled.files === 0) {
+      return { ok: false, error: `${path}: no prescriptions found: looked for YAML files (*.yaml, *.yml) at any depth of the ${isArchive ? "archive" : "folder"}`, issues: [] };
     }
     if (cacheFile !== undefined) writeCache(cacheFile, key, compiled);
   }

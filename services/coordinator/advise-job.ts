@@ -11,7 +11,7 @@ import { RunnerFailure, type RolloutRunner, type RunnerFailureCode } from "../..
 import { invalidArgument, type AdviseJobError, type AdviseJobField, type AdviseJobWarning } from "./advise-job-error.js";
 import { abortReason, cancellableRunner } from "./cancellable-runner.js";
 import { openJobCatalog, type JobCatalog } from "./job-catalog.js";
-import { loadJobKnowledge } from "./job-knowledge.js";
+import { loadJobKnowledge, type KnowledgeUsed } from "./job-knowledge.js";
 
 /** User scores and where they came from (a file path, or the request field), for messages. */
 export interface JobScores {
@@ -78,6 +78,8 @@ export interface AdviseJobResult {
   readonly warnings: readonly AdviseJobWarning[];
   /** Why no stack satisfies the request (the report has no products then); null otherwise. */
   readonly explanation: string | null;
+  /** Which advisories, prescriptions and scores the advise used. */
+  readonly knowledge: KnowledgeUsed;
 }
 
 export type AdviseJobOutcome = { readonly ok: true; readonly value: AdviseJobResult } | { readonly ok: false; readonly error: AdviseJobError };
@@ -110,7 +112,7 @@ export async function runAdviseJob(job: AdviseJob, env: AdviseJobEnvironment): P
 async function adviseOver(job: AdviseJob, env: AdviseJobEnvironment, environment: Environment, opened: JobCatalog): Promise<AdviseJobOutcome> {
   const cancelled = () => (env.signal?.aborted ? fail({ code: "cancelled", message: abortReason(env.signal) }) : null);
   const catalog = recordingCatalog(opened.catalog);
-  const knowledge = await loadJobKnowledge({ ...job, scores: job.scores?.table ?? null, environment }, dirname(env.storePath));
+  const knowledge = await loadJobKnowledge({ ...job, scores: job.scores?.table ?? null, scoresSource: job.scores?.source, environment }, dirname(env.storePath));
   if (!knowledge.ok) return knowledge;
   const pipeline = buildPipeline({
     recommendationType: job.recommendation, environment, requirements: job.requirements,
@@ -136,7 +138,7 @@ async function adviseOver(job: AdviseJob, env: AdviseJobEnvironment, environment
       const secure = await secureStack(catalog, compileRequest, pipeline, knowledge.value.advisories);
       if (secure.kind === "no-safe-stack" || secure.kind === "error") explanation = secure.message;
     }
-    return { ok: true, value: { report: { products: [], stack_info: pipeline.stackInfo, stats: emptyStats(job.predictor) }, warnings, explanation } };
+    return { ok: true, value: { report: { products: [], stack_info: pipeline.stackInfo, stats: emptyStats(job.predictor) }, warnings, explanation, knowledge: knowledge.value.used } };
   }
   const started = env.now();
   const deadline = job.timeoutMs === null ? null : started + job.timeoutMs;
@@ -154,7 +156,7 @@ async function adviseOver(job: AdviseJob, env: AdviseJobEnvironment, environment
       runner: runner && env.signal ? cancellableRunner(runner, env.signal) : runner,
       onProgress: onProgress && ((p) => onProgress({ ...p, elapsedMs: env.now() - started })),
     });
-    return cancelled() ?? { ok: true, value: { report, warnings, explanation: null } };
+    return cancelled() ?? { ok: true, value: { report, warnings, explanation: null, knowledge: knowledge.value.used } };
   } catch (error) {
     if (error instanceof RunnerFailure) return fail(error.toData());
     throw error;

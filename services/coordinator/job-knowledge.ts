@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import type { Environment, Target } from "../../core/pep508/index.js";
 import { builtInUnits, prescriptionUnits, versionMatches, type AdvisoriesByProject, type PipelineUnit, type ScoreTable } from "../../core/pipeline/index.js";
-import type { RecommendationType } from "../../core/prescription/index.js";
+import { describePrescriptionIssue, type RecommendationType } from "../../core/prescription/index.js";
 import { invalidArgument, type AdviseJobError, type AdviseJobWarning } from "./advise-job-error.js";
 
 /** What a job knows about the software besides the catalog, as pipeline units. */
@@ -9,6 +9,29 @@ export interface JobKnowledge {
   readonly units: readonly PipelineUnit[];
   readonly advisories?: AdvisoriesByProject;
   readonly warnings: readonly AdviseJobWarning[];
+  readonly used: KnowledgeUsed;
+}
+
+/** Which knowledge an advise used, as its report says it (JSON field names); null: none was given. */
+export interface KnowledgeUsed {
+  readonly advisories: {
+    /** The folder read (a clone's `vulns/`). */
+    readonly source: string;
+    /** Valid advisories, withdrawn ones left out. */
+    readonly count: number;
+    readonly projects: number;
+    /** How recent the snapshot is: the newest `modified` time of its advisories; null when none says. */
+    readonly newest_modified: string | null;
+  } | null;
+  readonly prescriptions: {
+    readonly source: string;
+    readonly files: number;
+    /** Valid units in the source. */
+    readonly units: number;
+    /** Units whose should_include holds for this request (adviser pipeline, recommendation type, environment). */
+    readonly included: number;
+  } | null;
+  readonly scores: { readonly source: string; readonly projects: number; readonly versions: number } | null;
 }
 
 export interface KnowledgeRequest {
@@ -16,6 +39,8 @@ export interface KnowledgeRequest {
   readonly target: Target;
   readonly environment: Environment;
   readonly scores: ScoreTable | null;
+  /** Where the scores came from (a file, or the request field), for the report. */
+  readonly scoresSource?: string;
   readonly advisoriesPath: string | null;
   readonly prescriptionsPath: string | null;
 }
@@ -28,31 +53,43 @@ export type JobKnowledgeOutcome = { readonly ok: true; readonly value: JobKnowle
  */
 export async function loadJobKnowledge(request: KnowledgeRequest, cacheRoot: string): Promise<JobKnowledgeOutcome> {
   const warnings: AdviseJobWarning[] = [];
+  const used: { -readonly [K in keyof KnowledgeUsed]: KnowledgeUsed[K] } = { advisories: null, prescriptions: null, scores: null };
   let advisories: AdvisoriesByProject | undefined;
   if (request.advisoriesPath !== null) {
     const { loadAdvisories } = await import("../../adapters/osv/index.js");
     const loaded = loadAdvisories(request.advisoriesPath, { cacheDir: join(cacheRoot, "advisories") });
     if (!loaded.ok) return { ok: false, error: invalidArgument(loaded.error, "advisories") };
     advisories = loaded.value.byProject;
+    used.advisories = { source: loaded.value.folder, count: loaded.value.advisories, projects: loaded.value.byProject.size, newest_modified: loaded.value.newestModified };
     for (const i of loaded.value.issues.slice(0, 5)) warnings.push({ field: "advisories", message: `${i.file}: ${i.reason} (skipped)` });
   }
   const scores = request.scores ?? undefined;
+  if (scores !== undefined) {
+    const versions = [...scores.values()].reduce((n, v) => n + v.size, 0);
+    used.scores = { source: request.scoresSource ?? "scores", projects: scores.size, versions };
+  }
   const units: PipelineUnit[] = builtInUnits({ recommendationType: request.recommendation, advisories, scores });
   if (request.prescriptionsPath !== null) {
     const { loadPrescriptions } = await import("../../adapters/prescriptions/index.js");
     const loaded = await loadPrescriptions(request.prescriptionsPath, { cacheDir: join(cacheRoot, "prescriptions") });
     if (!loaded.ok) return { ok: false, error: invalidArgument(loaded.error, "prescriptions") };
+    if (loaded.value.units.length === 0) {
+      const first = loaded.value.issues[0];
+      const why = first === undefined ? "" : `; first issue: ${describePrescriptionIssue(first)}`;
+      return { ok: false, error: invalidArgument(`${request.prescriptionsPath}: no valid prescription unit in ${loaded.value.files} YAML files (${loaded.value.declaredUnits} units declared)${why}`, "prescriptions") };
+    }
     const compiled = prescriptionUnits(loaded.value.units, {
       pipeline: "adviser", recommendationType: request.recommendation, authenticated: false, labels: {},
       environment: { pythonVersion: request.environment.python_version, platform: platformTag(request.target, request.environment) },
       versionSatisfies: (version, specifier) => versionMatches(version, specifier),
     });
     units.push(...compiled.units);
+    used.prescriptions = { source: request.prescriptionsPath, files: loaded.value.files, units: loaded.value.units.length, included: compiled.units.length };
     if (compiled.unsupported.length > 0) {
       warnings.push({ field: "prescriptions", message: `${compiled.unsupported.length} included units are not supported yet and were left out` });
     }
   }
-  return { ok: true, value: { units, advisories, warnings } };
+  return { ok: true, value: { units, advisories, warnings, used } };
 }
 
 /** Thoth's platform words: `linux-x86_64`, `macosx-arm64`, `win-amd64`. */

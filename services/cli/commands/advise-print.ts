@@ -1,10 +1,9 @@
-import type { AdviseReport } from "../../../core/advise/index.js";
-import { reportJson } from "../../coordinator/report-json.js";
+import { reportJson, type ReportParts } from "../../coordinator/report-json.js";
 import { adviseText } from "./advise-text.js";
 
 /** Prints a report on stdout (text or the JSON line), then its warnings on stderr. */
-export function printReport(format: "text" | "json", report: AdviseReport, explanation: string | null, warnings: readonly string[]): void {
-  process.stdout.write(format === "json" ? `${reportJson(report, explanation)}\n` : adviseText(report, explanation));
+export function printReport(format: "text" | "json", parts: ReportParts, warnings: readonly string[]): void {
+  process.stdout.write(format === "json" ? `${reportJson(parts)}\n` : adviseText(parts));
   printWarnings(warnings);
 }
 

@@ -39,8 +39,7 @@ export async function runRemoteAdvise(server: string, job: AdviseJob, format: "t
     const final = outcome.value;
     if (format === "json") process.stdout.write(`${final.report_json}\n`);
     else {
-      const { report, explanation } = parseReportJson(final.report_json);
-      process.stdout.write(adviseText(report, explanation));
+      process.stdout.write(adviseText(parseReportJson(final.report_json)));
     }
     printWarnings((final.warnings ?? []).map((w) => withFlag(flagOfWireField(w.field || undefined), w.message)));
     return 0;

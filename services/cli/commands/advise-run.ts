@@ -53,8 +53,8 @@ async function runEmbeddedAdvise(job: AdviseJob, format: "text" | "json"): Promi
     process.stderr.write(`maat: ${message}\n`);
     return 1;
   }
-  const { report, explanation, warnings } = outcome.value;
-  printReport(format, report, explanation, warnings.map((w) => withFlag(flagOfJobField(w.field), w.message)));
+  const { warnings } = outcome.value;
+  printReport(format, outcome.value, warnings.map((w) => withFlag(flagOfJobField(w.field), w.message)));
   return 0;
 }
 

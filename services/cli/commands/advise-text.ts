@@ -1,8 +1,10 @@
-import type { AdviseReport } from "../../../core/advise/index.js";
 import type { Justification } from "../../../core/pipeline/index.js";
+import type { KnowledgeUsed } from "../../coordinator/job-knowledge.js";
+import type { ReportParts } from "../../coordinator/report-json.js";
 
 /** The report for people: a table of the top stacks, each stack's score breakdown, the justifications. */
-export function adviseText(report: AdviseReport, impossible: string | null): string {
+export function adviseText(parts: ReportParts): string {
+  const { report, explanation: impossible } = parts;
   const lines: string[] = [];
   if (impossible !== null) lines.push("No stack satisfies the requirements:", ...impossible.split("\n").map((l) => `  ${l}`), "");
   const products = report.products;
@@ -22,6 +24,7 @@ export function adviseText(report: AdviseReport, impossible: string | null): str
     if (best.justification.length > 0) lines.push("", "justification of #1:", ...best.justification.map(justificationLine));
   }
   if (report.stack_info.length > 0) lines.push("", "stack info:", ...report.stack_info.map(justificationLine));
+  lines.push("", ...knowledgeLines(parts.knowledge));
   const s = report.stats;
   const gap = s.optimal ? "proven optimal" : s.gap === null ? "gap unknown" : `gap ${s.gap.toFixed(4)}`;
   lines.push("", `${s.predictor}: ${s.stacks_scored} stacks scored, ${s.dead_ends} dead ends in ${s.elapsed_ms.toFixed(0)} ms (${s.stacks_per_second} stacks/s); best found at stack ${s.best_found_at}; ${gap}`);
@@ -30,4 +33,19 @@ export function adviseText(report: AdviseReport, impossible: string | null): str
 
 function justificationLine(j: Justification): string {
   return `  ${j.type.padEnd(7)} ${j.package_name ? `${j.package_name}: ` : ""}${j.message}${j.link ? ` (${j.link})` : ""}`;
+}
+
+const count = (n: number) => n.toLocaleString("en-US");
+
+/** Which advisories, prescriptions and scores the advise used, one line each. */
+export function knowledgeLines(k: KnowledgeUsed): string[] {
+  const a = k.advisories;
+  const p = k.prescriptions;
+  const s = k.scores;
+  return [
+    "knowledge:",
+    `  advisories     ${a === null ? "none given" : `${count(a.count)} on ${count(a.projects)} projects, newest modified ${a.newest_modified?.slice(0, 10) ?? "unknown"} (${a.source})`}`,
+    `  prescriptions  ${p === null ? "none given" : `${count(p.included)} of ${count(p.units)} units apply to this request (${p.source})`}`,
+    `  scores         ${s === null ? "none given" : `${count(s.versions)} versions of ${count(s.projects)} projects (${s.source})`}`,
+  ];
 }
