@@ -1,5 +1,5 @@
 import type { Catalog } from "../catalog/index.js";
-import { compileGraph, type CompileProblem, type CompileRequest } from "../compile/index.js";
+import { compileGraph, type CompileError, type CompileProblem, type CompileRequest } from "../compile/index.js";
 import type { CompiledGraph } from "../graph/index.js";
 import { pinnedPackages } from "../report/index.js";
 import { solve, type SolveStats } from "../resolver/index.js";
@@ -19,7 +19,7 @@ export type Resolution =
 
 export type ResolutionOutcome =
   | { readonly ok: true; readonly resolution: Resolution; readonly graph: CompiledGraph }
-  | { readonly ok: false; readonly message: string };
+  | { readonly ok: false; readonly message: string; readonly reason: CompileError["kind"] | "limit" };
 
 export interface ResolveOptions {
   /** Milliseconds from any fixed origin; the caller's clock. */
@@ -31,7 +31,7 @@ export interface ResolveOptions {
 export async function resolveRequest(catalog: Catalog, request: CompileRequest, options: ResolveOptions): Promise<ResolutionOutcome> {
   const t0 = options.now();
   const compiled = await compileGraph(catalog, request);
-  if (!compiled.ok) return { ok: false, message: compiled.error.message };
+  if (!compiled.ok) return { ok: false, message: compiled.error.message, reason: compiled.error.kind };
   const graph = compiled.graph;
   const t1 = options.now();
   const result = solve(graph, { maxConflicts: options.maxConflicts });
@@ -46,7 +46,7 @@ export async function resolveRequest(catalog: Catalog, request: CompileRequest, 
   };
   const warnings = compiled.problems.map(problemText);
   if (result.status === "limit") {
-    return { ok: false, message: `the resolver stopped after ${result.stats.conflicts} conflicts without an answer` };
+    return { ok: false, message: `the resolver stopped after ${result.stats.conflicts} conflicts without an answer`, reason: "limit" };
   }
   const resolution: Resolution = result.satisfiable
     ? { satisfiable: true, packages: pinnedPackages(graph, result.pins), stats, warnings }

@@ -1,6 +1,7 @@
 import { PRERELEASE_POLICIES, type PrereleasePolicy } from "../../core/compile/index.js";
 import { environmentFor, type Environment, type Target } from "../../core/pep508/index.js";
 import { readRequirementsFile } from "../../adapters/formats/requirements-file.js";
+import { DEFAULT_INDEX } from "./default-index.js";
 import { UsageError } from "./usage-error.js";
 
 /** The options `resolve` and `advise` share, as commander hands them over. */
@@ -25,6 +26,8 @@ export interface ParsedRequest {
   readonly prereleases: PrereleasePolicy;
   readonly offline: boolean;
   readonly format: "text" | "json";
+  /** True when neither --index nor a `-r` file named an index: the request uses DEFAULT_INDEX. */
+  readonly defaultIndex: boolean;
 }
 
 export const DEFAULT_PYTHON = "3.12";
@@ -67,12 +70,15 @@ export function parseRequest(positional: readonly string[], flags: RequestFlags)
   }
   for (const file of flags.constraint ?? []) constraints.push(...readConstraints(file));
   if (requirements.length === 0) throw new UsageError("no requirements: give REQ arguments or -r FILE");
+  const defaultIndex = indexes.length === 0;
+  if (defaultIndex) indexes.push(DEFAULT_INDEX);
   const { target, environment } = parseTarget(flags.python, flags.platform);
   return {
     requirements, constraints, indexes, target, environment,
     prereleases: parsePrereleases(flags.prereleases, pre),
     offline: flags.offline ?? false,
     format: parseFormat(flags.format),
+    defaultIndex,
   };
 }
 

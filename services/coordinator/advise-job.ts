@@ -165,8 +165,9 @@ async function adviseOver(job: AdviseJob, env: AdviseJobEnvironment, environment
   }
 }
 
-/** The request entry an invalid-requirement error quotes: a requirement, a constraint, else the Python version. */
+/** The request entry an invalid-requirement error quotes (a requirement, a constraint, else the Python version); the index for one it could not answer. */
 function compileErrorField(job: AdviseJob, error: { readonly kind: string; readonly text?: string }): AdviseJobField | undefined {
+  if (error.kind === "offline") return "index";
   if (error.kind !== "invalid-requirement" || error.text === undefined) return undefined;
   const r = job.requirements.indexOf(error.text);
   if (r >= 0) return `requirements[${r}]`;

@@ -3,6 +3,7 @@ import { RECOMMENDATION_TYPES, type RecommendationType } from "../../../core/pre
 import { ADVISE_DEFAULTS } from "../../coordinator/advise-defaults.js";
 import { runAdviseJob, type AdviseJob, type JobScores } from "../../coordinator/advise-job.js";
 import { readCliConfig } from "../config.js";
+import { defaultIndexHint, defaultIndexNote } from "../default-index.js";
 import { parseRequest, type ParsedRequest, type RequestFlags } from "../request-options.js";
 import { UsageError } from "../usage-error.js";
 import { flagOfJobField, withFlag } from "./advise-flag-names.js";
@@ -26,18 +27,22 @@ export interface AdviseFlags extends RequestFlags {
 export async function runAdvise(reqs: string[], flags: AdviseFlags): Promise<number> {
   const request = parseRequest(reqs, flags);
   const job = await adviseJobOf(request, flags);
+  const storePath = readCliConfig(process.env).storePath;
+  const hint = request.defaultIndex ? defaultIndexHint(request.offline) : null;
   if (flags.server !== undefined) {
+    if (request.defaultIndex) process.stderr.write(`${defaultIndexNote(request.offline, "of the coordinator")}\n`);
     const { runRemoteAdvise } = await import("./advise-remote.js");
     return runRemoteAdvise(flags.server, job, request.format);
   }
-  return runEmbeddedAdvise(job, request.format);
+  if (request.defaultIndex) process.stderr.write(`${defaultIndexNote(request.offline, storePath)}\n`);
+  return runEmbeddedAdvise(job, request.format, storePath, hint);
 }
 
 /** The advise job in this process, its rollouts on a thread pool of this machine's cores. */
-async function runEmbeddedAdvise(job: AdviseJob, format: "text" | "json"): Promise<number> {
+async function runEmbeddedAdvise(job: AdviseJob, format: "text" | "json", storePath: string, indexHint: string | null): Promise<number> {
   const progress = progressBarFor(format, job.budget);
   const outcome = await runAdviseJob(job, {
-    storePath: readCliConfig(process.env).storePath,
+    storePath,
     now: () => performance.now(),
     openRunner: async (graph) => {
       const { RolloutPool, createThreadRunner } = await import("../../../adapters/piscina/index.js");
@@ -48,7 +53,8 @@ async function runEmbeddedAdvise(job: AdviseJob, format: "text" | "json"): Promi
   });
   progress?.clear();
   if (!outcome.ok) {
-    const message = withFlag(flagOfJobField(outcome.error.field), outcome.error.message);
+    const hint = outcome.error.field === "index" && indexHint !== null ? `\n${indexHint}` : "";
+    const message = `${withFlag(flagOfJobField(outcome.error.field), outcome.error.message)}${hint}`;
     if (outcome.error.code === "invalid-argument") throw new UsageError(message);
     process.stderr.write(`maat: ${message}\n`);
     return 1;
@@ -60,7 +66,6 @@ async function runEmbeddedAdvise(job: AdviseJob, format: "text" | "json"): Promi
 
 /** The job a command line asks for; every refusal names the flag. */
 async function adviseJobOf(request: ParsedRequest, flags: AdviseFlags): Promise<AdviseJob> {
-  if (request.indexes.length === 0) throw new UsageError("--index: give a snapshot path or an index URL");
   const recommendation = flags.recommendation ?? ADVISE_DEFAULTS.recommendation;
   if (!(RECOMMENDATION_TYPES as readonly string[]).includes(recommendation)) {
     throw new UsageError(`--recommendation: expected ${RECOMMENDATION_TYPES.join(", ")}, got ${JSON.stringify(recommendation)}`);

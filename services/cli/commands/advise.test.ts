@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { repoRoot, SHARED_MISSING, sharedData } from "../../../test/support/shared-data.js";
+import { runMaat } from "../../../test/support/maat-cli.js";
 import { tempDir } from "../../../test/support/temp-dir.js";
 
 const run = promisify(execFile);
@@ -140,6 +141,24 @@ describe("maat advise: the knowledge it is given", () => {
       expect(r.stderr).toMatch(message);
       expect(r.stdout).toBe("");
     }
+  });
+});
+
+describe("maat without --index", () => {
+  it("uses PyPI through the knowledge store and says so; offline with an empty store it says what to pass instead", async () => {
+    const store = join(tempDir("maat-no-index-"), "knowledge.sqlite");
+    const env = { ...process.env, MAAT_STORE: store };
+    for (const command of ["advise", "resolve", "count"]) {
+      const r = await runMaat([command, "--offline", "--python", "3.12", "flask"], { env });
+      expect(r.code, `${command}: ${r.stderr}`).toBe(2);
+      expect(r.stderr).toContain(`note: no --index given: answering from the knowledge store ${store} (what it keeps of https://pypi.org/simple; --offline)`);
+      expect(r.stderr).toMatch(/^maat: (--index: )?offline mode: project "flask" is not in the knowledge store/m);
+      expect(r.stderr).toMatch(/^hint: .*pass --index FILE with a snapshot \(the repository ships examples\/flask\/flask-graph\.json\) or --index URL of an index you can reach/m);
+      expect(r.stdout).toBe("");
+    }
+    const chosen = await runMaat(["advise", "--offline", "--index", "https://pypi.org/simple", "flask"], { env });
+    expect(chosen.code).toBe(2);
+    expect(chosen.stderr).not.toMatch(/note:|hint:/);
   });
 });
 

@@ -2,18 +2,24 @@ import { compileGraph } from "../../../core/compile/index.js";
 import { countStacks } from "../../../core/count/index.js";
 import { openCatalog } from "../catalog-source.js";
 import { readCliConfig } from "../config.js";
+import { defaultIndexHint, defaultIndexNote } from "../default-index.js";
 import { parseRequest, type RequestFlags } from "../request-options.js";
 import { UsageError } from "../usage-error.js";
 
 /** `maat count`, loaded only when the command runs. */
 export async function runCount(reqs: string[], flags: RequestFlags): Promise<number> {
   const request = parseRequest(reqs, flags);
-  const opened = await openCatalog({ indexes: request.indexes, offline: request.offline, storePath: readCliConfig(process.env).storePath });
+  const storePath = readCliConfig(process.env).storePath;
+  if (request.defaultIndex) process.stderr.write(`${defaultIndexNote(request.offline, storePath)}\n`);
+  const opened = await openCatalog({ indexes: request.indexes, offline: request.offline, storePath });
   try {
     const compiled = await compileGraph(opened.catalog, {
       requirements: request.requirements, constraints: request.constraints, environment: request.environment, prereleases: request.prereleases,
     });
-    if (!compiled.ok) throw new UsageError(compiled.error.message);
+    if (!compiled.ok) {
+      const offline = compiled.error.kind === "offline" && request.defaultIndex;
+      throw new UsageError(offline ? `${compiled.error.message}\n${defaultIndexHint(request.offline)}` : compiled.error.message);
+    }
     const t0 = performance.now();
     const result = countStacks(compiled.graph);
     const ms = performance.now() - t0;

@@ -4,6 +4,7 @@ import { resolveRequest, type Resolution } from "../../../core/resolution/index.
 import { loadPackseScenario, packseCatalog, SnapshotFormatError } from "../../../adapters/snapshot/index.js";
 import { openCatalog } from "../catalog-source.js";
 import { readCliConfig } from "../config.js";
+import { defaultIndexHint, defaultIndexNote } from "../default-index.js";
 import { parseFormat, parsePrereleases, parseRequest, type RequestFlags } from "../request-options.js";
 import { scenarioRequest } from "../scenario-request.js";
 import { UsageError } from "../usage-error.js";
@@ -15,10 +16,10 @@ export interface ResolveFlags extends RequestFlags {
 /** `maat resolve`, loaded only when the command runs. */
 export async function runResolve(reqs: string[], flags: ResolveFlags): Promise<number> {
   const format = parseFormat(flags.format);
-  const { catalog, request, close } = flags.scenario !== undefined ? scenarioInput(reqs, flags) : await requestInput(reqs, flags);
+  const { catalog, request, close, hint } = flags.scenario !== undefined ? scenarioInput(reqs, flags) : await requestInput(reqs, flags);
   try {
     const outcome = await resolveRequest(catalog, request, { now: () => performance.now() });
-    if (!outcome.ok) throw new UsageError(outcome.message);
+    if (!outcome.ok) throw new UsageError(outcome.reason === "offline" && hint !== null ? `${outcome.message}\n${hint}` : outcome.message);
     process.stdout.write(format === "json" ? `${JSON.stringify(outcome.resolution)}\n` : resolutionText(outcome.resolution));
     if (format === "text") for (const w of outcome.resolution.warnings) process.stderr.write(`warning: ${w}\n`);
     return 0;
@@ -27,18 +28,29 @@ export async function runResolve(reqs: string[], flags: ResolveFlags): Promise<n
   }
 }
 
-async function requestInput(reqs: string[], flags: ResolveFlags): Promise<{ catalog: Catalog; request: CompileRequest; close: () => void }> {
+interface ResolveInput {
+  readonly catalog: Catalog;
+  readonly request: CompileRequest;
+  readonly close: () => void;
+  /** What to pass instead when the default index cannot answer; null when the user chose the index. */
+  readonly hint: string | null;
+}
+
+async function requestInput(reqs: string[], flags: ResolveFlags): Promise<ResolveInput> {
   const parsed = parseRequest(reqs, flags);
-  const opened = await openCatalog({ indexes: parsed.indexes, offline: parsed.offline, storePath: readCliConfig(process.env).storePath });
+  const storePath = readCliConfig(process.env).storePath;
+  if (parsed.defaultIndex) process.stderr.write(`${defaultIndexNote(parsed.offline, storePath)}\n`);
+  const opened = await openCatalog({ indexes: parsed.indexes, offline: parsed.offline, storePath });
   for (const w of opened.warnings) process.stderr.write(`warning: ${w}\n`);
   return {
     catalog: opened.catalog,
     request: { requirements: parsed.requirements, constraints: parsed.constraints, environment: parsed.environment, prereleases: parsed.prereleases },
     close: () => opened.close(),
+    hint: parsed.defaultIndex ? defaultIndexHint(parsed.offline) : null,
   };
 }
 
-function scenarioInput(reqs: string[], flags: ResolveFlags): { catalog: Catalog; request: CompileRequest; close: () => void } {
+function scenarioInput(reqs: string[], flags: ResolveFlags): ResolveInput {
   if (reqs.length > 0 || flags.index !== undefined) throw new UsageError("--scenario: the scenario gives the requirements and the index");
   let scenario;
   try {
@@ -48,7 +60,7 @@ function scenarioInput(reqs: string[], flags: ResolveFlags): { catalog: Catalog;
     throw error;
   }
   const prereleases = flags.prereleases === undefined ? undefined : parsePrereleases(flags.prereleases, false);
-  return { catalog: packseCatalog(scenario), request: scenarioRequest(scenario, { python: flags.python, prereleases }), close: () => {} };
+  return { catalog: packseCatalog(scenario), request: scenarioRequest(scenario, { python: flags.python, prereleases }), close: () => {}, hint: null };
 }
 
 function resolutionText(r: Resolution): string {
