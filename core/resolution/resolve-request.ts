@@ -2,7 +2,7 @@ import type { Catalog } from "../catalog/index.js";
 import { compileGraph, type CompileError, type CompileProblem, type CompileRequest } from "../compile/index.js";
 import type { CompiledGraph } from "../graph/index.js";
 import { pinnedPackages } from "../report/index.js";
-import { solve, type SolveStats } from "../resolver/index.js";
+import { conflictPackages, solve, type ConflictPackage, type SolveStats } from "../resolver/index.js";
 
 export interface ResolutionStats extends SolveStats {
   readonly packages: number;
@@ -15,7 +15,14 @@ export interface ResolutionStats extends SolveStats {
 /** The answer of `maat resolve`, as its JSON prints it. */
 export type Resolution =
   | { readonly satisfiable: true; readonly packages: Readonly<Record<string, string>>; readonly stats: ResolutionStats; readonly warnings: readonly string[] }
-  | { readonly satisfiable: false; readonly explanation: string; readonly stats: ResolutionStats; readonly warnings: readonly string[] };
+  | {
+      readonly satisfiable: false;
+      readonly explanation: string;
+      /** The explanation as data: the packages and versions its facts name. */
+      readonly conflict: { readonly kind: "unsatisfiable"; readonly packages: readonly ConflictPackage[] };
+      readonly stats: ResolutionStats;
+      readonly warnings: readonly string[];
+    };
 
 export type ResolutionOutcome =
   | { readonly ok: true; readonly resolution: Resolution; readonly graph: CompiledGraph }
@@ -50,7 +57,7 @@ export async function resolveRequest(catalog: Catalog, request: CompileRequest, 
   }
   const resolution: Resolution = result.satisfiable
     ? { satisfiable: true, packages: pinnedPackages(graph, result.pins), stats, warnings }
-    : { satisfiable: false, explanation: result.explanation, stats, warnings };
+    : { satisfiable: false, explanation: result.explanation, conflict: { kind: "unsatisfiable", packages: conflictPackages(graph, result.derivation) }, stats, warnings };
   return { ok: true, resolution, graph };
 }
 

@@ -1,5 +1,5 @@
 import { dirname } from "node:path";
-import { adviseGraph, type AdviseReport, type PredictorName } from "../../core/advise/index.js";
+import { adviseGraph, noStackReason, type AdviseReport, type NoStackReason, type PredictorName } from "../../core/advise/index.js";
 import { compileGraph, type PrereleasePolicy } from "../../core/compile/index.js";
 import type { CompiledGraph } from "../../core/graph/index.js";
 import { environmentFor, type Environment, type Target } from "../../core/pep508/index.js";
@@ -78,6 +78,8 @@ export interface AdviseJobResult {
   readonly warnings: readonly AdviseJobWarning[];
   /** Why no stack satisfies the request (the report has no products then); null otherwise. */
   readonly explanation: string | null;
+  /** The same reason as data (packages, versions, advisory ids); null when there is a stack. */
+  readonly conflict: NoStackReason | null;
   /** Which advisories, prescriptions and scores the advise used. */
   readonly knowledge: KnowledgeUsed;
 }
@@ -134,11 +136,11 @@ async function adviseOver(job: AdviseJob, env: AdviseJobEnvironment, environment
   const resolvable = solve(compiled.graph);
   if (!resolvable.satisfiable) {
     let explanation = resolvable.status === "unsatisfiable" ? resolvable.explanation : "the resolver stopped at its conflict limit";
-    if (job.recommendation === "security" && knowledge.value.advisories) {
-      const secure = await secureStack(catalog, compileRequest, pipeline, knowledge.value.advisories);
-      if (secure.kind === "no-safe-stack" || secure.kind === "error") explanation = secure.message;
-    }
-    return { ok: true, value: { report: { products: [], stack_info: pipeline.stackInfo, stats: emptyStats(job.predictor) }, warnings, explanation, knowledge: knowledge.value.used } };
+    const secure = job.recommendation === "security" && knowledge.value.advisories
+      ? await secureStack(catalog, compileRequest, pipeline, knowledge.value.advisories) : undefined;
+    if (secure?.kind === "no-safe-stack" || secure?.kind === "error") explanation = secure.message;
+    const conflict = noStackReason(compiled.graph, resolvable, secure);
+    return { ok: true, value: { report: { products: [], stack_info: pipeline.stackInfo, stats: emptyStats(job.predictor) }, warnings, explanation, conflict, knowledge: knowledge.value.used } };
   }
   const started = env.now();
   const deadline = job.timeoutMs === null ? null : started + job.timeoutMs;
@@ -156,7 +158,7 @@ async function adviseOver(job: AdviseJob, env: AdviseJobEnvironment, environment
       runner: runner && env.signal ? cancellableRunner(runner, env.signal) : runner,
       onProgress: onProgress && ((p) => onProgress({ ...p, elapsedMs: env.now() - started })),
     });
-    return cancelled() ?? { ok: true, value: { report, warnings, explanation: null, knowledge: knowledge.value.used } };
+    return cancelled() ?? { ok: true, value: { report, warnings, explanation: null, conflict: null, knowledge: knowledge.value.used } };
   } catch (error) {
     if (error instanceof RunnerFailure) return fail(error.toData());
     throw error;

@@ -39,7 +39,14 @@ export async function runRemoteAdvise(server: string, job: AdviseJob, format: "t
     const final = outcome.value;
     if (format === "json") process.stdout.write(`${final.report_json}\n`);
     else {
-      process.stdout.write(adviseText(parseReportJson(final.report_json)));
+      let parts;
+      try {
+        parts = parseReportJson(final.report_json);
+      } catch (error) {
+        process.stderr.write(`maat: the coordinator's report cannot be read: ${(error as Error).message}\n`);
+        return 1;
+      }
+      process.stdout.write(adviseText(parts));
     }
     printWarnings((final.warnings ?? []).map((w) => withFlag(flagOfWireField(w.field || undefined), w.message)));
     return 0;

@@ -166,7 +166,7 @@ describe.skipIf(flask === null || constraints === null)("maat count", () => {
   it("counts the stacks of the Flask experiment universe exactly", async () => {
     const r = await maat("count", "--index", flask!, "-c", constraints!, "--python", "3.6", "--prereleases", "disallow", "--format", "json", "flask");
     expect(r.code, r.stderr).toBe(0);
-    expect(JSON.parse(r.stdout)).toEqual({ stacks: 10458622 });
+    expect(JSON.parse(r.stdout)).toEqual({ schema: "maat.count/1", stacks: 10458622 });
   });
 });
 

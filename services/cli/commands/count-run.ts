@@ -25,7 +25,7 @@ export async function runCount(reqs: string[], flags: RequestFlags): Promise<num
     const ms = performance.now() - t0;
     if (result.status !== "exact") throw new UsageError(`counting stopped at its limit: ${JSON.stringify(result)}`);
     // A JSON number of any size: the count is exact, so it is written from the bigint, not a float.
-    process.stdout.write(request.format === "json" ? `{"stacks": ${result.text}}\n` : `${result.text} valid stacks (counted in ${ms.toFixed(1)} ms)\n`);
+    process.stdout.write(request.format === "json" ? `{"schema":"maat.count/1","stacks":${result.text}}\n` : `${result.text} valid stacks (counted in ${ms.toFixed(1)} ms)\n`);
     return 0;
   } finally {
     opened.close();

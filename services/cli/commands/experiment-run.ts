@@ -49,6 +49,7 @@ export async function runExperimentCommand(name: string, flags: ExperimentFlags)
   process.stderr.write("\n");
   const stacks = count.status === "exact" ? count.text : null;
   const document = {
+    schema: "maat.experiment/1",
     ...report,
     universe: { ...report.universe, stacks, count_ms: Math.round(countMs * 10) / 10, python: "3.6", platform: "linux", score_seed: scoreSeed },
     thoth_reference: { td_ratio_after_70000: 0.9914, td_seconds: 423, enumeration_minutes: 28, enumeration_stacks_per_second: 4700 },

@@ -20,7 +20,7 @@ export async function runResolve(reqs: string[], flags: ResolveFlags): Promise<n
   try {
     const outcome = await resolveRequest(catalog, request, { now: () => performance.now() });
     if (!outcome.ok) throw new UsageError(outcome.reason === "offline" && hint !== null ? `${outcome.message}\n${hint}` : outcome.message);
-    process.stdout.write(format === "json" ? `${JSON.stringify(outcome.resolution)}\n` : resolutionText(outcome.resolution));
+    process.stdout.write(format === "json" ? `${JSON.stringify({ schema: "maat.resolve/1", ...outcome.resolution })}\n` : resolutionText(outcome.resolution));
     if (format === "text") for (const w of outcome.resolution.warnings) process.stderr.write(`warning: ${w}\n`);
     return 0;
   } finally {
