@@ -60,6 +60,12 @@ export interface JobProgress {
   readonly elapsedMs: number;
 }
 
+/** What a job is doing, for a progress display; `detail` says more (e.g. prescription files read so far). */
+export interface JobPhase {
+  readonly phase: "loading-knowledge" | "compiling" | "searching" | "proving";
+  readonly detail?: string;
+}
+
 /** Where and how a job runs. */
 export interface AdviseJobEnvironment {
   /** The knowledge store for index URLs; advisory and prescription caches sit beside it. */
@@ -69,6 +75,9 @@ export interface AdviseJobEnvironment {
   /** A runner for the compiled graph (not asked for by the exact predictor). `deadline` is on `now`'s clock. */
   openRunner(graph: CompiledGraph, limits: { readonly deadline: number | null }): Promise<RunnerOpening>;
   readonly onProgress?: (progress: JobProgress) => void;
+  readonly onPhase?: (phase: JobPhase) => void;
+  /** True once the user asked to stop: the search ends at the next batch with the stacks found so far (`stopped: "interrupted"`). */
+  readonly stopRequested?: () => boolean;
   /** Aborting it ends the job with a `cancelled` error at the next batch or phase. */
   readonly signal?: AbortSignal;
 }
@@ -114,7 +123,9 @@ export async function runAdviseJob(job: AdviseJob, env: AdviseJobEnvironment): P
 async function adviseOver(job: AdviseJob, env: AdviseJobEnvironment, environment: Environment, opened: JobCatalog): Promise<AdviseJobOutcome> {
   const cancelled = () => (env.signal?.aborted ? fail({ code: "cancelled", message: abortReason(env.signal) }) : null);
   const catalog = recordingCatalog(opened.catalog);
-  const knowledge = await loadJobKnowledge({ ...job, scores: job.scores?.table ?? null, scoresSource: job.scores?.source, environment }, dirname(env.storePath));
+  env.onPhase?.({ phase: "loading-knowledge" });
+  const knowledge = await loadJobKnowledge({ ...job, scores: job.scores?.table ?? null, scoresSource: job.scores?.source, environment }, dirname(env.storePath),
+    env.onPhase && ((detail) => env.onPhase?.({ phase: "loading-knowledge", detail })));
   if (!knowledge.ok) return knowledge;
   const pipeline = buildPipeline({
     recommendationType: job.recommendation, environment, requirements: job.requirements,
@@ -122,6 +133,7 @@ async function adviseOver(job: AdviseJob, env: AdviseJobEnvironment, environment
   });
   if (pipeline.refused) return fail(invalidArgument(`${pipeline.refused.unit}: ${pipeline.refused.reason}`));
   const compileRequest = { requirements: job.requirements, constraints: job.constraints, environment, prereleases: job.prereleases };
+  env.onPhase?.({ phase: "compiling" });
   const compiled = await compileGraph(catalog, { ...compileRequest, ...pipeline.hooks });
   if (!compiled.ok) return fail(invalidArgument(compiled.error.message, compileErrorField(job, compiled.error)));
   const warnings: AdviseJobWarning[] = [
@@ -150,11 +162,12 @@ async function adviseOver(job: AdviseJob, env: AdviseJobEnvironment, environment
     if (!opening.ok) return fail(opening.error);
     runner = opening.value;
   }
+  env.onPhase?.({ phase: job.predictor === "exact" ? "proving" : "searching" });
   try {
     const onProgress = env.onProgress;
     const report = await adviseGraph(compiled.graph, pipeline, {
       predictor: job.predictor, budget: job.budget, count: job.count, seed: job.seed, batchSize: job.batchSize,
-      now: env.now, deadline: deadline ?? undefined,
+      now: env.now, deadline: deadline ?? undefined, interrupted: env.stopRequested,
       runner: runner && env.signal ? cancellableRunner(runner, env.signal) : runner,
       onProgress: onProgress && ((p) => onProgress({ ...p, elapsedMs: env.now() - started })),
     });

@@ -51,11 +51,12 @@ export type JobKnowledgeOutcome = { readonly ok: true; readonly value: JobKnowle
  * Advisories, user scores and prescriptions turned into pipeline units after the built-in ones.
  * `cacheRoot`: the folder of the knowledge store; compiled advisories and prescriptions are cached below it.
  */
-export async function loadJobKnowledge(request: KnowledgeRequest, cacheRoot: string): Promise<JobKnowledgeOutcome> {
+export async function loadJobKnowledge(request: KnowledgeRequest, cacheRoot: string, report?: (detail: string) => void): Promise<JobKnowledgeOutcome> {
   const warnings: AdviseJobWarning[] = [];
   const used: { -readonly [K in keyof KnowledgeUsed]: KnowledgeUsed[K] } = { advisories: null, prescriptions: null, scores: null };
   let advisories: AdvisoriesByProject | undefined;
   if (request.advisoriesPath !== null) {
+    report?.("advisories");
     const { loadAdvisories } = await import("../../adapters/osv/index.js");
     const loaded = loadAdvisories(request.advisoriesPath, { cacheDir: join(cacheRoot, "advisories") });
     if (!loaded.ok) return { ok: false, error: invalidArgument(loaded.error, "advisories") };
@@ -71,7 +72,10 @@ export async function loadJobKnowledge(request: KnowledgeRequest, cacheRoot: str
   const units: PipelineUnit[] = builtInUnits({ recommendationType: request.recommendation, advisories, scores });
   if (request.prescriptionsPath !== null) {
     const { loadPrescriptions } = await import("../../adapters/prescriptions/index.js");
-    const loaded = await loadPrescriptions(request.prescriptionsPath, { cacheDir: join(cacheRoot, "prescriptions") });
+    report?.("prescriptions");
+    const loaded = await loadPrescriptions(request.prescriptionsPath, {
+      cacheDir: join(cacheRoot, "prescriptions"), onFiles: report && ((files) => report(`prescriptions: ${files.toLocaleString("en-US")} files read`)),
+    });
     if (!loaded.ok) return { ok: false, error: invalidArgument(loaded.error, "prescriptions") };
     if (loaded.value.units.length === 0) {
       const first = loaded.value.issues[0];

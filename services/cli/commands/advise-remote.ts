@@ -6,9 +6,10 @@ import { DEFAULT_TIMEOUT_SECONDS } from "../../coordinator/config.js";
 import { parseReportJson } from "../../coordinator/report-json.js";
 import { UsageError } from "../usage-error.js";
 import { flagOfWireField, withFlag } from "./advise-flag-names.js";
-import { printWarnings } from "./advise-print.js";
-import { progressBarFor } from "./advise-progress.js";
+import { printWarnings, type ReportOutput } from "./advise-print.js";
+import { progressFor } from "./advise-progress.js";
 import { adviseText } from "./advise-text.js";
+import { styleFor } from "./text-style.js";
 
 /** Time allowed past the request's timeout: compiling the graph before the search, and the answer's way back. */
 export const CLIENT_DEADLINE_MARGIN_MS = 120_000;
@@ -17,14 +18,15 @@ export const CLIENT_DEADLINE_MARGIN_MS = 120_000;
  * `maat advise --server HOST:PORT`: the same job sent to a coordinator; prints what the embedded
  * command prints. A gRPC error is `maat: <message>`, exit 2 for INVALID_ARGUMENT, else 1.
  */
-export async function runRemoteAdvise(server: string, job: AdviseJob, format: "text" | "json"): Promise<number> {
+export async function runRemoteAdvise(server: string, job: AdviseJob, output: ReportOutput): Promise<number> {
   if (!/^(\[[0-9a-fA-F:.]+\]|[^\s:/[\]]+):\d{1,5}$/.test(server)) throw new UsageError(`--server: expected HOST:PORT, got ${JSON.stringify(server)}`);
   const client = new AdviserClient(server);
-  const progress = progressBarFor(format, job.budget);
+  const progress = progressFor(output.format, job.budget, job.timeoutMs, output.noColor);
+  progress?.phase({ phase: "searching", detail: `on ${server}` });
   try {
     // Without --timeout the coordinator applies its default (600 s unless configured otherwise).
     const deadlineMs = (job.timeoutMs ?? DEFAULT_TIMEOUT_SECONDS * 1000) + CLIENT_DEADLINE_MARGIN_MS;
-    const outcome = await client.advise(wireRequest(job), deadlineMs, (p) => progress?.draw({
+    const outcome = await client.advise(wireRequest(job), deadlineMs, (p) => progress?.search({
       stacks: Number(p.stacks_scored), best: p.has_best_score ? p.best_score : -Infinity, elapsedMs: p.elapsed_seconds * 1000, rate: p.stacks_per_second,
     }));
     progress?.clear();
@@ -37,7 +39,7 @@ export async function runRemoteAdvise(server: string, job: AdviseJob, format: "t
       return 1;
     }
     const final = outcome.value;
-    if (format === "json") process.stdout.write(`${final.report_json}\n`);
+    if (output.format === "json") process.stdout.write(`${final.report_json}\n`);
     else {
       let parts;
       try {
@@ -46,11 +48,12 @@ export async function runRemoteAdvise(server: string, job: AdviseJob, format: "t
         process.stderr.write(`maat: the coordinator's report cannot be read: ${(error as Error).message}\n`);
         return 1;
       }
-      process.stdout.write(adviseText(parts));
+      process.stdout.write(adviseText(parts, { verbose: output.verbose, style: styleFor(process.stdout, output.noColor) }));
     }
-    printWarnings((final.warnings ?? []).map((w) => withFlag(flagOfWireField(w.field || undefined), w.message)));
+    printWarnings((final.warnings ?? []).map((w) => withFlag(flagOfWireField(w.field || undefined), w.message)), output.noColor);
     return 0;
   } finally {
+    progress?.clear();
     client.close();
   }
 }

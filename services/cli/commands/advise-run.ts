@@ -1,14 +1,15 @@
 import { PREDICTOR_NAMES, type PredictorName } from "../../../core/advise/index.js";
 import { RECOMMENDATION_TYPES, type RecommendationType } from "../../../core/prescription/index.js";
 import { ADVISE_DEFAULTS } from "../../coordinator/advise-defaults.js";
-import { runAdviseJob, type AdviseJob, type JobScores } from "../../coordinator/advise-job.js";
+import { runAdviseJob, type AdviseJob, type AdviseJobOutcome, type JobScores } from "../../coordinator/advise-job.js";
 import { readCliConfig } from "../config.js";
 import { defaultIndexHint, defaultIndexNote } from "../default-index.js";
 import { parseRequest, type ParsedRequest, type RequestFlags } from "../request-options.js";
 import { UsageError } from "../usage-error.js";
 import { flagOfJobField, withFlag } from "./advise-flag-names.js";
-import { printReport } from "./advise-print.js";
-import { progressBarFor } from "./advise-progress.js";
+import { printReport, type ReportOutput } from "./advise-print.js";
+import { progressFor } from "./advise-progress.js";
+import { INTERRUPTED_EXIT_CODE, searchInterrupt } from "./search-interrupt.js";
 
 export interface AdviseFlags extends RequestFlags {
   readonly recommendation?: string;
@@ -21,37 +22,56 @@ export interface AdviseFlags extends RequestFlags {
   readonly advisories?: string;
   readonly prescriptions?: string;
   readonly server?: string;
+  readonly verbose?: boolean;
 }
 
 /** `maat advise`, loaded only when the command runs: embedded, or on a coordinator with `--server`. */
 export async function runAdvise(reqs: string[], flags: AdviseFlags): Promise<number> {
   const request = parseRequest(reqs, flags);
   const job = await adviseJobOf(request, flags);
-  const storePath = readCliConfig(process.env).storePath;
+  const config = readCliConfig(process.env);
+  const output: ReportOutput = { format: request.format, verbose: flags.verbose ?? false, noColor: config.noColor };
   const hint = request.defaultIndex ? defaultIndexHint(request.offline) : null;
   if (flags.server !== undefined) {
     if (request.defaultIndex) process.stderr.write(`${defaultIndexNote(request.offline, "of the coordinator")}\n`);
     const { runRemoteAdvise } = await import("./advise-remote.js");
-    return runRemoteAdvise(flags.server, job, request.format);
+    return runRemoteAdvise(flags.server, job, output);
   }
-  if (request.defaultIndex) process.stderr.write(`${defaultIndexNote(request.offline, storePath)}\n`);
-  return runEmbeddedAdvise(job, request.format, storePath, hint);
+  if (request.defaultIndex) process.stderr.write(`${defaultIndexNote(request.offline, config.storePath)}\n`);
+  return runEmbeddedAdvise(job, output, config.storePath, hint);
 }
 
-/** The advise job in this process, its rollouts on a thread pool of this machine's cores. */
-async function runEmbeddedAdvise(job: AdviseJob, format: "text" | "json", storePath: string, indexHint: string | null): Promise<number> {
-  const progress = progressBarFor(format, job.budget);
-  const outcome = await runAdviseJob(job, {
-    storePath,
-    now: () => performance.now(),
-    openRunner: async (graph) => {
-      const { RolloutPool, createThreadRunner } = await import("../../../adapters/piscina/index.js");
-      const pool = new RolloutPool();
-      return { ok: true, value: { ...createThreadRunner(pool, graph), close: () => pool.destroy() } };
-    },
-    onProgress: progress?.draw,
-  });
-  progress?.clear();
+/**
+ * The advise job in this process, its rollouts on a thread pool of this machine's cores. Ctrl-C
+ * during the search prints the best stacks found so far, marked interrupted, and exits 130.
+ */
+async function runEmbeddedAdvise(job: AdviseJob, output: ReportOutput, storePath: string, indexHint: string | null): Promise<number> {
+  const progress = progressFor(output.format, job.budget, job.timeoutMs, output.noColor);
+  const interrupt = searchInterrupt(
+    () => progress?.phase({ phase: "searching", detail: "stopping (Ctrl-C again to quit now)" }),
+    () => progress?.clear(),
+  );
+  let outcome: AdviseJobOutcome;
+  try {
+    outcome = await runAdviseJob(job, {
+      storePath,
+      now: () => performance.now(),
+      openRunner: async (graph) => {
+        const { RolloutPool, createThreadRunner } = await import("../../../adapters/piscina/index.js");
+        const pool = new RolloutPool();
+        return { ok: true, value: { ...createThreadRunner(pool, graph), close: () => pool.destroy() } };
+      },
+      onProgress: progress && ((p) => progress.search(p)),
+      onPhase: (phase) => {
+        if (phase.phase === "searching") interrupt.arm();
+        progress?.phase(phase);
+      },
+      stopRequested: interrupt.requested,
+    });
+  } finally {
+    interrupt.disarm();
+    progress?.clear();
+  }
   if (!outcome.ok) {
     const hint = outcome.error.field === "index" && indexHint !== null ? `\n${indexHint}` : "";
     const message = `${withFlag(flagOfJobField(outcome.error.field), outcome.error.message)}${hint}`;
@@ -60,8 +80,8 @@ async function runEmbeddedAdvise(job: AdviseJob, format: "text" | "json", storeP
     return 1;
   }
   const { warnings } = outcome.value;
-  printReport(format, outcome.value, warnings.map((w) => withFlag(flagOfJobField(w.field), w.message)));
-  return 0;
+  printReport(output, outcome.value, warnings.map((w) => withFlag(flagOfJobField(w.field), w.message)));
+  return outcome.value.report.stats.stopped === "interrupted" ? INTERRUPTED_EXIT_CODE : 0;
 }
 
 /** The job a command line asks for; every refusal names the flag. */

@@ -14,6 +14,7 @@ export function registerAdvise(program: Command): void {
     .option("--scores <file.json>", "user scores: {\"<project>\": {\"<version>\": <number>}}")
     .option("--advisories <dir>", "OSV advisories: a clone of the PyPA advisory database, its vulns/ folder, or a folder of OSV files")
     .option("--prescriptions <path>", "Thoth prescriptions: a folder of YAML or a .tar.gz")
+    .option("--verbose", "list every justification (default: a summary, grouped by message)")
     .option("--server <host:port>", "run on a coordinator (maat serve) instead of in this process; same request, same output")
     .action(async (reqs: string[], flags: AdviseFlags) => {
       const { runAdvise } = await import("./advise-run.js");
