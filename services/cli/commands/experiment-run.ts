@@ -44,9 +44,10 @@ export async function runExperimentCommand(name: string, flags: ExperimentFlags)
   const report = await runExperiment(compiled.graph, {
     predictors: predictors as Exclude<PredictorName, "exact">[], seeds: Array.from({ length: seeds }, (_, i) => i + 1), checkpoints: CHECKPOINTS,
     now: () => performance.now(),
-    onRun: (p, seed, done, total) => process.stderr.write(`\r${done}/${total} runs (${p}, seed ${seed})   `),
+    // A counter redrawn in place on a terminal only; a pipe or a file gets nothing.
+    onRun: process.stderr.isTTY ? (p, seed, done, total) => process.stderr.write(`\r${done}/${total} runs (${p}, seed ${seed})\x1b[K`) : undefined,
   });
-  process.stderr.write("\n");
+  if (process.stderr.isTTY) process.stderr.write("\n");
   const stacks = count.status === "exact" ? count.text : null;
   const document = {
     schema: "maat.experiment/1",
