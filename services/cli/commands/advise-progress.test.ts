@@ -27,6 +27,8 @@ describe("progressLine", () => {
     expect(progressLine(searching(50_000, -1.5), 5_000, { budget: 100_000, timeoutMs: 4_200 }, 79, textStyle(false))).toMatch(/~200ms left$/);
     expect(progressLine({ phase: { phase: "compiling" }, phaseStarted: 1000, search: null }, 3500, { budget: 1, timeoutMs: null }, 79, textStyle(false)))
       .toBe("compiling the dependency graph  2.5s");
+    const stopping: ProgressState = { ...searching(50_000, -1.5), phase: { phase: "searching", detail: "stopping, Ctrl-C again quits" } };
+    expect(progressLine(stopping, 5_000, { budget: 100_000, timeoutMs: null }, 79, textStyle(false))).toBe("searching (stopping, Ctrl-C again quits)  50,000/100,000 stacks  best -1.5000");
     expect([duration(850), duration(12_340), duration(245_000), duration(7_380_000)]).toEqual(["850ms", "12.3s", "4m05s", "2h03m"]);
   });
 });

@@ -123,10 +123,13 @@ export function progressLine(state: ProgressState, now: number, options: Pick<Pr
   const speed = `${count(rate)}/s`;
   const remaining = Number.isFinite(left) ? `~${duration(left)} left` : "";
   const bar = (n: number) => `[${"#".repeat(Math.round(done * n)).padEnd(n, ".")}]`;
+  // "searching (stopping, Ctrl-C again quits)", "searching (on 127.0.0.1:50051)".
+  const titled = state.phase.detail === undefined ? word : `${word} (${state.phase.detail})`;
   // The widest layout that fits: a 20-column bar, then a 10-column one, then fewer facts.
   const layouts: Segment[][] = [
-    [{ text: word, paint: style.cyan }, { text: bar(20) }, { text: counts }, { text: best, paint: style.green }, { text: speed }, { text: remaining }],
-    [{ text: word, paint: style.cyan }, { text: bar(10) }, { text: counts }, { text: best, paint: style.green }, { text: speed }, { text: remaining }],
+    [{ text: titled, paint: style.cyan }, { text: bar(20) }, { text: counts }, { text: best, paint: style.green }, { text: speed }, { text: remaining }],
+    [{ text: titled, paint: style.cyan }, { text: bar(10) }, { text: counts }, { text: best, paint: style.green }, { text: speed }, { text: remaining }],
+    [{ text: titled, paint: style.cyan }, { text: `${counts} stacks` }, { text: best, paint: style.green }],
     [{ text: word, paint: style.cyan }, { text: `${counts} stacks` }, { text: best, paint: style.green }, { text: remaining }],
     [{ text: counts }, { text: best, paint: style.green }],
   ];

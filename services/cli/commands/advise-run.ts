@@ -48,7 +48,7 @@ export async function runAdvise(reqs: string[], flags: AdviseFlags): Promise<num
 async function runEmbeddedAdvise(job: AdviseJob, output: ReportOutput, storePath: string, indexHint: string | null): Promise<number> {
   const progress = progressFor(output.format, job.budget, job.timeoutMs, output.noColor);
   const interrupt = searchInterrupt(
-    () => progress?.phase({ phase: "searching", detail: "stopping (Ctrl-C again to quit now)" }),
+    () => progress?.phase({ phase: "searching", detail: "stopping, Ctrl-C again quits" }),
     () => progress?.clear(),
   );
   let outcome: AdviseJobOutcome;
