@@ -21,6 +21,8 @@ export interface AdviseOptions {
   readonly runner?: RolloutRunner;
   /** The search stops at the first batch boundary after this time (same clock as `now`). */
   readonly deadline?: number;
+  /** True once the user asked to stop (Ctrl-C): the search ends at the next batch boundary with what it has, `stopped: "interrupted"`. */
+  readonly interrupted?: () => boolean;
   /** Progress after each batch (stacks scored, best score so far). */
   readonly onProgress?: (progress: { readonly stacks: number; readonly deadEnds: number; readonly best: number }) => void;
 }
@@ -46,8 +48,8 @@ export interface AdviseStats {
   readonly optimal: boolean;
   /** Proven distance from the best product to the optimum, when known. */
   readonly gap: number | null;
-  /** Why the search ended: the budget was spent, the deadline passed, the space was exhausted, the optimum proven, or a unit asked for an eager stop. */
-  readonly stopped: "budget" | "timeout" | "exhausted" | "proven" | "eager-stop";
+  /** Why the search ended: the budget was spent, the deadline passed, the space was exhausted, the optimum proven, a unit asked for an eager stop, or the user interrupted it. */
+  readonly stopped: "budget" | "timeout" | "exhausted" | "proven" | "eager-stop" | "interrupted";
 }
 
 export interface AdviseReport {
@@ -105,13 +107,15 @@ async function search(graph: CompiledGraph, pipeline: Pipeline, options: AdviseO
   let stacks = 0;
   const eager = () => (runner?.stopRequested() !== undefined) || (pipeline.eagerStop !== undefined && stacks > 0);
   let timedOut = false;
+  let interrupted = false;
   const report = await runSearch(predictor, {
     budget: options.budget, batchSize: options.batchSize, runner: runner ?? inner,
-    shouldStop: () => eager() || (timedOut = deadline !== undefined && options.now() >= deadline),
+    shouldStop: () => (interrupted = options.interrupted?.() ?? false) || eager() || (timedOut = deadline !== undefined && options.now() >= deadline),
     onBatch: (p) => { stacks = p.stacks; options.onProgress?.(p); },
   });
   const last = report.trace.at(-1);
-  const stopped: AdviseStats["stopped"] = report.stopped !== "stopped" ? (report.stopped === "budget" ? "budget" : "exhausted") : timedOut ? "timeout" : "eager-stop";
+  const stopped: AdviseStats["stopped"] = report.stopped !== "stopped" ? (report.stopped === "budget" ? "budget" : "exhausted")
+    : interrupted ? "interrupted" : timedOut ? "timeout" : "eager-stop";
   return { top: report.top, stacks: report.stacks, deadEnds: report.deadEnds, bestAt: last?.stacks ?? 0, optimal: false, gap: null, stopped };
 }
 

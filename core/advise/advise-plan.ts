@@ -45,8 +45,9 @@ export async function planAdvise(catalog: RecordingCatalog, request: AdviseReque
   return { ok: true, value: { pipeline, graph: compiled.graph, compileRequest, warnings } };
 }
 
-/** The request entry an invalid-requirement error quotes: a requirement, a constraint, else the Python version. */
+/** The request entry an invalid-requirement error quotes (a requirement, a constraint, else the Python version); the indexes for one they could not answer. */
 function compileErrorField(request: AdviseRequest, error: { readonly kind: string; readonly text?: string }): string | undefined {
+  if (error.kind === "offline") return "indexes";
   if (error.kind !== "invalid-requirement" || error.text === undefined) return undefined;
   const r = request.requirements.indexOf(error.text);
   if (r >= 0) return `requirements[${r}]`;

@@ -1,9 +1,9 @@
 import type { Catalog } from "../catalog/index.js";
 import type { Result } from "../failure/index.js";
-import { compileGraph, type CompileProblem, type CompileRequest } from "../compile/index.js";
+import { compileGraph, type CompileError, type CompileProblem, type CompileRequest } from "../compile/index.js";
 import type { CompiledGraph } from "../graph/index.js";
 import { pinnedPackages } from "../report/index.js";
-import { solve, type SolveStats } from "../resolver/index.js";
+import { conflictPackages, solve, type ConflictPackage, type SolveStats } from "../resolver/index.js";
 
 export interface ResolutionStats extends SolveStats {
   readonly packages: number;
@@ -16,10 +16,26 @@ export interface ResolutionStats extends SolveStats {
 /** The answer of `maat resolve`, as its JSON prints it. */
 export type Resolution =
   | { readonly satisfiable: true; readonly packages: Readonly<Record<string, string>>; readonly stats: ResolutionStats; readonly warnings: readonly string[] }
-  | { readonly satisfiable: false; readonly explanation: string; readonly stats: ResolutionStats; readonly warnings: readonly string[] };
+  | {
+      readonly satisfiable: false;
+      readonly explanation: string;
+      /** The explanation as data: the packages and versions its facts name. */
+      readonly conflict: { readonly kind: "unsatisfiable"; readonly packages: readonly ConflictPackage[] };
+      readonly stats: ResolutionStats;
+      readonly warnings: readonly string[];
+    };
 
-/** A resolution with the graph it was found on, or why there is none (a message: compile errors name the requirement). */
-export type ResolutionOutcome = Result<{ readonly resolution: Resolution; readonly graph: CompiledGraph }, string>;
+/**
+ * Why a resolve has no answer: a message (compile errors name the requirement) and its kind, the
+ * compile error's or `limit` (so a front end can add a hint, e.g. for `offline`).
+ */
+export interface ResolutionFailure {
+  readonly kind: CompileError["kind"] | "limit";
+  readonly message: string;
+}
+
+/** A resolution with the graph it was found on, or why there is none. */
+export type ResolutionOutcome = Result<{ readonly resolution: Resolution; readonly graph: CompiledGraph }, ResolutionFailure>;
 
 export interface ResolveOptions {
   /** Milliseconds from any fixed origin; the caller's clock. */
@@ -31,7 +47,7 @@ export interface ResolveOptions {
 export async function resolveRequest(catalog: Catalog, request: CompileRequest, options: ResolveOptions): Promise<ResolutionOutcome> {
   const t0 = options.now();
   const compiled = await compileGraph(catalog, request);
-  if (!compiled.ok) return { ok: false, error: compiled.error.message };
+  if (!compiled.ok) return { ok: false, error: { kind: compiled.error.kind, message: compiled.error.message } };
   const graph = compiled.graph;
   const t1 = options.now();
   const result = solve(graph, { maxConflicts: options.maxConflicts });
@@ -46,11 +62,11 @@ export async function resolveRequest(catalog: Catalog, request: CompileRequest, 
   };
   const warnings = compiled.problems.map(problemText);
   if (result.status === "limit") {
-    return { ok: false, error: `the resolver stopped after ${result.stats.conflicts} conflicts without an answer` };
+    return { ok: false, error: { kind: "limit", message: `the resolver stopped after ${result.stats.conflicts} conflicts without an answer` } };
   }
   const resolution: Resolution = result.satisfiable
     ? { satisfiable: true, packages: pinnedPackages(graph, result.pins), stats, warnings }
-    : { satisfiable: false, explanation: result.explanation, stats, warnings };
+    : { satisfiable: false, explanation: result.explanation, conflict: { kind: "unsatisfiable", packages: conflictPackages(graph, result.derivation) }, stats, warnings };
   return { ok: true, value: { resolution, graph } };
 }
 

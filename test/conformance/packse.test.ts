@@ -41,7 +41,7 @@ describe("packse conformance", () => {
       const r = row(category);
       r.total++;
       const outcome = await resolveRequest(packseCatalog(scenario), scenarioRequest(scenario), { now: () => 0 });
-      expect(outcome.ok ? "" : outcome.error).toBe("");
+      expect(outcome.ok ? "" : outcome.error.message).toBe("");
       if (!outcome.ok) return;
       const resolution = outcome.value.resolution;
       const why = resolution.satisfiable ? JSON.stringify(resolution.packages) : resolution.explanation;

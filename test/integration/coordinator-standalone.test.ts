@@ -6,7 +6,7 @@
  * 250 ms, the request's timeout, and SIGTERM stopping it with exit 0 while an advise runs.
  */
 import * as grpc from "@grpc/grpc-js";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -116,6 +116,8 @@ describe("maat serve, standalone", () => {
   }, 120_000);
 
   it("refuses bad input with INVALID_ARGUMENT naming the field, and maat advise --server exits 2", async () => {
+    const emptyFolder = join(work, "empty-advisories");
+    mkdirSync(emptyFolder, { recursive: true });
     const cases: [Partial<AdviseRequestWire>, string, RegExp][] = [
       [wire({ requirements: [fixture.requirement, "lib>>1"] }), "requirements[1]", /invalid requirement "lib>>1"/],
       [wire({ predictor: "oracle" }), "predictor", /expected mcts, td, .*got "oracle"/],
@@ -123,6 +125,7 @@ describe("maat serve, standalone", () => {
       [wire({ platform: "solaris" }), "platform", /solaris/],
       [wire({ scores_json: JSON.stringify({ "no-such-project": { "1.0": 1 } }) }), "scores_json", /not in the closure.*no-such-project/],
       [wire({ advisories_path: join(work, "no-advisories") }), "advisories_path", /no such folder/],
+      [wire({ advisories_path: emptyFolder }), "advisories_path", /empty-advisories: no advisories found: looked for OSV files/],
     ];
     for (const [request, field, message] of cases) {
       const r = await client.advise(request, 30_000);
