@@ -8,6 +8,10 @@ export type * from "./unit.js";
 export {
   buildPipeline, type CandidateVerdict, type Pipeline, type PipelineOptions, type StackVerdict, type StopRequest, type UnitScore,
 } from "./pipeline.js";
+export {
+  objectiveTermNames, objectiveWeights, OBJECTIVE_GROUPS, parseWeightFlag, UNWEIGHTED, weightErrorText,
+  type ObjectiveGroup, type ObjectiveTermNames, type ObjectiveWeights, type ObjectiveWeightsOutcome, type WeightError, type WeightedUnit,
+} from "./objective-weights.js";
 export { recordingCatalog, type RecordingCatalog } from "./recording-catalog.js";
 export { compileStatePredicates, predicateApplies, type StatePredicate } from "./state-predicate.js";
 export { compileStackRules, stackRulesRunner, type StackJudgement, type StackRules, type StackRulesRunner } from "./stack-rules.js";

@@ -8,6 +8,7 @@ import type {
   StateStepUnit, StaticStepUnit, StrideUnit, WrapUnit,
 } from "./unit.js";
 import { pep440Order } from "./advisory-units.js";
+import { UNWEIGHTED, type ObjectiveWeights } from "./objective-weights.js";
 import { alternativeJustifications } from "./alternative-justifications.js";
 import { createStateStepRoles } from "./state-step-roles.js";
 import { declarativeStrideSteps } from "./declarative-stride-steps.js";
@@ -22,6 +23,13 @@ export interface PipelineOptions {
   readonly units: readonly PipelineUnit[];
   /** Every release the catalog lists for a package (see recordingCatalog); undefined: unknown. */
   readonly releases?: (name: string) => readonly CandidateInfo[] | undefined;
+  /**
+   * The weights of the objective (objectiveWeights validates them against these units): each
+   * step's score counts times its weight in the static scores, the breakdown and the state steps'
+   * contributions (judgeStack and the search's stack rules); a term of weight 0 leaves the
+   * breakdown. Default: every weight 1.
+   */
+  readonly objective?: ObjectiveWeights;
 }
 
 /** One unit's share of a candidate's static score. */
@@ -67,6 +75,8 @@ export type StackVerdict =
 
 export interface Pipeline {
   readonly recommendationType: RecommendationType;
+  /** The weights every score of this pipeline is computed with. */
+  readonly objective: ObjectiveWeights;
   /** Unit kinds and names, in run order. */
   readonly units: readonly { readonly kind: PipelineUnit["kind"]; readonly name: string }[];
   /** Stack info from the boot units (canonical order). */
@@ -107,7 +117,8 @@ export interface Pipeline {
   /**
    * The state steps judgeStack applies on final stacks (call after compiling, when the releases
    * are known): stateSteps minus those applied statically and minus the other members of a group
-   * one of whose members is static. Compile them with compileStatePredicates for the search.
+   * one of whose members is static, each with its score times its weight (the objective's). Compile
+   * them with compileStatePredicates for the search.
    */
   finalStackSteps(): readonly StateStepUnit[];
   /** Names of the strides that are functions only (no declarative form): judgeStack runs them, the search cannot. */
@@ -172,6 +183,18 @@ export function buildPipeline(options: PipelineOptions): Pipeline {
   const stopsByUnit = bootStop !== undefined || opaqueStrides.length > 0 ||
     stateSteps.some((s) => s.result.acceptable && s.result.eagerStop !== undefined);
   const roles = createStateStepRoles(stateSteps, options.requirements, options.environment, options.releases);
+  const objective = options.objective ?? UNWEIGHTED;
+  /** A state step with its score weighted (the same object when its weight is 1 or it rejects). */
+  const weightedSteps = new Map<StateStepUnit, StateStepUnit>();
+  const weighted = (s: StateStepUnit): StateStepUnit => {
+    let w = weightedSteps.get(s);
+    if (w === undefined) {
+      const weight = objective.weightOf(s);
+      w = weight === 1 || !s.result.acceptable ? s : { ...s, result: { ...s.result, score: s.result.score * weight } };
+      weightedSteps.set(s, w);
+    }
+    return w;
+  };
   const wrapIndex = createWrapIndex(wraps);
 
   const cache = new Map<string, CandidateVerdict>();
@@ -204,22 +227,26 @@ export function buildPipeline(options: PipelineOptions): Pipeline {
     const breakdown: UnitScore[] = [];
     let score = 0;
     let eagerStop: StopRequest | undefined;
-    const take = (unit: string, r: NonNullable<ReturnType<StaticStepUnit["run"]>>): CandidateVerdict | undefined => {
+    const take = (unit: StaticStepUnit | StateStepUnit, r: NonNullable<ReturnType<StaticStepUnit["run"]>>): CandidateVerdict | undefined => {
       justifications.push(...(r.justification ?? []));
-      if (!r.acceptable) return { kept: false, unit, reason: r.reason, justifications: canonicalJustifications(justifications) };
-      breakdown.push({ unit, score: r.score });
-      score += r.score;
-      if (r.eagerStop !== undefined) eagerStop ??= { unit, reason: r.eagerStop };
+      if (!r.acceptable) return { kept: false, unit: unit.name, reason: r.reason, justifications: canonicalJustifications(justifications) };
+      const weight = objective.weightOf(unit);
+      if (weight !== 0) {
+        const weightedScore = weight === 1 ? r.score : r.score * weight;
+        breakdown.push({ unit: unit.name, score: weightedScore });
+        score += weightedScore;
+      }
+      if (r.eagerStop !== undefined) eagerStop ??= { unit: unit.name, reason: r.eagerStop };
       return undefined;
     };
     for (const s of staticSteps) {
       const r = s.run(name, version, context);
-      const out = r === undefined ? undefined : take(s.name, r);
+      const out = r === undefined ? undefined : take(s, r);
       if (out !== undefined) return out;
     }
     for (const s of stateSteps) {
       if (s.match.name !== name || !versionMatches(version, s.match.version) || roles.role(s) !== "static") continue;
-      const out = take(s.name, s.result);
+      const out = take(s, s.result);
       if (out !== undefined) return out;
     }
     const added: string[] = [];
@@ -261,7 +288,7 @@ export function buildPipeline(options: PipelineOptions): Pipeline {
     const justifications: Justification[] = [];
     let eagerStop: StopRequest | undefined;
     const fired = new Set<string>();
-    for (const s of roles.finalSteps()) {
+    for (const s of roles.finalSteps().map(weighted)) {
       if (s.group !== undefined && fired.has(s.group)) continue;
       const v = stack[s.match.name];
       if (v === undefined || !versionMatches(v, s.match.version)) continue;
@@ -324,6 +351,7 @@ export function buildPipeline(options: PipelineOptions): Pipeline {
 
   const pipeline: Pipeline = {
     recommendationType: options.recommendationType,
+    objective,
     units: options.units.map((u) => ({ kind: u.kind, name: u.name })),
     stackInfo: canonicalJustifications(info),
     ...(refused !== undefined ? { refused } : {}),
@@ -347,7 +375,7 @@ export function buildPipeline(options: PipelineOptions): Pipeline {
     justifications: (name, version) => verdict(name, version).justifications,
     pseudonyms,
     stateSteps,
-    finalStackSteps: () => roles.finalSteps(),
+    finalStackSteps: () => roles.finalSteps().map(weighted),
     opaqueStrides: opaqueStrides.map((s) => s.name),
     hooks: {
       sieve: (n, v) => pipeline.sieve(n, v),

@@ -24,9 +24,14 @@ export interface StackRules {
   judge(pins: Int32Array): StackJudgement;
 }
 
-/** Compiles the pipeline's final-stack rules for a graph it compiled (call after compileGraph). */
+/**
+ * Compiles the pipeline's final-stack rules for a graph it compiled (call after compileGraph), with
+ * the objective's weights (pipeline.finalStackSteps). A step that neither rejects, nor scores (its
+ * score or weight is 0), nor asks for an eager stop does not change the reward and is left out.
+ */
 export function compileStackRules(graph: CompiledGraph, pipeline: Pipeline): StackRules {
-  const predicates = compileStatePredicates(graph, pipeline.finalStackSteps());
+  const steps = pipeline.finalStackSteps().filter((s) => !s.result.acceptable || s.result.score !== 0 || s.result.eagerStop !== undefined);
+  const predicates = compileStatePredicates(graph, steps);
   const stops: { candidate: number; stop: StopRequest }[] = [];
   for (let p = 0; p < graph.packageCount; p++) {
     if (p === ROOT || graph.baseOf[p] !== p) continue;
