@@ -14,7 +14,9 @@ export {
 } from "./objective-weights.js";
 export { recordingCatalog, type RecordingCatalog } from "./recording-catalog.js";
 export { compileStatePredicates, predicateApplies, type StatePredicate } from "./state-predicate.js";
-export { compileStackRules, stackRulesRunner, type StackJudgement, type StackRules, type StackRulesRunner } from "./stack-rules.js";
+export {
+  compileStackRules, createStackRules, stackRulesRunner, type CandidateStop, type StackJudgement, type StackRules, type StackRulesRunner,
+} from "./stack-rules.js";
 export { advisoriesAffecting, advisoryNoticeStep, advisoryPenaltyStep, advisorySieve, pep440Order, type AdvisoriesByProject } from "./advisory-units.js";
 export { recencyStep } from "./recency-step.js";
 export { userStackStep } from "./user-stack-step.js";

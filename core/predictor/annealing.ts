@@ -5,6 +5,7 @@ import type { RolloutRequest } from "../rollout/rollout-request.js";
 import { localMove } from "./local-move.js";
 import type { Predictor, PredictorOptions, ScoredStack } from "./predictor.js";
 import { requestSeed } from "./request-seed.js";
+import { createStartStacks } from "./start-stacks.js";
 import { createTopK } from "./top-k.js";
 
 export interface AnnealingOptions extends PredictorOptions {
@@ -31,12 +32,14 @@ export function createAnnealing(graph: CompiledGraph, options: AnnealingOptions)
   let current: ScoredStack | null = null;
   let temperature = NaN;
   let stacks = 0;
+  const starts = createStartStacks(options.starts, options.seed);
   let next = 0;
   return {
     name: "annealing",
     planBatch(n) {
       const out: RolloutRequest[] = [];
-      for (let i = 0; i < n; i++, next++) {
+      next += starts.plan(out, n, next);
+      for (let i = out.length; i < n; i++, next++) {
         const versions = current === null ? null : localMove(graph, current.pins, random);
         const seed = requestSeed(options.seed, next);
         out.push(versions === null ? { id: next, prefix: EMPTY, seed, policy: UNIFORM } : { id: next, prefix: EMPTY, seed, policy: { kind: "prefer", versions } });

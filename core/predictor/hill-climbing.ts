@@ -5,6 +5,7 @@ import type { RolloutRequest } from "../rollout/rollout-request.js";
 import { localMove } from "./local-move.js";
 import type { Predictor, PredictorOptions, ScoredStack } from "./predictor.js";
 import { requestSeed } from "./request-seed.js";
+import { createStartStacks } from "./start-stacks.js";
 import { createTopK } from "./top-k.js";
 
 export interface HillClimbingOptions extends PredictorOptions {
@@ -24,12 +25,14 @@ export function createHillClimbing(graph: CompiledGraph, options: HillClimbingOp
   const patience = options.patience ?? 200;
   let current: ScoredStack | null = null;
   let stale = 0;
+  const starts = createStartStacks(options.starts, options.seed);
   let next = 0;
   return {
     name: "hill-climbing",
     planBatch(n) {
       const out: RolloutRequest[] = [];
-      for (let i = 0; i < n; i++, next++) {
+      next += starts.plan(out, n, next);
+      for (let i = out.length; i < n; i++, next++) {
         const versions = current === null ? null : localMove(graph, current.pins, random);
         const seed = requestSeed(options.seed, next);
         out.push(versions === null ? { id: next, prefix: EMPTY, seed, policy: UNIFORM } : { id: next, prefix: EMPTY, seed, policy: { kind: "prefer", versions } });

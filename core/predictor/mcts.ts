@@ -5,6 +5,7 @@ import type { RolloutRequest } from "../rollout/rollout-request.js";
 import { PIN_OK, createState, nextAllowed, nextUnresolved, pin, reset } from "../state/state.js";
 import type { Predictor, PredictorOptions } from "./predictor.js";
 import { requestSeed } from "./request-seed.js";
+import { createStartStacks } from "./start-stacks.js";
 import { createTopK } from "./top-k.js";
 
 export interface MctsOptions extends PredictorOptions {
@@ -60,6 +61,7 @@ export function createMcts(graph: CompiledGraph, options: MctsOptions): Predicto
   let nodes = 0;
   let lo = Infinity;
   let hi = -Infinity;
+  const starts = createStartStacks(options.starts, options.seed);
   let next = 0;
   const pending = new Map<number, Node[]>();
   let spread = 0;
@@ -158,7 +160,8 @@ export function createMcts(graph: CompiledGraph, options: MctsOptions): Predicto
     nodeCount: () => nodes,
     planBatch(n) {
       const out: RolloutRequest[] = [];
-      for (let i = 0; i < n; i++) {
+      next += starts.plan(out, n, next);
+      for (let i = out.length; i < n; i++) {
         const path = select();
         if (path === null) break;
         for (const node of path) node.virtual++;

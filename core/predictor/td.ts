@@ -3,6 +3,7 @@ import { deadEndReward } from "../rollout/dead-end-reward.js";
 import type { RolloutRequest } from "../rollout/rollout-request.js";
 import type { Predictor, PredictorOptions } from "./predictor.js";
 import { requestSeed } from "./request-seed.js";
+import { createStartStacks } from "./start-stacks.js";
 import { createTopK } from "./top-k.js";
 
 export interface TdOptions extends PredictorOptions {
@@ -48,6 +49,7 @@ export function createTd(graph: CompiledGraph, options: TdOptions): Predictor & 
   let range = 0;
   for (let c = 0; c < g.candidateCount; c++) range = Math.max(range, 2 * Math.abs(g.score[c]));
   if (range === 0) range = 1;
+  const starts = createStartStacks(options.starts, options.seed);
   let stacks = 0;
   let next = 0;
   return {
@@ -57,7 +59,8 @@ export function createTd(graph: CompiledGraph, options: TdOptions): Predictor & 
       const temperature = Math.max(1e-6, range * (t0 + (t1 - t0) * Math.min(1, stacks / horizon)));
       const policy = { kind: "softmax" as const, values, temperature };
       const out: RolloutRequest[] = [];
-      for (let i = 0; i < n; i++, next++) out.push({ id: next, prefix: EMPTY, seed: requestSeed(options.seed, next), policy });
+      next += starts.plan(out, n, next);
+      for (let i = out.length; i < n; i++, next++) out.push({ id: next, prefix: EMPTY, seed: requestSeed(options.seed, next), policy });
       return out;
     },
     absorb(results) {
