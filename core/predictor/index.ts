@@ -17,6 +17,5 @@ export { createHillClimbing, type HillClimbingOptions } from "./hill-climbing.js
 export { createAnnealing, type AnnealingOptions } from "./annealing.js";
 export { createTd, type TdOptions } from "./td.js";
 export { createMcts, type MctsOptions } from "./mcts.js";
-export { localMove } from "./local-move.js";
 export { createStartStacks, resolverStack, type StartStacks } from "./start-stacks.js";
 export { runSearch, bestWithin, type SearchOptions, type SearchReport } from "./run-search.js";
