@@ -1,11 +1,11 @@
 import type { CompiledGraph } from "../graph/compiled-graph.js";
 import { mulberry32 } from "../resolver/random-universe.js";
-import type { RolloutPolicy } from "../rollout/rollout-policy.js";
 import type { RolloutRequest } from "../rollout/rollout-request.js";
 import { createInformedMoves, type MoveBase } from "./informed-moves.js";
 import { informedValues } from "./informed-values.js";
 import type { Predictor, PredictorOptions } from "./predictor.js";
 import { requestSeed } from "./request-seed.js";
+import { createRestartPolicy } from "./restart-policy.js";
 import { createStartStacks } from "./start-stacks.js";
 import { createTopK } from "./top-k.js";
 
@@ -35,7 +35,8 @@ export function createAnnealing(graph: CompiledGraph, options: AnnealingOptions)
   const end = options.endAcceptance ?? 0.01;
   const informed = informedValues(graph);
   const moves = createInformedMoves(graph, informed, { temperature: options.moveTemperature ?? 0.5, repairTemperature: 0.1 });
-  const fresh: RolloutPolicy = { kind: "softmax", values: informed.values, temperature: 0.3 };
+  const fresh = createRestartPolicy(informed.values);
+  let restarting = false;
   const starts = createStartStacks(options.starts, options.seed);
   let temperature = NaN;
   let stacks = 0;
@@ -48,7 +49,8 @@ export function createAnnealing(graph: CompiledGraph, options: AnnealingOptions)
       for (let i = out.length; i < n; i++, next++) {
         const m = moves.move(random);
         const seed = requestSeed(options.seed, next);
-        out.push(m === null ? { id: next, prefix: EMPTY, seed, policy: fresh } : { id: next, prefix: m.prefix, seed, policy: m.policy });
+        if (m === null) restarting = true;
+        out.push(m === null ? { id: next, prefix: EMPTY, seed, policy: fresh.policy() } : { id: next, prefix: m.prefix, seed, policy: m.policy });
       }
       return out;
     },
@@ -77,6 +79,8 @@ export function createAnnealing(graph: CompiledGraph, options: AnnealingOptions)
           accepted++;
         }
       }
+      if (restarting) fresh.found(current !== null);
+      restarting = false;
       if (current !== null && current !== before) moves.setBase(current);
       if (Number.isNaN(temperature) || proposals === 0) return;
       const target = start + (end - start) * Math.min(1, stacks / horizon);

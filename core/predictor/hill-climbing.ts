@@ -1,11 +1,11 @@
 import type { CompiledGraph } from "../graph/compiled-graph.js";
 import { mulberry32 } from "../resolver/random-universe.js";
-import type { RolloutPolicy } from "../rollout/rollout-policy.js";
 import type { RolloutRequest } from "../rollout/rollout-request.js";
 import { createInformedMoves, type MoveBase } from "./informed-moves.js";
 import { informedValues } from "./informed-values.js";
 import type { Predictor, PredictorOptions } from "./predictor.js";
 import { requestSeed } from "./request-seed.js";
+import { createRestartPolicy } from "./restart-policy.js";
 import { createStartStacks } from "./start-stacks.js";
 import { createTopK } from "./top-k.js";
 
@@ -14,8 +14,6 @@ export interface HillClimbingOptions extends PredictorOptions {
   readonly patience?: number;
   /** Softmax temperature of a move's new version, in units of its package's score spread (default 0.5). */
   readonly moveTemperature?: number;
-  /** Softmax temperature of restarts (rollouts from the root over the informed values; default 0.3). */
-  readonly restartTemperature?: number;
 }
 
 const EMPTY = new Int32Array(0);
@@ -24,7 +22,7 @@ const EMPTY = new Int32Array(0);
  * Hill climbing with restarts over informed local moves (see createInformedMoves): from the current
  * stack (the best start stack at first), a batch of moves; the best improving one becomes the
  * current stack. After `patience` stacks without improvement, it restarts from the best of a batch
- * of informed rollouts from the root (a softmax over the static scores on each package's scale).
+ * of informed rollouts from the root (createRestartPolicy).
  */
 export function createHillClimbing(graph: CompiledGraph, options: HillClimbingOptions): Predictor {
   const top = createTopK(options.topK ?? 10);
@@ -32,7 +30,8 @@ export function createHillClimbing(graph: CompiledGraph, options: HillClimbingOp
   const patience = options.patience ?? 2000;
   const informed = informedValues(graph);
   const moves = createInformedMoves(graph, informed, { temperature: options.moveTemperature ?? 0.5, repairTemperature: 0.1 });
-  const restart: RolloutPolicy = { kind: "softmax", values: informed.values, temperature: options.restartTemperature ?? 0.3 };
+  const restart = createRestartPolicy(informed.values);
+  let restarting = false;
   const starts = createStartStacks(options.starts, options.seed);
   let stale = 0;
   let next = 0;
@@ -44,7 +43,8 @@ export function createHillClimbing(graph: CompiledGraph, options: HillClimbingOp
       for (let i = out.length; i < n; i++, next++) {
         const m = moves.move(random);
         const seed = requestSeed(options.seed, next);
-        out.push(m === null ? { id: next, prefix: EMPTY, seed, policy: restart } : { id: next, prefix: m.prefix, seed, policy: m.policy });
+        if (m === null) restarting = true;
+        out.push(m === null ? { id: next, prefix: EMPTY, seed, policy: restart.policy() } : { id: next, prefix: m.prefix, seed, policy: m.policy });
       }
       return out;
     },
@@ -57,6 +57,8 @@ export function createHillClimbing(graph: CompiledGraph, options: HillClimbingOp
           if (best === null || r.reward > best.score) best = { score: r.reward, pins: r.pins, path: r.path };
         }
       }
+      if (restarting) restart.found(best !== null);
+      restarting = false;
       const current = moves.base();
       if (best !== null && (current === null || best.score > current.score)) {
         moves.setBase(best);

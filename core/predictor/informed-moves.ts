@@ -24,10 +24,14 @@ export interface Move {
  * `prefer` policy would repair uniformly). The keep policy is one object per base stack, so a
  * batch of moves shares it on the wire.
  *
- * q is drawn with weight 1/4 + its static shortfall (0 at its package's best version, 1 at the
+ * q is drawn with weight 1/4 + its informed shortfall (0 at its package's best version, 1 at the
  * worst); v by a softmax over the informed values at `temperature` among the versions the chain
  * allows whose own dependencies accept the chain's pins; three moves in four keep to the versions
  * every installed dependent of q accepts (they cannot conflict with a dependent pinned later).
+ * Two moves in five also re-choose one installed dependency t of the new version (pinned after
+ * it, by a softmax at `repairTemperature` among the versions its other dependents accept): a
+ * newer package that needs a newer dependency, an older one that lets a better dependency in,
+ * which the keep policy alone would not do (it keeps t's version while that is still allowed).
  */
 export interface InformedMoves {
   setBase(base: MoveBase): void;
