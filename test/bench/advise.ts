@@ -79,7 +79,8 @@ export async function bench(): Promise<string> {
   };
   const out = process.env.ADVISE_OUT;
   if (out) {
-    writeFileSync(join(out, "advise-suite.json"), `${JSON.stringify({ meta, instances: results }, null, 1)}\n`);
+    // One line per instance: diffable, a third of the indented size.
+    writeFileSync(join(out, "advise-suite.json"), `{"meta": ${JSON.stringify(meta)},\n"instances": [\n${results.map((r) => JSON.stringify(r)).join(",\n")}\n]}\n`);
     writeFileSync(join(out, "advise-suite.svg"), suiteSvg(results, THIS_BUILD.label));
   }
   return ["## Advise suite (`make bench-advise`)", "", suiteMarkdown(results, meta), ...(skipped.length > 0 ? ["", "Skipped:", ...skipped.map((s) => `- ${s}`)] : [])].join("\n");

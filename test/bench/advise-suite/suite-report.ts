@@ -120,17 +120,25 @@ export function suiteMarkdown(results: readonly InstanceResult[], meta: SuiteMet
   return out.join("\n");
 }
 
-/** Mean share of the gap closed per predictor and budget (this build's cells), as a chart. */
+/**
+ * Mean share of the gap closed per predictor and budget, as a chart: every predictor of `build`,
+ * and mcts and td of the other build when the run has one (named "(before)").
+ */
 export function suiteSvg(results: readonly InstanceResult[], build: string): string {
   const predictors = [...new Set(results.flatMap((r) => r.cells.map((c) => c.predictor)))];
   const budgets = [...new Set(results.flatMap((r) => r.cells.map((c) => c.budget)))].sort((a, b) => a - b);
-  const lines = predictors.map((p) => ({
-    name: p,
+  const other = [...new Set(results.flatMap((r) => r.cells.map((c) => c.build)))].find((b) => b !== build);
+  const line = (b: string, p: string, name: string) => ({
+    name,
     points: budgets.map((n) => {
-      const closed = results.flatMap((r) => cellsOf(r, build, p, n).map((c) => gapClosed(c.best, r.latest, r.reference.score))).filter((x): x is number => x !== null);
+      const closed = results.flatMap((r) => cellsOf(r, b, p, n).map((c) => gapClosed(c.best, r.latest, r.reference.score))).filter((x): x is number => x !== null);
       return [n, closed.length > 0 ? closed.reduce((s, x) => s + x, 0) / closed.length : 0] as const;
     }),
-  }));
+  });
+  const lines = [
+    ...predictors.filter((p) => p !== "latest").map((p) => line(build, p, p)),
+    ...(other === undefined ? [] : ["mcts", "td"].filter((p) => predictors.includes(p)).map((p) => line(other, p, `${p} (${other})`))),
+  ];
   return lineChartSvg(lines, {
     title: "Advise suite: share of the latest-to-optimum gap closed (mean)", xLabel: "stacks scored (log scale)",
     yLabel: "gap closed", logX: budgets.length > 1 && budgets[0] > 0, yRange: [0, 1],
