@@ -56,6 +56,8 @@ export interface AdviseReport {
   readonly products: readonly Product[];
   readonly stack_info: readonly Justification[];
   readonly stats: AdviseStats;
+  /** The objective the scores were computed with: the weight of every group and of every unit given one (pipeline.objective.inEffect()). */
+  readonly objective?: { readonly weights: Readonly<Record<string, number>> };
 }
 
 /** Searches a compiled graph with a predictor (or exactly) and reports the best distinct stacks. */
@@ -79,6 +81,7 @@ export async function adviseGraph(graph: CompiledGraph, pipeline: Pipeline, opti
       gap: found.gap,
       stopped: found.stopped,
     },
+    objective: { weights: pipeline.objective.inEffect() },
   };
 }
 
