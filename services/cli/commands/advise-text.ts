@@ -23,7 +23,9 @@ export function adviseText(report: AdviseReport, impossible: string | null): str
   }
   if (report.stack_info.length > 0) lines.push("", "stack info:", ...report.stack_info.map(justificationLine));
   const s = report.stats;
-  const gap = s.optimal ? "proven optimal" : s.gap === null ? "gap unknown" : `gap ${s.gap.toFixed(4)}`;
+  const bound = s.upper_bound === undefined || s.upper_bound === null ? "" : ` (upper bound ${s.upper_bound.toFixed(4)})`;
+  const nodes = s.nodes === undefined ? "" : `; ${s.nodes} nodes`;
+  const gap = (s.optimal ? "proven optimal" : s.gap === null ? "gap unknown" : `gap ${s.gap.toFixed(4)}${bound}`) + nodes;
   lines.push("", `${s.predictor}: ${s.stacks_scored} stacks scored, ${s.dead_ends} dead ends in ${s.elapsed_ms.toFixed(0)} ms (${s.stacks_per_second} stacks/s); best found at stack ${s.best_found_at}; ${gap}`);
   return `${lines.join("\n")}\n`;
 }
