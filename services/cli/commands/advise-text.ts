@@ -55,7 +55,10 @@ const STOPPED_WORDS: Record<AdviseStats["stopped"], string> = {
 };
 
 function statsLine(s: AdviseStats): string {
-  const gap = s.optimal ? "proven optimal" : s.gap === null ? "gap unknown" : `gap ${s.gap.toFixed(4)}`;
+  // Exact reports its proven upper bound (beside a gap) and the nodes it searched.
+  const bound = s.upper_bound === undefined || s.upper_bound === null ? "" : ` (upper bound ${s.upper_bound.toFixed(4)})`;
+  const nodes = s.nodes === undefined ? "" : `; ${s.nodes} nodes`;
+  const gap = (s.optimal ? "proven optimal" : s.gap === null ? "gap unknown" : `gap ${s.gap.toFixed(4)}${bound}`) + nodes;
   return `${s.predictor}: ${s.stacks_scored} stacks scored, ${s.dead_ends} dead ends in ${s.elapsed_ms.toFixed(0)} ms (${s.stacks_per_second} stacks/s); `
     + `best found at stack ${s.best_found_at}; ${gap}; ${STOPPED_WORDS[s.stopped]}`;
 }

@@ -77,6 +77,20 @@ describe.skipIf(flask === null)("maat advise", () => {
     expect(out.explanation ?? "").not.toMatch(/No security advisory database was given/);
   });
 
+  it("writes a report larger than a pipe's buffer whole to a reader that starts late, and reports the proven bound", async () => {
+    // A shell pipe (64 KiB) to a reader that starts after 3 s: the process waits for it instead of cutting the output.
+    const script = '"$0" "$@" | (sleep 3; cat)';
+    const { stdout } = await run("sh", ["-c", script, process.execPath, join(repoRoot, "bin/maat"), ...base, "--predictor", "exact", "--count", "100"], {
+      timeout: 120_000, maxBuffer: 64 << 20,
+    });
+    expect(stdout.length).toBeGreaterThan(65_536);
+    const out = JSON.parse(stdout);
+    expect(out.products).toHaveLength(100);
+    expect(out.stats).toMatchObject({ predictor: "exact", optimal: true, gap: 0, stopped: "proven" });
+    expect(out.stats.upper_bound).toBeCloseTo(out.products[0].score, 9);
+    expect(out.stats.nodes).toBeGreaterThan(0);
+  });
+
   it("refuses bad input with exit 2 naming it", async () => {
     const d = tempDir("maat-advise-");
     writeFileSync(join(d, "bad.json"), "{ not json");
