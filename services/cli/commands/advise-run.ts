@@ -23,6 +23,8 @@ export interface AdviseFlags extends RequestFlags {
   readonly prescriptions?: string;
   readonly server?: string;
   readonly verbose?: boolean;
+  /** `NAME=W` per --weight, as typed. */
+  readonly weight?: string[];
 }
 
 /** `maat advise`, loaded only when the command runs: embedded, or on a coordinator with `--server`. */
@@ -31,7 +33,7 @@ export async function runAdvise(reqs: string[], flags: AdviseFlags, config: Maat
   const request = validateAdviseRequest({
     ...line.input, recommendation: flags.recommendation, predictor: flags.predictor, budget: flags.budget, timeoutSeconds: flags.timeout,
     count: flags.count, seed: flags.seed, scores: flags.scores === undefined ? undefined : await readScores(flags.scores),
-    advisoriesPath: flags.advisories, prescriptionsPath: flags.prescriptions,
+    advisoriesPath: flags.advisories, prescriptionsPath: flags.prescriptions, weights: flags.weight,
   });
   if (!request.ok) throw commandFailure(request.error);
   const output: ReportOutput = { format: line.format, verbose: flags.verbose ?? false, noColor: config.noColor };

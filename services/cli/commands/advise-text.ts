@@ -34,6 +34,7 @@ export function adviseText(parts: ReportParts, options: AdviseTextOptions = {}):
   const info = withoutRepeats(report.stack_info, seen);
   if (info.length > 0) lines.push("", products.length > 0 ? "stack info (besides the above):" : "stack info:", ...justificationLines(info, options.verbose ?? false, style));
   lines.push("", ...knowledgeLines(parts.knowledge));
+  if (report.objective !== undefined) lines.push(objectiveLine(report.objective.weights));
   lines.push("", statsLine(report.stats));
   return `${lines.join("\n")}\n`;
 }
@@ -118,6 +119,11 @@ function names(list: readonly string[]): string {
 const count = (n: number) => n.toLocaleString("en-US");
 
 /** Which advisories, prescriptions and scores the advise used, one line each. */
+/** The weights in effect (every group, and every unit or step.Group given one), as the report's `objective` holds them. */
+export function objectiveLine(weights: Readonly<Record<string, number>>): string {
+  return `objective: ${Object.entries(weights).map(([name, w]) => `${name} ${w}`).join(", ")} (weights; --weight NAME=W)`;
+}
+
 export function knowledgeLines(k: KnowledgeUsed): string[] {
   const a = k.advisories;
   const p = k.prescriptions;
