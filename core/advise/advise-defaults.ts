@@ -10,6 +10,11 @@ export const ADVISE_DEFAULTS = Object.freeze({
   seed: 0,
   /** Rollouts per batch: the search's rounds (MAAT_BATCH_SIZE on a coordinator). */
   batchSize: 256,
+  /**
+   * Batches in flight (`--in-flight`, AdviseRequest.in_flight, MAAT_IN_FLIGHT on a coordinator):
+   * the search plans batch n + D once batch n is absorbed. Chosen by measurement (docs/scaling.md).
+   */
+  inFlight: 4,
   /** The search time a coordinator gives a request that sets none (MAAT_DEFAULT_TIMEOUT_SECONDS); embedded, none. */
   serverTimeoutSeconds: 600,
 } as const);
