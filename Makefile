@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 APT_PACKAGES := nats-server prometheus python3-packaging
 
-.PHONY: help setup build run run-shared experiment test lint bench bench-advise bench-cluster clean cluster cluster-down
+.PHONY: help setup build run run-shared experiment test lint bench bench-advise bench-cluster scaling-experiment clean cluster cluster-down
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 16
@@ -51,6 +51,10 @@ bench-advise: ## the advise suite (issue 13): every request, objective, predicto
 
 bench-cluster: ## cluster scaling: stacks/s in process and with 1, 2, 4 worker processes over nats-server, batch sizes 16-1024
 	npm run bench -- cluster
+
+scaling-experiment: ## horizontal scaling (docs/scaling.md): embedded vs 1 and 2 workers measured, the protocol model to 256 workers; QUICK=1 short; OUT=docs writes docs/scaling.md and SVGs
+	npm run build
+	node dist/test/scaling/scaling-experiment.js $(if $(QUICK),--quick) $(if $(OUT),--out $(OUT))
 
 clean: ## remove build output
 	rm -rf dist
