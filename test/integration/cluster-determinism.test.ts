@@ -1,5 +1,5 @@
 /**
- * Round mode across cluster sizes: one request, seed and in-flight depth (the default 4, and 1 and
+ * Round mode across cluster sizes: one request, seed and in-flight depth (the default 2, and 1 and
  * 8 given with --in-flight) give the embedded `maat advise` report
  * byte for byte (timings aside) through `maat serve --nats` with 1, 2 and 4 `maat worker`
  * processes, and when a worker is killed (SIGKILL, no drain) in the middle of an advise while it

@@ -4,7 +4,7 @@
  * `maat serve --nats` with `maat worker --threads 1` processes, each a row: stacks per second and
  * the best score against wall time.
  */
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { AdviserClient } from "../../adapters/grpc/index.js";
@@ -12,6 +12,9 @@ import { validateAdviseRequest, type AdviseRequest } from "../../core/advise/ind
 import type { CompiledGraph } from "../../core/graph/index.js";
 import { createInProcessRunner, type RolloutRequest, type RolloutResult } from "../../core/rollout/index.js";
 import { runAdviseJob } from "../../services/compose/advise-job.js";
+import { parseScores } from "../../adapters/scores-file/index.js";
+import { mulberry32 } from "../../core/random/index.js";
+import { parseVersion } from "../../core/pep440/index.js";
 
 export interface Workload {
   /** "tensorflow 2.1 mcts" */
@@ -20,6 +23,29 @@ export interface Workload {
   readonly python: string;
   readonly requirement: string;
   readonly predictor: "mcts" | "td";
+  /** User scores (a scores file's JSON), so that the search has something to find beyond the first stacks. */
+  readonly scoresJson: string;
+}
+
+/**
+ * Seeded user scores for every version of a graph JSON file: a multiple of 1/1000 in [-1, 1] per
+ * version, so the best stack is found by searching, not by the resolver's first answer.
+ */
+export function randomScoresJson(graphPath: string, seed: number, closure: ReadonlySet<string>): string {
+  const graph = JSON.parse(readFileSync(graphPath, "utf8")) as Record<string, Record<string, unknown>>;
+  const random = mulberry32(seed);
+  const out: Record<string, Record<string, number>> = {};
+  for (const name of Object.keys(graph).sort()) {
+    const normalized = name.toLowerCase().replace(/[-_.]+/g, "-");
+    if (!closure.has(normalized)) continue;
+    const scores: Record<string, number> = {};
+    for (const version of Object.keys(graph[name])) {
+      const score = Math.round((random() * 2 - 1) * 1000) / 1000;
+      if (parseVersion(version).ok) scores[version] = score;
+    }
+    out[normalized] = scores;
+  }
+  return JSON.stringify(out);
 }
 
 export interface MeasuredRun {
@@ -51,16 +77,22 @@ export interface EmbeddedCosts {
 const SEED = 1;
 
 export function requestOf(w: Workload, budget: number, inFlight: number, batchSize: number): AdviseRequest {
-  const r = validateAdviseRequest({ requirements: [w.requirement], indexes: [w.index], python: w.python, predictor: w.predictor, budget, seed: SEED, inFlight },
+  const scores = w.scoresJson === "{}" ? null : parseScores(w.scoresJson, "random scores");
+  if (scores !== null && !scores.ok) throw new Error(`scaling experiment: ${scores.error}`);
+  const r = validateAdviseRequest({
+    requirements: [w.requirement], indexes: [w.index], python: w.python, predictor: w.predictor, budget, seed: SEED, inFlight,
+    ...(scores === null ? {} : { scores: { table: scores.table, source: "random scores" } }),
+  },
     { batchSize, timeoutMs: null });
   if (!r.ok) throw new Error(`scaling experiment: ${r.error.field}: ${r.error.message}`);
   return r.value;
 }
 
 /** The embedded advise on the calling thread; with the runner's time measured apart. */
-export async function embeddedRun(w: Workload, budget: number, inFlight: number, batchSize = 256): Promise<{ run: MeasuredRun; costs: EmbeddedCosts; graph: CompiledGraph }> {
+export async function embeddedRun(w: Workload, budget: number, inFlight: number, batchSize = 256): Promise<{ run: MeasuredRun; costs: EmbeddedCosts; graph: CompiledGraph; stackTrace: [number, number][] }> {
   const store = join(mkdtempSync(join(tmpdir(), "maat-scaling-")), "knowledge.sqlite");
   const trace: [number, number][] = [];
+  const stackTrace: [number, number][] = [];
   let runnerMs = 0;
   let batches = 0;
   let requests = 0;
@@ -86,7 +118,11 @@ export async function embeddedRun(w: Workload, budget: number, inFlight: number,
         },
       };
     },
-    onProgress: (p) => { if (Number.isFinite(p.best)) trace.push([p.elapsedMs / 1000, p.best]); },
+    onProgress: (p) => {
+      if (!Number.isFinite(p.best)) return;
+      trace.push([p.elapsedMs / 1000, p.best]);
+      stackTrace.push([p.stacks, p.best]);
+    },
   });
   if (!out.ok) throw new Error(`embedded ${w.name}: ${out.error.message}`);
   const stats = out.value.report.stats;
@@ -98,6 +134,7 @@ export async function embeddedRun(w: Workload, budget: number, inFlight: number,
     },
     costs: { batches, requests, runnerSeconds: runnerMs / 1000, coordinatorSeconds: seconds - runnerMs / 1000, sample: sample! },
     graph: graph!,
+    stackTrace,
   };
 }
 
@@ -109,6 +146,7 @@ export async function clusterRun(address: string, w: Workload, budget: number, i
   try {
     const final = await client.advise({
       requirements: [w.requirement], index: w.index, python: w.python, predictor: w.predictor, budget: String(budget), seed: String(SEED), in_flight: inFlight,
+      scores_json: w.scoresJson === "{}" ? "" : w.scoresJson,
     }, 1_800_000, (p) => {
       const stacks = Number(p.stacks_scored);
       if (Number.isNaN(origin)) origin = p.elapsed_seconds;

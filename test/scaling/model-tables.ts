@@ -10,7 +10,7 @@ import { lineChartSvg } from "../../core/report/index.js";
 import type { Calibration } from "./model-calibration.js";
 
 const WORKERS = [1, 2, 4, 8, 16, 32, 64, 128, 256];
-const KS = [1, 2, 4, 8, 16, 32];
+const KS = [1, 2, 4, 8, 16, 32, 64, 128, 256];
 const DS = [1, 2, 4, 8, 16];
 const BATCHES = [256, 1_024, 4_096];
 const fmt = (x: number, d = 0) => (Number.isFinite(x) ? x.toLocaleString("en-US", { maximumFractionDigits: d, minimumFractionDigits: d }) : "n/a");
@@ -44,7 +44,7 @@ export function modelTables(c: Calibration, stackTrace: readonly (readonly [numb
       if (r.efficiency >= 0.8) { found = { k, d, b, rate: r.rate }; break search; }
     }
     const stacksPerSecond = (found?.rate ?? today.rate) * c.stacksPerRequest;
-    lines.push(`| ${w} | ${fmt(today.rate * c.stacksPerRequest)} | ${fmt(today.efficiency, 2)} | ${fmt(today.coordinatorBusy, 2)} | ${found ? `k ${found.k}, D ${found.d}, batch ${found.b}` : "none in k <= 32, D <= 16, batch <= 4,096"} | ${found ? fmt(found.rate * c.stacksPerRequest) : ""} | ${fmt(bestAt(stacksPerSecond), 4)} | ${fmt(bestAt(10 * stacksPerSecond), 4)} |`);
+    lines.push(`| ${w} | ${fmt(today.rate * c.stacksPerRequest)} | ${fmt(today.efficiency, 2)} | ${fmt(today.coordinatorBusy, 2)} | ${found ? `k ${found.k}, D ${found.d}, batch ${found.b}` : "none in k <= 256, D <= 16, batch <= 4,096"} | ${found ? fmt(found.rate * c.stacksPerRequest) : ""} | ${fmt(bestAt(stacksPerSecond), 4)} | ${fmt(bestAt(10 * stacksPerSecond), 4)} |`);
     for (const [name, b, d, k] of [["k 1, D 1, batch 256", 256, 1, 1], [`k 1, D ${D}, batch 256`, 256, D, 1], [`k 8, D ${D}, batch 1024`, 1_024, D, 8], ["k 32, D 8, batch 4096", 4_096, 8, 32]] as const) {
       (eff[name] ??= []).push([w, run(w, b, d, k).efficiency]);
     }
