@@ -1,5 +1,5 @@
 /**
- * Round mode across cluster sizes: one request, seed and in-flight depth (the default 2, and 1 and
+ * Round mode across cluster sizes: one request, seed and in-flight depth (the default 1, and 2 and
  * 8 given with --in-flight) give the embedded `maat advise` report
  * byte for byte (timings aside) through `maat serve --nats` with 1, 2 and 4 `maat worker`
  * processes, and when a worker is killed (SIGKILL, no drain) in the middle of an advise while it
@@ -77,7 +77,7 @@ describe.skipIf(!hasNats || flask === null)("a cluster of 1, 2 and 4 workers giv
   it("with 1 worker", async () => {
     await addWorkers(1);
     await sameAsEmbedded("mcts", 3, 3000);
-    await sameAsEmbedded("mcts", 3, 3000, 1);
+    await sameAsEmbedded("mcts", 3, 3000, 2);
   }, 120_000);
 
   it("with 2 workers", async () => {
@@ -94,7 +94,8 @@ describe.skipIf(!hasNats || flask === null)("a cluster of 1, 2 and 4 workers giv
 
   it("when a worker is killed in the middle of an advise", async () => {
     const budget = 20_000;
-    const args = request("td", 11, budget);
+    // Three batches in flight: the killed worker's batch comes back late, behind later ones.
+    const args = request("td", 11, budget, 3);
     const coordinatorMetrics = /metrics on (http:\S+)/.exec(serve.stderr)?.[1];
     expect(coordinatorMetrics).toBeDefined();
     const before = await counters(coordinatorMetrics!);
@@ -111,14 +112,16 @@ describe.skipIf(!hasNats || flask === null)("a cluster of 1, 2 and 4 workers giv
       let stacks = 0;
       let killedAt = -1;
       let injected: Promise<void> | null = null;
-      let killed: Promise<void> | null = null;
+      // Watched from before the advise starts: with batches in flight the victim may take and answer
+      // its first batch before the first progress event arrives.
+      const killed = killHoldingFirstBatch(victim, victimMetrics).then(() => { killedAt = stacks; });
+      killed.catch(() => {}); // awaited below; not unhandled meanwhile
       const remote = client.advise({
         requirements: ["flask"], index: flask ?? "", python: "3.8", advisories_path: sharedData("osv-pypa", "vulns") ?? "",
-        predictor: "td", seed: "11", budget: String(budget),
+        predictor: "td", seed: "11", budget: String(budget), in_flight: 3,
       }, 120_000, (p) => {
         stacks = Number(p.stacks_scored);
         injected ??= republishFirstResult(nc, p.advise_id);
-        killed ??= killHoldingFirstBatch(victim, victimMetrics).then(() => { killedAt = stacks; });
       });
       const [final, local] = await Promise.all([remote, embedded]);
       await injected;
