@@ -65,7 +65,7 @@ async function main(): Promise<void> {
   }
   const budget = args.quick ? 20_000 : 100_000;
   const D = ADVISE_DEFAULTS.inFlight;
-  const sweep = (args.quick ? [1, 2, D] : [1, 2, D, 8]).filter((d, i, a) => a.indexOf(d) === i).sort((a, b) => a - b);
+  const sweep = (args.quick ? [1, 2, D] : [1, 2, 4, 8, D]).filter((d, i, a) => a.indexOf(d) === i).sort((a, b) => a - b);
   // Scores for the packages of each request's closure (the compiled graph's), seeded.
   const closure = async (index: string, python: string, requirement: string) => {
     const plain: Workload = { name: requirement, index, python, requirement, predictor: "mcts", scoresJson: "{}" };
