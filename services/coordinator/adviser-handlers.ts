@@ -23,6 +23,8 @@ export interface CoordinatorHandlerOptions {
   /** A runner for one advise's graph; `deadline` on `now`'s clock. */
   openRunner(adviseId: string, graph: CompiledGraph, limits: { readonly deadline: number | null }): Promise<RunnerOpening>;
   readonly metrics?: ClusterMetrics;
+  /** Admits the files and index URLs a call names (knowledge-access.ts); default: every call as it is. */
+  readonly access?: (call: AdviseCall) => Result<AdviseCall>;
   /** How many finished advises GetAdvise still knows (default 1,000). */
   readonly keepFinished?: number;
 }
@@ -48,7 +50,9 @@ export function createCoordinatorHandlers(options: CoordinatorHandlerOptions): C
     if (registry.running().length >= options.maxAdvises) {
       return { ok: false, error: failure("resource-exhausted", `the coordinator runs at most ${options.maxAdvises} advises at once (--max-advises, MAAT_MAX_ADVISES) and all are taken; retry later`) };
     }
-    const request = requestFromCall(call, { batchSize: options.batchSize, timeoutMs: options.defaultTimeoutMs });
+    const admitted = options.access ? options.access(call) : { ok: true as const, value: call };
+    if (!admitted.ok) return admitted;
+    const request = requestFromCall(admitted.value, { batchSize: options.batchSize, timeoutMs: options.defaultTimeoutMs });
     if (!request.ok) return request;
     const id = options.newId();
     const entry = registry.add(id);

@@ -6,6 +6,7 @@ import { newAdviseId } from "./advise-id.js";
 import type { CoordinatorConfig } from "./config.js";
 import { countingRunner } from "./runner-metrics.js";
 import type { RunnerSource } from "./runner-source.js";
+import type { SecurityMaterial } from "./security-material.js";
 
 export type CoordinatorStart = Result<Coordinator>;
 
@@ -25,16 +26,18 @@ export class Coordinator {
   ) {}
 
   /** Serves `config.listen`; `runners` is closed on failure and on stop. */
-  static async start(config: CoordinatorConfig, runners: RunnerSource, metrics: ClusterMetrics): Promise<CoordinatorStart> {
+  static async start(config: CoordinatorConfig, runners: RunnerSource, metrics: ClusterMetrics, security?: SecurityMaterial): Promise<CoordinatorStart> {
     const handlers = createCoordinatorHandlers({
       maxAdvises: config.maxAdvises, batchSize: config.batchSize, defaultTimeoutMs: config.defaultTimeoutMs, storePath: config.storePath,
-      now, newId: newAdviseId, metrics,
+      now, newId: newAdviseId, metrics, access: security?.access,
       openRunner: async (id, graph, limits) => {
         const opening = await runners.open(id, graph, limits);
         return opening.ok ? { ok: true, value: countingRunner(opening.value, metrics) } : opening;
       },
     });
-    const server = new AdviserServer(handlers, { host: config.listen.host, port: config.listen.port });
+    const server = new AdviserServer(handlers, {
+      host: config.listen.host, port: config.listen.port, tls: security?.tls ?? undefined, tokens: security?.tokens,
+    });
     let metricsServer: MetricsServer | null = null;
     try {
       await server.start();
@@ -43,7 +46,7 @@ export class Coordinator {
       return { ok: false, error: failure("unavailable", `--listen ${config.listen.host}:${config.listen.port}: ${(e as Error).message}`) };
     }
     if (config.metricsListen) {
-      metricsServer = new MetricsServer(metrics.registry, config.metricsListen);
+      metricsServer = new MetricsServer(metrics.registry, { ...config.metricsListen, healthy: () => server.serving });
       try {
         await metricsServer.start();
       } catch (e) {
@@ -65,7 +68,7 @@ export class Coordinator {
   }
 
   get description(): string {
-    return this.runners.description;
+    return `${this.runners.description}${this.server.tls ? ", TLS" : ""}`;
   }
 
   /** Advises running now. */

@@ -128,8 +128,9 @@ describe("helm/maat", () => {
     }
     expect(problems).toEqual([]);
     const coordinator = containers(objects).find(({ container }) => container.name === "coordinator")?.container;
-    expect(coordinator?.readinessProbe?.grpc?.port).toBe("«.Values.coordinator.port»");
-    expect(coordinator?.livenessProbe?.grpc?.port).toBe("«.Values.coordinator.port»");
+    // The kubelet's gRPC probes cannot speak TLS (on by default): /healthz on the metrics port.
+    expect(coordinator?.readinessProbe?.httpGet).toEqual({ path: "/healthz", port: "metrics" });
+    expect(coordinator?.livenessProbe?.httpGet).toEqual({ path: "/healthz", port: "metrics" });
   });
 
   it("every pod and container takes its security context from the helpers, which hold the restricted SCC's rules", () => {

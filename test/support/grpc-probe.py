@@ -3,8 +3,8 @@
 python3-protobuf, nothing of Maat's. The schema comes from the server's reflection
 (grpc.reflection.v1alpha, requests and responses encoded by hand: no generated code).
 
-usage: grpc_probe.py TARGET SERVICE/METHOD [--request JSON] [--ca FILE] [--cert FILE --key FILE]
-                     [--token TOKEN] [--timeout SECONDS] [--no-reflection-token]
+usage: grpc-probe.py TARGET SERVICE/METHOD [--request JSON] [--ca FILE] [--cert FILE --key FILE]
+                     [--token TOKEN] [--call-token TOKEN] [--timeout SECONDS]
 
 Prints one JSON line per response message (field names as in the proto), then a last line
 {"status": "<CODE NAME>", "details": "..."}; exits 0 when the call got a status, 2 when the probe
@@ -88,7 +88,7 @@ def main():
     parser.add_argument("--key")
     parser.add_argument("--token")
     parser.add_argument("--timeout", type=float, default=30.0)
-    parser.add_argument("--no-reflection-token", action="store_true", help="reflect without the token (to test the call's own refusal)")
+    parser.add_argument("--call-token", help="the call's own token, when it differs from the one reflection uses (\"\": none)")
     args = parser.parse_args()
     service, method = args.method.rsplit("/", 1)
     if args.ca:
@@ -99,7 +99,7 @@ def main():
         channel = grpc.insecure_channel(args.target)
     metadata = [("authorization", "Bearer " + args.token)] if args.token is not None else []
     try:
-        files = reflect(channel, service, [] if args.no_reflection_token else metadata, args.timeout)
+        files = reflect(channel, service, metadata, args.timeout)
     except grpc.RpcError as e:
         print(json.dumps({"status": e.code().name, "details": e.details(), "phase": "reflection"}))
         return 0
@@ -118,6 +118,8 @@ def main():
     request_class = factory.GetPrototype(method_descriptor.input_type)
     response_class = factory.GetPrototype(method_descriptor.output_type)
     request = json_format.Parse(args.request, request_class())
+    if args.call_token is not None:
+        metadata = [("authorization", "Bearer " + args.call_token)] if args.call_token != "" else []
     path = "/%s/%s" % (service, method)
     options = dict(request_serializer=lambda m: m.SerializeToString(), response_deserializer=response_class.FromString)
     show = lambda m: print(json.dumps(json_format.MessageToDict(m, preserving_proto_field_name=True)), flush=True)
