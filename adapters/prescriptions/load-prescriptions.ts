@@ -12,7 +12,10 @@ import {
 } from "../../core/prescription/index.js";
 import { parseBlockYaml } from "./block-yaml.js";
 import { createInterner } from "./intern-values.js";
-import { readTarGzEntries } from "./tar-gz-entries.js";
+import { MAX_ENTRY_BYTES, readTarGzEntries } from "./tar-gz-entries.js";
+
+/** The largest prescriptions archive read (Thoth's whole set is about 3 MB). */
+export const MAX_ARCHIVE_BYTES = 256 * 1024 * 1024;
 
 /** Bump when the model or the validation changes, so that old caches are not read. */
 const CACHE_FORMAT = "maat-prescriptions-2";
@@ -58,7 +61,9 @@ export async function loadPrescriptions(path: string, options: LoadPrescriptions
     return { ok: false, error: `${path}: no such file or folder`, issues: [] };
   }
   const isArchive = stat.isFile();
+  if (!isArchive && !stat.isDirectory()) return { ok: false, error: `${path}: expected a folder or a .tar.gz archive, not a FIFO, socket or device`, issues: [] };
   if (isArchive && !/\.(tar\.gz|tgz)$/.test(path)) return { ok: false, error: `${path}: expected a folder or a .tar.gz archive`, issues: [] };
+  if (isArchive && stat.size > MAX_ARCHIVE_BYTES) return { ok: false, error: `${path}: ${stat.size} bytes, over the ${MAX_ARCHIVE_BYTES}-byte limit per prescriptions archive`, issues: [] };
   const folderFiles = isArchive ? [] : listYamlFiles(path);
   const key = isArchive ? archiveKey(path, stat.size, stat.mtimeMs) : folderKey(path, folderFiles);
   const cacheFile = options.cacheDir === undefined ? undefined : join(options.cacheDir, `prescriptions-${key.slice(0, 24)}.v8`);
@@ -127,6 +132,8 @@ async function compileArchive(path: string, onFiles?: (files: number) => void): 
 function compileFolder(root: string, files: readonly string[], onFiles?: (files: number) => void): Compiled {
   const compiler = createCompiler();
   for (const [i, f] of files.entries()) {
+    const size = statSync(f).size;
+    if (size > MAX_ENTRY_BYTES) throw new Error(`${f}: ${size} bytes, over the ${MAX_ENTRY_BYTES}-byte limit per prescription file`);
     compiler.add(relative(root, f), readFileSync(f, "utf8"));
     if ((i + 1) % 1000 === 0) onFiles?.(i + 1);
   }

@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -57,5 +58,21 @@ describe("scores file", () => {
     expect(r.ok && r.table.get("six")?.get("1.16.0")).toBe(0.25);
     const missing = readScoresFile(join(dir, "none.json"));
     expect(!missing.ok && missing.error).toMatch(/none\.json: cannot read/);
+  });
+});
+
+describe("a scores file (issue 15 item 3)", () => {
+  it("is a regular file: a FIFO and a device are refused at once", () => {
+    const dir = mkdtempSync(join(tmpdir(), "maat-scores-fifo-"));
+    try {
+      const fifo = join(dir, "fifo.json");
+      execFileSync("mkfifo", [fifo]);
+      for (const path of [fifo, "/dev/zero"]) {
+        const r = readScoresFile(path);
+        expect(r.ok ? null : r.error, path).toBe(`${path}: not a regular file (a FIFO, socket or device is not read)`);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { parseVersion, versionKey } from "../../core/pep440/index.js";
 import { normalizeName } from "../../core/pep508/index.js";
 import { isScoreInRange, SCORE_RANGE_TEXT, type ScoreTable } from "../../core/pipeline/index.js";
@@ -57,6 +57,10 @@ export function parseScores(text: string, label: string): ScoresRead {
 export function readScoresFile(path: string): ScoresRead {
   let text: string;
   try {
+    // Stat first: a FIFO would block the read forever and /dev/zero grow without bound.
+    const st = statSync(path);
+    if (!st.isFile()) return { ok: false, error: `${path}: not a regular file (a FIFO, socket or device is not read)` };
+    if (st.size > MAX_BYTES) return { ok: false, error: `${path}: ${st.size} bytes, over the ${MAX_BYTES}-byte limit per scores file` };
     text = readFileSync(path, "utf8");
   } catch (error) {
     return { ok: false, error: `${path}: cannot read: ${(error as Error).message}` };
