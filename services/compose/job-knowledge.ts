@@ -53,7 +53,13 @@ export async function loadJobKnowledge(request: KnowledgeRequest, cacheRoot: str
     if (!loaded.ok) return { ok: false, error: invalidArgument(loaded.error, "advisoriesPath") };
     advisories = loaded.value.byProject;
     used.advisories = { source: loaded.value.folder, count: loaded.value.advisories, projects: loaded.value.byProject.size, newest_modified: loaded.value.newestModified };
-    for (const i of loaded.value.issues.slice(0, 5)) warnings.push({ field: "advisoriesPath", message: `${i.file}: ${i.reason} (skipped)` });
+    const issues = loaded.value.issues;
+    if (issues.length > 0) {
+      // The count, then the first few: none is dropped in silence (issue 15).
+      const more = issues.length > 5 ? `; the first 5 follow` : "";
+      warnings.push({ field: "advisoriesPath", message: `${issues.length} advisory files are invalid and were skipped${more}` });
+      for (const i of issues.slice(0, 5)) warnings.push({ field: "advisoriesPath", message: `${i.file}: ${i.reason} (skipped)` });
+    }
   }
   const scores = request.scores?.table;
   if (request.scores !== null) {
