@@ -1,7 +1,7 @@
 import { failure, type Result } from "../../core/failure/index.js";
 import { AdviserServer } from "../../adapters/grpc/index.js";
 import { MetricsServer, type ClusterMetrics } from "../../adapters/metrics/index.js";
-import { createCoordinatorHandlers, type CoordinatorHandlers } from "./adviser-handlers.js";
+import { createCoordinatorHandlers, type AdviseLogRecord, type CoordinatorHandlers } from "./adviser-handlers.js";
 import { newAdviseId } from "./advise-id.js";
 import type { CoordinatorConfig } from "./config.js";
 import { countingRunner } from "./runner-metrics.js";
@@ -26,10 +26,10 @@ export class Coordinator {
   ) {}
 
   /** Serves `config.listen`; `runners` is closed on failure and on stop. */
-  static async start(config: CoordinatorConfig, runners: RunnerSource, metrics: ClusterMetrics, security?: SecurityMaterial): Promise<CoordinatorStart> {
+  static async start(config: CoordinatorConfig, runners: RunnerSource, metrics: ClusterMetrics, security?: SecurityMaterial, log?: (record: AdviseLogRecord) => void): Promise<CoordinatorStart> {
     const handlers = createCoordinatorHandlers({
       maxAdvises: config.maxAdvises, batchSize: config.batchSize, defaultTimeoutMs: config.defaultTimeoutMs, storePath: config.storePath,
-      now, newId: newAdviseId, metrics, access: security?.access,
+      now, newId: newAdviseId, metrics, access: security?.access, log,
       openRunner: async (id, graph, limits) => {
         const opening = await runners.open(id, graph, limits);
         return opening.ok ? { ok: true, value: countingRunner(opening.value, metrics) } : opening;

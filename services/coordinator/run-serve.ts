@@ -34,7 +34,7 @@ export async function runServe(flags: ServeFlags, io: ServeIo): Promise<Result<n
   const metrics = createClusterMetrics({ role: "coordinator", processMetrics: true });
   const runners = await runnerSource(config, metrics);
   if (!runners.ok) return runners;
-  const started = await Coordinator.start(config, runners.value, metrics, security.value);
+  const started = await Coordinator.start(config, runners.value, metrics, security.value, (record) => io.err(JSON.stringify(record)));
   if (!started.ok) return started;
   const coordinator = started.value;
   if (coordinator.metricsUrl) io.err(`maat serve: metrics on ${coordinator.metricsUrl}`);

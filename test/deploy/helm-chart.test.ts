@@ -76,9 +76,10 @@ describe("helm/maat", () => {
     expect(names).toContain("NOTES.txt");
     const loaded = strippedTemplates();
     expect(loaded.map(({ file, doc }) => [file, notAnObject(doc)]).filter(([, p]) => p !== null)).toEqual([]);
-    // The chart holds what k8s/ holds (names differ by the release's prefix), and ServiceMonitors.
+    // The chart holds what k8s/ holds (names differ by the release's prefix), ServiceMonitors, and
+    // the operator's view of k8s/components/ (dashboard ConfigMap, PrometheusRule, OpenShift Route).
     const kinds = (list: readonly K8sObject[]) => list.map((o) => o.kind).sort();
-    expect(kinds(objects)).toEqual([...kinds(baseObjects()), "PersistentVolumeClaim", "ServiceMonitor", "ServiceMonitor"].sort());
+    expect(kinds(objects)).toEqual([...kinds(baseObjects()), "PersistentVolumeClaim", "ServiceMonitor", "ServiceMonitor", "ConfigMap", "PrometheusRule", "Route"].sort());
   });
 
   it("every MAAT_* name in k8s/ and helm/ (templates, values, comments) is a documented variable", () => {

@@ -44,6 +44,7 @@ describe("k8s/ plain manifests", () => {
       "Deployment/maat-coordinator",
       "Deployment/maat-worker",
       "HorizontalPodAutoscaler/maat-worker",
+      "NetworkPolicy/maat-nats",
       "PersistentVolumeClaim/maat-data",
       "PodDisruptionBudget/maat-worker",
       "Service/maat-coordinator",

@@ -73,7 +73,8 @@ afterAll(async () => {
 
 describe("bounded scores (issue 15 item 1)", () => {
   let address: string;
-  beforeAll(async () => { ({ address } = await serve(["--data-root", data])); }, 30_000);
+  let coordinator: MaatProcess;
+  beforeAll(async () => { ({ address, process: coordinator } = await serve(["--data-root", data])); }, 30_000);
 
   it("refuses scores whose sum would overflow, and health answers throughout", async () => {
     const call = probe(address, "maat.v1.Adviser/Advise", {
@@ -95,6 +96,22 @@ describe("bounded scores (issue 15 item 1)", () => {
     const final = answer.messages.at(-1)?.final as { best_score: number; report_json: string };
     expect(Number.isFinite(final.best_score)).toBe(true);
     expect(final.best_score).toBeGreaterThan(1e12);
+  }, 60_000);
+
+  it("writes one structured log line per advise: id, request summary, outcome, duration, stacks (issue 15 item 7)", async () => {
+    const answer = await probe(address, "maat.v1.Adviser/Advise", { request: advise(graph, { budget: 300, predictor: "td" }) });
+    const id = (answer.messages.at(-1)?.final as { advise_id: string }).advise_id;
+    const until = Date.now() + 5_000;
+    const line = () => coordinator.stderr.split("\n").find((l) => l.includes(`"advise_id":"${id}"`));
+    while (line() === undefined && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+    const record = JSON.parse(line() ?? "null");
+    expect(record).toMatchObject({
+      event: "advise", advise_id: id, outcome: "done", stacks: 300,
+      request: { requirements: 1, first_requirements: ["flask"], index: "snapshot", predictor: "td", recommendation: "stable", budget: 300, timeout_ms: 600_000 },
+    });
+    expect(record.duration_ms).toBeGreaterThan(0);
+    const refused = coordinator.stderr.split("\n").filter((l) => l.startsWith('{"event":"advise"')).map((l) => JSON.parse(l)).find((r) => r.outcome === "failed");
+    expect(refused).toBeUndefined(); // The 9e307 request was refused before it became an advise.
   }, 60_000);
 });
 
