@@ -66,6 +66,7 @@ export class AdviserServer {
   readonly #server: grpc.Server;
   readonly #health: HealthService = createHealthService();
   #port = 0;
+  #stopping = false;
 
   constructor(private readonly handlers: AdviserHandlers, private readonly options: AdviserServerOptions) {
     const max = options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES;
@@ -98,6 +99,12 @@ export class AdviserServer {
     return grpc.ServerCredentials.createSsl(tls.clientCa, [{ cert_chain: tls.cert, private_key: tls.key }], tls.clientCa !== null);
   }
 
+  /** Health for maat.v1.Adviser (and /healthz): NOT_SERVING while its rollouts cannot run (NATS away); the server itself ("") stays SERVING. */
+  setAdviserServing(serving: boolean): void {
+    if (this.#stopping) return;
+    this.#health.set(ADVISER_SERVICE, serving ? "SERVING" : "NOT_SERVING");
+  }
+
   /** True while health says SERVING for maat.v1.Adviser (what a plain HTTP probe reads, where gRPC probes cannot speak TLS). */
   get serving(): boolean {
     return this.#health.status(ADVISER_SERVICE) === "SERVING";
@@ -118,6 +125,7 @@ export class AdviserServer {
 
   /** NOT_SERVING, then a graceful shutdown; calls still open after `graceMs` are cancelled. */
   async stop(graceMs = 2_000): Promise<void> {
+    this.#stopping = true;
     this.#health.setAllNotServing();
     await new Promise<void>((resolve) => {
       const timer = setTimeout(() => { this.#server.forceShutdown(); resolve(); }, graceMs);

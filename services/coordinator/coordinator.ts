@@ -45,6 +45,8 @@ export class Coordinator {
       await runners.close();
       return { ok: false, error: failure("unavailable", `--listen ${config.listen.host}:${config.listen.port}: ${(e as Error).message}`) };
     }
+    // Honest health (issue 15): maat.v1.Adviser NOT_SERVING while the rollouts cannot run.
+    runners.onAvailability?.((available) => server.setAdviserServing(available));
     if (config.metricsListen) {
       metricsServer = new MetricsServer(metrics.registry, { ...config.metricsListen, healthy: () => server.serving });
       try {
