@@ -27,6 +27,8 @@ export interface LoadPrescriptionsOptions {
   readonly cacheDir?: string;
   /** Files read so far, every 1,000 files while the YAML is read (not when the cache answers). */
   readonly onFiles?: (files: number) => void;
+  /** Aborting it stops the reading at the next file (an advise whose client left). */
+  readonly signal?: AbortSignal;
 }
 
 export interface PrescriptionSet {
@@ -72,7 +74,7 @@ export async function loadPrescriptions(path: string, options: LoadPrescriptions
   const source = compiled === undefined ? "yaml" : "cache";
   if (compiled === undefined) {
     try {
-      compiled = isArchive ? await compileArchive(path, options.onFiles) : compileFolder(path, folderFiles, options.onFiles);
+      compiled = isArchive ? await compileArchive(path, options.onFiles, options.signal) : await compileFolder(path, folderFiles, options.onFiles, options.signal);
     } catch (error) {
       return { ok: false, error: (error as Error).message, issues: [] };
     }
@@ -118,10 +120,21 @@ function createCompiler(): { add(file: string, text: string): void; result(): Co
 
 const isYaml = (p: string): boolean => p.endsWith(".yaml") || p.endsWith(".yml");
 
-async function compileArchive(path: string, onFiles?: (files: number) => void): Promise<Compiled> {
+/** Files read between two looks at the signal (each look lets the event loop run: a cancellation, health, metrics). */
+const YIELD_EVERY = 100;
+const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+function throwIfAborted(path: string, signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new Error(`${path}: reading stopped: ${signal.reason instanceof Error ? signal.reason.message : String(signal.reason ?? "aborted")}`);
+}
+
+async function compileArchive(path: string, onFiles?: (files: number) => void, signal?: AbortSignal): Promise<Compiled> {
   const compiler = createCompiler();
   let files = 0;
+  let entries = 0;
   for await (const entry of readTarGzEntries(path)) {
+    if (++entries % YIELD_EVERY === 0) await yieldToLoop();
+    throwIfAborted(path, signal);
     if (!isYaml(entry.path)) continue;
     compiler.add(entry.path, entry.content.toString("utf8"));
     if (++files % 1000 === 0) onFiles?.(files);
@@ -129,9 +142,11 @@ async function compileArchive(path: string, onFiles?: (files: number) => void): 
   return compiler.result();
 }
 
-function compileFolder(root: string, files: readonly string[], onFiles?: (files: number) => void): Compiled {
+async function compileFolder(root: string, files: readonly string[], onFiles?: (files: number) => void, signal?: AbortSignal): Promise<Compiled> {
   const compiler = createCompiler();
   for (const [i, f] of files.entries()) {
+    if ((i + 1) % YIELD_EVERY === 0) await yieldToLoop();
+    throwIfAborted(root, signal);
     const size = statSync(f).size;
     if (size > MAX_ENTRY_BYTES) throw new Error(`${f}: ${size} bytes, over the ${MAX_ENTRY_BYTES}-byte limit per prescription file`);
     compiler.add(relative(root, f), readFileSync(f, "utf8"));

@@ -42,7 +42,7 @@ export type KnowledgeRequest = Pick<AdviseRequest, "recommendation" | "target" |
  * knowledge store; compiled advisories and prescriptions are cached below it. `report` hears what
  * is being loaded (for a progress display).
  */
-export async function loadJobKnowledge(request: KnowledgeRequest, cacheRoot: string, report?: (detail: string) => void): Promise<Result<JobKnowledge>> {
+export async function loadJobKnowledge(request: KnowledgeRequest, cacheRoot: string, report?: (detail: string) => void, signal?: AbortSignal): Promise<Result<JobKnowledge>> {
   const warnings: Warning[] = [];
   const used: { -readonly [K in keyof KnowledgeUsed]: KnowledgeUsed[K] } = { advisories: null, prescriptions: null, scores: null };
   let advisories: AdvisoriesByProject | undefined;
@@ -71,7 +71,7 @@ export async function loadJobKnowledge(request: KnowledgeRequest, cacheRoot: str
     const { loadPrescriptions } = await import("../../adapters/prescriptions/index.js");
     report?.("prescriptions");
     const loaded = await loadPrescriptions(request.prescriptionsPath, {
-      cacheDir: join(cacheRoot, "prescriptions"), onFiles: report && ((files) => report(`prescriptions: ${files.toLocaleString("en-US")} files read`)),
+      cacheDir: join(cacheRoot, "prescriptions"), signal, onFiles: report && ((files) => report(`prescriptions: ${files.toLocaleString("en-US")} files read`)),
     });
     if (!loaded.ok) return { ok: false, error: invalidArgument(loaded.error, "prescriptionsPath") };
     if (loaded.value.units.length === 0) {
