@@ -31,6 +31,8 @@ export interface AdviserHandlers {
   getAdvise(adviseId: string): Promise<Result<AdviseStatus>>;
   cancelAdvise(adviseId: string): Promise<Result<{ readonly cancelled: boolean }>>;
   listPredictors(): readonly PredictorInfo[];
+  /** The knowledge sources served by name (none: an empty list). */
+  listKnowledge?(): readonly { readonly name: string; readonly kind: string }[];
 }
 
 export interface AdviserServerOptions {
@@ -169,6 +171,9 @@ export class AdviserServer {
       },
       ListPredictors: (_call: grpc.ServerUnaryCall<unknown, unknown>, callback: grpc.sendUnaryData<unknown>) => {
         void unary(async () => ({ ok: true, value: { predictors: h.listPredictors() } }), callback);
+      },
+      ListKnowledge: (_call: grpc.ServerUnaryCall<unknown, unknown>, callback: grpc.sendUnaryData<unknown>) => {
+        void unary(async () => ({ ok: true, value: { sources: h.listKnowledge?.() ?? [] } }), callback);
       },
     };
   }

@@ -35,7 +35,8 @@ export class Coordinator {
         return opening.ok ? { ok: true, value: countingRunner(opening.value, metrics) } : opening;
       },
     });
-    const server = new AdviserServer(handlers, {
+    const served = { ...handlers, listKnowledge: () => security?.sources ?? [] };
+    const server = new AdviserServer(served, {
       host: config.listen.host, port: config.listen.port, tls: security?.tls ?? undefined, tokens: security?.tokens,
     });
     let metricsServer: MetricsServer | null = null;

@@ -15,9 +15,11 @@ export type KnowledgeAccess = (call: AdviseCall) => Result<AdviseCall>;
  * PERMISSION_DENIED with the same words whether the path exists or not, so a refusal tells nothing
  * about the host's files. The admitted call carries the resolved paths, so what is read is what
  * was checked (a symlink swapped afterwards does not move it). Index URLs must be one of
- * `allowIndexes` (compared without trailing slashes).
+ * `allowIndexes` (compared without trailing slashes). `@NAME` stands for the operator's named
+ * source NAME (a path or an index URL, admitted as the operator chose it); an unknown name is
+ * NOT_FOUND.
  */
-export function knowledgeAccess(dataRoots: readonly string[], allowIndexes: readonly string[]): KnowledgeAccess {
+export function knowledgeAccess(dataRoots: readonly string[], allowIndexes: readonly string[], sources: ReadonlyMap<string, string> = new Map()): KnowledgeAccess {
   const roots = dataRoots.flatMap((root) => {
     try {
       return [realpathSync(root)];
@@ -37,10 +39,19 @@ export function knowledgeAccess(dataRoots: readonly string[], allowIndexes: read
     }
     return roots.some((root) => real === root || real.startsWith(root.endsWith(sep) ? root : root + sep)) ? real : null;
   };
+  const unknownSource = (name: string, field: string): Failure =>
+    failure("not-found", `no knowledge source named ${JSON.stringify(name)}; ListKnowledge lists them`, field);
   return (call) => {
     const { input } = call;
     const indexes: string[] = [];
-    for (const index of input.indexes ?? []) {
+    for (const given of input.indexes ?? []) {
+      if (given.startsWith("@")) {
+        const source = sources.get(given.slice(1));
+        if (source === undefined) return { ok: false, error: unknownSource(given.slice(1), "indexes") };
+        indexes.push(source);
+        continue;
+      }
+      const index = given;
       if (isIndexUrl(index)) {
         const key = indexUrlKey(index);
         if (key === null || !allowed.has(key)) {
@@ -57,6 +68,12 @@ export function knowledgeAccess(dataRoots: readonly string[], allowIndexes: read
     for (const field of ["advisoriesPath", "prescriptionsPath"] as const) {
       const given = input[field];
       if (given === undefined) continue;
+      if (given.startsWith("@")) {
+        const source = sources.get(given.slice(1));
+        if (source === undefined || /^https?:\/\//.test(source)) return { ok: false, error: unknownSource(given.slice(1), field) };
+        paths[field] = source;
+        continue;
+      }
       const real = inside(given);
       if (real === null) return { ok: false, error: deniedPath(field) };
       paths[field] = real;

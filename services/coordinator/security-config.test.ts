@@ -20,12 +20,16 @@ const error = (flags: object, env: Record<string, string> = {}) => {
 
 describe("the coordinator's security settings", () => {
   it("reads flags and MAAT_* variables, a flag winning", () => {
-    expect(security({ tlsCert: "/c.pem", tlsKey: "/k.pem", tokenFile: "/t", dataRoot: ["/data", "/more"], allowIndex: ["http://127.0.0.1:8080/simple/"] })).toEqual({
+    expect(security({ tlsCert: "/c.pem", tlsKey: "/k.pem", tokenFile: "/t", dataRoot: ["/data", "/more"], allowIndex: ["http://127.0.0.1:8080/simple/"], source: ["osv=/srv/osv"] })).toEqual({
       tls: { certFile: "/c.pem", keyFile: "/k.pem", clientCaFile: null }, tokenFile: "/t", dataRoots: ["/data", "/more"], allowIndexes: ["http://127.0.0.1:8080/simple"],
+      sources: new Map([["osv", "/srv/osv"]]),
     });
-    expect(security({}, { MAAT_TLS_CERT: "/c", MAAT_TLS_KEY: "/k", MAAT_TLS_CLIENT_CA: "/ca", MAAT_TOKEN_FILE: "/t", MAAT_DATA_ROOTS: "/a:/b", MAAT_ALLOW_INDEXES: "https://pypi.org/simple, https://m.example/simple" })).toEqual({
+    expect(security({}, { MAAT_TLS_CERT: "/c", MAAT_TLS_KEY: "/k", MAAT_TLS_CLIENT_CA: "/ca", MAAT_TOKEN_FILE: "/t", MAAT_DATA_ROOTS: "/a:/b", MAAT_ALLOW_INDEXES: "https://pypi.org/simple, https://m.example/simple", MAAT_SOURCES: "pypi=https://pypi.org/simple,thoth=/srv/thoth.tar.gz" })).toEqual({
       tls: { certFile: "/c", keyFile: "/k", clientCaFile: "/ca" }, tokenFile: "/t", dataRoots: ["/a", "/b"], allowIndexes: ["https://pypi.org/simple", "https://m.example/simple"],
+      sources: new Map([["pypi", "https://pypi.org/simple"], ["thoth", "/srv/thoth.tar.gz"]]),
     });
+    expect(error({ source: ["Bad=/x"] })).toMatch(/^--source: expected NAME=PATH_OR_URL/);
+    expect(error({ source: ["a=relative"] })).toMatch(/^--source: expected an absolute path or an http\(s\) index URL/);
     expect(security({ dataRoot: ["/x"] }, { MAAT_DATA_ROOTS: "/a" }).dataRoots).toEqual(["/x"]);
   });
 
@@ -48,7 +52,7 @@ describe("the coordinator's security settings", () => {
 describe("security material and knowledge access", () => {
   const dir = mkdtempSync(join(tmpdir(), "maat-security-"));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  const base = { tls: null, tokenFile: null, dataRoots: [], allowIndexes: ["https://pypi.org/simple"] };
+  const base = { tls: null, tokenFile: null, dataRoots: [], allowIndexes: ["https://pypi.org/simple"], sources: new Map<string, string>() };
 
   it("reads tokens one a line, comments and blank lines aside, refusing short ones without echoing them", () => {
     writeFileSync(join(dir, "tokens"), "# ops\n\n  aaaaaaaaaaaaaaaaaaaa  \nbbbbbbbbbbbbbbbbbbbb\n");
@@ -70,7 +74,7 @@ describe("security material and knowledge access", () => {
     symlinkSync("/etc", join(root, "etc-link"));
     mkdirSync(join(dir, "rootish"));
     writeFileSync(join(dir, "rootish", "x.json"), "{}");
-    const access = knowledgeAccess([root], ["https://pypi.org/simple"]);
+    const access = knowledgeAccess([root], ["https://pypi.org/simple"], new Map([["etc", "/etc/passwd"], ["mirror", "http://127.0.0.1:9/simple"]]));
     const call = (index: string, extra: object = {}) => access({ input: { requirements: ["a"], indexes: [index], ...extra }, scoresJson: null });
     const admitted = call(join(root, "sub", "..", "sub", "g.json"));
     expect(admitted.ok && admitted.value.input.indexes).toEqual([join(root, "sub", "g.json")]);
@@ -82,6 +86,12 @@ describe("security material and knowledge access", () => {
     expect(refusals[0]).toMatch(/^permission-denied indexes refused: it is not inside a data root/);
     expect(call("https://pypi.org/simple/").ok).toBe(true);
     expect(call("http://127.0.0.1:22/").ok).toBe(false);
+    // A named source is the operator's choice: outside the roots, an index URL not in the allow-list.
+    const named = call("@etc");
+    expect(named.ok && named.value.input.indexes).toEqual(["/etc/passwd"]);
+    expect(call("@mirror").ok).toBe(true);
+    const unknown = call("@nope");
+    expect(unknown.ok ? null : unknown.error).toMatchObject({ code: "not-found", field: "indexes", message: expect.stringMatching(/no knowledge source named "nope"; ListKnowledge lists them/) });
     const advisories = call(join(root, "sub", "g.json"), { advisoriesPath: "/etc" });
     expect(advisories.ok ? null : advisories.error).toMatchObject({ code: "permission-denied", field: "advisoriesPath" });
   });

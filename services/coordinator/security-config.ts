@@ -14,6 +14,8 @@ export interface SecurityConfig {
   readonly dataRoots: readonly string[];
   /** The index URLs a request may use (MAAT_ALLOW_INDEXES, separated by spaces or commas). */
   readonly allowIndexes: readonly string[];
+  /** Knowledge by name: `@NAME` in a request stands for this path or index URL (MAAT_SOURCES, NAME=VALUE separated by commas). */
+  readonly sources: ReadonlyMap<string, string>;
 }
 
 export interface SecurityFlags {
@@ -23,6 +25,7 @@ export interface SecurityFlags {
   readonly tokenFile?: string;
   readonly dataRoot?: readonly string[];
   readonly allowIndex?: readonly string[];
+  readonly source?: readonly string[];
 }
 
 /** The index a coordinator allows when the operator names none: PyPI's simple API, the CLI's default. */
@@ -70,10 +73,22 @@ export function parseSecurityConfig(flags: SecurityFlags, env: Readonly<Record<s
     return p;
   });
   const indexes = list(flags.allowIndex, "--allow-index", env, "MAAT_ALLOW_INDEXES", /[\s,]+/).map((s) => indexUrlKey(s.value) ?? fail(s, "expected an http:// or https:// index URL without credentials, query or fragment"));
+  const sources = new Map<string, string>();
+  for (const src of list(flags.source, "--source", env, "MAAT_SOURCES", /,/)) {
+    const m = /^([a-z0-9][a-z0-9._-]{0,62})=(.+)$/.exec(src.value.trim());
+    if (m === null) fail(src, "expected NAME=PATH_OR_URL, NAME of lower-case letters, digits, . _ -");
+    if (sources.has(m[1])) fail(src, `the name ${m[1]} is given twice`);
+    const value = m[2].trim();
+    if (/^https?:\/\//.test(value)) {
+      if (indexUrlKey(value) === null) fail(src, "expected an index URL without credentials, query or fragment");
+    } else if (!value.startsWith("/")) fail(src, "expected an absolute path or an http(s) index URL");
+    sources.set(m[1], value);
+  }
   return Object.freeze({
     tls: cert !== null && key !== null ? Object.freeze({ certFile: cert, keyFile: key, clientCaFile: clientCa }) : null,
     tokenFile: path(pick(flags.tokenFile, "--token-file", env, "MAAT_TOKEN_FILE")),
     dataRoots: Object.freeze(roots),
     allowIndexes: Object.freeze(indexes.length > 0 ? indexes : [...DEFAULT_ALLOWED_INDEXES]),
+    sources,
   });
 }

@@ -9,6 +9,8 @@ export interface SecurityMaterial {
   /** Bearer tokens; empty: no authentication. */
   readonly tokens: readonly string[];
   readonly access: KnowledgeAccess;
+  /** The named sources, as ListKnowledge lists them (names and kinds, never the paths). */
+  readonly sources: readonly { readonly name: string; readonly kind: "index-url" | "path" }[];
   /** What the operator should know (a data root that does not exist, tokens over plaintext). */
   readonly warnings: readonly string[];
 }
@@ -60,8 +62,13 @@ export function readSecurityMaterial(config: SecurityConfig, listenHost: string)
     for (const root of config.dataRoots) if (!existsSync(root)) warnings.push(`--data-root ${root}: does not exist; it admits nothing`);
     const loopback = listenHost === "127.0.0.1" || listenHost === "::1" || listenHost === "localhost";
     if (tokens.length > 0 && tls === null && !loopback) warnings.push("tokens without TLS: they cross the network in clear (give --tls-cert and --tls-key, or terminate TLS in front)");
-    return { ok: true, value: { tls, tokens, access: knowledgeAccess(config.dataRoots, config.allowIndexes), warnings } };
+    return { ok: true, value: { tls, tokens, access: knowledgeAccess(config.dataRoots, config.allowIndexes, config.sources), sources: listSources(config.sources), warnings } };
   } catch (e) {
     return { ok: false, error: invalidArgument((e as Error).message) };
   }
+}
+
+function listSources(sources: ReadonlyMap<string, string>): SecurityMaterial["sources"] {
+  return [...sources].map(([name, value]) => ({ name, kind: /^https?:\/\//.test(value) ? "index-url" as const : "path" as const }))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }

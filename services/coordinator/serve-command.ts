@@ -20,6 +20,7 @@ export function registerServe(program: Command, config: MaatConfig): void {
     .option("--tls-client-ca <file>", "require client certificates signed by this PEM CA (MAAT_TLS_CLIENT_CA; needs TLS)")
     .option("--token-file <file>", "require authorization: Bearer <token>, one token a line in FILE (MAAT_TOKEN_FILE); health stays open")
     .option("--data-root <dir>", "a folder whose files requests may name as index, advisories_path, prescriptions_path; repeatable (MAAT_DATA_ROOTS, separated by :; default none: requests name no files)", collect, [])
+    .option("--source <name=path-or-url>", "a knowledge source requests may name as @NAME in index, advisories_path or prescriptions_path (listed by ListKnowledge); repeatable (MAAT_SOURCES, separated by commas)", collect, [])
     .option("--allow-index <url>", "an index URL requests may use; repeatable (MAAT_ALLOW_INDEXES, separated by spaces or commas; default https://pypi.org/simple)", collect, [])
     .action(async (flags: ServeFlags) => {
       const { runServe } = await import("./run-serve.js");

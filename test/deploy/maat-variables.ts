@@ -28,6 +28,7 @@ export const MAAT_VARIABLES: readonly MaatVariable[] = [
   { name: "MAAT_TOKEN_FILE", flag: "--token-file", services: ["serve"] },
   { name: "MAAT_DATA_ROOTS", flag: "--data-root", services: ["serve"] },
   { name: "MAAT_ALLOW_INDEXES", flag: "--allow-index", services: ["serve"] },
+  { name: "MAAT_SOURCES", flag: "--source", services: ["serve"] },
   { name: "MAAT_THREADS", flag: "--threads", services: ["worker"] },
   { name: "MAAT_GRAPH_CACHE", flag: "--graph-cache", services: ["worker"] },
   { name: "MAAT_WORKER_ID", flag: "--id", services: ["worker"] },

@@ -63,6 +63,7 @@ beforeAll(() => {
   symlinkSync("/etc/passwd", join(data, "passwd-link"));
   mkdirSync(join(work, "outside"));
   writeFileSync(join(work, "outside", "secret.json"), '{"root": "x:0:0"}');
+  copyFileSync(graph, join(work, "outside", "named-graph.json"));
   symlinkSync(join(work, "outside"), join(data, "outside-link"));
 }, 60_000);
 
@@ -187,7 +188,7 @@ describe("knowledge by data root, index URLs by allow-list (issue 15 item 2)", (
   let address: string;
   let bare: string;
   beforeAll(async () => {
-    ({ address } = await serve(["--data-root", data, "--allow-index", "http://127.0.0.1:9/simple/"]));
+    ({ address } = await serve(["--data-root", data, "--allow-index", "http://127.0.0.1:9/simple/", "--source", `flask=${join(work, "outside", "named-graph.json")}`, "--source", "mirror=http://127.0.0.1:9/simple"]));
     ({ address: bare } = await serve([]));
   }, 30_000);
 
@@ -211,6 +212,15 @@ describe("knowledge by data root, index URLs by allow-list (issue 15 item 2)", (
       }
     }
   }, 120_000);
+
+  it("lists the named sources (names and kinds, no paths) and reads one a request names @NAME", async () => {
+    const listed = await probe(address, "maat.v1.Adviser/ListKnowledge");
+    expect(listed.messages).toEqual([{ sources: [{ name: "flask", kind: "path" }, { name: "mirror", kind: "index-url" }] }]);
+    expect(await details(address, advise("@flask"))).toBe("OK ");
+    expect(await details(address, advise("@nope"))).toBe('NOT_FOUND index: no knowledge source named "nope"; ListKnowledge lists them');
+    const cli = await maat(["advise", "--server", address, "--index", "@flask", "--python", "3.8", "--budget", "100", "--format", "json", "flask"], env);
+    expect(cli.code, cli.stderr).toBe(0);
+  }, 60_000);
 
   it("reads no path at all without --data-root", async () => {
     expect(await details(bare, advise(graph))).toMatch(/^PERMISSION_DENIED index: refused: this coordinator has no data root \(--data-root, MAAT_DATA_ROOTS\)/);

@@ -55,7 +55,8 @@ export async function runRemoteAdvise(server: string, request: AdviseRequest, ou
 
 /** Paths on this machine, absolute: the coordinator reads them from its own working directory otherwise. */
 function withAbsolutePaths(request: AdviseRequest): AdviseRequest {
-  const absolute = (path: string | null) => (path === null || isAbsolute(path) ? path : resolve(path));
+  // "@NAME" names a knowledge source of the coordinator (ListKnowledge), not a path here.
+  const absolute = (path: string | null) => (path === null || isAbsolute(path) || path.startsWith("@") ? path : resolve(path));
   return {
     ...request, indexes: request.indexes.map((i) => (isIndexUrl(i) ? i : absolute(i)!)),
     advisoriesPath: absolute(request.advisoriesPath), prescriptionsPath: absolute(request.prescriptionsPath),
