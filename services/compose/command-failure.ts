@@ -4,7 +4,7 @@ import type { Failure, FailureCode } from "../../core/failure/index.js";
 export const EXIT_CODES: Readonly<Record<FailureCode, number>> = {
   "invalid-argument": 2,
   "not-found": 1, "resource-exhausted": 1, "payload-too-large": 1, "deadline-exceeded": 1, unavailable: 1,
-  cancelled: 1, "rollout-failed": 1, "invalid-payload": 1, internal: 1,
+  cancelled: 1, "rollout-failed": 1, "invalid-payload": 1, internal: 1, "permission-denied": 1, unauthenticated: 1,
 };
 
 export function exitCodeOf(code: FailureCode): number {

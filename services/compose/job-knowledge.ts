@@ -42,7 +42,7 @@ export type KnowledgeRequest = Pick<AdviseRequest, "recommendation" | "target" |
  * knowledge store; compiled advisories and prescriptions are cached below it. `report` hears what
  * is being loaded (for a progress display).
  */
-export async function loadJobKnowledge(request: KnowledgeRequest, cacheRoot: string, report?: (detail: string) => void): Promise<Result<JobKnowledge>> {
+export async function loadJobKnowledge(request: KnowledgeRequest, cacheRoot: string, report?: (detail: string) => void, signal?: AbortSignal): Promise<Result<JobKnowledge>> {
   const warnings: Warning[] = [];
   const used: { -readonly [K in keyof KnowledgeUsed]: KnowledgeUsed[K] } = { advisories: null, prescriptions: null, scores: null };
   let advisories: AdvisoriesByProject | undefined;
@@ -53,7 +53,13 @@ export async function loadJobKnowledge(request: KnowledgeRequest, cacheRoot: str
     if (!loaded.ok) return { ok: false, error: invalidArgument(loaded.error, "advisoriesPath") };
     advisories = loaded.value.byProject;
     used.advisories = { source: loaded.value.folder, count: loaded.value.advisories, projects: loaded.value.byProject.size, newest_modified: loaded.value.newestModified };
-    for (const i of loaded.value.issues.slice(0, 5)) warnings.push({ field: "advisoriesPath", message: `${i.file}: ${i.reason} (skipped)` });
+    const issues = loaded.value.issues;
+    if (issues.length > 0) {
+      // The count, then the first few: none is dropped in silence (issue 15).
+      const more = issues.length > 5 ? `; the first 5 follow` : "";
+      warnings.push({ field: "advisoriesPath", message: `${issues.length} advisory files are invalid and were skipped${more}` });
+      for (const i of issues.slice(0, 5)) warnings.push({ field: "advisoriesPath", message: `${i.file}: ${i.reason} (skipped)` });
+    }
   }
   const scores = request.scores?.table;
   if (request.scores !== null) {
@@ -65,7 +71,7 @@ export async function loadJobKnowledge(request: KnowledgeRequest, cacheRoot: str
     const { loadPrescriptions } = await import("../../adapters/prescriptions/index.js");
     report?.("prescriptions");
     const loaded = await loadPrescriptions(request.prescriptionsPath, {
-      cacheDir: join(cacheRoot, "prescriptions"), onFiles: report && ((files) => report(`prescriptions: ${files.toLocaleString("en-US")} files read`)),
+      cacheDir: join(cacheRoot, "prescriptions"), signal, onFiles: report && ((files) => report(`prescriptions: ${files.toLocaleString("en-US")} files read`)),
     });
     if (!loaded.ok) return { ok: false, error: invalidArgument(loaded.error, "prescriptionsPath") };
     if (loaded.value.units.length === 0) {

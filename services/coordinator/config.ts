@@ -2,6 +2,7 @@ import type { Result } from "../../core/failure/index.js";
 import { integer, listenAddress, natsUrl, pick, seconds, settingsOutcome, type ListenAddress } from "../compose/setting.js";
 import { ADVISE_DEFAULTS } from "../../core/advise/index.js";
 import { MAX_IN_FLIGHT } from "../../core/predictor/index.js";
+import { parseSecurityConfig, type SecurityConfig, type SecurityFlags } from "./security-config.js";
 
 export type { ListenAddress };
 
@@ -32,10 +33,12 @@ export interface CoordinatorConfig {
   readonly ackWaitMs: number;
   /** The knowledge store for index URLs (MAAT_STORE). */
   readonly storePath: string;
+  /** TLS, tokens, data roots, allowed indexes (security-config.ts). */
+  readonly security: SecurityConfig;
 }
 
 /** The flags of `maat serve`, as commander hands them over (strings, absent when not given). */
-export interface ServeFlags {
+export interface ServeFlags extends SecurityFlags {
   readonly listen?: string;
   readonly nats?: string;
   readonly metricsListen?: string;
@@ -84,6 +87,7 @@ export function parseCoordinatorConfig(flags: ServeFlags, env: Readonly<Record<s
       defaultTimeoutMs: timeout ? seconds(timeout, 0.001) : DEFAULT_TIMEOUT_SECONDS * 1000,
       ackWaitMs: ackWait ? seconds(ackWait, 0.1) : DEFAULT_ACK_WAIT_SECONDS * 1000,
       storePath,
+      security: parseSecurityConfig(flags, env),
     };
     return Object.freeze(config);
   });

@@ -54,7 +54,7 @@ describe("requestFromCall", () => {
     expect(scores).toMatchObject({ ok: false, error: { field: "scores", message: expect.stringMatching(/^flask "1.0": expected a number/) } });
     expect(!scores.ok && statusDetails(scores.error)).toMatch(/^scores_json: flask "1.0": expected a number/);
     const weight = from({ weights: { recency: -1 } });
-    expect(weight).toMatchObject({ ok: false, error: { field: "weights", message: expect.stringMatching(/^the weight of "recency" must be a finite number >= 0, got -1; valid names: /) } });
+    expect(weight).toMatchObject({ ok: false, error: { field: "weights", message: expect.stringMatching(/^the weight of "recency" must be a finite number from 0 to 1,000,000, got -1; valid names: /) } });
     expect(!weight.ok && statusDetails(weight.error)).toMatch(/^weights: the weight of "recency"/);
   });
 });

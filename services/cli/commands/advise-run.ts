@@ -25,6 +25,10 @@ export interface AdviseFlags extends RequestFlags {
   readonly advisories?: string;
   readonly prescriptions?: string;
   readonly server?: string;
+  readonly tlsCa?: string;
+  readonly tlsClientCert?: string;
+  readonly tlsClientKey?: string;
+  readonly tokenFile?: string;
   readonly verbose?: boolean;
   /** `NAME=W` per --weight, as typed. */
   readonly weight?: string[];
@@ -46,7 +50,8 @@ export async function runAdvise(reqs: string[], flags: AdviseFlags, config: Maat
     if (threads !== undefined) throw new UsageError("--threads: the embedded thread pool's size; with --server the coordinator's workers run the rollouts");
     if (line.defaultIndex) process.stderr.write(`${defaultIndexNote(offline, "of the coordinator")}\n`);
     const { runRemoteAdvise } = await import("./advise-remote.js");
-    return runRemoteAdvise(flags.server, request.value, output);
+    const { readServerAccess } = await import("./server-access.js");
+    return runRemoteAdvise(flags.server, request.value, output, readServerAccess(flags, config.env));
   }
   if (line.defaultIndex) process.stderr.write(`${defaultIndexNote(offline, config.storePath)}\n`);
   return runEmbeddedAdvise(request.value, output, config.storePath, line.defaultIndex ? defaultIndexHint(offline) : null, threads);

@@ -21,6 +21,10 @@ export function registerAdvise(program: Command, config: MaatConfig): void {
     .option("--weight <name=w>", "weight of an objective term: recency, advisories, scores, prescriptions or a unit of the score breakdown; w >= 0, 0 removes it (repeatable)", collect)
     .option("--verbose", "list every justification (default: a summary, grouped by message)")
     .option("--server <host:port>", "run on a coordinator (maat serve) instead of in this process; same request, same output")
+    .option("--tls-ca <file>", "with --server: speak TLS, trusting this PEM CA (MAAT_TLS_CA)")
+    .option("--tls-client-cert <file>", "with --tls-ca: present this PEM client certificate (MAAT_TLS_CLIENT_CERT; needs --tls-client-key)")
+    .option("--tls-client-key <file>", "the PEM key of --tls-client-cert (MAAT_TLS_CLIENT_KEY)")
+    .option("--token-file <file>", "with --server: send authorization: Bearer <the file's first token> (MAAT_TOKEN_FILE)")
     .action(async (reqs: string[], flags: AdviseFlags) => {
       const { runAdvise } = await import("./advise-run.js");
       process.exitCode = await runAdvise(reqs, flags, config);
