@@ -20,6 +20,15 @@ export interface AdviseRequestWire {
   readonly extra_indexes: readonly string[];
   readonly prereleases: string;
   readonly offline: boolean;
+  readonly python_implementation: string;
+  readonly os_name: string;
+  readonly os_version: string;
+  readonly cuda_version: string;
+  readonly cpu_family: string;
+  readonly cpu_model: string;
+  readonly gpu_model: string;
+  readonly base_image: string;
+  readonly locked: readonly string[];
 }
 
 export interface AdviseProgress {

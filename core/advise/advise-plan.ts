@@ -3,6 +3,7 @@ import { compileGraph, type CompileRequest } from "../compile/index.js";
 import { invalidArgument, type Result, type Warning } from "../failure/index.js";
 import type { CompiledGraph } from "../graph/index.js";
 import { buildPipeline, unknownScoredPackages, type AdvisoriesByProject, type Pipeline, type PipelineUnit } from "../pipeline/index.js";
+import { compileRequestOf } from "../request/index.js";
 import { problemText } from "../resolution/index.js";
 import type { AdviseRequest } from "./advise-request.js";
 
@@ -34,7 +35,7 @@ export async function planAdvise(catalog: RecordingCatalog, request: AdviseReque
     units: knowledge.units, releases: (name) => catalog.releases(name),
   });
   if (pipeline.refused) return refuse(`${pipeline.refused.unit}: ${pipeline.refused.reason}`);
-  const compileRequest = { requirements: request.requirements, constraints: request.constraints, environment, prereleases: request.prereleases };
+  const compileRequest = compileRequestOf(request);
   const compiled = await compileGraph(catalog, { ...compileRequest, ...pipeline.hooks });
   if (!compiled.ok) return refuse(compiled.error.message, compileErrorField(request, compiled.error));
   const unknown = request.scores ? unknownScoredPackages(request.scores.table, compiled.graph) : [];
