@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "smol-toml";
 import { describe, expect, it } from "vitest";
-import { lockStack, type LockPackageData } from "../../core/lock/index.js";
+import { lockStack, type LockFile, type LockPackageData } from "../../core/lock/index.js";
 import { environmentFor } from "../../core/pep508/index.js";
 import { repoRoot } from "../../test/support/shared-data.js";
 import { tempDir } from "../../test/support/temp-dir.js";
@@ -12,7 +12,7 @@ import { lockFormatOf, readLockedPins, writeLockFile } from "./lock-file.js";
 
 const environment = environmentFor({ python: "3.8", platform: "linux" });
 const sha = (c: string) => c.repeat(64);
-const file = (filename: string, hash: string | null, uploadTime: string | null = "2023-08-17T17:29:10.654321Z") =>
+const file = (filename: string, hash: string | null, uploadTime: string | null = "2023-08-17T17:29:10.654321Z"): LockFile =>
   ({ filename, url: `http://127.0.0.1:8080/files/x/${filename}`, size: 1234, uploadTime, hashes: hash === null ? {} : { sha256: hash, md5: "0".repeat(32) } });
 const data = (requiresDist: string[], files: LockPackageData["files"]): LockPackageData => ({ requiresDist, requiresPython: ">=3.7", files });
 

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { environmentFor, parseMarker } from "../pep508/index.js";
 import { dnfText, markerDnf } from "./marker-dnf.js";
-import { lockStack, type LockPackageData } from "./locked-stack.js";
+import { lockStack, type LockFile, type LockPackageData } from "./locked-stack.js";
 
 const env38 = environmentFor({ python: "3.8", platform: "windows" });
 const data = (requiresDist: string[], files: LockPackageData["files"] = []): LockPackageData => ({ requiresDist, requiresPython: null, files });
-const file = (filename: string, sha256?: string) => ({ filename, url: `http://127.0.0.1:1/files/${filename}`, size: 10, uploadTime: null, hashes: sha256 ? { sha256 } : {} });
+const file = (filename: string, sha256?: string): LockFile => ({ filename, url: `http://127.0.0.1:1/files/${filename}`, size: 10, uploadTime: null, hashes: sha256 !== undefined ? { sha256 } : {} });
 
 describe("markerDnf", () => {
   const dnf = (text: string, extras: string[] = []) => {
