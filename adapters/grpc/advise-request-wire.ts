@@ -40,6 +40,17 @@ function listFailure(values: readonly string[], field: string, offset = 0): Fail
   return null;
 }
 
+/** Why the weights map cannot be taken as is (too many entries, a name too long or with control characters), or null; the names and numbers are core's to check. */
+function weightsFailure(weights: Readonly<Record<string, number>>): Failure | null {
+  const names = Object.keys(weights);
+  if (names.length > LIMITS.requirements) return invalidArgument(`at most ${LIMITS.requirements} entries, got ${names.length}`, "weights");
+  for (const name of names) {
+    if (name.length > LIMITS.requirementLength) return invalidArgument(`a name of at most ${LIMITS.requirementLength} characters, got ${name.length}`, "weights");
+    if (CONTROL.test(name)) return invalidArgument(`the name ${JSON.stringify(name)} must not contain control characters`, "weights");
+  }
+  return null;
+}
+
 const text = (value: string | undefined): string | undefined => {
   const t = (value ?? "").trim();
   return t === "" ? undefined : t;
@@ -56,7 +67,8 @@ export function adviseCallFromWire(raw: Partial<AdviseRequestWire>): Result<Advi
     ?? (CONTROL.test(index) ? invalidArgument("must not contain control characters", "indexes") : null)
     ?? (CONTROL.test(raw.prescriptions_path ?? "") ? invalidArgument("must not contain control characters", "prescriptionsPath") : null)
     ?? (CONTROL.test(raw.advisories_path ?? "") ? invalidArgument("must not contain control characters", "advisoriesPath") : null)
-    ?? runtimeFailure(raw) ?? (lockedPins.length > MAX_LOCKED ? invalidArgument(`at most ${MAX_LOCKED} entries, got ${lockedPins.length}`, "locked") : null);
+    ?? runtimeFailure(raw) ?? (lockedPins.length > MAX_LOCKED ? invalidArgument(`at most ${MAX_LOCKED} entries, got ${lockedPins.length}`, "locked") : null)
+    ?? weightsFailure(raw.weights ?? {});
   if (bad !== null) return { ok: false, error: bad };
   const locked = lockedFromWire(lockedPins);
   if (!locked.ok) return locked;
@@ -79,6 +91,7 @@ export function adviseCallFromWire(raw: Partial<AdviseRequestWire>): Result<Advi
     implementation: text(raw.python_implementation), osName: text(raw.os_name), osVersion: text(raw.os_version), cudaVersion: text(raw.cuda_version),
     cpuFamily: text(raw.cpu_family), cpuModel: text(raw.cpu_model), gpuModel: text(raw.gpu_model), baseImage: text(raw.base_image),
     ...(locked.value !== null ? { locked: locked.value } : {}),
+    weights: Object.entries(raw.weights ?? {}).map(([name, weight]) => ({ name, weight })),
   };
   return { ok: true, value: { input, scoresJson: (raw.scores_json ?? "") === "" ? null : raw.scores_json! } };
 }
@@ -93,7 +106,7 @@ export function adviseRequestWire(request: AdviseRequest): AdviseRequestWire {
     prereleases: request.prereleases, offline: request.offline, recommendation: request.recommendation, predictor: request.predictor,
     budget: String(request.budget), timeout_seconds: request.timeoutMs === null ? 0 : request.timeoutMs / 1000, count: request.count,
     seed: String(request.seed), scores_json: request.scores === null ? "" : scoresJson(request.scores.table),
-    prescriptions_path: request.prescriptionsPath ?? "", advisories_path: request.advisoriesPath ?? "",
+    prescriptions_path: request.prescriptionsPath ?? "", advisories_path: request.advisoriesPath ?? "", weights: request.weights,
     python_implementation: target.implementation ?? "", os_name: target.os?.name ?? "", os_version: target.os?.version ?? "",
     cuda_version: target.cudaVersion ?? "", cpu_family: numberText(target.hardware?.cpuFamily), cpu_model: numberText(target.hardware?.cpuModel),
     gpu_model: target.hardware?.gpuModel ?? "", base_image: target.baseImage ?? "",

@@ -28,7 +28,10 @@ export async function noStackAnswer(catalog: Catalog, request: AdviseRequest, pl
     ? await secureStack(catalog, plan.compileRequest, plan.pipeline, knowledge.advisories) : undefined;
   if (secure?.kind === "no-safe-stack" || secure?.kind === "error") explanation = secure.message;
   const conflict = noStackReason(plan.graph, resolvable, secure);
-  return { report: { products: [], stack_info: plan.pipeline.stackInfo, stats: emptyStats(request.predictor) }, explanation, conflict };
+  const report: AdviseReport = {
+    products: [], stack_info: plan.pipeline.stackInfo, stats: emptyStats(request.predictor), objective: { weights: plan.pipeline.objective.inEffect() },
+  };
+  return { report, explanation, conflict };
 }
 
 function emptyStats(predictor: AdviseRequest["predictor"]): AdviseStats {

@@ -61,6 +61,8 @@ describe("JSON outputs against docs/schema/", () => {
     const unsafe = await json("advise", [...base, "--advisories", advisories, "--recommendation", "security", "flask>=2"], 1);
     expect(unsafe.conflict).toMatchObject({ kind: "no-safe-stack", packages: [expect.objectContaining({ package: "werkzeug", all_versions_affected: true })] });
     await json("advise", [...base, "--predictor", "exact", "flask<2"]);
+    const weighted = await json("advise", [...base, "--scores", join(dir, "scores.json"), "--weight", "recency=0", "--weight", "scores-file=2", "flask"]);
+    expect(weighted.objective).toEqual({ weights: { advisories: 1, prescriptions: 1, recency: 0, scores: 1, "scores-file": 2 } });
     for (const d of outputs.get("advise")!) expect(validate(schemaOf("advise"), d)).toEqual([]);
   });
 

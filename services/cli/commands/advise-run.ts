@@ -25,6 +25,8 @@ export interface AdviseFlags extends RequestFlags, LockFlags {
   readonly prescriptions?: string;
   readonly server?: string;
   readonly verbose?: boolean;
+  /** `NAME=W` per --weight, as typed. */
+  readonly weight?: string[];
 }
 
 /**
@@ -37,7 +39,7 @@ export async function runAdvise(reqs: string[], flags: AdviseFlags, config: Maat
   const request = validateAdviseRequest({
     ...line.input, recommendation: flags.recommendation ?? line.recommendation, predictor: flags.predictor, budget: flags.budget, timeoutSeconds: flags.timeout,
     count: flags.count, seed: flags.seed, scores: flags.scores === undefined ? undefined : await readScores(flags.scores),
-    advisoriesPath: flags.advisories, prescriptionsPath: flags.prescriptions,
+    advisoriesPath: flags.advisories, prescriptionsPath: flags.prescriptions, weights: flags.weight,
   });
   if (!request.ok) throw commandFailure(request.error);
   checkProjectPython(line, request.value);

@@ -34,6 +34,7 @@ export function adviseText(parts: ReportParts, options: AdviseTextOptions = {}):
   const info = withoutRepeats(report.stack_info, seen);
   if (info.length > 0) lines.push("", products.length > 0 ? "stack info (besides the above):" : "stack info:", ...justificationLines(info, options.verbose ?? false, style));
   lines.push("", ...knowledgeLines(parts.knowledge));
+  if (report.objective !== undefined) lines.push(objectiveLine(report.objective.weights));
   lines.push("", statsLine(report.stats));
   return `${lines.join("\n")}\n`;
 }
@@ -55,7 +56,10 @@ const STOPPED_WORDS: Record<AdviseStats["stopped"], string> = {
 };
 
 function statsLine(s: AdviseStats): string {
-  const gap = s.optimal ? "proven optimal" : s.gap === null ? "gap unknown" : `gap ${s.gap.toFixed(4)}`;
+  // Exact reports its proven upper bound (beside a gap) and the nodes it searched.
+  const bound = s.upper_bound === undefined || s.upper_bound === null ? "" : ` (upper bound ${s.upper_bound.toFixed(4)})`;
+  const nodes = s.nodes === undefined ? "" : `; ${s.nodes} nodes`;
+  const gap = (s.optimal ? "proven optimal" : s.gap === null ? "gap unknown" : `gap ${s.gap.toFixed(4)}${bound}`) + nodes;
   return `${s.predictor}: ${s.stacks_scored} stacks scored, ${s.dead_ends} dead ends in ${s.elapsed_ms.toFixed(0)} ms (${s.stacks_per_second} stacks/s); `
     + `best found at stack ${s.best_found_at}; ${gap}; ${STOPPED_WORDS[s.stopped]}`;
 }
@@ -115,6 +119,11 @@ function names(list: readonly string[]): string {
 const count = (n: number) => n.toLocaleString("en-US");
 
 /** Which advisories, prescriptions and scores the advise used, one line each. */
+/** The weights in effect (every group, and every unit or step.Group given one), as the report's `objective` holds them. */
+export function objectiveLine(weights: Readonly<Record<string, number>>): string {
+  return `objective: ${Object.entries(weights).map(([name, w]) => `${name} ${w}`).join(", ")} (weights; --weight NAME=W)`;
+}
+
 export function knowledgeLines(k: KnowledgeUsed): string[] {
   const a = k.advisories;
   const p = k.prescriptions;

@@ -78,6 +78,20 @@ describe.skipIf(flask === null)("maat advise", () => {
     expect(out.explanation ?? "").not.toMatch(/No security advisory database was given/);
   });
 
+  it("writes a report larger than a pipe's buffer whole to a reader that starts late, and reports the proven bound", async () => {
+    // A shell pipe (64 KiB) to a reader that starts after 3 s: the process waits for it instead of cutting the output.
+    const script = '"$0" "$@" | (sleep 3; cat)';
+    const { stdout } = await run("sh", ["-c", script, process.execPath, join(repoRoot, "bin/maat"), ...base, "--predictor", "exact", "--count", "100"], {
+      timeout: 120_000, maxBuffer: 64 << 20,
+    });
+    expect(stdout.length).toBeGreaterThan(65_536);
+    const out = JSON.parse(stdout);
+    expect(out.products).toHaveLength(100);
+    expect(out.stats).toMatchObject({ predictor: "exact", optimal: true, gap: 0, stopped: "proven" });
+    expect(out.stats.upper_bound).toBeCloseTo(out.products[0].score, 9);
+    expect(out.stats.nodes).toBeGreaterThan(0);
+  });
+
   it("refuses bad input with exit 2 naming it", async () => {
     const d = tempDir("maat-advise-");
     writeFileSync(join(d, "bad.json"), "{ not json");
@@ -160,6 +174,57 @@ describe("maat without --index", () => {
     const chosen = await runMaat(["advise", "--offline", "--index", "https://pypi.org/simple", "flask"], { env });
     expect(chosen.code).toBe(2);
     expect(chosen.stderr).not.toMatch(/note:|hint:/);
+  });
+});
+
+describe("maat advise --weight", () => {
+  // A snapshot of its own (no ../shared): app 1.0 or 2.0, lib 1.0 to 3.0; the user scores the old ones.
+  const d = tempDir("maat-weight-");
+  const none = { requires_python: null, upload_time: null, yanked: null };
+  const index = join(d, "graph.json");
+  writeFileSync(index, JSON.stringify({
+    app: { "1.0": { requires_dist: ["lib"], ...none }, "2.0": { requires_dist: ["lib>=2"], ...none } },
+    lib: { "1.0": { requires_dist: [], ...none }, "2.0": { requires_dist: [], ...none }, "3.0": { requires_dist: [], ...none } },
+  }));
+  const userScores: Record<string, Record<string, number>> = { app: { "1.0": 0.5 }, lib: { "1.0": 1, "3.0": -0.25 } };
+  writeFileSync(join(d, "scores.json"), JSON.stringify(userScores));
+  const request = ["--index", index, "--python", "3.12", "--scores", join(d, "scores.json"), "app"];
+  const userScore = (packages: Record<string, string>) => Object.entries(packages).reduce((s, [name, v]) => s + (userScores[name]?.[v] ?? 0), 0);
+
+  it("with --scores FILE --weight recency=0 makes the user's scores the whole objective, and says so (JSON and text, through a pipe)", async () => {
+    const exact = await runMaat(["advise", ...request, "--weight", "recency=0", "--predictor", "exact", "--count", "2", "--format", "json"]);
+    expect(exact.code, exact.stderr).toBe(0);
+    const proven = JSON.parse(exact.stdout);
+    expect(proven.stats).toMatchObject({ optimal: true, stopped: "proven" });
+    expect(proven.products[0]).toMatchObject({ score: 1.5, packages: { app: "1.0", lib: "1.0" } });
+    expect(proven.objective).toEqual({ weights: { advisories: 1, prescriptions: 1, recency: 0, scores: 1 } });
+    const searched = await runMaat(["advise", ...request, "--weight", "recency=0", "--budget", "200", "--count", "4", "--format", "json"]);
+    const report = JSON.parse(searched.stdout);
+    expect(report.products.length).toBeGreaterThan(1);
+    for (const p of report.products) {
+      expect(p.score).toBeCloseTo(userScore(p.packages), 9);
+      for (const b of Object.values(p.breakdown) as { units: Record<string, number> }[]) expect(Object.keys(b.units).every((u) => u === "scores-file")).toBe(true);
+    }
+    // With recency at its default weight, the newest stack wins instead: app 2.0 and lib 3.0 (-0.25 against -0.5).
+    const withRecency = JSON.parse((await runMaat(["advise", ...request, "--predictor", "exact", "--count", "1", "--format", "json"])).stdout);
+    expect(withRecency.products[0]).toMatchObject({ score: -0.25, packages: { app: "2.0", lib: "3.0" } });
+    expect(withRecency.objective.weights.recency).toBe(1);
+    const text = await runMaat(["advise", ...request, "--weight", "recency=0", "--weight", "scores-file=2", "--predictor", "exact"]);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toContain("objective: advisories 1, prescriptions 1, recency 0, scores 1, scores-file 2 (weights; --weight NAME=W)\n");
+    expect(text.stdout).toMatch(/^score\s+3\.0000/m);
+  });
+
+  it("refuses an unknown term or a bad weight with exit 2, listing the valid names", async () => {
+    const unknown = await runMaat(["advise", ...request, "--weight", "recency=0", "--weight", "popularity=1"]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toBe('maat: --weight: "popularity" is not a term of the objective; valid names: groups recency, advisories, scores, prescriptions; units recency, scores-file\n');
+    expect(unknown.stdout).toBe("");
+    for (const bad of ["recency=-1", "recency", "recency=x"]) {
+      const r = await runMaat(["advise", ...request, "--weight", bad]);
+      expect(r.code, bad).toBe(2);
+      expect(r.stderr).toMatch(/^maat: --weight: .*; valid names: groups recency, advisories, scores, prescriptions, and the request's scoring units as the score breakdown names them\n$/);
+    }
   });
 });
 
