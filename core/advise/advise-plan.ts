@@ -44,7 +44,7 @@ export async function planAdvise(catalog: RecordingCatalog, request: AdviseReque
   const compileRequest = compileRequestOf(request);
   const compiled = await compileGraph(catalog, { ...compileRequest, ...pipeline.hooks });
   if (!compiled.ok) return refuse(compiled.error.message, compileErrorField(request, compiled.error));
-  const unknown = request.scores ? unknownScoredPackages(request.scores.table, compiled.graph) : [];
+  const unknown = request.scores && request.scores.partial !== true ? unknownScoredPackages(request.scores.table, compiled.graph) : [];
   if (unknown.length > 0) {
     return refuse(`${request.scores!.source} names packages that are not in the closure of the requirements: ${unknown.join(", ")}`, "scores");
   }

@@ -6,9 +6,9 @@ export function collect(value: string, previous: string[] = []): string[] {
 }
 
 /** The options every request-taking command shares (resolve, advise, count): what, where from, for which target. */
-export function withRequestOptions(command: Command): Command {
+export function withRequestOptions(command: Command, options: { readonly requirements: boolean } = { requirements: true }): Command {
+  if (options.requirements) command.argument("[req...]", "requirements (PEP 508) or project files (pyproject.toml, Pipfile, a notebook, a requirements file); none: the working directory's");
   command
-    .argument("[req...]", "requirements (PEP 508) or project files (pyproject.toml, Pipfile, a notebook, a requirements file); none: the working directory's")
     .option("-r, --requirement <file>", "read requirements from a project file: requirements.txt, pyproject.toml, Pipfile, a notebook (.ipynb) (repeatable)", collect)
     .option("-c, --constraint <file>", "constrain versions with a constraints file (repeatable)", collect)
     .option("--index <path|url>", "graph JSON file, folder of snapshots, or index URL (repeatable for URLs)", collect)

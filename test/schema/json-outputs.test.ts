@@ -80,6 +80,14 @@ describe("JSON outputs against docs/schema/", () => {
     expect(validate(schemaOf("prescriptions-check"), outputs.get("prescriptions-check")![0])).toEqual([]);
   });
 
+  it("maat update: an old lock with advisories", async () => {
+    writeFileSync(join(dir, "requirements.in"), "flask<2.3\n");
+    writeFileSync(join(dir, "old-lock.txt"), "click==7.1.2\nflask==1.1.2\nitsdangerous==1.1.0\njinja2==2.10\nmarkupsafe==1.1.1\nwerkzeug==0.15.5\n");
+    const update = await json("update", ["update", join(dir, "requirements.in"), "--lock", join(dir, "old-lock.txt"), "--index", graph, "--python", "3.8", "--advisories", advisories, "--format", "json"], 1);
+    expect(update.schema).toBe("maat.update/1");
+    expect(validate(schemaOf("update"), update)).toEqual([]);
+  });
+
   it("maat experiment's flask-experiment.json, and the one in docs/", async () => {
     const committed = JSON.parse(readFileSync(join(repoRoot, "docs/flask-experiment.json"), "utf8")) as unknown;
     outputs.set("experiment", [committed]);
@@ -94,7 +102,7 @@ describe("JSON outputs against docs/schema/", () => {
   });
 
   it.skipIf(!pythonJsonschema)("agrees with Python's jsonschema on every document above (skipped when it is not installed)", () => {
-    expect(outputs.size).toBe(5);
+    expect(outputs.size).toBe(6);
     for (const [kind, documents] of outputs) {
       expect(judgedByPython(schemaOf(kind), documents), kind).toEqual(documents.map(() => []));
     }
