@@ -55,6 +55,7 @@ export async function runUpdate(projectFile: string, flags: UpdateFlags, config:
   const read = readLockedPins(lockPath);
   if (!read.ok) throw new UsageError(`--lock: ${read.error}`);
   const pins = canonicalPins(read.value);
+  if (Object.keys(pins).length === 0) throw new UsageError(`--lock: ${lockPath} pins no package: give the lock the project was installed from`);
   const only = new Set((flags.only ?? []).map(normalizeName));
   for (const name of only) if (!(name in pins)) throw new UsageError(`--only: ${name} is not in ${lockPath} (locked: ${Object.keys(pins).sort().join(", ")})`);
   const line = readRequestLine([projectFile], flags);
