@@ -88,6 +88,15 @@ describe("JSON outputs against docs/schema/", () => {
     expect(validate(schemaOf("update"), update)).toEqual([]);
   });
 
+  it("maat sample: one document per line", async () => {
+    const r = await runMaat(["sample", "--index", graph, "--python", "3.8", "--count", "3", "--format", "json", "flask<2.3"], { env });
+    expect(r.code, r.stderr).toBe(0);
+    const documents = r.stdout.trim().split("\n").map((l) => JSON.parse(l) as unknown);
+    outputs.set("sample", documents);
+    expect(documents.length).toBe(3);
+    for (const d of documents) expect(validate(schemaOf("sample"), d)).toEqual([]);
+  });
+
   it("maat experiment's flask-experiment.json, and the one in docs/", async () => {
     const committed = JSON.parse(readFileSync(join(repoRoot, "docs/flask-experiment.json"), "utf8")) as unknown;
     outputs.set("experiment", [committed]);
@@ -102,7 +111,7 @@ describe("JSON outputs against docs/schema/", () => {
   });
 
   it.skipIf(!pythonJsonschema)("agrees with Python's jsonschema on every document above (skipped when it is not installed)", () => {
-    expect(outputs.size).toBe(6);
+    expect(outputs.size).toBe(7);
     for (const [kind, documents] of outputs) {
       expect(judgedByPython(schemaOf(kind), documents), kind).toEqual(documents.map(() => []));
     }
