@@ -1,6 +1,6 @@
 # A thin front door over npm scripts. `make help` lists the targets.
 SHELL := /bin/bash
-APT_PACKAGES := nats-server prometheus python3-packaging python3-grpcio openssl
+APT_PACKAGES := nats-server prometheus python3-packaging python3-grpcio openssl python3-pip pipenv
 
 .PHONY: help setup build run run-shared experiment test lint bench bench-advise bench-cluster scaling-experiment clean cluster cluster-down
 

@@ -10,6 +10,8 @@ import { MAX_IN_FLIGHT } from "../predictor/index.js";
 export interface ScoreSource {
   readonly table: ScoreTable;
   readonly source: string;
+  /** True when the table may name packages outside the closure (maat update's objective): they are ignored, not refused. */
+  readonly partial?: boolean;
 }
 
 /** One advise, validated and typed: everything that decides its report (glossary: advise request). */

@@ -1,10 +1,9 @@
 import { join } from "node:path";
 import type { AdviseKnowledge, AdviseRequest } from "../../core/advise/index.js";
 import { invalidArgument, type Result, type Warning } from "../../core/failure/index.js";
-import type { Environment, Target } from "../../core/pep508/index.js";
 import { builtInUnits, versionMatches, type AdvisoriesByProject, type PipelineUnit } from "../../core/pipeline/index.js";
 import { describePrescriptionIssue } from "../../core/prescription/index.js";
-import { prescriptionUnits } from "../../core/prescription-units/index.js";
+import { inclusionEnvironment, prescriptionUnits } from "../../core/prescription-units/index.js";
 
 /** What a job knows about the software besides the catalog, as pipeline units, what loading it warned about, and what it used. */
 export interface JobKnowledge extends AdviseKnowledge {
@@ -34,7 +33,7 @@ export interface KnowledgeUsed {
   readonly scores: { readonly source: string; readonly projects: number; readonly versions: number } | null;
 }
 
-export type KnowledgeRequest = Pick<AdviseRequest, "recommendation" | "target" | "environment" | "scores" | "advisoriesPath" | "prescriptionsPath">;
+export type KnowledgeRequest = Pick<AdviseRequest, "recommendation" | "target" | "environment" | "scores" | "advisoriesPath" | "prescriptionsPath" | "locked">;
 
 /**
  * Advisories, user scores and prescriptions turned into pipeline units after the built-in ones.
@@ -66,7 +65,7 @@ export async function loadJobKnowledge(request: KnowledgeRequest, cacheRoot: str
     const versions = [...request.scores.table.values()].reduce((n, v) => n + v.size, 0);
     used.scores = { source: request.scores.source, projects: request.scores.table.size, versions };
   }
-  const units: PipelineUnit[] = builtInUnits({ recommendationType: request.recommendation, advisories, scores });
+  const units: PipelineUnit[] = builtInUnits({ recommendationType: request.recommendation, advisories, scores, lock: request.locked ?? undefined });
   if (request.prescriptionsPath !== null) {
     const { loadPrescriptions } = await import("../../adapters/prescriptions/index.js");
     report?.("prescriptions");
@@ -82,7 +81,7 @@ export async function loadJobKnowledge(request: KnowledgeRequest, cacheRoot: str
     }
     const compiled = prescriptionUnits(loaded.value.units, {
       pipeline: "adviser", recommendationType: request.recommendation, authenticated: false, labels: {},
-      environment: { pythonVersion: request.environment.python_version, platform: platformTag(request.target, request.environment) },
+      environment: inclusionEnvironment(request.target, request.environment),
       versionSatisfies: (version, specifier) => versionMatches(version, specifier),
     });
     units.push(...compiled.units);
@@ -92,10 +91,4 @@ export async function loadJobKnowledge(request: KnowledgeRequest, cacheRoot: str
     }
   }
   return { ok: true, value: { units, advisories, warnings, used } };
-}
-
-/** Thoth's platform words: `linux-x86_64`, `macosx-arm64`, `win-amd64`. */
-function platformTag(target: Target, environment: Environment): string {
-  const os = { linux: "linux", macos: "macosx", windows: "win" }[target.platform];
-  return `${os}-${environment.platform_machine.toLowerCase()}`;
 }

@@ -10,6 +10,8 @@ import { printWarnings, type ReportOutput } from "./advise-print.js";
 import { progressFor } from "./advise-progress.js";
 import { adviseText } from "./advise-text.js";
 import { styleFor } from "./text-style.js";
+import type { AdviseOutcome } from "./advise-run.js";
+import { EXIT_CODES } from "../../compose/command-failure.js";
 
 /** Time allowed past the request's timeout: compiling the graph before the search, and the answer's way back. */
 export const CLIENT_DEADLINE_MARGIN_MS = 120_000;
@@ -19,7 +21,7 @@ export const CLIENT_DEADLINE_MARGIN_MS = 120_000;
  * embedded command prints. A failure is `maat: <message>` after the flag of its field, exit 2 for
  * INVALID_ARGUMENT, else 1.
  */
-export async function runRemoteAdvise(server: string, request: AdviseRequest, output: ReportOutput, access: AdviserClientOptions = {}): Promise<number> {
+export async function runRemoteAdvise(server: string, request: AdviseRequest, output: ReportOutput, access: AdviserClientOptions = {}): Promise<AdviseOutcome> {
   if (!/^(\[[0-9a-fA-F:.]+\]|[^\s:/[\]]+):\d{1,5}$/.test(server)) throw new UsageError(`--server: expected HOST:PORT, got ${JSON.stringify(server)}`);
   if (access.tls !== undefined) quietIpServername();
   const client = new AdviserClient(server, access);
@@ -34,19 +36,17 @@ export async function runRemoteAdvise(server: string, request: AdviseRequest, ou
     progress?.clear();
     if (!outcome.ok) throw commandFailure(outcome.error);
     const final = outcome.value;
-    if (output.format === "json") process.stdout.write(`${final.report_json}\n`);
-    else {
-      let parts: ReportParts;
-      try {
-        parts = parseReportJson(final.report_json);
-      } catch (error) {
-        process.stderr.write(`maat: the coordinator's report cannot be read: ${(error as Error).message}\n`);
-        return 1;
-      }
-      process.stdout.write(adviseText(parts, { verbose: output.verbose, style: styleFor(process.stdout, output.noColor) }));
+    let parts: ReportParts;
+    try {
+      parts = parseReportJson(final.report_json);
+    } catch (error) {
+      process.stderr.write(`maat: the coordinator's report cannot be read: ${(error as Error).message}\n`);
+      return { code: EXIT_CODES.unavailable, stacks: [] };
     }
+    if (output.format === "json") process.stdout.write(`${final.report_json}\n`);
+    else process.stdout.write(adviseText(parts, { verbose: output.verbose, style: styleFor(process.stdout, output.noColor) }));
     printWarnings((final.warnings ?? []).map((w) => failureText({ message: w.message, ...(w.field ? { field: requestFieldOf(w.field) } : {}) })), output.noColor);
-    return 0;
+    return { code: EXIT_CODES.stack, stacks: parts.report.products.map((p) => p.packages) };
   } finally {
     progress?.clear();
     client.close();

@@ -1,12 +1,13 @@
 import type { Command } from "commander";
 import { ADVISE_DEFAULTS } from "../../../core/advise/index.js";
 import type { MaatConfig } from "../../compose/maat-config.js";
+import { withLockOptions } from "../lock-flags.js";
 import { collect, withRequestOptions } from "../request-flags.js";
 import type { AdviseFlags } from "./advise-run.js";
 
 export function registerAdvise(program: Command, config: MaatConfig): void {
-  withRequestOptions(program.command("advise"))
-    .description("search the valid stacks for the best-scored ones and justify them")
+  withLockOptions(withRequestOptions(program.command("advise")), { stacks: true })
+    .description("search the valid stacks for the best-scored ones and justify them (exit 0; 1: no stack; 2: bad input)")
     .option("--recommendation <type>", "latest, stable (default), performance, security or testing")
     .option("--predictor <name>", "mcts (default), td, annealing, hill-climbing, random-walk, latest or exact")
     .option("--budget <n>", "stacks scored allowed (default 10000)")
