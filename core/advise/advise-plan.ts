@@ -3,7 +3,7 @@ import { compileGraph, type CompileRequest } from "../compile/index.js";
 import { invalidArgument, type Result, type Warning } from "../failure/index.js";
 import type { CompiledGraph } from "../graph/index.js";
 import { buildPipeline, unknownScoredPackages, type AdvisoriesByProject, type Pipeline, type PipelineUnit } from "../pipeline/index.js";
-import { problemText } from "../resolution/index.js";
+import { problemText, searchGraph } from "../resolution/index.js";
 import type { AdviseRequest } from "./advise-request.js";
 
 /** What an advise knows about the software besides the catalog: its pipeline units and, when given, the advisories. */
@@ -42,7 +42,8 @@ export async function planAdvise(catalog: RecordingCatalog, request: AdviseReque
     return refuse(`${request.scores!.source} names packages that are not in the closure of the requirements: ${unknown.join(", ")}`, "scores");
   }
   const warnings = compiled.problems.map((p) => ({ message: problemText(p) }));
-  return { ok: true, value: { pipeline, graph: compiled.graph, compileRequest, warnings } };
+  // The search sees the prereleases the policy may need, not every one (searchGraph).
+  return { ok: true, value: { pipeline, graph: searchGraph(compiled.graph), compileRequest, warnings } };
 }
 
 /** The request entry an invalid-requirement error quotes: a requirement, a constraint, else the Python version. */

@@ -1,3 +1,4 @@
 export * from "./request.js";
 export * from "./compile.js";
 export * from "./wheel-tags.js";
+export { keepsPrereleases, prefersStable } from "./prerelease-policy.js";

@@ -8,6 +8,8 @@ import { createIncompatibilityLists, type IncompatibilityLists } from "./incompa
 import { createPartialSolution, type PartialSolution } from "./partial-solution.js";
 import { type VersionPreference, newestFirst } from "./preference.js";
 import type { SolveStats } from "./solve-stats.js";
+import { chooseStableFirst, prereleaseMasks } from "./stable-first.js";
+import { prefersStable } from "../compile/prerelease-policy.js";
 import { createUnitPropagation } from "./unit-propagation.js";
 
 export type { SolveStats };
@@ -17,6 +19,11 @@ export interface SolveOptions {
   readonly preference?: VersionPreference;
   /** Stop with status "limit" after this many conflicts (default: no limit). */
   readonly maxConflicts?: number;
+  /**
+   * Try every stable version of a package before its prereleases (uv 0.12's stable preference).
+   * Default: as the graph's prerelease policy says (`meta.prereleases`: if-necessary, explicit).
+   */
+  readonly preferStable?: boolean;
 }
 
 export type SolveResult =
@@ -47,7 +54,7 @@ export function solve(graph: CompiledGraph, options: SolveOptions = {}): SolveRe
   const ps = createPartialSolution(g);
   const lists = createIncompatibilityLists(g, graphIncompatibilities(g));
   const propagate = createUnitPropagation(g, ps, lists, createConflictResolution(g, ps, lists, stats), stats, options.maxConflicts ?? Infinity);
-  const decide = createDecision(g, ps, lists, preference, stats);
+  const decide = createDecision(g, ps, lists, preference, options.preferStable ?? prefersStable(g.meta.prereleases), stats);
   let next = ROOT;
   for (;;) {
     const end = propagate(next);
@@ -65,14 +72,20 @@ export function solve(graph: CompiledGraph, options: SolveOptions = {}): SolveRe
  * adds a "no versions" incompatibility instead, for propagation to resolve. Returns the package
  * propagation goes on from, or -1 when nothing is left to decide.
  */
-function createDecision(g: CompiledGraph, ps: PartialSolution, lists: IncompatibilityLists, preference: VersionPreference, stats: SolveStats): () => number {
+function createDecision(
+  g: CompiledGraph, ps: PartialSolution, lists: IncompatibilityLists, preference: VersionPreference, preferStable: boolean, stats: SolveStats,
+): () => number {
   const order = createPackageOrder(g);
   const { acc, accOff, accPos, decided } = ps;
   const isOpen = (p: number) => accPos[p] === 1 && decided[p] < 0;
+  const pre = preferStable ? prereleaseMasks(g) : null;
+  const scratch = new Uint32Array(Math.max(1, ...g.maskWords));
   return () => {
     const best = order.next(decided, isOpen);
     if (best < 0) return -1;
-    const v = preference.choose(g, best, acc, accOff[best]);
+    const v = pre === null
+      ? preference.choose(g, best, acc, accOff[best])
+      : chooseStableFirst(g, best, preference, acc, accOff[best], pre, accOff[best], scratch);
     if (v < 0 || (acc[accOff[best] + (v >>> 5)] & (1 << (v & 31))) === 0) {
       const set = acc.slice(accOff[best], accOff[best + 1]);
       lists.add({ id: lists.nextId(), terms: [{ pkg: best, positive: true, set }], cause: { kind: "no-versions", spec: null } });
