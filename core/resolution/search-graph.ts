@@ -1,7 +1,8 @@
 import { prefersStable } from "../compile/index.js";
 import { type CompiledGraph, Exclusion, ROOT, withExclusions } from "../graph/index.js";
 import { solve } from "../resolver/index.js";
-import { prereleaseMasks } from "../resolver/stable-first.js";
+import { solverGraphOf } from "../resolver/solver-graph.js";
+import { prereleaseBits } from "../resolver/stable-first.js";
 
 /**
  * The graph a search (maat advise, maat count) works on. Under a policy with a stable preference
@@ -20,7 +21,7 @@ import { prereleaseMasks } from "../resolver/stable-first.js";
  */
 export function searchGraph(g: CompiledGraph): CompiledGraph {
   if (!prefersStable(g.meta.prereleases)) return g;
-  const pre = prereleaseMasks(g);
+  const pre = prereleaseBits(solverGraphOf(g));
   const preOffset = new Int32Array(g.packageCount + 1);
   for (let p = 0; p < g.packageCount; p++) preOffset[p + 1] = preOffset[p] + g.maskWords[p];
   const isPre = (p: number, v: number) => (pre[preOffset[p] + (v >>> 5)] & (1 << (v & 31))) !== 0;

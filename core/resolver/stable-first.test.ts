@@ -6,7 +6,8 @@ import { type GraphInput, buildGraph } from "../graph/build.js";
 import { packageByName } from "../graph/compiled-graph.js";
 import { highestScoreFirst, preferVersions } from "./preference.js";
 import { solve, type SolveOptions } from "./solve.js";
-import { prereleaseMasks } from "./stable-first.js";
+import { solverGraphOf } from "./solver-graph.js";
+import { prereleaseBits } from "./stable-first.js";
 
 const dep = (target: string, allowed: string[], spec: string) => ({ target, allowed, spec });
 const release = (version: string, deps: ReturnType<typeof dep>[] = [], score = 0) => ({ version, deps, score });
@@ -28,7 +29,7 @@ describe("the stable preference (uv 0.12's if-necessary)", () => {
     const a = packageByName(g, "a");
     let offset = 0;
     for (let p = 0; p < a; p++) offset += g.maskWords[p];
-    expect(prereleaseMasks(g)[offset]).toBe(0b0011);
+    expect(prereleaseBits(solverGraphOf(g))[offset]).toBe(0b0011);
   });
 
   it("picks the newest stable version over a newer prerelease, and the prerelease when asked to allow it", () => {

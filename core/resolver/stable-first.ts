@@ -1,27 +1,29 @@
-import type { CompiledGraph } from "../graph/compiled-graph.js";
 import { isPrerelease, parseVersion } from "../pep440/index.js";
 import type { VersionPreference } from "./preference.js";
+import type { SolverGraph } from "./solver-graph.js";
 
-const cache = new WeakMap<CompiledGraph, Uint32Array>();
+/** Whether a canonical version string is a prerelease (an unparsable one counts as stable). */
+export function isPrereleaseText(version: string): boolean {
+  const parsed = parseVersion(version);
+  return parsed.ok && isPrerelease(parsed.value);
+}
 
 /**
- * Per package, the bitset of its prerelease versions, at the same offsets as the partial
- * solution's accumulated terms (the running sum of maskWords). Computed once per graph from the
- * version strings (an unparsable one counts as stable).
+ * Per package, the bitset of its prerelease versions at the running sum of maskWords (the partial
+ * solution's layout): `g.prerelease`, computed from the version strings the first time a graph
+ * that does not keep it up to date (a compiled graph's view) needs it.
  */
-export function prereleaseMasks(g: CompiledGraph): Uint32Array {
-  const known = cache.get(g);
-  if (known !== undefined) return known;
+export function prereleaseBits(g: SolverGraph): Uint32Array {
+  if (g.prerelease.length > 0) return g.prerelease;
   let words = 0;
   for (let p = 0; p < g.packageCount; p++) words += g.maskWords[p];
   const out = new Uint32Array(words);
   for (let p = 0, off = 0; p < g.packageCount; off += g.maskWords[p], p++) {
     for (let v = 0, n = g.versionStart[p + 1] - g.versionStart[p]; v < n; v++) {
-      const parsed = parseVersion(g.versions[g.versionStart[p] + v]);
-      if (parsed.ok && isPrerelease(parsed.value)) out[off + (v >>> 5)] |= 1 << (v & 31);
+      if (isPrereleaseText(g.versions[g.versionStart[p] + v])) out[off + (v >>> 5)] |= 1 << (v & 31);
     }
   }
-  cache.set(g, out);
+  g.prerelease = out;
   return out;
 }
 
@@ -32,7 +34,7 @@ export function prereleaseMasks(g: CompiledGraph): Uint32Array {
  * has room for the largest bitset. Allocates nothing.
  */
 export function chooseStableFirst(
-  g: CompiledGraph, p: number, preference: VersionPreference, allowed: Uint32Array, offset: number,
+  g: SolverGraph, p: number, preference: VersionPreference, allowed: Uint32Array, offset: number,
   pre: Uint32Array, preOffset: number, scratch: Uint32Array,
 ): number {
   const n = g.maskWords[p];
