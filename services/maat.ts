@@ -3,13 +3,19 @@
  * once (MaatConfig) and runs the CLI's program over every command: the CLI's own, `maat serve`
  * (the coordinator's) and `maat worker` (the worker's). No service imports another.
  */
-import { cliCommands } from "./cli/commands/index.js";
+import { cliCommandLoaders, commandsFor } from "./cli/commands/command-loaders.js";
 import { main } from "./cli/main.js";
 import { readMaatConfig } from "./compose/maat-config.js";
-import { registerServe } from "./coordinator/serve-command.js";
-import { registerWorker } from "./worker/worker-command.js";
 
-main(process.argv.slice(2), [...cliCommands, registerServe, registerWorker], readMaatConfig(process.env)).then(
+// Only the module of the command being run is loaded (all of them for help): start-up time.
+const loaders = [
+  ...cliCommandLoaders,
+  { name: "serve", load: async () => (await import("./coordinator/serve-command.js")).registerServe },
+  { name: "worker", load: async () => (await import("./worker/worker-command.js")).registerWorker },
+];
+const argv = process.argv.slice(2);
+
+main(argv, await commandsFor(argv, loaders), readMaatConfig(process.env)).then(
   (code) => process.exit(code),
   (error: unknown) => {
     process.stderr.write(`maat: internal error: ${error instanceof Error ? error.stack : String(error)}\n`);

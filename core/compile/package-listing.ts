@@ -1,6 +1,6 @@
 import type { CandidateInfo, Catalog } from "../catalog/index.js";
 import { Exclusion } from "../graph/index.js";
-import { compareVersions, formatVersion, isPrerelease, parseVersion, specifierSetContains, type Version } from "../pep440/index.js";
+import { compareVersions, formatVersion, isCanonicalRelease, isPrerelease, parseVersion, specifierSetContains, type Version } from "../pep440/index.js";
 import type { FirstParty } from "./first-party.js";
 import { mentionsPrerelease, pinsExactly } from "./first-party.js";
 import { keepsPrereleases } from "./prerelease-policy.js";
@@ -55,7 +55,7 @@ export async function listPackage(catalog: Catalog, name: string, context: Listi
       problems.push({ kind: "invalid-version", package: name, version: info.version, reason: v.error.message });
       continue;
     }
-    const text = formatVersion(v.value);
+    const text = isCanonicalRelease(info.version) ? info.version : formatVersion(v.value);
     if (seen.has(text)) continue;
     seen.add(text);
     parsed.push({ info, version: v.value, text });

@@ -2,7 +2,7 @@ import type { Catalog } from "../catalog/index.js";
 import type { Result } from "../failure/index.js";
 import { compileGraph, LazyGraphStop, openLazyGraph, type CompileProblem, type CompileRequest } from "../compile/index.js";
 import type { CompiledGraph } from "../graph/index.js";
-import { pinnedPackages } from "../report/index.js";
+import { pinnedPackages } from "../report/pinned-packages.js";
 import { solve, solveOnDemand, type CandidateSource, type SolveResult, type SolveStats } from "../resolver/index.js";
 
 export interface ResolutionStats extends SolveStats {

@@ -2,6 +2,7 @@ import { Command, CommanderError } from "commander";
 import { CommandFailure, exitCodeOf } from "../compose/command-failure.js";
 import type { MaatConfig } from "../compose/maat-config.js";
 import { UsageError } from "./usage-error.js";
+import { MAAT_VERSION } from "./version.js";
 
 /** Adds one `maat` subcommand to the program. */
 export type RegisterCommand = (program: Command, config: MaatConfig) => void;
@@ -10,7 +11,7 @@ export type RegisterCommand = (program: Command, config: MaatConfig) => void;
 export async function main(argv: readonly string[], commands: readonly RegisterCommand[], config: MaatConfig): Promise<number> {
   const program = new Command("maat")
     .description("Maat: finds the best-scored installable Python software stack")
-    .version("0.1.0")
+    .version(MAAT_VERSION)
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
   for (const register of commands) register(program, config);
