@@ -90,7 +90,7 @@ describe("compileGraph", () => {
     // has only prereleases but nobody named one, so it has none.
     expect(await domains("explicit")).toEqual({ a: ["1.0"], b: [] });
     expect(await domains("explicit", ["r", "a>=2.0b1"])).toEqual({ a: ["2.0b1", "1.0"], b: [] });
-    // Before 2026-07: if-necessary-or-explicit adds packages with only prereleases; legacy-if-necessary only those.
+    // Before 2026-12-03 (uv before 0.12): if-necessary-or-explicit adds packages with only prereleases; legacy-if-necessary only those.
     expect(await domains("if-necessary-or-explicit")).toEqual({ a: ["1.0"], b: ["1.0a1"] });
     expect(await domains("if-necessary-or-explicit", ["r", "a>=2.0b1"])).toEqual({ a: ["2.0b1", "1.0"], b: ["1.0a1"] });
     expect(await domains("legacy-if-necessary", ["r", "a>=2.0b1"])).toEqual({ a: ["1.0"], b: ["1.0a1"] });

@@ -24,7 +24,7 @@ export function keepsPrereleases(policy: PrereleasePolicy, onlyPrereleases: bool
 
 /**
  * Whether the resolver tries every stable version of a package before its prereleases (uv 0.12's
- * `if-necessary` and `explicit`). The policies of before 2026-07 and `allow` order prereleases by
+ * `if-necessary` and `explicit`). The policies of before 2026-12-03 and `allow` order prereleases by
  * version among the others. A graph records its policy in `meta.prereleases`.
  */
 export function prefersStable(policy: unknown): boolean {

@@ -3,7 +3,7 @@ import type { Environment } from "../pep508/index.js";
 
 /**
  * Which prereleases a package may use (core/compile/prerelease-policy.ts, README "Prereleases").
- * uv 0.12.0 (2026-07-28) semantics, the default since Maat followed it (2026-07):
+ * uv 0.12.0 (released 2026-07-28) semantics, Maat's default since 2026-12-03:
  * - if-necessary (default): every prerelease stays a candidate, and the resolver prefers stable
  *   versions: a prerelease is chosen only when no stable version of its package fits the active
  *   constraints (a requirement met deep in the graph included, as pip does).
@@ -11,12 +11,12 @@ import type { Environment } from "../pep508/index.js";
  *   prerelease in its specifier (`b>=2.0b1`), stable versions preferred there too; none elsewhere.
  * - allow: every prerelease, in plain version order (no stable preference).
  * - disallow: none.
- * Maat's policies before 2026-07 (uv 0.11 and earlier), kept for anyone who relies on them; they
+ * Maat's policies before 2026-12-03 (uv 0.11 and earlier), kept for anyone who relies on them; they
  * decide per package before solving, and allowed prereleases compete in plain version order:
- * - if-necessary-or-explicit (the default until 2026-07): prereleases for a package whose versions
+ * - if-necessary-or-explicit (Maat's default until 2026-12-03): prereleases for a package whose versions
  *   are all prereleases, or that a root requirement or constraint names with a prerelease
  *   (uv 0.12 keeps this name only as a deprecated alias of if-necessary; Maat keeps its meaning).
- * - legacy-if-necessary: what `if-necessary` meant until 2026-07: prereleases only for a package
+ * - legacy-if-necessary: what `if-necessary` meant in Maat until 2026-12-03: prereleases only for a package
  *   whose versions are all prereleases.
  */
 export type PrereleasePolicy = "if-necessary" | "explicit" | "allow" | "disallow" | "if-necessary-or-explicit" | "legacy-if-necessary";

@@ -3,7 +3,8 @@ import type { Result } from "../failure/index.js";
 import { compileGraph, LazyGraphStop, openLazyGraph, type CompileProblem, type CompileRequest } from "../compile/index.js";
 import type { CompiledGraph } from "../graph/index.js";
 import { pinnedPackages } from "../report/pinned-packages.js";
-import { solve, solveOnDemand, type CandidateSource, type SolveResult, type SolveStats } from "../resolver/index.js";
+import type { CandidateSource } from "../resolver/candidate-source.js";
+import { solve, solveOnDemand, type SolveResult, type SolveStats } from "../resolver/solve.js";
 
 export interface ResolutionStats extends SolveStats {
   /** Packages the resolver looked at (listed): the whole closure when compiled in full. */

@@ -1,6 +1,6 @@
 import { prefersStable } from "../compile/index.js";
 import { type CompiledGraph, Exclusion, ROOT, withExclusions } from "../graph/index.js";
-import { solve } from "../resolver/index.js";
+import { solve } from "../resolver/solve.js";
 import { solverGraphOf } from "../resolver/solver-graph.js";
 import { prereleaseBits } from "../resolver/stable-first.js";
 

@@ -13,7 +13,7 @@ export function withRequestOptions(command: Command): Command {
     .option("--index <path|url>", "graph JSON file, folder of snapshots, or index URL (repeatable for URLs)", collect)
     .option("--python <X.Y[.Z]>", "target Python version (default 3.12)")
     .option("--platform <os>", "target platform: linux, macos or windows, optionally with a machine: linux-aarch64 (default linux)")
-    .option("--prereleases <policy>", "if-necessary (default: stable versions first, uv 0.12), explicit, allow, disallow; before 2026-07: if-necessary-or-explicit, legacy-if-necessary")
+    .option("--prereleases <policy>", "if-necessary (default: stable versions first, uv 0.12), explicit, allow, disallow; until 2026-12-03: if-necessary-or-explicit (then the default), legacy-if-necessary")
     .option("--offline", "answer from the knowledge store only")
     .option("--format <format>", "text or json", "text");
 }

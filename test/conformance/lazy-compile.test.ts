@@ -2,7 +2,7 @@
  * The graph compiled on demand gives the answers of the fully compiled closure on the real
  * snapshots (core/resolution/lazy-resolve.property.test.ts does it on random indexes): every
  * project of each snapshot as a request of its own, under the default prerelease policy and the
- * one of before 2026-07, and 100 seeded random sets of two or three projects per snapshot (more
+ * one of before 2026-12-03, and 100 seeded random sets of two or three projects per snapshot (more
  * conflicts); the pypi-2020 cases and the peer cases; every packse-uv scenario.
  */
 import { readdirSync, readFileSync } from "node:fs";

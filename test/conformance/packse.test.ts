@@ -6,7 +6,7 @@
  * - ../shared/data/packse-uv: uv's own corpus with uv 0.12's prerelease semantics, under Maat's
  *   default policy (if-necessary, stable versions first).
  * - ../shared/data/packse: the older corpus (uv before 0.12), being retired; while it is there,
- *   Maat's policy of before 2026-07 (if-necessary-or-explicit) must still give its answers.
+ *   Maat's policy of before 2026-12-03 (if-necessary-or-explicit) must still give its answers.
  */
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
