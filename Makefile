@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 APT_PACKAGES := nats-server prometheus python3-packaging
 
-.PHONY: help setup build run experiment test lint bench bench-cluster clean cluster cluster-down
+.PHONY: help setup build run run-shared experiment test lint bench bench-advise bench-cluster clean cluster cluster-down
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 16
@@ -15,9 +15,15 @@ setup: ## install what the tests need (Debian packages when missing, npm ci) and
 build: ## compile TypeScript into dist/
 	npm run build
 
-run: ## the main job on an example: advise flask on the Flask snapshot with the PyPA advisories (../shared)
-	./bin/maat advise --index ../shared/data/pypi-graphs/flask-graph.json --python 3.8 \
-	  --advisories ../shared/data/osv-pypa/vulns --recommendation stable --predictor mcts --budget 10000 flask
+run: ## the main job on the shipped example (examples/, no ../shared, no network): advise flask with its PyPA advisories
+	./bin/maat advise --index examples/flask/flask-graph.json --python 3.8 \
+	  --advisories examples/flask/advisories --recommendation stable --predictor mcts --budget 10000 flask
+
+run-shared: ## a larger example from ../shared: tensorflow 2.1.0, the whole PyPA advisory database and Thoth's prescriptions
+	@test -d ../shared/data || { echo "make run-shared: ../shared/data is absent (it sits beside the repository in the project's workplace); make run needs nothing" >&2; exit 2; }
+	./bin/maat advise --index ../shared/data/pypi-graphs/tf21-graph.json --python 3.7 \
+	  --advisories ../shared/data/osv-pypa --prescriptions ../shared/data/thoth-prescriptions.tar.gz \
+	  --recommendation stable --budget 10000 tensorflow==2.1.0
 
 experiment: ## the Flask experiment: writes docs/flask-experiment.json and .svg (needs ../shared)
 	./bin/maat experiment flask --seeds 10 --out docs
@@ -38,6 +44,10 @@ cluster: ## a local cluster on 127.0.0.1: nats-server, maat serve and N workers 
 
 cluster-down: ## stop the cluster of make cluster (TERM, then KILL after a deadline) and remove its JetStream store
 	@bash scripts/cluster-down.sh
+
+bench-advise: ## the advise suite (issue 13): every request, objective, predictor and budget; subsets: REQUESTS= OBJECTIVES= PREDICTORS= BUDGETS= SEEDS= EXACT_SECONDS=; BASELINE=<dist> runs another build beside; OUT=docs writes advise-suite.json/.svg
+	ADVISE_REQUESTS='$(REQUESTS)' ADVISE_OBJECTIVES='$(OBJECTIVES)' ADVISE_PREDICTORS='$(PREDICTORS)' ADVISE_BUDGETS='$(BUDGETS)' \
+	  ADVISE_SEEDS='$(SEEDS)' ADVISE_EXACT_SECONDS='$(EXACT_SECONDS)' ADVISE_BASELINE='$(BASELINE)' ADVISE_OUT='$(OUT)' npm run bench -- advise
 
 bench-cluster: ## cluster scaling: stacks/s in process and with 1, 2, 4 worker processes over nats-server, batch sizes 16-1024
 	npm run bench -- cluster

@@ -40,6 +40,12 @@ describe("adviseCallFromWire", () => {
     expect(field({ ...ok, advisories_path: "a\u0000b" })).toBe("advisories_path");
     expect(field({ ...ok, extra_indexes: ["https://a/simple", " "] })).toBe("extra_indexes[1]");
     expect(field({ ...ok, prereleases: "sometimes" })).toBe("prereleases");
+    expect(field({ ...ok, weights: { recency: -1 } })).toBe("weights");
+    expect(field({ ...ok, weights: { recency: Number.NaN } })).toBe("weights");
+    expect(field({ ...ok, weights: { "rec\u0000ency": 1 } })).toBe("weights");
+    expect(field({ ...ok, weights: { ["x".repeat(1001)]: 1 } })).toBe("weights");
+    expect(field({ ...ok, weights: Object.fromEntries(Array.from({ length: 1001 }, (_, i) => [`u${i}`, 1])) })).toBe("weights");
+    expect(field({ ...ok, weights: { recency: 0, "scores-file": 2 } })).toBeNull();
     expect(field(ok)).toBeNull();
   });
 
@@ -55,9 +61,13 @@ describe("adviseCallFromWire", () => {
       requirements: ["flask"], constraints: ["x<2"], indexes: ["https://a/simple", "https://b/simple"], python: "3.8", platform: "macos-arm64",
       prereleases: "allow", offline: true, recommendation: "security", predictor: "td", budget: "77", timeoutSeconds: "2.5", count: "5", seed: "9",
       scores: { table: new Map([["flask", new Map([["2.0", 1]])]]), source: "s.json" }, advisoriesPath: "/a", prescriptionsPath: "/p",
+      weights: ["recency=0", "scores-file=2.5"],
     });
     if (!request.ok) throw new Error(request.error.message);
-    const call = adviseCallFromWire(adviseRequestWire(request.value));
+    const wire = adviseRequestWire(request.value);
+    expect(wire.weights).toEqual({ recency: 0, "scores-file": 2.5 });
+    const call = adviseCallFromWire(wire);
+    expect(call.ok && call.value.input.weights).toEqual([{ name: "recency", weight: 0 }, { name: "scores-file", weight: 2.5 }]);
     expect(call.ok && call.value.scoresJson).toBe('{"flask":{"2.0":1}}');
     const again = call.ok ? validateAdviseRequest({ ...call.value.input, scores: request.value.scores! }) : call;
     expect(again).toEqual(request);
@@ -68,7 +78,7 @@ describe("adviseCallFromWire", () => {
 describe("fields and error mapping", () => {
   it("names request fields as the AdviseRequest does, both ways", () => {
     const pairs: [string, string][] = [["indexes", "index"], ["indexes[0]", "index"], ["indexes[2]", "extra_indexes[1]"], ["timeoutSeconds", "timeout_seconds"],
-      ["scores", "scores_json"], ["advisoriesPath", "advisories_path"], ["prescriptionsPath", "prescriptions_path"], ["requirements[3]", "requirements[3]"],
+      ["scores", "scores_json"], ["advisoriesPath", "advisories_path"], ["prescriptionsPath", "prescriptions_path"], ["weights", "weights"], ["requirements[3]", "requirements[3]"],
       ["seed", "seed"], ["advise_id", "advise_id"]];
     for (const [core, wire] of pairs) expect(wireFieldOf(core)).toBe(wire);
     for (const [core, wire] of pairs.filter(([c]) => c !== "indexes[0]")) expect(requestFieldOf(wire)).toBe(core);

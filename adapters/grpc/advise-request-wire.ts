@@ -32,6 +32,17 @@ function listFailure(values: readonly string[], field: string, offset = 0): Fail
   return null;
 }
 
+/** Why the weights map cannot be taken as is (too many entries, a name too long or with control characters), or null; the names and numbers are core's to check. */
+function weightsFailure(weights: Readonly<Record<string, number>>): Failure | null {
+  const names = Object.keys(weights);
+  if (names.length > LIMITS.requirements) return invalidArgument(`at most ${LIMITS.requirements} entries, got ${names.length}`, "weights");
+  for (const name of names) {
+    if (name.length > LIMITS.requirementLength) return invalidArgument(`a name of at most ${LIMITS.requirementLength} characters, got ${name.length}`, "weights");
+    if (CONTROL.test(name)) return invalidArgument(`the name ${JSON.stringify(name)} must not contain control characters`, "weights");
+  }
+  return null;
+}
+
 const text = (value: string | undefined): string | undefined => {
   const t = (value ?? "").trim();
   return t === "" ? undefined : t;
@@ -46,7 +57,8 @@ export function adviseCallFromWire(raw: Partial<AdviseRequestWire>): Result<Advi
   const bad = listFailure(requirements, "requirements") ?? listFailure(constraints, "constraints") ?? listFailure(extraIndexes, "indexes", 1)
     ?? (CONTROL.test(index) ? invalidArgument("must not contain control characters", "indexes") : null)
     ?? (CONTROL.test(raw.prescriptions_path ?? "") ? invalidArgument("must not contain control characters", "prescriptionsPath") : null)
-    ?? (CONTROL.test(raw.advisories_path ?? "") ? invalidArgument("must not contain control characters", "advisoriesPath") : null);
+    ?? (CONTROL.test(raw.advisories_path ?? "") ? invalidArgument("must not contain control characters", "advisoriesPath") : null)
+    ?? weightsFailure(raw.weights ?? {});
   if (bad !== null) return { ok: false, error: bad };
   const timeout = raw.timeout_seconds ?? 0;
   if (!Number.isFinite(timeout) || timeout < 0 || timeout > LIMITS.timeoutSeconds) {
@@ -64,6 +76,7 @@ export function adviseCallFromWire(raw: Partial<AdviseRequestWire>): Result<Advi
     recommendation: text(raw.recommendation), predictor: text(raw.predictor),
     budget: budget === "0" ? undefined : budget, timeoutSeconds: timeout === 0 ? undefined : timeout, count: count === 0 ? undefined : count,
     seed: text(String(raw.seed ?? "")), advisoriesPath: text(raw.advisories_path), prescriptionsPath: text(raw.prescriptions_path),
+    weights: Object.entries(raw.weights ?? {}).map(([name, weight]) => ({ name, weight })),
   };
   return { ok: true, value: { input, scoresJson: (raw.scores_json ?? "") === "" ? null : raw.scores_json! } };
 }
@@ -78,7 +91,7 @@ export function adviseRequestWire(request: AdviseRequest): AdviseRequestWire {
     prereleases: request.prereleases, offline: request.offline, recommendation: request.recommendation, predictor: request.predictor,
     budget: String(request.budget), timeout_seconds: request.timeoutMs === null ? 0 : request.timeoutMs / 1000, count: request.count,
     seed: String(request.seed), scores_json: request.scores === null ? "" : scoresJson(request.scores.table),
-    prescriptions_path: request.prescriptionsPath ?? "", advisories_path: request.advisoriesPath ?? "",
+    prescriptions_path: request.prescriptionsPath ?? "", advisories_path: request.advisoriesPath ?? "", weights: request.weights,
   };
 }
 

@@ -20,6 +20,8 @@ export interface AdviseRequestWire {
   readonly extra_indexes: readonly string[];
   readonly prereleases: string;
   readonly offline: boolean;
+  /** Weight by objective term (proto map<string, double>). */
+  readonly weights: Readonly<Record<string, number>>;
 }
 
 export interface AdviseProgress {

@@ -1,11 +1,12 @@
 /**
  * The AdviseRequest field (proto/maat/v1/adviser.proto) of a request field in core's names, and
- * back: `indexes[0]` is `index`, `indexes[i]` is `extra_indexes[i-1]`, `scores` is `scores_json`.
+ * back: `indexes[0]` is `index`, `indexes[i]` is `extra_indexes[i-1]`, `scores` is `scores_json`,
+ * `weights` is `weights` (a map on the wire).
  * Names that are not request fields (`advise_id`) pass unchanged.
  */
 const TO_WIRE: Readonly<Record<string, string>> = {
   indexes: "index", timeoutSeconds: "timeout_seconds", scores: "scores_json",
-  advisoriesPath: "advisories_path", prescriptionsPath: "prescriptions_path",
+  advisoriesPath: "advisories_path", prescriptionsPath: "prescriptions_path", weights: "weights",
 };
 const FROM_WIRE: Readonly<Record<string, string>> = Object.fromEntries(Object.entries(TO_WIRE).map(([core, wire]) => [wire, core]));
 

@@ -48,10 +48,47 @@ describe("loadAdvisories", () => {
     expect(loadAdvisories(join(work, "none"))).toEqual({ ok: false, error: `${join(work, "none")}: no such folder` });
   });
 
+  it("reads a clone of the database (the folder holding vulns/) and a flat OSV export alike", () => {
+    const clone = join(work, "clone");
+    mkdirSync(join(clone, "vulns", "demo"), { recursive: true });
+    mkdirSync(join(clone, ".git"));
+    writeFileSync(join(clone, "README.md"), "the database\n");
+    writeFileSync(join(clone, "vulns", "demo", "X-1.yaml"), "id: X-1\nmodified: '2024-03-01T10:00:00Z'\naffected:\n- package: {name: demo, ecosystem: PyPI}\n  versions: ['1.0']\n");
+    writeFileSync(join(clone, "vulns", "demo", "X-2.yaml"), "id: X-2\nmodified: 2024-05-02T08:00:00.5Z\naffected:\n- package: {name: demo, ecosystem: PyPI}\n  versions: ['2.0']\n");
+    const r = loadAdvisories(clone);
+    if (!r.ok) throw new Error(r.error);
+    expect(r.value).toMatchObject({ folder: join(clone, "vulns"), files: 2, advisories: 2, newestModified: "2024-05-02T08:00:00.5Z" });
+    const flat = join(work, "flat");
+    mkdirSync(flat);
+    writeFileSync(join(flat, "X-3.json"), JSON.stringify({ id: "X-3", affected: [{ package: { name: "demo", ecosystem: "PyPI" }, versions: ["3.0"] }] }));
+    const f = loadAdvisories(flat);
+    if (!f.ok) throw new Error(f.error);
+    expect(f.value).toMatchObject({ folder: flat, files: 1, advisories: 1, newestModified: null });
+    expect(f.value.byProject.get("demo")?.[0].id).toBe("X-3");
+  });
+
+  it("refuses a folder that yields no advisory, naming it and what it looked for", () => {
+    const empty = join(work, "empty");
+    mkdirSync(join(empty, "flask"), { recursive: true });
+    writeFileSync(join(empty, "flask", "notes.txt"), "id: X\n");
+    const r = loadAdvisories(empty);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.error).toMatch(new RegExp(`^${empty.replace(/[/.]/g, "\\$&")}: no advisories found: looked for OSV files \\(\\*\\.yaml, \\*\\.yml, \\*\\.json\\) in <dir>/<project>/`));
+    expect(r.error).toContain("<dir>/vulns/<project>/");
+    const invalid = join(work, "invalid");
+    mkdirSync(join(invalid, "demo"), { recursive: true });
+    writeFileSync(join(invalid, "demo", "X-9.yaml"), "id: X-9\naffected: nope\n");
+    expect(loadAdvisories(invalid)).toEqual({
+      ok: false, error: `${invalid}: no usable advisory in 1 advisory files (1 invalid, 0 withdrawn); first: ${join(invalid, "demo", "X-9.yaml")}: affected: expected a list`,
+    });
+  });
+
   it.skipIf(!haveShared)("flask before 0.12.3 is affected by PYSEC-2018-66 (CVE-2018-1000656)", () => {
     const r = loadAdvisories(vulns);
     if (!r.ok) throw new Error(r.error);
     expect(r.value.files).toBeGreaterThan(2600);
+    expect(r.value.newestModified).toMatch(/^2024-10-/);
     const adv = (r.value.byProject.get("flask") ?? []).find((a) => a.id === "PYSEC-2018-66");
     expect(adv?.aliases).toContain("CVE-2018-1000656");
     expect(isAffected(adv!, "flask", "0.12.2", order)).toBe(true);

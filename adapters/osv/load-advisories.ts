@@ -1,7 +1,7 @@
-import { readFileSync, readdirSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { readFileSync, statSync } from "node:fs";
 import { parse } from "yaml";
 import { advisoryFolderKey, readCachedAdvisories, writeCachedAdvisories } from "./advisory-cache.js";
+import { ADVISORY_LAYOUTS, advisoryFiles } from "./advisory-files.js";
 import type { Advisory, AdvisoryAffected, AdvisoryRange } from "../../core/advisory/index.js";
 import { normalizeName } from "../../core/pep508/index.js";
 
@@ -11,10 +11,17 @@ export interface AdvisoryIssue {
 }
 
 export interface AdvisoryIndex {
+  /** The folder read: the one given, or its `vulns/` when it is a clone of the PyPA advisory database. */
+  readonly folder: string;
   /** Normalized project name -> advisories affecting it (withdrawn ones left out). */
   readonly byProject: ReadonlyMap<string, readonly Advisory[]>;
+  /** Advisory files read. */
   readonly files: number;
+  /** Advisories in the index: valid, not withdrawn. */
+  readonly advisories: number;
   readonly withdrawn: number;
+  /** The newest `modified` time of the advisories read (OSV, RFC 3339): how recent the snapshot is; null when none says. */
+  readonly newestModified: string | null;
   readonly issues: readonly AdvisoryIssue[];
 }
 
@@ -22,8 +29,10 @@ export type AdvisoryLoad = { readonly ok: true; readonly value: AdvisoryIndex } 
 
 
 /**
- * Reads a PyPA advisory-database folder (`<root>/<project>/*.yaml`, OSV schema) into a per-project
- * index. Invalid files are reported with the reason and skipped, or fail the load with `strict`.
+ * Reads an OSV advisory folder into a per-project index: the PyPA advisory database's `vulns/`
+ * (`<root>/<project>/*.yaml`), a clone of the database (the folder holding `vulns/`), or a flat
+ * folder of OSV files. Invalid files are reported with the reason and skipped, or fail the load
+ * with `strict`. A folder that yields no advisory is an error naming it and what was looked for.
  */
 export function loadAdvisories(root: string, options: { readonly strict?: boolean; readonly cacheDir?: string } = {}): AdvisoryLoad {
   try {
@@ -31,45 +40,52 @@ export function loadAdvisories(root: string, options: { readonly strict?: boolea
   } catch {
     return { ok: false, error: `${root}: no such folder` };
   }
-  if (options.cacheDir === undefined) return readFolder(root, options.strict ?? false);
-  const key = advisoryFolderKey(root);
+  const { folder, files } = advisoryFiles(root);
+  if (files.length === 0) return { ok: false, error: `${root}: no advisories found: looked for ${ADVISORY_LAYOUTS}` };
+  const load = (): AdvisoryLoad => nonEmpty(root, readFiles(folder, files, options.strict ?? false));
+  if (options.cacheDir === undefined) return load();
+  const key = advisoryFolderKey(folder, files);
   const cached = readCachedAdvisories(options.cacheDir, key);
-  if (cached !== null && !(options.strict && cached.issues.length > 0)) return { ok: true, value: cached };
-  const read = readFolder(root, options.strict ?? false);
+  if (cached !== null && !(options.strict && cached.issues.length > 0)) return nonEmpty(root, { ok: true, value: cached });
+  const read = load();
   if (read.ok) writeCachedAdvisories(options.cacheDir, key, read.value);
   return read;
 }
 
-function readFolder(root: string, strict: boolean): AdvisoryLoad {
+/** A load that found files but no usable advisory is an error too: nothing would be checked. */
+function nonEmpty(root: string, load: AdvisoryLoad): AdvisoryLoad {
+  if (!load.ok || load.value.advisories > 0) return load;
+  const { files, withdrawn, issues } = load.value;
+  const first = issues[0] === undefined ? "" : `; first: ${issues[0].file}: ${issues[0].reason}`;
+  return { ok: false, error: `${root}: no usable advisory in ${files} advisory files (${issues.length} invalid, ${withdrawn} withdrawn)${first}` };
+}
+
+function readFiles(folder: string, paths: readonly string[], strict: boolean): AdvisoryLoad {
   const byProject = new Map<string, Advisory[]>();
   const issues: AdvisoryIssue[] = [];
-  let files = 0;
   let withdrawn = 0;
-  for (const project of readdirSync(root).sort()) {
-    const dir = join(root, project);
-    if (!statSync(dir).isDirectory()) continue;
-    for (const f of readdirSync(dir).sort()) {
-      if (!f.endsWith(".yaml") && !f.endsWith(".yml") && !f.endsWith(".json")) continue;
-      const file = join(dir, f);
-      files += 1;
-      const read = readAdvisory(file);
-      if (typeof read === "string") {
-        if (strict) return { ok: false, error: `${file}: ${read}` };
-        issues.push({ file, reason: read });
-        continue;
-      }
-      if (read.withdrawn !== undefined) {
-        withdrawn += 1;
-        continue;
-      }
-      for (const name of new Set(read.affected.map((a) => a.name))) {
-        const list = byProject.get(name) ?? [];
-        list.push(read);
-        byProject.set(name, list);
-      }
+  let advisories = 0;
+  let newestModified: string | null = null;
+  for (const file of paths) {
+    const read = readAdvisory(file);
+    if (typeof read === "string") {
+      if (strict) return { ok: false, error: `${file}: ${read}` };
+      issues.push({ file, reason: read });
+      continue;
+    }
+    if (read.modified !== undefined && (newestModified === null || Date.parse(read.modified) > Date.parse(newestModified))) newestModified = read.modified;
+    if (read.withdrawn !== undefined) {
+      withdrawn += 1;
+      continue;
+    }
+    advisories += 1;
+    for (const name of new Set(read.affected.map((a) => a.name))) {
+      const list = byProject.get(name) ?? [];
+      list.push(read);
+      byProject.set(name, list);
     }
   }
-  return { ok: true, value: { byProject, files, withdrawn, issues } };
+  return { ok: true, value: { folder, byProject, files: paths.length, advisories, withdrawn, newestModified, issues } };
 }
 
 /** One advisory, or the reason it is invalid. */
@@ -125,5 +141,12 @@ export function readAdvisory(file: string): Advisory | string {
     link,
     severity,
     ...(d.withdrawn === undefined || d.withdrawn === null ? {} : { withdrawn: String(d.withdrawn) }),
+    ...(timestamp(d.modified) === undefined ? {} : { modified: timestamp(d.modified) }),
   };
+}
+
+/** An OSV time (RFC 3339) as written; YAML 1.1 readers may hand it over as a Date. */
+function timestamp(x: unknown): string | undefined {
+  if (x instanceof Date) return Number.isNaN(x.getTime()) ? undefined : x.toISOString();
+  return typeof x === "string" && !Number.isNaN(Date.parse(x)) ? x : undefined;
 }

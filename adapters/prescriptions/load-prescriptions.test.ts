@@ -98,6 +98,15 @@ describe("loadPrescriptions", () => {
     expect(missing).toMatchObject({ ok: false, error: expect.stringContaining("no such file or folder") });
   });
 
+  it("refuses a folder without any prescription YAML, naming it and what it looked for", async () => {
+    const empty = join(work, "empty");
+    mkdirSync(join(empty, "sub"), { recursive: true });
+    writeFileSync(join(empty, "sub", "notes.txt"), "units: []\n");
+    expect(await loadPrescriptions(empty)).toEqual({
+      ok: false, issues: [], error: `${empty}: no prescriptions found: looked for YAML files (*.yaml, *.yml) at any depth of the folder`,
+    });
+  });
+
   it.skipIf(!haveShared)("loads the snapshot tarball, then the same from the cache", async () => {
     const cacheDir = join(work, "cache");
     const cold = await loadPrescriptions(tarball, { cacheDir });

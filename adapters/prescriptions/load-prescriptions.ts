@@ -22,6 +22,8 @@ export interface LoadPrescriptionsOptions {
   readonly strict?: boolean;
   /** Folder for the compiled cache; none: no cache. */
   readonly cacheDir?: string;
+  /** Files read so far, every 1,000 files while the YAML is read (not when the cache answers). */
+  readonly onFiles?: (files: number) => void;
 }
 
 export interface PrescriptionSet {
@@ -45,7 +47,7 @@ type Compiled = Omit<PrescriptionSet, "source">;
 /**
  * Loads Thoth prescriptions from a folder of YAML files or a `.tar.gz` of one (streamed, never
  * extracted). Invalid files and units are reported as issues and skipped, or fail the load with
- * `strict`. With `cacheDir`, the validated set is stored keyed by the input's size, mtime and
+ * `strict`; a source without any YAML file is an error. With `cacheDir`, the validated set is stored keyed by the input's size, mtime and
  * content hash, and read back on the next load.
  */
 export async function loadPrescriptions(path: string, options: LoadPrescriptionsOptions = {}): Promise<PrescriptionLoad> {
@@ -65,9 +67,12 @@ export async function loadPrescriptions(path: string, options: LoadPrescriptions
   const source = compiled === undefined ? "yaml" : "cache";
   if (compiled === undefined) {
     try {
-      compiled = isArchive ? await compileArchive(path) : compileFolder(path, folderFiles);
+      compiled = isArchive ? await compileArchive(path, options.onFiles) : compileFolder(path, folderFiles, options.onFiles);
     } catch (error) {
       return { ok: false, error: (error as Error).message, issues: [] };
+    }
+    if (compiled.files === 0) {
+      return { ok: false, error: `${path}: no prescriptions found: looked for YAML files (*.yaml, *.yml) at any depth of the ${isArchive ? "archive" : "folder"}`, issues: [] };
     }
     if (cacheFile !== undefined) writeCache(cacheFile, key, compiled);
   }
@@ -108,17 +113,23 @@ function createCompiler(): { add(file: string, text: string): void; result(): Co
 
 const isYaml = (p: string): boolean => p.endsWith(".yaml") || p.endsWith(".yml");
 
-async function compileArchive(path: string): Promise<Compiled> {
+async function compileArchive(path: string, onFiles?: (files: number) => void): Promise<Compiled> {
   const compiler = createCompiler();
+  let files = 0;
   for await (const entry of readTarGzEntries(path)) {
-    if (isYaml(entry.path)) compiler.add(entry.path, entry.content.toString("utf8"));
+    if (!isYaml(entry.path)) continue;
+    compiler.add(entry.path, entry.content.toString("utf8"));
+    if (++files % 1000 === 0) onFiles?.(files);
   }
   return compiler.result();
 }
 
-function compileFolder(root: string, files: readonly string[]): Compiled {
+function compileFolder(root: string, files: readonly string[], onFiles?: (files: number) => void): Compiled {
   const compiler = createCompiler();
-  for (const f of files) compiler.add(relative(root, f), readFileSync(f, "utf8"));
+  for (const [i, f] of files.entries()) {
+    compiler.add(relative(root, f), readFileSync(f, "utf8"));
+    if ((i + 1) % 1000 === 0) onFiles?.(i + 1);
+  }
   return compiler.result();
 }
 

@@ -27,7 +27,12 @@ describe("scores file", () => {
   it("rejects a non-object at the top and per project", () => {
     expect(err("[]")).toBe('s.json: expected an object {"<project>": {"<version>": <number>}}, got a list');
     expect(err('{"a": 3}')).toBe('s.json: a: expected an object {"<version>": <number>}, got number 3');
-    expect(err('{"a": {}, "A": {}}')).toBe('s.json: "A": the same project as "a"');
+    expect(err('{"a": {"1": 1}, "A": {"1": 2}}')).toBe('s.json: "A": the same project as "a"');
+  });
+
+  it("rejects a file that scores nothing, naming what it expected", () => {
+    expect(err("{}")).toBe('s.json: no scores: expected {"<project>": {"<version>": <number>}} with at least one project');
+    expect(err('{"flask": {"1.0": 1}, "click": {}}')).toBe('s.json: click: no versions scored: expected {"<version>": <number>} with at least one version');
   });
 
   it("rejects non-numeric and non-finite values naming project and version", () => {

@@ -24,6 +24,7 @@ export function parseScores(text: string, label: string): ScoresRead {
     return { ok: false, error: `${label}: not valid JSON at line ${at.line} column ${at.column} (offset ${at.offset}): ${message}` };
   }
   if (!isObject(doc)) return { ok: false, error: `${label}: expected an object {"<project>": {"<version>": <number>}}, got ${describe(doc)}` };
+  if (Object.keys(doc).length === 0) return { ok: false, error: `${label}: no scores: expected {"<project>": {"<version>": <number>}} with at least one project` };
   const table = new Map<string, Map<string, number>>();
   const spelled = new Map<string, string>();
   for (const [project, versions] of Object.entries(doc)) {
@@ -46,6 +47,7 @@ export function parseScores(text: string, label: string): ScoresRead {
       if (!Number.isFinite(score)) return { ok: false, error: `${label}: ${project} ${JSON.stringify(version)}: expected a finite number, got ${score}` };
       scores.set(version, score);
     }
+    if (scores.size === 0) return { ok: false, error: `${label}: ${project}: no versions scored: expected {"<version>": <number>} with at least one version` };
     table.set(name, scores);
   }
   return { ok: true, table };

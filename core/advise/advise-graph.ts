@@ -1,7 +1,7 @@
 import type { CompiledGraph } from "../graph/index.js";
 import { type Pipeline, type StackVerdict } from "../pipeline/index.js";
 import { canonicalJustifications, type Justification } from "../justification/index.js";
-import { compileStackRules, stackRulesRunner } from "../stack-rules/index.js";
+import { compileStackRules, stackRulesRunner, type StackJudgement } from "../stack-rules/index.js";
 import { runSearch, type ScoredStack } from "../predictor/index.js";
 import { pinnedPackages } from "../report/index.js";
 import { createInProcessRunner, type RolloutRunner } from "../rollout/index.js";
@@ -21,6 +21,8 @@ export interface AdviseOptions {
   readonly runner?: RolloutRunner;
   /** The search stops at the first batch boundary after this time (same clock as `now`). */
   readonly deadline?: number;
+  /** True once the user asked to stop (Ctrl-C): the search ends at the next batch boundary with what it has, `stopped: "interrupted"`. */
+  readonly interrupted?: () => boolean;
   /** Progress after each batch (stacks scored, best score so far). */
   readonly onProgress?: (progress: { readonly stacks: number; readonly deadEnds: number; readonly best: number }) => void;
 }
@@ -46,14 +48,20 @@ export interface AdviseStats {
   readonly optimal: boolean;
   /** Proven distance from the best product to the optimum, when known. */
   readonly gap: number | null;
-  /** Why the search ended: the budget was spent, the deadline passed, the space was exhausted, the optimum proven, or a unit asked for an eager stop. */
-  readonly stopped: "budget" | "timeout" | "exhausted" | "proven" | "eager-stop";
+  /** Why the search ended: the budget was spent, the deadline passed, the space was exhausted, the optimum proven, a unit asked for an eager stop, or the user interrupted it. */
+  readonly stopped: "budget" | "timeout" | "exhausted" | "proven" | "eager-stop" | "interrupted";
+  /** Exact only: no stack scores more than this (product score, stack rules included); null when there is no stack. */
+  readonly upper_bound?: number | null;
+  /** Exact only: branch-and-bound nodes (pins tried). */
+  readonly nodes?: number;
 }
 
 export interface AdviseReport {
   readonly products: readonly Product[];
   readonly stack_info: readonly Justification[];
   readonly stats: AdviseStats;
+  /** The objective the scores were computed with: the weight of every group and of every unit given one (pipeline.objective.inEffect()). */
+  readonly objective?: { readonly weights: Readonly<Record<string, number>> };
 }
 
 /** Searches a compiled graph with a predictor (or exactly) and reports the best distinct stacks. */
@@ -76,7 +84,9 @@ export async function adviseGraph(graph: CompiledGraph, pipeline: Pipeline, opti
       optimal: found.optimal,
       gap: found.gap,
       stopped: found.stopped,
+      ...(found.nodes !== undefined ? { upper_bound: found.upperBound === null || found.upperBound === undefined ? null : round(found.upperBound), nodes: found.nodes } : {}),
     },
+    objective: { weights: pipeline.objective.inEffect() },
   };
 }
 
@@ -88,6 +98,9 @@ interface Found {
   readonly optimal: boolean;
   readonly gap: number | null;
   readonly stopped: AdviseStats["stopped"];
+  /** Exact only: the proven upper bound on the product score, and the nodes searched. */
+  readonly upperBound?: number | null;
+  readonly nodes?: number;
 }
 
 /**
@@ -105,31 +118,50 @@ async function search(graph: CompiledGraph, pipeline: Pipeline, options: AdviseO
   let stacks = 0;
   const eager = () => (runner?.stopRequested() !== undefined) || (pipeline.eagerStop !== undefined && stacks > 0);
   let timedOut = false;
+  let interrupted = false;
   const report = await runSearch(predictor, {
     budget: options.budget, batchSize: options.batchSize, runner: runner ?? inner,
-    shouldStop: () => eager() || (timedOut = deadline !== undefined && options.now() >= deadline),
+    shouldStop: () => (interrupted = options.interrupted?.() ?? false) || eager() || (timedOut = deadline !== undefined && options.now() >= deadline),
     onBatch: (p) => { stacks = p.stacks; options.onProgress?.(p); },
   });
   const last = report.trace.at(-1);
-  const stopped: AdviseStats["stopped"] = report.stopped !== "stopped" ? (report.stopped === "budget" ? "budget" : "exhausted") : timedOut ? "timeout" : "eager-stop";
+  const stopped: AdviseStats["stopped"] = report.stopped !== "stopped" ? (report.stopped === "budget" ? "budget" : "exhausted")
+    : interrupted ? "interrupted" : timedOut ? "timeout" : "eager-stop";
   return { top: report.top, stacks: report.stacks, deadEnds: report.deadEnds, bestAt: last?.stacks ?? 0, optimal: false, gap: null, stopped };
 }
 
 /**
- * Branch and bound over the static scores. With state-dependent stack rules the proof does not
- * cover the product score (judgeStack may reject or rescore the proven stacks), so the report then
- * claims neither optimality nor a gap.
+ * Branch and bound over the product score: the static scores plus what the pipeline's stack rules
+ * add (state steps and declarative strides, bounded by what may still fire), stacks they reject
+ * left out; function-only strides, which only reject, run on every stack found. So the proof,
+ * the upper bound and the gap hold for the score the report shows. A unit's eager stop ends the
+ * search at its next check (every 1,024 nodes) with the bound proven so far.
  */
 function exact(graph: CompiledGraph, pipeline: Pipeline, options: AdviseOptions): Found {
-  const proofHolds = compileStackRules(graph, pipeline).empty;
+  const compiled = compileStackRules(graph, pipeline);
   const deadline = options.deadline;
   let timedOut = false;
-  const shouldStop = deadline === undefined ? undefined : () => (timedOut = options.now() >= deadline);
-  const r = branchAndBound(graph, { topK: options.count, maxNodes: options.budget * 1000, shouldStop });
+  let eagerStop = false;
+  const judge = (pins: Int32Array): StackJudgement => {
+    const j = compiled.judge(pins);
+    if (!j.accepted) return j;
+    if (!compiled.complete) {
+      const verdict = pipeline.judgeStack(pinnedPackages(graph, pins));
+      if (!verdict.accepted) return { accepted: false, unit: verdict.unit, reason: verdict.reason, package: 0 };
+    }
+    if (j.eagerStop !== undefined) eagerStop = true;
+    return j;
+  };
+  const rules = compiled.empty && compiled.complete ? undefined : { predicates: compiled.predicates, judge };
+  const shouldStop = () => eagerStop || (timedOut = deadline !== undefined && options.now() >= deadline);
+  const r = branchAndBound(graph, { topK: options.count, maxNodes: options.budget * 1000, shouldStop, rules });
+  const base = { top: r.top, stacks: r.stats.stacks, deadEnds: r.stats.deadEnds, bestAt: r.stats.stacks, nodes: r.stats.nodes };
   if (r.status === "optimal") {
-    return { top: r.top, stacks: r.stats.stacks, deadEnds: r.stats.deadEnds, bestAt: r.stats.stacks, optimal: proofHolds, gap: proofHolds && r.top.length > 0 ? 0 : null, stopped: proofHolds ? "proven" : "exhausted" };
+    const found = r.top.length > 0;
+    return { ...base, optimal: found, gap: found ? 0 : null, upperBound: found ? r.top[0].score : null, stopped: found ? "proven" : "exhausted" };
   }
-  return { top: r.top, stacks: r.stats.stacks, deadEnds: r.stats.deadEnds, bestAt: r.stats.stacks, optimal: false, gap: proofHolds && Number.isFinite(r.gap) ? r.gap : null, stopped: timedOut ? "timeout" : "budget" };
+  const stopped: AdviseStats["stopped"] = eagerStop ? "eager-stop" : timedOut ? "timeout" : "budget";
+  return { ...base, optimal: false, gap: Number.isFinite(r.gap) ? r.gap : null, upperBound: Number.isFinite(r.upperBound) ? r.upperBound : null, stopped };
 }
 
 interface Judged {

@@ -48,6 +48,33 @@ describe("planAdvise", () => {
     });
   });
 
+  it("applies the objective's weights: with recency 0 the user's scores are the whole objective, and the report states them", async () => {
+    const scores = { table: new Map([["lib", new Map([["1.0", 1], ["3.0", 0.25]])], ["app", new Map([["1.0", 0.5]])]]), source: "s.json" };
+    const { req, planned } = await plan({ scores, weights: ["recency=0"] });
+    if (!planned.ok) throw new Error(planned.error.message);
+    expect(planned.value.pipeline.objective.inEffect()).toEqual({ advisories: 1, prescriptions: 1, recency: 0, scores: 1 });
+    const report = await adviseGraph(planned.value.graph, planned.value.pipeline, { predictor: "exact", budget: req.budget, count: 1, seed: 0, now: () => 0 });
+    expect(report.stats).toMatchObject({ optimal: true, stopped: "proven" });
+    // Without recency, app 1.0 (0.5) with lib 1.0 (1) is the best stack; no recency term in the breakdown.
+    expect(report.products[0]).toMatchObject({ score: 1.5, packages: { app: "1.0", lib: "1.0" } });
+    expect(Object.values(report.products[0].breakdown).flatMap((b) => Object.keys(b.units))).toEqual(["scores-file", "scores-file"]);
+    expect(report.objective).toEqual({ weights: { advisories: 1, prescriptions: 1, recency: 0, scores: 1 } });
+    const twice = await plan({ scores, weights: [{ name: "scores-file", weight: 2 }, "recency=0"] });
+    const doubled = twice.planned.ok ? await adviseGraph(twice.planned.value.graph, twice.planned.value.pipeline, { predictor: "exact", budget: 100, count: 1, seed: 0, now: () => 0 }) : null;
+    expect(doubled?.products[0].score).toBe(3);
+    expect(doubled?.objective?.weights).toMatchObject({ "scores-file": 2, recency: 0 });
+  });
+
+  it("refuses a weight whose name is not a term of the request's objective, listing the valid names", async () => {
+    const { planned } = await plan({ weights: ["recency=0", "popularity=1"] });
+    expect(planned).toEqual({
+      ok: false,
+      error: { code: "invalid-argument", field: "weights", message: '"popularity" is not a term of the objective; valid names: groups recency, advisories, scores, prescriptions; units recency' },
+    });
+    const scores = { table: new Map([["lib", new Map([["1.0", 1]])]]), source: "s.json" };
+    expect((await plan({ scores, weights: ["nope=1"] })).planned).toMatchObject({ ok: false, error: { field: "weights", message: expect.stringMatching(/valid names: .*units recency, scores-file$/) } });
+  });
+
   it("is refused by a boot unit, naming it", async () => {
     const refuse: PipelineUnit = { kind: "boot", name: "no-apps", run: () => ({ ok: false, reason: "apps are not allowed", stackInfo: [] }) };
     expect((await plan({}, [refuse])).planned).toEqual({ ok: false, error: { code: "invalid-argument", message: "no-apps: apps are not allowed" } });

@@ -2,7 +2,9 @@ import type { RecordingCatalog } from "../catalog/index.js";
 import { compileGraph, type CompileRequest } from "../compile/index.js";
 import { invalidArgument, type Result, type Warning } from "../failure/index.js";
 import type { CompiledGraph } from "../graph/index.js";
-import { buildPipeline, unknownScoredPackages, type AdvisoriesByProject, type Pipeline, type PipelineUnit } from "../pipeline/index.js";
+import {
+  buildPipeline, objectiveWeights, unknownScoredPackages, weightErrorText, type AdvisoriesByProject, type Pipeline, type PipelineUnit,
+} from "../pipeline/index.js";
 import { problemText, searchGraph } from "../resolution/index.js";
 import type { AdviseRequest } from "./advise-request.js";
 
@@ -23,15 +25,19 @@ export interface AdvisePlan {
 }
 
 /**
- * The decisions before a search: builds the pipeline (a boot unit may refuse the request), compiles
+ * The decisions before a search: checks the objective's weights against the request's units (an
+ * unknown name or a bad weight names every valid one), builds the pipeline with them (a boot unit
+ * may refuse the request), compiles
  * the graph with its hooks (an invalid requirement or constraint names its field), and checks that
  * the user's scores name only packages of the closure. Bad input is an invalid-argument failure.
  */
 export async function planAdvise(catalog: RecordingCatalog, request: AdviseRequest, knowledge: AdviseKnowledge): Promise<Result<AdvisePlan>> {
   const { environment } = request;
+  const objective = objectiveWeights(knowledge.units, request.weights);
+  if (!objective.ok) return refuse(weightErrorText(objective.error), "weights");
   const pipeline = buildPipeline({
     recommendationType: request.recommendation, environment, requirements: request.requirements,
-    units: knowledge.units, releases: (name) => catalog.releases(name),
+    units: knowledge.units, releases: (name) => catalog.releases(name), objective: objective.value,
   });
   if (pipeline.refused) return refuse(`${pipeline.refused.unit}: ${pipeline.refused.reason}`);
   const compileRequest = { requirements: request.requirements, constraints: request.constraints, environment, prereleases: request.prereleases };
@@ -46,8 +52,9 @@ export async function planAdvise(catalog: RecordingCatalog, request: AdviseReque
   return { ok: true, value: { pipeline, graph: searchGraph(compiled.graph), compileRequest, warnings } };
 }
 
-/** The request entry an invalid-requirement error quotes: a requirement, a constraint, else the Python version. */
+/** The request entry an invalid-requirement error quotes (a requirement, a constraint, else the Python version); the indexes for one they could not answer. */
 function compileErrorField(request: AdviseRequest, error: { readonly kind: string; readonly text?: string }): string | undefined {
+  if (error.kind === "offline") return "indexes";
   if (error.kind !== "invalid-requirement" || error.text === undefined) return undefined;
   const r = request.requirements.indexOf(error.text);
   if (r >= 0) return `requirements[${r}]`;

@@ -41,4 +41,24 @@ describe("validateAdviseRequest", () => {
     expect(refusal({ timeoutSeconds: Number.NaN })).toMatchObject({ field: "timeoutSeconds", message: "expected a number of seconds greater than 0, got NaN" });
     expect(refusal({ python: "3.x" })?.field).toBe("python");
   });
+
+  it("reads the objective's weights as NAME=W texts or name and number, in the order given; none: every weight 1", () => {
+    const r = validateAdviseRequest({ ...ok, weights: ["recency=0", { name: "scores-file", weight: 2.5 }, { name: " advisories ", weight: "0.5" }] });
+    expect(r.ok && r.value.weights).toEqual({ recency: 0, "scores-file": 2.5, advisories: 0.5 });
+    expect(r.ok && Object.keys(r.value.weights)).toEqual(["recency", "scores-file", "advisories"]);
+    const none = validateAdviseRequest(ok);
+    expect(none.ok && none.value.weights).toEqual({});
+    const proto = validateAdviseRequest({ ...ok, weights: ["__proto__=1"] });
+    expect(proto.ok && Object.keys(proto.value.weights)).toEqual(["__proto__"]);
+  });
+
+  it("refuses a bad weight on field weights, saying which names are valid", () => {
+    const names = /valid names: groups recency, advisories, scores, prescriptions, and the request's scoring units as the score breakdown names them$/;
+    for (const weights of [["recency"], ["=1"], ["recency=-1"], ["recency=x"], ["recency=Infinity"], [{ name: "recency", weight: Number.NaN }], [{ name: "recency", weight: -2 }], [{ name: " ", weight: 1 }]]) {
+      expect(refusal({ weights }), JSON.stringify(weights)).toMatchObject({ code: "invalid-argument", field: "weights", message: expect.stringMatching(names) });
+    }
+    expect(refusal({ weights: ["recency=-1"] })?.message).toMatch(/^the weight of "recency" must be a finite number >= 0, got "-1"; /);
+    expect(refusal({ weights: [{ name: "recency", weight: -2 }] })?.message).toMatch(/^the weight of "recency" must be a finite number >= 0, got -2; /);
+    expect(refusal({ weights: ["recency=0", { name: "recency", weight: 1 }] })).toEqual({ code: "invalid-argument", field: "weights", message: '"recency" is given twice' });
+  });
 });

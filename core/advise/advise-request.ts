@@ -1,5 +1,5 @@
 import { invalidArgument, type Result } from "../failure/index.js";
-import type { ScoreTable } from "../pipeline/index.js";
+import { OBJECTIVE_GROUPS, parseWeightFlag, type ScoreTable } from "../pipeline/index.js";
 import { RECOMMENDATION_TYPES, type RecommendationType } from "../prescription/index.js";
 import { validateResolveRequest, type ResolveRequest, type ResolveRequestInput } from "../request/index.js";
 import { ADVISE_DEFAULTS } from "./advise-defaults.js";
@@ -27,8 +27,20 @@ export interface AdviseRequest extends ResolveRequest {
   readonly scores: ScoreSource | null;
   readonly advisoriesPath: string | null;
   readonly prescriptionsPath: string | null;
-  // The search objective (weights per score term, each >= 0) belongs here, validated in validateAdviseRequest.
+  /**
+   * The search objective: a weight per term (a scoring unit's name as the score breakdown prints
+   * it, a step.Group, or a group: recency, advisories, scores, prescriptions), each a finite number
+   * >= 0 (0 removes the term); a term not named weighs 1. Names are checked against the request's
+   * units by planAdvise (objectiveWeights), once the knowledge is loaded. Empty: every weight 1.
+   */
+  readonly weights: Readonly<Record<string, number>>;
 }
+
+/**
+ * One objective weight as a front end received it: `NAME=W` as typed on a command line (`--weight`),
+ * or a name and its weight (a gRPC map entry, a number, or text).
+ */
+export type WeightInput = string | { readonly name: string; readonly weight: string | number };
 
 /**
  * An advise request as a front end hands it over: numbers as the text or number it received (so
@@ -46,6 +58,7 @@ export interface AdviseRequestInput extends ResolveRequestInput {
   readonly scores?: ScoreSource;
   readonly advisoriesPath?: string;
   readonly prescriptionsPath?: string;
+  readonly weights?: readonly WeightInput[];
 }
 
 /** What the side that runs the advise decides: its batch size and the timeout of a request that sets none. */
@@ -80,6 +93,8 @@ export function validateAdviseRequest(input: AdviseRequestInput, settings: Advis
     if (!Number.isFinite(t) || t <= 0) return refuse(`expected a number of seconds greater than 0, got ${quoted(input.timeoutSeconds)}`, "timeoutSeconds");
     timeoutMs = t * 1000;
   }
+  const weights = validWeights(input.weights ?? []);
+  if (!weights.ok) return weights;
   return {
     ok: true,
     value: {
@@ -87,8 +102,41 @@ export function validateAdviseRequest(input: AdviseRequestInput, settings: Advis
       recommendation: recommendation as RecommendationType, predictor: predictor as PredictorName,
       budget: budget.value, batchSize: settings.batchSize, timeoutMs, count: count.value, seed: seed.value,
       scores: input.scores ?? null, advisoriesPath: input.advisoriesPath ?? null, prescriptionsPath: input.prescriptionsPath ?? null,
+      weights: weights.value,
     },
   };
+}
+
+/** The names a weight may use besides the request's own scoring units (known only once its knowledge is loaded). */
+const VALID_NAMES = `valid names: groups ${OBJECTIVE_GROUPS.join(", ")}, and the request's scoring units as the score breakdown names them`;
+
+/**
+ * The weights of a request, by name in the order given: each `NAME=W` text parsed, each weight a
+ * finite number >= 0, no name twice. Whether a name is a term of this request's objective is
+ * planAdvise's check (it needs the units).
+ */
+function validWeights(entries: readonly WeightInput[]): Result<Readonly<Record<string, number>>> {
+  const weights = new Map<string, number>();
+  for (const entry of entries) {
+    let name: string;
+    let weight: number;
+    if (typeof entry === "string") {
+      const parsed = parseWeightFlag(entry);
+      if (!parsed.ok) return refuse(`${parsed.error}; ${VALID_NAMES}`, "weights");
+      ({ name, weight } = parsed.value);
+    } else {
+      name = entry.name.trim();
+      const raw = entry.weight;
+      weight = typeof raw === "number" ? raw : raw.trim() === "" ? NaN : Number(raw);
+      if (name === "") return refuse(`a weight needs the name of a term; ${VALID_NAMES}`, "weights");
+      if (!Number.isFinite(weight) || weight < 0) {
+        return refuse(`the weight of ${JSON.stringify(name)} must be a finite number >= 0, got ${quoted(raw)}; ${VALID_NAMES}`, "weights");
+      }
+    }
+    if (weights.has(name)) return refuse(`${JSON.stringify(name)} is given twice`, "weights");
+    weights.set(name, weight);
+  }
+  return { ok: true, value: Object.freeze(Object.fromEntries(weights)) };
 }
 
 /** A whole number from `min` (0 or 1) up to 2^53 - 1, given as text, a number or a bigint. */

@@ -9,4 +9,5 @@ export { validateAdviseRequest, type AdviseRequest, type AdviseRequestInput, typ
 export { planAdvise, type AdviseKnowledge, type AdvisePlan } from "./advise-plan.js";
 export { noStackAnswer, type NoStackAnswer } from "./no-stack-answer.js";
 export { PREDICTOR_NAMES, type PredictorName } from "./predictor-choice.js";
+export { noStackReason, type NoStackReason, type ExposedPackageJson } from "./no-stack.js";
 export { secureStack, type ExposedPackage, type SecureStackOutcome } from "./secure-stack.js";

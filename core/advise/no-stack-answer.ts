@@ -3,29 +3,35 @@ import { solve } from "../resolver/index.js";
 import type { AdviseReport, AdviseStats } from "./advise-graph.js";
 import type { AdviseKnowledge, AdvisePlan } from "./advise-plan.js";
 import type { AdviseRequest } from "./advise-request.js";
+import { noStackReason, type NoStackReason } from "./no-stack.js";
 import { secureStack } from "./secure-stack.js";
 
 /** The answer to a request no stack satisfies: a report without products, and why. */
 export interface NoStackAnswer {
   readonly report: AdviseReport;
   readonly explanation: string;
+  /** The same reason as data (packages, versions, advisory ids). */
+  readonly conflict: NoStackReason;
 }
 
 /**
  * The feasibility check before a search: resolves the planned graph once. When no stack satisfies
  * the request, says why (the resolver's explanation); under the security recommendation type with
  * advisories, why no stack free of advisories exists (secureStack names the packages and the
- * least-exposed stack). null when a stack exists and the search should run.
+ * least-exposed stack), in words and as data. null when a stack exists and the search should run.
  */
 export async function noStackAnswer(catalog: Catalog, request: AdviseRequest, plan: AdvisePlan, knowledge: AdviseKnowledge): Promise<NoStackAnswer | null> {
   const resolvable = solve(plan.graph);
   if (resolvable.satisfiable) return null;
   let explanation = resolvable.status === "unsatisfiable" ? resolvable.explanation : "the resolver stopped at its conflict limit";
-  if (request.recommendation === "security" && knowledge.advisories) {
-    const secure = await secureStack(catalog, plan.compileRequest, plan.pipeline, knowledge.advisories);
-    if (secure.kind === "no-safe-stack" || secure.kind === "error") explanation = secure.message;
-  }
-  return { report: { products: [], stack_info: plan.pipeline.stackInfo, stats: emptyStats(request.predictor) }, explanation };
+  const secure = request.recommendation === "security" && knowledge.advisories
+    ? await secureStack(catalog, plan.compileRequest, plan.pipeline, knowledge.advisories) : undefined;
+  if (secure?.kind === "no-safe-stack" || secure?.kind === "error") explanation = secure.message;
+  const conflict = noStackReason(plan.graph, resolvable, secure);
+  const report: AdviseReport = {
+    products: [], stack_info: plan.pipeline.stackInfo, stats: emptyStats(request.predictor), objective: { weights: plan.pipeline.objective.inEffect() },
+  };
+  return { report, explanation, conflict };
 }
 
 function emptyStats(predictor: AdviseRequest["predictor"]): AdviseStats {

@@ -1,15 +1,20 @@
 import { branchAndBound } from "../exact/index.js";
 import type { CompiledGraph } from "../graph/index.js";
 import {
-  createAnnealing, createHillClimbing, createLatest, createMcts, createRandomWalk, createTd, type Predictor,
+  createAnnealing, createHillClimbing, createLatest, createMcts, createRandomWalk, createTd, resolverStack, type Predictor,
 } from "../predictor/index.js";
 
 export const PREDICTOR_NAMES = ["mcts", "td", "annealing", "hill-climbing", "random-walk", "latest", "exact"] as const;
 export type PredictorName = (typeof PREDICTOR_NAMES)[number];
 
-/** The rollout-based predictor of a name (`exact` is not one: it runs branch and bound). */
-export function createPredictor(name: Exclude<PredictorName, "exact">, graph: CompiledGraph, seed: number, topK: number): Predictor {
-  const options = { seed, topK };
+/**
+ * The rollout-based predictor of a name (`exact` is not one: it runs branch and bound). It scores
+ * `starts` first; by default the resolver's newest-first stack, so its incumbent is never below
+ * `latest`'s under the same objective (the same reward, stack rules included).
+ */
+export function createPredictor(name: Exclude<PredictorName, "exact">, graph: CompiledGraph, seed: number, topK: number, starts?: readonly Int32Array[]): Predictor {
+  const start = starts ?? [resolverStack(graph)].filter((s): s is Int32Array => s !== null);
+  const options = { seed, topK, starts: start };
   switch (name) {
     case "mcts": return createMcts(graph, options);
     case "td": return createTd(graph, options);

@@ -23,6 +23,8 @@ export interface Advisory {
   readonly link: string;
   readonly severity: readonly { readonly type: string; readonly score: string }[];
   readonly withdrawn?: string;
+  /** When the advisory was last changed (OSV `modified`, RFC 3339). */
+  readonly modified?: string;
 }
 
 /** Total order on versions (core/pep440's comparison); undefined when either does not parse. */

@@ -95,9 +95,21 @@ export async function compileGraph(catalog: Catalog, request: CompileRequest): P
       python: pythonText,
       environment: env,
       prereleases: request.prereleases ?? DEFAULT_PRERELEASE_POLICY,
+      requires_python_excluded: requiresPythonExcluded(loaded),
     },
   });
   return { ok: true, graph, problems };
+}
+
+/** Per package, the Requires-Python of each version it excludes from the target (for explanations). */
+function requiresPythonExcluded(loaded: ReadonlyMap<string, LoadedPackage | null>): Record<string, Record<string, string>> {
+  const out: Record<string, Record<string, string>> = {};
+  for (const [name, pkg] of loaded) {
+    for (const v of pkg?.versions ?? []) {
+      if (v.exclusion === Exclusion.RequiresPython && v.requiresPython !== undefined) (out[name] ??= {})[v.text] = v.requiresPython;
+    }
+  }
+  return out;
 }
 
 function firstPartyDependency(f: FirstParty): Dependency {

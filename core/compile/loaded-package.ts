@@ -21,6 +21,8 @@ export interface LoadedVersion {
   readonly version: Version;
   readonly info: CandidateInfo;
   exclusion: Exclusion;
+  /** The Requires-Python that excluded it (exclusion RequiresPython), for explanations. */
+  requiresPython?: string;
   /** Dependencies without an extra marker that apply to the environment. */
   readonly base: Dependency[];
   /** Per extra: dependencies whose marker holds for that extra. */
@@ -93,6 +95,7 @@ export async function loadPackage(
     }
     if (!fits) {
       loaded.exclusion = Exclusion.RequiresPython;
+      if (requiresPython !== null) loaded.requiresPython = requiresPython;
       continue;
     }
     const reason = meta.value.providesExtra.length > MAX_EXTRAS

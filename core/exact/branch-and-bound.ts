@@ -3,8 +3,11 @@ import type { ScoredStack } from "../predictor/predictor.js";
 import { createTopK } from "../predictor/top-k.js";
 import { highestScoreFirst } from "../resolver/preference.js";
 import { solve } from "../resolver/solve.js";
-import { createTreeBound } from "./tree-bound.js";
-import { PIN_OK, createState, isAllowed, nextUnresolved, pin, popcount, propagateUnits, undoTo } from "../state/state.js";
+import { PIN_OK, type State, createState, isAllowed, nextUnresolved, pin, popcount, propagateUnits, undoTo } from "../state/state.js";
+import { createDagBound } from "./dag-bound.js";
+import { createRelaxedStack } from "./relaxed-stack.js";
+import { type ExactRules, createRulesBound } from "./rules-bound.js";
+import { createMultiplierTuner as tuner } from "./tune-multipliers.js";
 
 export interface ExactOptions {
   /** How many distinct best stacks to prove (default 1). */
@@ -17,6 +20,13 @@ export interface ExactOptions {
   readonly greedyStart?: boolean;
   /** Asked every 1,024 nodes: true stops the search there with status "limit" (a deadline, a cancellation). */
   readonly shouldStop?: () => boolean;
+  /**
+   * State-dependent rules: scores become product scores and stacks they reject are no stacks; a
+   * stack whose judgement asks for an eager stop ends the search (status "limit", the stack kept).
+   */
+  readonly rules?: ExactRules;
+  /** Rounds of multiplier tuning at the root (default 2; 0 leaves every multiplier at Infinity). */
+  readonly tunePasses?: number;
 }
 
 export interface ExactStats {
@@ -26,7 +36,7 @@ export interface ExactStats {
   pruned: number;
   /** Subtrees that were dead ends. */
   deadEnds: number;
-  /** Stacks reached. */
+  /** Stacks reached (final states and relaxed solutions that were stacks), the rules' rejected ones included. */
   stacks: number;
 }
 
@@ -50,14 +60,26 @@ export type ExactResult =
       readonly stats: ExactStats;
     };
 
+/** At most this many bounds for tuning the multipliers at the root (a few hundred milliseconds on a large graph). */
+const TUNING_EVALUATIONS = 1000;
+
 /**
- * Branch and bound for the maximum-score stacks, depth first. At each node unit propagation
- * narrows the state and the bound is the tree relaxation of createTreeBound (admissible). It
- * branches on the required unresolved package that most packages may depend on (then the fewest
- * allowed versions), children in order of their own bound, and cuts a subtree whose bound does
- * not beat the K-th best stack found, so at the end the top K are proven. It starts from the
- * given incumbents and the resolver's highest-score-first stack. A node is one pin tried
- * (children are pinned once to compute their bound).
+ * Branch and bound for the maximum-score stacks, depth first (docs/glossary.md: exact search).
+ *
+ * At each node unit propagation narrows the state and the bound is the DAG relaxation of
+ * createDagBound (its multipliers tuned once at the root), which with `rules` also covers what
+ * they may still add (createRulesBound: credits per candidate, and the rest); a node whose bound
+ * does not beat the K-th best stack found is cut. The relaxation's solution is walked: when it is
+ * a stack it is offered (the node is then done once its bound no longer beats the K-th best);
+ * otherwise, or when the bound still beats it, the search branches where the relaxation is
+ * wrong: an edge it breaks, else a package it counts beyond its worth, else a rule still
+ * undecided, else the required package that most packages may depend on. Children are pinned
+ * once to compute their bound and searched best first. It starts from the given incumbents and
+ * the resolver's highest-score-first stack. A node is one pin tried.
+ *
+ * Scores are product scores: the static score, plus with `rules` what they add; a stack the rules
+ * reject is no stack. At the end the top K are proven; at a limit, the incumbent and a proven
+ * upper bound.
  */
 export function branchAndBound(graph: CompiledGraph, options: ExactOptions = {}): ExactResult {
   const g = graph;
@@ -65,7 +87,7 @@ export function branchAndBound(graph: CompiledGraph, options: ExactOptions = {})
   const K = Math.max(1, options.topK ?? 1);
   const maxNodes = options.maxNodes ?? Infinity;
   let told = false;
-  /** The node budget is spent, or the caller said stop (asked every 1,024 nodes; sticky once true). */
+  /** The node budget is spent, or the caller (asked every 1,024 nodes) or a unit's eager stop said stop (sticky once true). */
   const outOfNodes = () => {
     if (!told && options.shouldStop !== undefined && (stats.nodes & 1023) === 0) told = options.shouldStop();
     return told || stats.nodes >= maxNodes;
@@ -82,8 +104,29 @@ export function branchAndBound(graph: CompiledGraph, options: ExactOptions = {})
     const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => g.score[start + b] - g.score[start + a] || a - b);
     for (let i = 0; i < n; i++) byScore[start + i] = order[i];
   }
-  const tree = createTreeBound(g);
-  const bound = tree.bound;
+  const rules = options.rules === undefined || options.rules.predicates.length === 0 ? null : createRulesBound(g, options.rules.predicates);
+  const credit = rules === null ? undefined : new Float64Array(g.candidateCount);
+  const dag = createDagBound(g, credit);
+  const judge = options.rules?.judge;
+  /** The product score of a stack with static score `score`, or null when the rules reject it. */
+  const productScore = (pins: Int32Array, score: number): number | null => {
+    if (judge === undefined) return score;
+    const j = judge(pins);
+    if (!j.accepted) return null;
+    if (j.eagerStop !== undefined) told = true; // a unit asks to stop here: the search ends at its next step
+    return score + j.score;
+  };
+  const offer = (pins: Int32Array, score: number): void => {
+    stats.stacks++;
+    const product = productScore(pins, score);
+    if (product !== null) top.offerStack(product, pins);
+  };
+  const bound = (st: State): number => {
+    const r = rules === null ? 0 : rules.bound(st, credit as Float64Array);
+    return r === -Infinity ? r : dag.bound(st) + r;
+  };
+  const relaxed = createRelaxedStack(g);
+  const choice = new Int32Array(P);
   const threshold = (): number => {
     const t = top.top();
     if (t.length < K) return -Infinity;
@@ -94,6 +137,34 @@ export function branchAndBound(graph: CompiledGraph, options: ExactOptions = {})
   // For the proven bound at a limit: the open levels of the depth-first search.
   const levels: { bound: number; kids: { v: number; b: number }[]; next: number }[] = [];
   let aborted = false;
+
+  /** The package to branch on at a node whose bound is `b` (the relaxation is solved); -1 at a stack. */
+  const branchAt = (b: number): number => {
+    choice.fill(-1);
+    dag.choose(choice);
+    let p = relaxed.walk(s, choice);
+    if (p === -1) {
+      offer(relaxed.pins, relaxed.score);
+      if (b <= threshold()) return -2;
+      p = dag.excessBranch(relaxed.branchOf, (q) => popcount(s, q));
+      if (p < 0 && rules !== null) {
+        const q = rules.branch(s);
+        p = q < 0 || (s.pins[q] < 0 && s.requiredBy[q] > 0) ? q : dag.branchUp(q, relaxed.branchOf, (x) => popcount(s, x));
+      }
+    }
+    if (p < 0) {
+      // The required unresolved package that the most packages in reach may depend on (a shared
+      // dependency splits the rest), then the fewest allowed versions.
+      let most = -1;
+      let fewest = Infinity;
+      for (let q = nextUnresolved(s, 0); q >= 0; q = nextUnresolved(s, q + 1)) {
+        const d = dag.inDegree(q);
+        const n = popcount(s, q);
+        if (d > most || (d === most && n < fewest)) { most = d; fewest = n; p = q; }
+      }
+    }
+    return p;
+  };
 
   const search = (): void => {
     const mark = s.depth;
@@ -113,19 +184,9 @@ export function branchAndBound(graph: CompiledGraph, options: ExactOptions = {})
       undoTo(s, mark);
       return;
     }
-    // Branch on the required unresolved package that the most packages that may be installed
-    // depend on (a shared dependency splits the rest), then the fewest allowed versions.
-    let p = -1;
-    let most = -1;
-    let fewest = Infinity;
-    for (let q = nextUnresolved(s, 0); q >= 0; q = nextUnresolved(s, q + 1)) {
-      const d = tree.inDegree(q);
-      const n = popcount(s, q);
-      if (d > most || (d === most && n < fewest)) { most = d; fewest = n; p = q; }
-    }
+    const p = s.unresolvedCount === 0 ? -1 : branchAt(b);
     if (p < 0) {
-      stats.stacks++;
-      top.offerStack(s.score, s.pins);
+      if (p === -1) offer(s.pins, s.score);
       undoTo(s, mark);
       return;
     }
@@ -169,14 +230,23 @@ export function branchAndBound(graph: CompiledGraph, options: ExactOptions = {})
   }
   for (const pins of starts) {
     const score = stackScore(g, pins);
-    if (score !== null) top.offerStack(score, pins);
+    if (score === null) continue;
+    const product = productScore(pins, score);
+    if (product !== null) top.offerStack(product, pins);
   }
+  // The multipliers, tuned once at the root (unless its bound already settles it), hold at every node.
+  if (s.deadEnd < 0 && propagateUnits(s) === PIN_OK && bound(s) > threshold()) {
+    const stop = () => (told ||= options.shouldStop?.() ?? false);
+    tuner(g, dag).tune(s, options.tunePasses ?? 2, TUNING_EVALUATIONS, stop);
+  }
+  undoTo(s, 0);
   if (s.deadEnd < 0) search();
   const t = top.top();
   if (!aborted) return { status: "optimal", optimum: t[0] ?? null, top: t, stats };
   // Unexplored: at each active level, its children from `next` on, sorted by their bounds.
   let upper = t.length > 0 ? t[0].score : -Infinity;
-  for (const level of levels) if (level.next < level.kids.length) upper = Math.max(upper, level.kids[level.next].b);
+  // What is left of a level's subtree is below both the level's own bound and its next child's.
+  for (const level of levels) if (level.next < level.kids.length) upper = Math.max(upper, Math.min(level.bound, level.kids[level.next].b));
   const incumbent = t[0] ?? null;
   return { status: "limit", incumbent, top: t, upperBound: upper, gap: incumbent === null ? Infinity : upper - incumbent.score, stats };
 }

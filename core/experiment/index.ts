@@ -1,2 +1,3 @@
-export { randomScores } from "./random-scores.js";
+export { randomScores, randomScoreStep } from "./random-scores.js";
 export { runExperiment, type ExperimentOptions, type ExperimentReport, type PredictorSummary } from "./predictor-experiment.js";
+export { randomPairwiseRules, relaxedScores, type PairwiseOptions } from "./pairwise-rules.js";

@@ -1,3 +1,4 @@
+import type { StaticStepUnit } from "../pipeline/index.js";
 import { mulberry32 } from "../random/index.js";
 
 /**
@@ -13,4 +14,13 @@ export function randomScores(seed: number): (name: string, version: string) => n
     random();
     return random() * 2 - 1;
   };
+}
+
+/**
+ * randomScores as a pipeline step (term `scores`): with the objective's weight `recency=0` the
+ * random scores are the whole objective, as in Thoth's Flask experiment.
+ */
+export function randomScoreStep(seed: number): StaticStepUnit {
+  const score = randomScores(seed);
+  return { kind: "step", scope: "candidate", name: "random-scores", term: "scores", run: (name, version) => ({ acceptable: true, score: score(name, version) }) };
 }

@@ -68,6 +68,7 @@ export function advisoryPenaltyStep(advisories: AdvisoriesByProject, penalty = -
     kind: "step",
     scope: "candidate",
     name: "osv-advisory-penalty",
+    term: "advisories",
     run(name, version) {
       const hits = advisoriesAffecting(advisories, name, version);
       if (hits.length === 0) return undefined;
@@ -82,6 +83,7 @@ export function advisoryNoticeStep(advisories: AdvisoriesByProject): StaticStepU
     kind: "step",
     scope: "candidate",
     name: "osv-advisory-notice",
+    term: "advisories",
     run(name, version) {
       const hits = advisoriesAffecting(advisories, name, version);
       if (hits.length === 0) return undefined;

@@ -1,8 +1,9 @@
 import { canonicalJustifications, type Justification } from "../justification/index.js";
+import type { ObjectiveWeights } from "./objective-weights.js";
 import type { CandidateVerdict, StopRequest, UnitScore } from "./pipeline.js";
 import type { StateStepRoles } from "./state-step-roles.js";
 import type { UnitKinds } from "./unit-kinds.js";
-import type { CandidateContext, StaticStepUnit } from "./unit.js";
+import type { CandidateContext, StateStepUnit, StaticStepUnit } from "./unit.js";
 import { versionMatches } from "./version-match.js";
 
 /** What the static units decided about each candidate asked for, and which versions they removed. */
@@ -17,10 +18,12 @@ export interface CandidateVerdicts {
 
 /**
  * Reads candidates: the sieves (the first that removes one decides), the static steps and the
- * state steps applied statically (scores summed, not acceptable removes), the addition units
- * (requirements added to the candidate).
+ * state steps applied statically (scores times their objective weight summed, a weight of 0 leaves
+ * the breakdown; not acceptable removes), the addition units (requirements added to the candidate).
  */
-export function createCandidateVerdicts(kinds: UnitKinds, roles: StateStepRoles, contextFor: (name: string) => CandidateContext): CandidateVerdicts {
+export function createCandidateVerdicts(
+  kinds: UnitKinds, roles: StateStepRoles, contextFor: (name: string) => CandidateContext, objective: ObjectiveWeights,
+): CandidateVerdicts {
   const cache = new Map<string, CandidateVerdict>();
   const removed = new Map<string, { version: string; justifications: readonly Justification[] }[]>();
 
@@ -33,22 +36,26 @@ export function createCandidateVerdicts(kinds: UnitKinds, roles: StateStepRoles,
     const breakdown: UnitScore[] = [];
     let score = 0;
     let eagerStop: StopRequest | undefined;
-    const take = (unit: string, r: NonNullable<ReturnType<StaticStepUnit["run"]>>): CandidateVerdict | undefined => {
+    const take = (unit: StaticStepUnit | StateStepUnit, r: NonNullable<ReturnType<StaticStepUnit["run"]>>): CandidateVerdict | undefined => {
       justifications.push(...(r.justification ?? []));
-      if (!r.acceptable) return { kept: false, unit, reason: r.reason, justifications: canonicalJustifications(justifications) };
-      breakdown.push({ unit, score: r.score });
-      score += r.score;
-      if (r.eagerStop !== undefined) eagerStop ??= { unit, reason: r.eagerStop };
+      if (!r.acceptable) return { kept: false, unit: unit.name, reason: r.reason, justifications: canonicalJustifications(justifications) };
+      const weight = objective.weightOf(unit);
+      if (weight !== 0) {
+        const weightedScore = weight === 1 ? r.score : r.score * weight;
+        breakdown.push({ unit: unit.name, score: weightedScore });
+        score += weightedScore;
+      }
+      if (r.eagerStop !== undefined) eagerStop ??= { unit: unit.name, reason: r.eagerStop };
       return undefined;
     };
     for (const s of kinds.staticSteps) {
       const r = s.run(name, version, context);
-      const out = r === undefined ? undefined : take(s.name, r);
+      const out = r === undefined ? undefined : take(s, r);
       if (out !== undefined) return out;
     }
     for (const s of kinds.stateSteps) {
       if (s.match.name !== name || !versionMatches(version, s.match.version) || roles.role(s) !== "static") continue;
-      const out = take(s.name, s.result);
+      const out = take(s, s.result);
       if (out !== undefined) return out;
     }
     const added: string[] = [];

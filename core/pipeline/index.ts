@@ -7,6 +7,10 @@ export type * from "./unit.js";
 export {
   buildPipeline, type CandidateVerdict, type Pipeline, type PipelineOptions, type StackVerdict, type StopRequest, type UnitScore,
 } from "./pipeline.js";
+export {
+  objectiveTermNames, objectiveWeights, OBJECTIVE_GROUPS, parseWeightFlag, UNWEIGHTED, weightErrorText,
+  type ObjectiveGroup, type ObjectiveTermNames, type ObjectiveWeights, type ObjectiveWeightsOutcome, type WeightError, type WeightedUnit,
+} from "./objective-weights.js";
 export { advisoriesAffecting, advisoryNoticeStep, advisoryPenaltyStep, advisorySieve, pep440Order, type AdvisoriesByProject } from "./advisory-units.js";
 export { recencyStep } from "./recency-step.js";
 export { userStackStep } from "./user-stack-step.js";

@@ -6,9 +6,11 @@ import { canonicalJustifications, type Justification } from "../justification/in
 import { createCandidateVerdicts } from "./candidate-verdicts.js";
 import { createDependencySkips } from "./dependency-skips.js";
 import { createStackJudge } from "./stack-judge.js";
+import { UNWEIGHTED, type ObjectiveWeights } from "./objective-weights.js";
 import { createStateStepRoles } from "./state-step-roles.js";
 import { sortUnits } from "./unit-kinds.js";
 import type { Alternative, CandidateContext, Dependent, PipelineUnit, RequestContext, Stack, StateStepUnit } from "./unit.js";
+import { weightedStateSteps } from "./weighted-state-steps.js";
 import { createWrapIndex } from "./wrap-index.js";
 
 export interface PipelineOptions {
@@ -19,6 +21,13 @@ export interface PipelineOptions {
   readonly units: readonly PipelineUnit[];
   /** Every release the catalog lists for a package (see recordingCatalog); undefined: unknown. */
   readonly releases?: (name: string) => readonly CandidateInfo[] | undefined;
+  /**
+   * The weights of the objective (objectiveWeights validates them against these units): each
+   * step's score counts times its weight in the static scores, the breakdown and the state steps'
+   * contributions (judgeStack and the search's stack rules); a term of weight 0 leaves the
+   * breakdown. Default: every weight 1.
+   */
+  readonly objective?: ObjectiveWeights;
 }
 
 /** One unit's share of a candidate's static score. */
@@ -64,6 +73,8 @@ export type StackVerdict =
 
 export interface Pipeline {
   readonly recommendationType: RecommendationType;
+  /** The weights every score of this pipeline is computed with. */
+  readonly objective: ObjectiveWeights;
   /** Unit kinds and names, in run order. */
   readonly units: readonly { readonly kind: PipelineUnit["kind"]; readonly name: string }[];
   /** Stack info from the boot units (canonical order). */
@@ -104,7 +115,8 @@ export interface Pipeline {
   /**
    * The state steps judgeStack applies on final stacks (call after compiling, when the releases
    * are known): stateSteps minus those applied statically and minus the other members of a group
-   * one of whose members is static. Compile them with compileStatePredicates for the search.
+   * one of whose members is static, each with its score times its weight (the objective's). Compile
+   * them with compileStatePredicates for the search.
    */
   finalStackSteps(): readonly StateStepUnit[];
   /** Names of the strides that are functions only (no declarative form): judgeStack runs them, the search cannot. */
@@ -135,17 +147,21 @@ export function buildPipeline(options: PipelineOptions): Pipeline {
     kinds.stateSteps.some((s) => s.result.acceptable && s.result.eagerStop !== undefined);
   const roles = createStateStepRoles(kinds.stateSteps, options.requirements, options.environment, options.releases);
   const contextFor = (name: string): CandidateContext => ({ ...request, releases: options.releases?.(name) ?? [] });
-  const verdicts = createCandidateVerdicts(kinds, roles, contextFor);
+  const objective = options.objective ?? UNWEIGHTED;
+  const weighted = weightedStateSteps(objective);
+  const finalSteps = () => roles.finalSteps().map(weighted);
+  const verdicts = createCandidateVerdicts(kinds, roles, contextFor, objective);
   const verdict = verdicts.verdict;
   const skips = createDependencySkips(kinds.skips, request);
   const pseudonyms = (name: string, version: string): readonly Alternative[] => {
     const context = contextFor(name);
     return kinds.pseudonyms.flatMap((u) => u.run(name, version, context));
   };
-  const judgeStack = createStackJudge({ request, kinds, roles, verdicts, skips, wraps: createWrapIndex(kinds.wraps), pseudonyms, releases: options.releases });
+  const judgeStack = createStackJudge({ request, kinds, finalSteps, verdicts, skips, wraps: createWrapIndex(kinds.wraps), pseudonyms, releases: options.releases });
 
   const pipeline: Pipeline = {
     recommendationType: options.recommendationType,
+    objective,
     units: options.units.map((u) => ({ kind: u.kind, name: u.name })),
     stackInfo: canonicalJustifications(kinds.bootInfo),
     ...(kinds.refused !== undefined ? { refused: kinds.refused } : {}),
@@ -169,7 +185,7 @@ export function buildPipeline(options: PipelineOptions): Pipeline {
     justifications: (name, version) => verdict(name, version).justifications,
     pseudonyms,
     stateSteps: kinds.stateSteps,
-    finalStackSteps: () => roles.finalSteps(),
+    finalStackSteps: finalSteps,
     opaqueStrides: kinds.opaqueStrides.map((s) => s.name),
     hooks: {
       sieve: (n, v) => pipeline.sieve(n, v),

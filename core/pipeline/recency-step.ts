@@ -15,6 +15,7 @@ export function recencyStep(weight = 1): StaticStepUnit {
     kind: "step",
     scope: "candidate",
     name: "recency",
+    term: "recency",
     run(_name, version, context) {
       let index = perPackage.get(context.releases);
       if (index === undefined) {

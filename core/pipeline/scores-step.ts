@@ -15,6 +15,7 @@ export function scoresStep(table: ScoreTable): StaticStepUnit {
     kind: "step",
     scope: "candidate",
     name: "scores-file",
+    term: "scores",
     run(name, version) {
       const s = byIdentity.get(name)?.get(versionIdentity(version));
       return s === undefined ? undefined : { acceptable: true, score: s };

@@ -5,9 +5,8 @@ import { alternativeJustifications } from "./alternative-justifications.js";
 import type { CandidateVerdicts } from "./candidate-verdicts.js";
 import type { DependencySkips } from "./dependency-skips.js";
 import type { StackVerdict, StopRequest } from "./pipeline.js";
-import type { StateStepRoles } from "./state-step-roles.js";
 import type { UnitKinds } from "./unit-kinds.js";
-import type { Alternative, RequestContext, Stack } from "./unit.js";
+import type { Alternative, RequestContext, Stack, StateStepUnit } from "./unit.js";
 import { versionMatches } from "./version-match.js";
 import type { WrapIndex } from "./wrap-index.js";
 
@@ -15,7 +14,8 @@ import type { WrapIndex } from "./wrap-index.js";
 export interface StackJudgeParts {
   readonly request: RequestContext;
   readonly kinds: UnitKinds;
-  readonly roles: StateStepRoles;
+  /** The state steps applied on final stacks (the roles' final steps), with their weights applied. */
+  readonly finalSteps: () => readonly StateStepUnit[];
   readonly verdicts: CandidateVerdicts;
   readonly skips: DependencySkips;
   readonly wraps: WrapIndex;
@@ -29,7 +29,7 @@ export interface StackJudgeParts {
  * and the wraps the stack triggers. See Pipeline.judgeStack.
  */
 export function createStackJudge(parts: StackJudgeParts): (stack: Stack) => StackVerdict {
-  const { request, kinds, roles, verdicts, skips, wraps } = parts;
+  const { request, kinds, finalSteps, verdicts, skips, wraps } = parts;
 
   /** The final-stack state steps (with group members applied once), or the one that rejects the stack. */
   const stateScore = (stack: Stack) => {
@@ -37,7 +37,7 @@ export function createStackJudge(parts: StackJudgeParts): (stack: Stack) => Stac
     const justifications: Justification[] = [];
     let eagerStop: StopRequest | undefined;
     const fired = new Set<string>();
-    for (const s of roles.finalSteps()) {
+    for (const s of finalSteps()) {
       if (s.group !== undefined && fired.has(s.group)) continue;
       const v = stack[s.match.name];
       if (v === undefined || !versionMatches(v, s.match.version)) continue;

@@ -6,6 +6,7 @@ import type { CandidateInfo } from "../catalog/index.js";
 import type { Environment } from "../pep508/index.js";
 import type { ManifestChange, RecommendationType } from "../prescription/index.js";
 import type { Justification } from "../justification/index.js";
+import type { ObjectiveGroup } from "./objective-weights.js";
 
 /** What every unit may read about the request. */
 export interface RequestContext {
@@ -90,6 +91,8 @@ export interface StaticStepUnit {
   readonly kind: "step";
   readonly scope: "candidate";
   readonly name: string;
+  /** The group of objective terms its score belongs to (a weight on the group weights it); undefined: its name only. */
+  readonly term?: ObjectiveGroup;
   run(name: string, version: string, context: CandidateContext): StepResult | undefined;
 }
 
@@ -108,6 +111,8 @@ export interface StateStepUnit {
   readonly kind: "step";
   readonly scope: "state";
   readonly name: string;
+  /** The group of objective terms its score belongs to (see StaticStepUnit.term). */
+  readonly term?: ObjectiveGroup;
   readonly match: PackageMatch;
   readonly resolved: readonly PackageMatch[];
   readonly result: StepResult;

@@ -12,6 +12,7 @@ export function userStackStep(lock: Readonly<Record<string, string>>, bonus = 1.
     kind: "step",
     scope: "candidate",
     name: "user-stack",
+    term: "scores",
     run(name, version) {
       if (locked.get(name) !== versionIdentity(version)) return undefined;
       return { acceptable: true, score: bonus, justification: [{ type: "INFO", message: `${name}==${version} is the version of your locked stack`, package_name: name }] };

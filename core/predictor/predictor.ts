@@ -28,4 +28,10 @@ export interface PredictorOptions {
   readonly seed: number;
   /** How many distinct stacks to keep (default 10). */
   readonly topK?: number;
+  /**
+   * Stacks (pins per package) scored first, in order, before anything the predictor plans itself:
+   * the resolver's newest-first stack (resolverStack), a known incumbent. A learning predictor
+   * starts from the best of them. Default none (createPredictor passes the resolver's stack).
+   */
+  readonly starts?: readonly Int32Array[];
 }

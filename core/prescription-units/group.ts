@@ -28,7 +28,7 @@ export function groupPrescription(u: GroupStepUnit, indexUrl: string): UnitCompi
     }
     members.forEach((member, j) => {
       const resolved = members.filter((_, k) => k !== j);
-      out.push({ kind: "step", scope: "state", name: `${base}#${j}`, match: member, resolved, result: stepResult(u.run, member.name), group: base });
+      out.push({ kind: "step", scope: "state", name: `${base}#${j}`, term: "prescriptions", match: member, resolved, result: stepResult(u.run, member.name), group: base });
     });
   }
   return out.length === 0 ? inapplicable(never) : compiled(...out);

@@ -53,11 +53,11 @@ export function stepPrescription(u: StepPrescription, indexUrl: string): UnitCom
     const result = stepResult(u.run, target.name);
     if (resolved.length > 0) {
       if (target.name === undefined) return unsupported("a state step whose package_version has no name");
-      out.push({ kind: "step", scope: "state", name, match: { name: target.name, ...(target.version !== undefined ? { version: target.version } : {}) }, resolved, result });
+      out.push({ kind: "step", scope: "state", name, term: "prescriptions", match: { name: target.name, ...(target.version !== undefined ? { version: target.version } : {}) }, resolved, result });
       continue;
     }
     out.push({
-      kind: "step", scope: "candidate", name,
+      kind: "step", scope: "candidate", name, term: "prescriptions",
       run: (n, v) => (candidateMatches(target, n, v) ? (target.name === undefined ? { ...result, justification: withPackage(result, n) } : result) : undefined),
     });
   }

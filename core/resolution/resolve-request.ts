@@ -1,9 +1,10 @@
 import type { Catalog } from "../catalog/index.js";
 import type { Result } from "../failure/index.js";
-import { compileGraph, LazyGraphStop, openLazyGraph, type CompileProblem, type CompileRequest } from "../compile/index.js";
+import { compileGraph, LazyGraphStop, openLazyGraph, type CompileError, type CompileProblem, type CompileRequest } from "../compile/index.js";
 import type { CompiledGraph } from "../graph/index.js";
 import { pinnedPackages } from "../report/pinned-packages.js";
 import type { CandidateSource } from "../resolver/candidate-source.js";
+import { conflictPackages, type ConflictPackage } from "../resolver/derivation.js";
 import { solve, solveOnDemand, type SolveResult, type SolveStats } from "../resolver/solve.js";
 
 export interface ResolutionStats extends SolveStats {
@@ -22,14 +23,29 @@ export interface ResolutionStats extends SolveStats {
 /** The answer of `maat resolve`, as its JSON prints it. */
 export type Resolution =
   | { readonly satisfiable: true; readonly packages: Readonly<Record<string, string>>; readonly stats: ResolutionStats; readonly warnings: readonly string[] }
-  | { readonly satisfiable: false; readonly explanation: string; readonly stats: ResolutionStats; readonly warnings: readonly string[] };
+  | {
+      readonly satisfiable: false;
+      readonly explanation: string;
+      /** The explanation as data: the packages and versions its facts name. */
+      readonly conflict: { readonly kind: "unsatisfiable"; readonly packages: readonly ConflictPackage[] };
+      readonly stats: ResolutionStats;
+      readonly warnings: readonly string[];
+    };
+
+/**
+ * Why a resolve has no answer: a message (compile errors name the requirement) and its kind, the
+ * compile error's or `limit` (so a front end can add a hint, e.g. for `offline`).
+ */
+export interface ResolutionFailure {
+  readonly kind: CompileError["kind"] | "limit";
+  readonly message: string;
+}
 
 /**
  * A resolution with the graph it was found on (compiled on demand: what the resolver compiled, with
- * its numbering; built on first read), or why there is none (a message: compile errors name the
- * requirement).
+ * its numbering; built on first read), or why there is none.
  */
-export type ResolutionOutcome = Result<{ readonly resolution: Resolution; readonly graph: CompiledGraph }, string>;
+export type ResolutionOutcome = Result<{ readonly resolution: Resolution; readonly graph: CompiledGraph }, ResolutionFailure>;
 
 export interface ResolveOptions {
   /** Milliseconds from any fixed origin; the caller's clock. */
@@ -50,7 +66,7 @@ export async function resolveRequest(catalog: Catalog, request: CompileRequest, 
   const { now } = options;
   const t0 = now();
   const opened = await openLazyGraph(catalog, request);
-  if (!opened.ok) return { ok: false, error: opened.error.message };
+  if (!opened.ok) return { ok: false, error: { kind: opened.error.kind, message: opened.error.message } };
   const lazy = opened.value;
   let compileMs = now() - t0;
   const timed: CandidateSource = {
@@ -77,7 +93,7 @@ export async function resolveRequest(catalog: Catalog, request: CompileRequest, 
   try {
     result = await solveOnDemand(timed, { maxConflicts: options.maxConflicts });
   } catch (error) {
-    if (error instanceof LazyGraphStop) return { ok: false, error: error.message };
+    if (error instanceof LazyGraphStop) return { ok: false, error: { kind: error.error.kind, message: error.error.message } };
     throw error;
   }
   const total = now() - t0;
@@ -95,7 +111,7 @@ export async function resolveRequest(catalog: Catalog, request: CompileRequest, 
 async function resolveCompiled(catalog: Catalog, request: CompileRequest, options: ResolveOptions): Promise<ResolutionOutcome> {
   const t0 = options.now();
   const compiled = await compileGraph(catalog, request);
-  if (!compiled.ok) return { ok: false, error: compiled.error.message };
+  if (!compiled.ok) return { ok: false, error: { kind: compiled.error.kind, message: compiled.error.message } };
   const graph = compiled.graph;
   const t1 = options.now();
   const result = solve(graph, { maxConflicts: options.maxConflicts });
@@ -116,12 +132,12 @@ function outcome(
   packages: (pins: Int32Array) => Record<string, string>, graph: () => CompiledGraph,
 ): ResolutionOutcome {
   if (result.status === "limit") {
-    return { ok: false, error: `the resolver stopped after ${result.stats.conflicts} conflicts without an answer` };
+    return { ok: false, error: { kind: "limit", message: `the resolver stopped after ${result.stats.conflicts} conflicts without an answer` } };
   }
   const warnings = problems.map(problemText);
   const resolution: Resolution = result.satisfiable
     ? { satisfiable: true, packages: packages(result.pins), stats, warnings }
-    : { satisfiable: false, explanation: result.explanation, stats, warnings };
+    : { satisfiable: false, explanation: result.explanation, conflict: { kind: "unsatisfiable", packages: conflictPackages(graph(), result.derivation) }, stats, warnings };
   return { ok: true, value: { resolution, get graph() { return graph(); } } };
 }
 

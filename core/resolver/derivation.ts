@@ -72,3 +72,32 @@ function maskIndicesOf(g: CompiledGraph, p: number, set: Uint32Array): string[] 
   for (let i = 0, n = versionCount(g, p); i < n; i++) if ((set[i >>> 5] & (1 << (i & 31))) !== 0) out.push(g.versions[g.versionStart[p] + i]);
   return out;
 }
+
+/** A package an explanation is about, with the versions its facts name. */
+export interface ConflictPackage {
+  readonly package: string;
+  /** Newest first: the versions the derivation's facts (dependencies, exclusions, missing versions) name for it. */
+  readonly versions: readonly string[];
+}
+
+/**
+ * The packages and versions a derivation's facts (its leaves, not the learned clauses) mention,
+ * sorted by name: the structured side of an explanation. The root is left out.
+ */
+export function conflictPackages(g: CompiledGraph, d: Derivation): ConflictPackage[] {
+  const named = new Map<string, Set<string>>();
+  for (const node of d.nodes) {
+    if (node.cause.kind === "derived") continue;
+    for (const t of node.terms) {
+      if (t.package === g.names[ROOT]) continue;
+      const set = named.get(t.package) ?? new Set<string>();
+      for (const v of t.versions) set.add(v);
+      named.set(t.package, set);
+    }
+  }
+  return [...named].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([name, versions]) => {
+    const p = g.names.indexOf(name);
+    const order = p < 0 ? [...versions] : g.versions.slice(g.versionStart[p], g.versionStart[p + 1]).filter((v) => versions.has(v));
+    return { package: name, versions: order };
+  });
+}

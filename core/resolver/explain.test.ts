@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { type GraphInput, buildGraph } from "../graph/build.js";
+import { Exclusion } from "../graph/compiled-graph.js";
 import { solve } from "./solve.js";
 import { versionSetText } from "./version-set-text.js";
 import { bitsetOf } from "./incompatibility.js";
@@ -41,6 +42,53 @@ describe("explanations", () => {
       }
     }
     expect(r.derivation.nodes[r.derivation.root].text).toBe("we can conclude that your requirements are unsatisfiable");
+  });
+
+  it("merges consecutive ranges of the same dependency into one fact (two sentences where there were four)", () => {
+    // flask>=2 with werkzeug<1: each flask range depends on a newer werkzeug.
+    const flask = [["2.3.3", "werkzeug>=2.3.7"], ["2.3.2", "werkzeug>=2.3.3"], ["2.2.0", "werkzeug>=2.2.0"], ["2.0.0", "werkzeug>=2.0"], ["1.1.2", "werkzeug>=0.15"]];
+    const werkzeug = ["2.3.7", "2.3.3", "2.2.0", "2.0.0", "1.0.1", "0.16.0", "0.15.0"];
+    const from = (spec: string) => werkzeug.slice(0, werkzeug.indexOf(spec.replace("werkzeug>=", "").replace(/^2\.0$/, "2.0.0")) + 1);
+    const input: GraphInput = {
+      root: [dep("flask", ["2.3.3", "2.3.2", "2.2.0", "2.0.0"], "flask>=2"), dep("werkzeug", ["0.16.0", "0.15.0"], "werkzeug<1")],
+      packages: [
+        { name: "flask", versions: flask.map(([version, spec]) => ({ version, deps: [dep("werkzeug", from(spec), spec)] })) },
+        { name: "werkzeug", versions: werkzeug.map((version) => ({ version, deps: [] })) },
+      ],
+    };
+    const r = solve(buildGraph(input));
+    if (r.status !== "unsatisfiable") throw new Error(r.status);
+    expect(r.explanation).toBe([
+      "Because you require flask>=2 and flask>=2.0.0 depends on werkzeug>=2.0.0, you require werkzeug>=2.0.0.",
+      "And because you require werkzeug<1, we can conclude that your requirements are unsatisfiable.",
+    ].join("\n"));
+  });
+
+  it("names the target Python and the Requires-Python that excludes versions, with a hint", () => {
+    const input: GraphInput = {
+      root: [dep("flask", ["2.3.0", "2.2.0"], "flask>=2.2")],
+      packages: [{ name: "flask", versions: [
+        { version: "2.3.0", deps: [], exclusion: Exclusion.RequiresPython },
+        { version: "2.2.0", deps: [], exclusion: Exclusion.RequiresPython },
+      ] }],
+      meta: { python: "3.7.0", requires_python_excluded: { flask: { "2.3.0": ">=3.8", "2.2.0": ">=3.8" } } },
+    };
+    const r = solve(buildGraph(input));
+    if (r.status !== "unsatisfiable") throw new Error(r.status);
+    expect(r.explanation).toBe([
+      "Because you require flask>=2.2 and all versions of flask require Python >=3.8 (the target is 3.7), we can conclude that your requirements are unsatisfiable.",
+      "hint: all versions of flask need Python >=3.8 (the target is 3.7): pass --python 3.8 or newer to consider them",
+    ].join("\n"));
+  });
+
+  it("hints at --prereleases when only a prerelease would do", () => {
+    const input: GraphInput = {
+      root: [dep("lib", ["2.0b1"], "lib>=1.5")],
+      packages: [{ name: "lib", versions: [{ version: "2.0b1", deps: [], exclusion: Exclusion.Prerelease }, { version: "1.0", deps: [] }] }],
+    };
+    const r = solve(buildGraph(input));
+    if (r.status !== "unsatisfiable") throw new Error(r.status);
+    expect(r.explanation.split("\n").at(-1)).toBe("hint: lib==2.0b1 is a prerelease: pass --prereleases allow, or name one in a requirement (lib>=2.0b1), to consider it");
   });
 
   it("renders version sets compactly", () => {

@@ -1,4 +1,4 @@
-import { type CompiledGraph, EXCLUSION_TEXT, ROOT, versionCount } from "../graph/compiled-graph.js";
+import { type CompiledGraph, Exclusion, EXCLUSION_TEXT, ROOT, versionCount } from "../graph/compiled-graph.js";
 import type { Incompatibility } from "./incompatibility.js";
 import type { Term } from "./term.js";
 import { isAllVersions, versionSetText } from "./version-set-text.js";
@@ -15,11 +15,15 @@ export function explain(g: CompiledGraph, failure: Incompatibility): string {
   while (root.cause.kind === "derived" && (root.cause.left.cause.kind === "root" || root.cause.right.cause.kind === "root")) {
     root = root.cause.left.cause.kind === "root" ? root.cause.right : root.cause.left;
   }
+  const mergedDependency = mergedDependencies();
+  // A chain that only joins consecutive ranges of one dependency (a>=1,<2 depends on b>=1 and
+  // a>=2 depends on b>=2, so a>=1 depends on b>=1) reads as the one fact it derives.
+  const derived = (inc: Incompatibility) => inc.cause.kind === "derived" && mergedDependency(inc) === null;
   const derivations = new Map<Incompatibility, number>();
   const count = (inc: Incompatibility): void => {
     const seen = derivations.get(inc);
     derivations.set(inc, (seen ?? 0) + 1);
-    if (seen === undefined && inc.cause.kind === "derived") {
+    if (seen === undefined && inc.cause.kind === "derived" && derived(inc)) {
       count(inc.cause.left);
       count(inc.cause.right);
     }
@@ -28,7 +32,6 @@ export function explain(g: CompiledGraph, failure: Incompatibility): string {
   const lines: { text: string; number: number | null }[] = [];
   const lineNumbers = new Map<Incompatibility, number>();
   const text = (inc: Incompatibility) => incompatibilityText(g, inc);
-  const derived = (inc: Incompatibility) => inc.cause.kind === "derived";
   const write = (inc: Incompatibility, message: string, numbered: boolean) => {
     if (numbered) {
       const n = lineNumbers.size + 1;
@@ -48,8 +51,9 @@ export function explain(g: CompiledGraph, failure: Incompatibility): string {
     if (derived(left) === derived(right)) return false;
     return !lineNumbers.has(derived(left) ? left : right);
   };
+  const isSingleLine = (inc: Incompatibility) => inc.cause.kind === "derived" && derived(inc) && !derived(inc.cause.left) && !derived(inc.cause.right);
   const visit = (inc: Incompatibility, conclusion = false): void => {
-    if (inc.cause.kind !== "derived") return;
+    if (inc.cause.kind !== "derived" || !derived(inc)) return;
     const numbered = conclusion || (derivations.get(inc) ?? 0) > 1;
     const conjunction = numbered ? "So, because" : "And because";
     const own = text(inc);
@@ -95,28 +99,47 @@ export function explain(g: CompiledGraph, failure: Incompatibility): string {
     } else {
       // Dependencies read first: "a depends on b>=3 and no version of b satisfies b>=3".
       // A chain reads in order: "a depends on b and b==1.0 depends on c".
-      const swap =
-        (right.cause.kind === "dependency" && left.cause.kind !== "dependency") ||
-        (right.cause.kind === "dependency" && left.cause.kind === "dependency" && right.cause.target === left.cause.pkg);
+      const [l, r] = [dependencyOf(left), dependencyOf(right)];
+      const swap = (r !== null && l === null) || (r !== null && l !== null && r.target === l.pkg);
       const [first, second] = swap ? [right, left] : [left, right];
       write(inc, `Because ${text(first)} and ${text(second)}, ${own}.`, numbered);
     }
   };
-  if (root.cause.kind === "derived") visit(root);
+  const dependencyOf = (inc: Incompatibility) => (inc.cause.kind === "dependency" ? inc.cause : mergedDependency(inc));
+  if (derived(root)) visit(root);
   else write(root, `Because ${text(root)}, we can conclude that your requirements are unsatisfiable.`, false);
   const numbered = lines.some((l) => l.number !== null);
   const width = numbered ? String(lineNumbers.size).length + 3 : 0;
-  return lines
-    .map((l) => {
-      if (!numbered || l.text === "") return l.text;
-      const label = l.number === null ? "" : `(${l.number})`;
-      return `${label.padEnd(width)}${l.text}`;
-    })
-    .join("\n");
+  const body = lines.map((l) => {
+    if (!numbered || l.text === "") return l.text;
+    const label = l.number === null ? "" : `(${l.number})`;
+    return `${label.padEnd(width)}${l.text}`;
+  });
+  return [...body, ...explanationHints(g, failure)].join("\n");
 }
 
-function isSingleLine(inc: Incompatibility): boolean {
-  return inc.cause.kind === "derived" && inc.cause.left.cause.kind !== "derived" && inc.cause.right.cause.kind !== "derived";
+/**
+ * Per incompatibility (memoized): the dependency (package and target) when it is derived only from
+ * dependencies of one package on one target and says "P in S depends on T in U"; else null.
+ */
+function mergedDependencies(): (inc: Incompatibility) => { readonly pkg: number; readonly target: number } | null {
+  const memo = new Map<Incompatibility, { pkg: number; target: number } | null>();
+  const leafOf = (inc: Incompatibility): { pkg: number; target: number } | null => {
+    const c = inc.cause;
+    if (c.kind === "dependency") return c.pkg === ROOT ? null : { pkg: c.pkg, target: c.target };
+    if (c.kind !== "derived") return null;
+    const known = memo.get(inc);
+    if (known !== undefined) return known;
+    const l = leafOf(c.left);
+    const r = leafOf(c.right);
+    const same = l !== null && r !== null && l.pkg === r.pkg && l.target === r.target ? l : null;
+    const shaped = same !== null && inc.terms.length === 2
+      && inc.terms.some((t) => t.pkg === same.pkg && t.positive) && inc.terms.some((t) => t.pkg === same.target && !t.positive);
+    const result = shaped ? same : null;
+    memo.set(inc, result);
+    return result;
+  };
+  return (inc) => (inc.cause.kind === "derived" ? leafOf(inc) : null);
 }
 
 /** One incompatibility as a clause ("a==2.0 depends on b>=3", "b==3.0 requires a different Python"). */
@@ -140,6 +163,7 @@ export function incompatibilityText(g: CompiledGraph, inc: Incompatibility): str
     case "excluded": {
       const t = terms[0];
       const plural = isAllVersions(g, t.pkg, t.set) || versionSetText(g, t.pkg, t.set).includes(" or ");
+      if (c.reason === Exclusion.RequiresPython) return `${versionSetText(g, t.pkg, t.set)} ${requiresPythonPhrase(g, t.pkg, t.set, plural)}`;
       return `${versionSetText(g, t.pkg, t.set)} ${exclusionPhrase(c.reason, plural)}`;
     }
     case "no-versions": {
@@ -185,3 +209,90 @@ function exclusionPhrase(reason: number, plural: boolean): string {
   if (text.startsWith("has ")) return plural ? `have ${text.slice(4)}` : text;
   return `${plural ? "are" : "is"} ${text}`;
 }
+
+/** The Python version the graph was compiled for, as the user would write it ("3.7", "3.8.5"). */
+function targetPython(g: CompiledGraph): string | null {
+  const python = g.meta.python;
+  return typeof python === "string" ? python.replace(/^(\d+\.\d+)\.0$/, "$1") : null;
+}
+
+/** The Requires-Python of the versions in `set` (null when one is unknown); at most three distinct ones. */
+function requiresPythonOf(g: CompiledGraph, p: number, set: Uint32Array): string[] | null {
+  const table = (g.meta.requires_python_excluded as Record<string, Record<string, string>> | undefined)?.[g.names[p].replace(/\[.*\]$/, "")];
+  if (table === undefined) return null;
+  const specs = new Set<string>();
+  for (let i = 0, n = versionCount(g, p); i < n; i++) {
+    if ((set[i >>> 5] & (1 << (i & 31))) === 0) continue;
+    const spec = table[g.versions[g.versionStart[p] + i]];
+    if (spec === undefined) return null;
+    specs.add(spec.trim());
+  }
+  return specs.size > 0 && specs.size <= 3 ? [...specs] : null;
+}
+
+/** "requires Python >=3.8 (the target is 3.7)", or "requires a different Python (...)" when the specifier is not known. */
+function requiresPythonPhrase(g: CompiledGraph, p: number, set: Uint32Array, plural: boolean): string {
+  const specs = requiresPythonOf(g, p, set);
+  const target = targetPython(g);
+  const verb = plural ? "require" : "requires";
+  const what = specs === null ? "a different Python" : `Python ${specs.join(" or ")}`;
+  return `${verb} ${what}${target === null ? "" : ` (the target is ${target})`}`;
+}
+
+/**
+ * `hint:` lines for the exclusions a derivation rests on that a flag or a requirement can lift: a
+ * different Python (--python), prereleases (--prereleases allow, or naming one), yanked versions
+ * (pinning with ==). One line per package and reason.
+ */
+export function explanationHints(g: CompiledGraph, root: Incompatibility): string[] {
+  const hints = new Map<string, string>();
+  const seen = new Set<Incompatibility>();
+  const walk = (inc: Incompatibility): void => {
+    if (seen.has(inc)) return;
+    seen.add(inc);
+    const c = inc.cause;
+    if (c.kind === "derived") {
+      walk(c.left);
+      walk(c.right);
+      return;
+    }
+    if (c.kind !== "excluded" || inc.terms.length !== 1) return;
+    const t = inc.terms[0];
+    const key = `${t.pkg}:${c.reason}`;
+    if (hints.has(key)) return;
+    const hint = exclusionHint(g, t.pkg, t.set, c.reason);
+    if (hint !== null) hints.set(key, `hint: ${hint}`);
+  };
+  walk(root);
+  return [...hints.values()];
+}
+
+function exclusionHint(g: CompiledGraph, p: number, set: Uint32Array, reason: number): string | null {
+  const versions: string[] = [];
+  for (let i = 0, n = versionCount(g, p); i < n; i++) if ((set[i >>> 5] & (1 << (i & 31))) !== 0) versions.push(g.versions[g.versionStart[p] + i]);
+  if (versions.length === 0) return null;
+  const name = g.names[p];
+  const subject = versionSetText(g, p, set);
+  switch (reason) {
+    case Exclusion.RequiresPython: {
+      const specs = requiresPythonOf(g, p, set);
+      const lowest = specs?.map((s) => /^>=\s*(\d+\.\d+)/.exec(s)?.[1]).filter((v): v is string => v !== undefined).sort(compareDotted)[0];
+      const target = targetPython(g);
+      const needs = specs === null ? "another Python" : `Python ${specs.join(" or ")}`;
+      const plural = isAllVersions(g, p, set) || subject.includes(" or ");
+      return `${subject} ${plural ? "need" : "needs"} ${needs}${target === null ? "" : ` (the target is ${target})`}: `
+        + (lowest === undefined ? `pass --python with a version ${plural ? "they support" : "it supports"} to consider ${plural ? "them" : "it"}` : `pass --python ${lowest} or newer to consider ${plural ? "them" : "it"}`);
+    }
+    case Exclusion.Prerelease:
+      return `${subject} ${versions.length > 1 ? "are prereleases" : "is a prerelease"}: pass --prereleases allow, or name one in a requirement (${name}>=${versions[versions.length - 1]}), to consider ${versions.length > 1 ? "them" : "it"}`;
+    case Exclusion.Yanked:
+      return `${subject} ${versions.length > 1 ? "are" : "is"} yanked: a yanked version is used only when a requirement pins it (${name}==${versions[0]})`;
+    default:
+      return null;
+  }
+}
+
+const compareDotted = (a: string, b: string) => {
+  const [x, y] = [a.split(".").map(Number), b.split(".").map(Number)];
+  return x[0] - y[0] || x[1] - y[1];
+};

@@ -4,7 +4,8 @@
  */
 export { solve, type SolveOptions, type SolveResult, type SolveStats } from "./solve.js";
 export { type VersionPreference, newestFirst, highestScoreFirst, preferVersions } from "./preference.js";
-export type { Derivation, DerivationNode, DerivationTerm, DerivationCause } from "./derivation.js";
+export type { Derivation, DerivationNode, DerivationTerm, DerivationCause, ConflictPackage } from "./derivation.js";
+export { conflictPackages } from "./derivation.js";
 export { explain, incompatibilityText } from "./explain.js";
 export type { Incompatibility, Cause } from "./incompatibility.js";
 export type { Term } from "./term.js";

@@ -124,7 +124,10 @@ describe("solve", () => {
     const r1 = solve(buildGraph(yanked));
     expect(r1.status).toBe("unsatisfiable");
     if (r1.status === "unsatisfiable") {
-      expect(r1.explanation).toBe("Because you require b and all versions of b are yanked, we can conclude that your requirements are unsatisfiable.");
+      expect(r1.explanation).toBe([
+        "Because you require b and all versions of b are yanked, we can conclude that your requirements are unsatisfiable.",
+        "hint: all versions of b are yanked: a yanked version is used only when a requirement pins it (b==2.0)",
+      ].join("\n"));
     }
     const python: GraphInput = {
       root: [dep("a", ["1.0"], "a==1.0")],
@@ -138,7 +141,8 @@ describe("solve", () => {
     if (r2.status === "unsatisfiable") {
       expect(r2.explanation).toBe(
         "Because you require a==1.0 and a==1.0 depends on b>=3, you require b==3.0.\n" +
-          "And because b==3.0 requires a different Python, we can conclude that your requirements are unsatisfiable.",
+          "And because b==3.0 requires a different Python, we can conclude that your requirements are unsatisfiable.\n" +
+          "hint: b==3.0 needs another Python: pass --python with a version it supports to consider it",
       );
     }
   });

@@ -64,41 +64,40 @@ export function createRolloutKernel(graph: CompiledGraph): RolloutKernel {
     return -1;
   };
   const uniform = (p: number): number => kthAllowed(p, Math.floor(random() * popcount(state, p)));
+  // Per allowed version of the package being decided: its version index and its softmax weight.
+  let widest = 1;
+  for (let p = 0; p < g.packageCount; p++) widest = Math.max(widest, g.versionStart[p + 1] - g.versionStart[p]);
+  const choice = new Int32Array(widest);
+  const weight = new Float64Array(widest);
   const softmax = (p: number, values: Float64Array, temperature: number): number => {
     const base = g.versionStart[p];
     let max = -Infinity;
-    for (let i = domOff[p], w = 0; i < domOff[p + 1]; i++, w++) {
-      let word = dom[i];
-      while (word !== 0) {
-        const low = word & -word;
-        const x = values[base + (w << 5) + (31 - Math.clz32(low))];
-        if (x > max) max = x;
-        word ^= low;
-      }
-    }
-    let sum = 0;
-    for (let i = domOff[p], w = 0; i < domOff[p + 1]; i++, w++) {
-      let word = dom[i];
-      while (word !== 0) {
-        const low = word & -word;
-        sum += Math.exp((values[base + (w << 5) + (31 - Math.clz32(low))] - max) / temperature);
-        word ^= low;
-      }
-    }
-    let r = random() * sum;
-    let last = -1;
+    let n = 0;
     for (let i = domOff[p], w = 0; i < domOff[p + 1]; i++, w++) {
       let word = dom[i];
       while (word !== 0) {
         const low = word & -word;
         const v = (w << 5) + (31 - Math.clz32(low));
-        r -= Math.exp((values[base + v] - max) / temperature);
-        if (r <= 0) return v;
-        last = v;
+        choice[n++] = v;
+        const x = values[base + v];
+        if (x > max) max = x;
         word ^= low;
       }
     }
-    return last;
+    // exp of anything below -746 is 0 in doubles: skipping it changes nothing but the time.
+    let sum = 0;
+    for (let k = 0; k < n; k++) {
+      const z = (values[base + choice[k]] - max) / temperature;
+      const e = z > -746 ? Math.exp(z) : 0;
+      weight[k] = e;
+      sum += e;
+    }
+    let r = random() * sum;
+    for (let k = 0; k < n; k++) {
+      r -= weight[k];
+      if (r <= 0) return choice[k];
+    }
+    return n > 0 ? choice[n - 1] : -1;
   };
 
   return {

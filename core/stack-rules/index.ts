@@ -4,4 +4,6 @@
  * product score.
  */
 export { compileStatePredicates, predicateApplies, type StatePredicate } from "./state-predicate.js";
-export { compileStackRules, stackRulesRunner, type StackJudgement, type StackRules, type StackRulesRunner } from "./stack-rules.js";
+export {
+  compileStackRules, createStackRules, stackRulesRunner, type CandidateStop, type StackJudgement, type StackRules, type StackRulesRunner,
+} from "./stack-rules.js";

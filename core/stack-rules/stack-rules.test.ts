@@ -27,9 +27,9 @@ const units: PipelineUnit[] = [
   },
 ];
 
-async function setup() {
+async function setup(pipelineUnits: readonly PipelineUnit[] = units) {
   const recording = recordingCatalog(catalog);
-  const pipeline = buildPipeline({ recommendationType: "stable", environment, requirements: ["app"], units, releases: recording.releases });
+  const pipeline = buildPipeline({ recommendationType: "stable", environment, requirements: ["app"], units: pipelineUnits, releases: recording.releases });
   const out = await compileGraph(recording, { requirements: ["app"], environment, ...pipeline.hooks });
   if (!out.ok) throw new Error(out.error.message);
   return { pipeline, graph: out.graph };
@@ -75,12 +75,33 @@ describe("stack rules", () => {
     expect(report.products.slice(1).map((p) => `${p.packages.lib}/${p.packages.tool}=${p.score}`).sort()).toEqual(["1.0/1.1=-1", "2.0/1.0=-1"]);
   });
 
-  it("keep exact from claiming an optimum its proof over static scores does not cover", async () => {
+  it("let exact prove the optimum of the product score, with its bound", async () => {
+    const { pipeline, graph } = await setup(units.filter((u) => u.name !== "stop"));
+    const report = await adviseGraph(graph, pipeline, { predictor: "exact", budget: 200, count: 3, seed: 1, now: () => 0 });
+    // Static (recency) scores alone would prove lib 2.0 with tool 1.1 (rejected); the product score's optimum is 3.
+    expect(report.products.map((p) => `${p.packages.lib}/${p.packages.tool}=${p.score}`)).toEqual(["1.0/1.0=3", "1.0/1.1=-1", "2.0/1.0=-1"]);
+    expect(report.stats).toMatchObject({ optimal: true, gap: 0, upper_bound: 3, stopped: "proven" });
+    for (const p of report.products) expect(pipeline.judgeStack(p.packages).accepted).toBe(true);
+  });
+
+  it("let exact run function-only strides on every stack it finds: the proof covers the stacks they accept", async () => {
+    const veto: PipelineUnit = { kind: "stride", name: "veto", run: (s) => (s.lib === "1.0" && s.tool === "1.0" ? { accept: false, reason: "no" } : { accept: true }) };
+    const { pipeline, graph } = await setup([...units.filter((u) => u.name !== "stop"), veto]);
+    expect(compileStackRules(graph, pipeline).complete).toBe(false);
+    const report = await adviseGraph(graph, pipeline, { predictor: "exact", budget: 200, count: 3, seed: 1, now: () => 0 });
+    // lib 1.0 with tool 1.0 (3) is vetoed and lib 2.0 with tool 1.1 rejected by "clash": two stacks are left, at -1.
+    expect(report.products.map((p) => `${p.packages.lib}/${p.packages.tool}=${p.score}`).sort()).toEqual(["1.0/1.1=-1", "2.0/1.0=-1"]);
+    expect(report.stats).toMatchObject({ optimal: true, gap: 0, upper_bound: -1, stopped: "proven" });
+  });
+
+  it("let exact end at an eager stop with a proven bound on the product score", async () => {
     const { pipeline, graph } = await setup();
     const report = await adviseGraph(graph, pipeline, { predictor: "exact", budget: 200, count: 3, seed: 1, now: () => 0 });
-    expect(report.stats.optimal).toBe(false);
-    expect(report.stats.gap).toBe(null);
-    for (const p of report.products) expect(pipeline.judgeStack(p.packages).accepted).toBe(true);
+    // The stride's stack (lib 1.0, tool 1.1) is among the top 3, so the search meets it and stops there.
+    expect(report.stats).toMatchObject({ optimal: false, stopped: "eager-stop" });
+    const upper = report.stats.upper_bound as number;
+    expect(upper).toBeGreaterThanOrEqual(3);
+    expect(report.stats.gap).toBeCloseTo(upper - report.products[0].score, 9);
   });
 
   it("are empty (and the runner a pass-through) when the pipeline has nothing state-dependent", async () => {

@@ -24,10 +24,15 @@ export interface StackRules {
   judge(pins: Int32Array): StackJudgement;
 }
 
-/** Compiles the pipeline's final-stack rules for a graph it compiled (call after compileGraph). */
+/**
+ * Compiles the pipeline's final-stack rules for a graph it compiled (call after compileGraph), with
+ * the objective's weights (pipeline.finalStackSteps). A step that neither rejects, nor scores (its
+ * score or weight is 0), nor asks for an eager stop does not change the reward and is left out.
+ */
 export function compileStackRules(graph: CompiledGraph, pipeline: Pipeline): StackRules {
-  const predicates = compileStatePredicates(graph, pipeline.finalStackSteps());
-  const stops: { candidate: number; stop: StopRequest }[] = [];
+  const steps = pipeline.finalStackSteps().filter((s) => !s.result.acceptable || s.result.score !== 0 || s.result.eagerStop !== undefined);
+  const predicates = compileStatePredicates(graph, steps);
+  const stops: CandidateStop[] = [];
   for (let p = 0; p < graph.packageCount; p++) {
     if (p === ROOT || graph.baseOf[p] !== p) continue;
     for (let c = graph.versionStart[p]; c < graph.versionStart[p + 1]; c++) {
@@ -36,18 +41,55 @@ export function compileStackRules(graph: CompiledGraph, pipeline: Pipeline): Sta
       if (v.kept && v.eagerStop !== undefined) stops.push({ candidate: c, stop: v.eagerStop });
     }
   }
-  const bootStop = pipeline.eagerStop;
+  return createStackRules(graph, predicates, { stops, bootStop: pipeline.eagerStop, complete: pipeline.opaqueStrides.length === 0 });
+}
+
+/** A candidate whose static steps ask for an eager stop once a stack holds it. */
+export interface CandidateStop {
+  readonly candidate: number;
+  readonly stop: StopRequest;
+}
+
+/**
+ * Stack rules from state predicates over a graph (compileStackRules compiles a pipeline's; a
+ * benchmark or a test may give its own). Predicates apply in their order (the first rejecting one
+ * names the rejection; a group at most once); `judge` looks only at the predicates of the stack's
+ * candidates, so thousands of predicates cost a stack little.
+ */
+export function createStackRules(
+  graph: CompiledGraph, predicates: readonly StatePredicate[],
+  options: { readonly stops?: readonly CandidateStop[]; readonly bootStop?: StopRequest; readonly complete?: boolean } = {},
+): StackRules {
+  const stops = options.stops ?? [];
+  const bootStop = options.bootStop;
   const spread = predicates.reduce((s, q) => s + (q.result.acceptable ? Math.abs(q.result.score) : 0), 0);
+  // Per candidate (CSR): the predicates that match it, in predicate order.
+  const start = new Int32Array(graph.candidateCount + 1);
+  for (const q of predicates) for (const c of q.candidates) start[c + 1]++;
+  for (let c = 0; c < graph.candidateCount; c++) start[c + 1] += start[c];
+  const at = start.slice(0, graph.candidateCount);
+  const byCandidate = new Int32Array(start[graph.candidateCount]);
+  predicates.forEach((q, i) => { for (const c of q.candidates) byCandidate[at[c]++] = i; });
+  const hits: number[] = [];
   return {
     empty: predicates.length === 0 && stops.length === 0 && bootStop === undefined,
-    complete: pipeline.opaqueStrides.length === 0,
+    complete: options.complete ?? true,
     predicates,
     rejectedReward: deadEndReward(graph) - spread,
     judge(pins) {
       let score = 0;
       let eagerStop = bootStop;
+      hits.length = 0;
+      for (let p = 0; p < graph.packageCount; p++) {
+        if (pins[p] < 0) continue;
+        const c = graph.versionStart[p] + pins[p];
+        for (let k = start[c]; k < start[c + 1]; k++) hits.push(byCandidate[k]);
+      }
+      if (hits.length > 1) hits.sort((a, b) => a - b);
       const fired = new Set<string>();
-      for (const q of predicates) {
+      for (let h = 0; h < hits.length; h++) {
+        const q = predicates[hits[h]];
+        if (h > 0 && hits[h] === hits[h - 1]) continue;
         if (q.group !== undefined && fired.has(q.group)) continue;
         if (!predicateApplies(graph, q, pins)) continue;
         if (q.group !== undefined) fired.add(q.group);

@@ -1,5 +1,6 @@
 import { validateResolveRequest, type ResolveRequest, type ResolveRequestInput } from "../../core/request/index.js";
 import { readRequirementsFile } from "../../adapters/formats/requirements-file.js";
+import { DEFAULT_INDEX } from "./default-index.js";
 import { commandFailure } from "./field-flag.js";
 import { UsageError } from "./usage-error.js";
 
@@ -19,11 +20,15 @@ export interface RequestFlags {
 export interface RequestLine {
   readonly input: ResolveRequestInput;
   readonly format: "text" | "json";
+  /** True when neither --index nor a `-r` file named an index: the request uses DEFAULT_INDEX. */
+  readonly defaultIndex: boolean;
 }
 
 /** A resolve request from the command line, validated, with its output format. */
 export interface ParsedRequest extends ResolveRequest {
   readonly format: "text" | "json";
+  /** True when neither --index nor a `-r` file named an index: the request uses DEFAULT_INDEX. */
+  readonly defaultIndex: boolean;
 }
 
 export function parseFormat(value: string | undefined): "text" | "json" {
@@ -33,7 +38,8 @@ export function parseFormat(value: string | undefined): "text" | "json" {
 
 /**
  * Joins positional requirements, `-r` files and `-c` files into a request's input: the index URLs
- * of a requirements file when no --index is given, `allow` prereleases when a file says `--pre`.
+ * of a requirements file when no --index is given (DEFAULT_INDEX when neither names one), `allow`
+ * prereleases when a file says `--pre`.
  */
 export function readRequestLine(positional: readonly string[], flags: RequestFlags): RequestLine {
   const requirements = [...positional];
@@ -50,11 +56,13 @@ export function readRequestLine(positional: readonly string[], flags: RequestFla
   }
   for (const file of flags.constraint ?? []) constraints.push(...readConstraints(file));
   if (requirements.length === 0) throw new UsageError("no requirements: give REQ arguments or -r FILE");
+  const defaultIndex = indexes.length === 0;
+  if (defaultIndex) indexes.push(DEFAULT_INDEX);
   const input: ResolveRequestInput = {
     requirements, constraints, indexes, offline: flags.offline ?? false,
     python: flags.python, platform: flags.platform, prereleases: flags.prereleases ?? (pre ? "allow" : undefined),
   };
-  return { input, format: parseFormat(flags.format) };
+  return { input, format: parseFormat(flags.format), defaultIndex };
 }
 
 /** The resolve request of a command line, validated once by core: a refusal names its flag (exit 2). */
@@ -62,7 +70,7 @@ export function parseRequest(positional: readonly string[], flags: RequestFlags)
   const line = readRequestLine(positional, flags);
   const request = validateResolveRequest(line.input);
   if (!request.ok) throw commandFailure(request.error);
-  return { ...request.value, format: line.format };
+  return { ...request.value, format: line.format, defaultIndex: line.defaultIndex };
 }
 
 function readConstraints(file: string): string[] {

@@ -1,4 +1,4 @@
-import { writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { validateAdviseRequest, type AdviseRequest, type AdviseRequestInput } from "../../core/advise/index.js";
@@ -94,6 +94,45 @@ describe("runAdviseJob", () => {
     for (const [change, field, message] of cases) {
       const validated = validateAdviseRequest({ ...input, ...change });
       const r = validated.ok ? await runAdviseJob(validated.value, environment()) : validated;
+      expect(r.ok ? null : r.error, JSON.stringify(change)).toMatchObject({ code: "invalid-argument", field, message: expect.stringMatching(message) });
+    }
+  });
+
+  it("says which knowledge it used: advisories from a database clone (count, newest modified), prescriptions, scores", async () => {
+    const clone = join(dir, "advisory-database");
+    mkdirSync(join(clone, "vulns", "lib"), { recursive: true });
+    writeFileSync(join(clone, "vulns", "lib", "TEST-1.yaml"), "id: TEST-1\nmodified: '2024-02-03T04:05:06Z'\naffected:\n- package: {name: lib, ecosystem: PyPI}\n  versions: ['2.0']\n");
+    const prescriptions = join(dir, "prescriptions");
+    mkdirSync(prescriptions, { recursive: true });
+    writeFileSync(join(prescriptions, "lib.yaml"), "units:\n  wraps:\n  - name: LibWrap\n    type: wrap\n    should_include:\n      adviser_pipeline: true\n    match:\n      state:\n        resolved_dependencies:\n        - name: lib\n    run:\n      justification:\n      - type: INFO\n        message: lib is here\n        link: https://example.org/lib\n");
+    const scores = { table: new Map([["lib", new Map([["1.0", 0.5], ["2.0", 0.25]])]]), source: "my-scores.json" };
+    const r = await runAdviseJob({ ...job, recommendation: "security", advisoriesPath: clone, prescriptionsPath: prescriptions, scores }, environment());
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.value.knowledge).toEqual({
+      advisories: { source: join(clone, "vulns"), count: 1, projects: 1, newest_modified: "2024-02-03T04:05:06Z" },
+      prescriptions: { source: prescriptions, files: 1, units: 1, included: 1 },
+      scores: { source: "my-scores.json", projects: 1, versions: 2 },
+    });
+    expect(r.value.report.products.every((p) => p.packages.lib !== "2.0")).toBe(true);
+    const none = await runAdviseJob(job, environment());
+    expect(none.ok && none.value.knowledge).toEqual({ advisories: null, prescriptions: null, scores: null });
+  });
+
+  it("refuses knowledge that yields nothing, naming the path and what was looked for", async () => {
+    const emptyAdvisories = join(dir, "empty-advisories");
+    mkdirSync(join(emptyAdvisories, "lib"), { recursive: true });
+    const emptyPrescriptions = join(dir, "empty-prescriptions");
+    mkdirSync(emptyPrescriptions, { recursive: true });
+    const invalidPrescriptions = join(dir, "invalid-prescriptions");
+    mkdirSync(invalidPrescriptions, { recursive: true });
+    writeFileSync(join(invalidPrescriptions, "x.yaml"), "units:\n  steps:\n  - name: Bad\n    type: step\n    run:\n      score: high\n");
+    const cases: [Partial<AdviseRequest>, string, RegExp][] = [
+      [{ advisoriesPath: emptyAdvisories }, "advisoriesPath", /empty-advisories: no advisories found: looked for OSV files .* in <dir>\/<project>\//],
+      [{ prescriptionsPath: emptyPrescriptions }, "prescriptionsPath", /empty-prescriptions: no prescriptions found: looked for YAML files/],
+      [{ prescriptionsPath: invalidPrescriptions }, "prescriptionsPath", /invalid-prescriptions: no valid prescription unit in 1 YAML files \(1 units declared\); first issue: /],
+    ];
+    for (const [change, field, message] of cases) {
+      const r = await runAdviseJob({ ...job, ...change }, environment());
       expect(r.ok ? null : r.error, JSON.stringify(change)).toMatchObject({ code: "invalid-argument", field, message: expect.stringMatching(message) });
     }
   });

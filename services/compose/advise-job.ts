@@ -1,12 +1,12 @@
 import { dirname } from "node:path";
-import { adviseGraph, noStackAnswer, planAdvise, type AdviseReport, type AdviseRequest } from "../../core/advise/index.js";
+import { adviseGraph, noStackAnswer, planAdvise, type AdviseReport, type AdviseRequest, type NoStackReason } from "../../core/advise/index.js";
 import { recordingCatalog } from "../../core/catalog/index.js";
 import { failure, type Failure, type Result, type Warning } from "../../core/failure/index.js";
 import type { CompiledGraph } from "../../core/graph/index.js";
 import { RunnerFailure, type RolloutRunner } from "../../core/rollout/index.js";
 import { abortReason, cancellableRunner } from "./cancellable-runner.js";
 import { openJobCatalog, type JobCatalog } from "./job-catalog.js";
-import { loadJobKnowledge } from "./job-knowledge.js";
+import { loadJobKnowledge, type KnowledgeUsed } from "./job-knowledge.js";
 
 /** A runner a job opens for its graph and closes when the search ends. */
 export interface JobRunner extends RolloutRunner {
@@ -24,6 +24,12 @@ export interface JobProgress {
   readonly elapsedMs: number;
 }
 
+/** What a job is doing, for a progress display; `detail` says more (e.g. prescription files read so far). */
+export interface JobPhase {
+  readonly phase: "loading-knowledge" | "compiling" | "searching" | "proving";
+  readonly detail?: string;
+}
+
 /** Where and how a job runs. */
 export interface AdviseJobEnvironment {
   /** The knowledge store for index URLs; advisory and prescription caches sit beside it. */
@@ -33,6 +39,9 @@ export interface AdviseJobEnvironment {
   /** A runner for the compiled graph (not asked for by the exact predictor). `deadline` is on `now`'s clock. */
   openRunner(graph: CompiledGraph, limits: { readonly deadline: number | null }): Promise<RunnerOpening>;
   readonly onProgress?: (progress: JobProgress) => void;
+  readonly onPhase?: (phase: JobPhase) => void;
+  /** True once the user asked to stop: the search ends at the next batch with the stacks found so far (`stopped: "interrupted"`). */
+  readonly stopRequested?: () => boolean;
   /** Aborting it ends the job with a `cancelled` failure at the next batch or phase. */
   readonly signal?: AbortSignal;
 }
@@ -42,6 +51,10 @@ export interface AdviseJobResult {
   readonly warnings: readonly Warning[];
   /** Why no stack satisfies the request (the report has no products then); null otherwise. */
   readonly explanation: string | null;
+  /** The same reason as data (packages, versions, advisory ids); null when there is a stack. */
+  readonly conflict: NoStackReason | null;
+  /** Which advisories, prescriptions and scores the advise used. */
+  readonly knowledge: KnowledgeUsed;
 }
 
 const fail = (error: Failure): Result<AdviseJobResult> => ({ ok: false, error });
@@ -65,15 +78,18 @@ export async function runAdviseJob(request: AdviseRequest, env: AdviseJobEnviron
 async function adviseOver(request: AdviseRequest, env: AdviseJobEnvironment, opened: JobCatalog): Promise<Result<AdviseJobResult>> {
   const cancelled = () => (env.signal?.aborted ? fail(failure("cancelled", abortReason(env.signal))) : null);
   const catalog = recordingCatalog(opened.catalog);
-  const knowledge = await loadJobKnowledge(request, dirname(env.storePath));
+  env.onPhase?.({ phase: "loading-knowledge" });
+  const knowledge = await loadJobKnowledge(request, dirname(env.storePath), env.onPhase && ((detail) => env.onPhase?.({ phase: "loading-knowledge", detail })));
   if (!knowledge.ok) return knowledge;
+  const used = knowledge.value.used;
+  env.onPhase?.({ phase: "compiling" });
   const plan = await planAdvise(catalog, request, knowledge.value);
   if (!plan.ok) return plan;
   const warnings: Warning[] = [...opened.warnings.map((message) => ({ message })), ...knowledge.value.warnings, ...plan.value.warnings];
   const stop = cancelled();
   if (stop) return stop;
   const none = await noStackAnswer(catalog, request, plan.value, knowledge.value);
-  if (none !== null) return { ok: true, value: { report: none.report, warnings, explanation: none.explanation } };
+  if (none !== null) return { ok: true, value: { report: none.report, warnings, explanation: none.explanation, conflict: none.conflict, knowledge: used } };
   const { graph, pipeline } = plan.value;
   const started = env.now();
   const deadline = request.timeoutMs === null ? null : started + request.timeoutMs;
@@ -83,15 +99,16 @@ async function adviseOver(request: AdviseRequest, env: AdviseJobEnvironment, ope
     if (!opening.ok) return opening;
     runner = opening.value;
   }
+  env.onPhase?.({ phase: request.predictor === "exact" ? "proving" : "searching" });
   try {
     const onProgress = env.onProgress;
     const report = await adviseGraph(graph, pipeline, {
       predictor: request.predictor, budget: request.budget, count: request.count, seed: request.seed, batchSize: request.batchSize,
-      now: env.now, deadline: deadline ?? undefined,
+      now: env.now, deadline: deadline ?? undefined, interrupted: env.stopRequested,
       runner: runner && env.signal ? cancellableRunner(runner, env.signal) : runner,
       onProgress: onProgress && ((p) => onProgress({ ...p, elapsedMs: env.now() - started })),
     });
-    return cancelled() ?? { ok: true, value: { report, warnings, explanation: null } };
+    return cancelled() ?? { ok: true, value: { report, warnings, explanation: null, conflict: null, knowledge: used } };
   } catch (error) {
     if (error instanceof RunnerFailure) return fail(error.toData());
     throw error;

@@ -121,10 +121,10 @@ function progressEvent(id: string, p: JobProgress, sinceAcceptedMs: number): Adv
 }
 
 function finalEvent(id: string, result: AdviseJobResult, sinceAcceptedMs: number): AdviseFinal {
-  const { report, explanation, warnings } = result;
+  const { report, warnings } = result;
   const best = report.products[0];
   return {
-    advise_id: id, report_json: reportJson(report, explanation),
+    advise_id: id, report_json: reportJson(result),
     stacks_scored: report.stats.stacks_scored, best_score: best?.score ?? 0, has_best_score: best !== undefined,
     elapsed_seconds: sinceAcceptedMs / 1000, products: report.products.length,
     gap: report.stats.gap ?? 0, has_gap: report.stats.gap !== null,

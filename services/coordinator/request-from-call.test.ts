@@ -18,7 +18,7 @@ describe("requestFromCall", () => {
         requirements: ["flask"], constraints: [], indexes: ["/data/graph.json"], offline: false, target: { python: "3.12", platform: "linux" },
         environment: environmentFor({ python: "3.12", platform: "linux" }),
         prereleases: "if-necessary", recommendation: "stable", predictor: "mcts", budget: 10_000, batchSize: 256,
-        timeoutMs: 600_000, count: 3, seed: 0, scores: null, advisoriesPath: null, prescriptionsPath: null,
+        timeoutMs: 600_000, count: 3, seed: 0, scores: null, advisoriesPath: null, prescriptionsPath: null, weights: {},
       },
     });
   });
@@ -27,12 +27,13 @@ describe("requestFromCall", () => {
     const r = from({
       index: "https://a/simple", extra_indexes: ["https://b/simple"], constraints: ["x<2"], python: "3.8", platform: "macos-arm64", prereleases: "allow",
       offline: true, recommendation: "security", predictor: "td", budget: "77", timeout_seconds: 2.5, count: 5, seed: "9",
-      scores_json: '{"Flask": {"2.0": 1}}', advisories_path: "/a", prescriptions_path: "/p",
+      scores_json: '{"Flask": {"2.0": 1}}', advisories_path: "/a", prescriptions_path: "/p", weights: { recency: 0, "scores-file": 2 },
     });
     expect(r.ok && { ...r.value, environment: undefined, scores: r.value.scores && [...r.value.scores.table].map(([n, m]) => [n, [...m]]) }).toEqual({
       requirements: ["flask"], constraints: ["x<2"], indexes: ["https://a/simple", "https://b/simple"], offline: true,
       target: { python: "3.8", platform: "macos", machine: "arm64" }, environment: undefined, prereleases: "allow", recommendation: "security", predictor: "td",
       budget: 77, batchSize: 256, timeoutMs: 2500, count: 5, seed: 9, scores: [["flask", [["2.0", 1]]]], advisoriesPath: "/a", prescriptionsPath: "/p",
+      weights: { recency: 0, "scores-file": 2 },
     });
     expect(r.ok && r.value.environment).toEqual(environmentFor({ python: "3.8", platform: "macos", machine: "arm64" }));
   });
@@ -45,6 +46,9 @@ describe("requestFromCall", () => {
     const scores = from({ scores_json: '{"flask": {"1.0": "high"}}' });
     expect(scores).toMatchObject({ ok: false, error: { field: "scores", message: expect.stringMatching(/^flask "1.0": expected a number/) } });
     expect(!scores.ok && statusDetails(scores.error)).toMatch(/^scores_json: flask "1.0": expected a number/);
+    const weight = from({ weights: { recency: -1 } });
+    expect(weight).toMatchObject({ ok: false, error: { field: "weights", message: expect.stringMatching(/^the weight of "recency" must be a finite number >= 0, got -1; valid names: /) } });
+    expect(!weight.ok && statusDetails(weight.error)).toMatch(/^weights: the weight of "recency"/);
   });
 });
 

@@ -40,7 +40,7 @@ async function maatInProcess(c: PeerCase, index: string): Promise<{ solveMs: num
     const t0 = performance.now();
     const out = await resolveRequest(catalog, { requirements: c.requirements, environment }, { now: () => performance.now() });
     const total = performance.now() - t0;
-    if (!out.ok) throw new Error(`${c.name}: ${out.error}`);
+    if (!out.ok) throw new Error(`${c.name}: ${out.error.message}`);
     if (i > 0) samples.push({ total, compile: out.value.resolution.stats.compile_ms, solve: out.value.resolution.stats.solve_ms, stats: out.value.resolution.stats, satisfiable: out.value.resolution.satisfiable });
   }
   const best = samples.sort((a, b) => a.total - b.total)[Math.floor(samples.length / 2)];

@@ -53,7 +53,7 @@ function conformance(folder: string, policy: PrereleasePolicy | undefined): void
         const r = row(category);
         r.total++;
         const outcome = await resolveRequest(packseCatalog(scenario), scenarioRequest(scenario, { prereleases: scenario.resolverOptions.prereleases ? "allow" : policy }), { now: () => 0 });
-        expect(outcome.ok ? "" : outcome.error).toBe("");
+        expect(outcome.ok ? "" : outcome.error.message).toBe("");
         if (!outcome.ok) return;
         const resolution = outcome.value.resolution;
         const why = resolution.satisfiable ? JSON.stringify(resolution.packages) : resolution.explanation;

@@ -6,7 +6,7 @@
  * 250 ms, the request's timeout, and SIGTERM stopping it with exit 0 while an advise runs.
  */
 import * as grpc from "@grpc/grpc-js";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -115,7 +115,36 @@ describe("maat serve, standalone", () => {
     expect(status.ok && status.value.final?.report_json).toBe(final.value.report_json);
   }, 120_000);
 
+  it("weighs the objective the same embedded, through maat advise --server and over gRPC (weights map); an unknown term exits 2 naming the valid ones", async () => {
+    const args = [...cliRequest, "--seed", "3", "--budget", "2000", "--count", "2", "--weight", "recency=0.25", "--format", "json"];
+    const [embedded, remote] = await Promise.all([maat(["advise", ...args], env), maat(["advise", "--server", address, ...args], env)]);
+    for (const r of [embedded, remote]) expect(r.code, r.stderr).toBe(0);
+    expect(timingsBlanked(remote.stdout)).toBe(timingsBlanked(embedded.stdout));
+    const report = JSON.parse(embedded.stdout);
+    expect(report.objective.weights).toEqual({ advisories: 1, prescriptions: 1, recency: 0.25, scores: 1 });
+    // Recency is the only term here: a weight of 0.25 scales the proven optimum by it, same stack.
+    const exact = ["advise", ...cliRequest, "--predictor", "exact", "--count", "1", "--format", "json"];
+    const [weightedBest, unweightedBest] = (await Promise.all([maat([...exact, "--weight", "recency=0.25"], env), maat(exact, env)])).map((r) => JSON.parse(r.stdout));
+    expect(unweightedBest.objective.weights.recency).toBe(1);
+    expect(weightedBest.products[0].packages).toEqual(unweightedBest.products[0].packages);
+    expect(weightedBest.products[0].score).toBeCloseTo(unweightedBest.products[0].score * 0.25, 9);
+    const final = await client.advise(wire({ seed: "3", budget: "2000", count: 2, weights: { recency: 0.25 } }), 60_000);
+    if (!final.ok) throw new Error(final.error.message);
+    expect(`${timingsBlanked(final.value.report_json)}\n`).toBe(timingsBlanked(embedded.stdout));
+    const unknown = await Promise.all([
+      maat(["advise", ...cliRequest, "--weight", "popularity=1"], env), maat(["advise", "--server", address, ...cliRequest, "--weight", "popularity=1"], env),
+    ]);
+    for (const r of unknown) {
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe('maat: --weight: "popularity" is not a term of the objective; valid names: groups recency, advisories, scores, prescriptions; units recency\n');
+    }
+    const overGrpc = await client.advise(wire({ weights: { popularity: 1 } }), 30_000);
+    expect(overGrpc.ok ? null : overGrpc.error).toMatchObject({ code: "invalid-argument", field: "weights", message: expect.stringMatching(/"popularity" is not a term of the objective; valid names: /) });
+  }, 120_000);
+
   it("refuses bad input with INVALID_ARGUMENT naming the field, and maat advise --server exits 2", async () => {
+    const emptyFolder = join(work, "empty-advisories");
+    mkdirSync(emptyFolder, { recursive: true });
     const cases: [Partial<AdviseRequestWire>, string, RegExp][] = [
       [wire({ requirements: [fixture.requirement, "lib>>1"] }), "requirements[1]", /invalid requirement "lib>>1"/],
       [wire({ predictor: "oracle" }), "predictor", /expected mcts, td, .*got "oracle"/],
@@ -123,6 +152,7 @@ describe("maat serve, standalone", () => {
       [wire({ platform: "solaris" }), "platform", /solaris/],
       [wire({ scores_json: JSON.stringify({ "no-such-project": { "1.0": 1 } }) }), "scores_json", /not in the closure.*no-such-project/],
       [wire({ advisories_path: join(work, "no-advisories") }), "advisories_path", /no such folder/],
+      [wire({ advisories_path: emptyFolder }), "advisories_path", /empty-advisories: no advisories found: looked for OSV files/],
     ];
     for (const [request, field, message] of cases) {
       const r = await client.advise(request, 30_000);

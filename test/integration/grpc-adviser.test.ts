@@ -29,7 +29,9 @@ const handlers: AdviserHandlers = {
       await new Promise((r) => setTimeout(r, 5));
       stream.progress({ advise_id: "a1", stacks_scored: i * 100, dead_ends: i, best_score: i / 10, has_best_score: true, stacks_per_second: 1000, elapsed_seconds: i * 0.1 });
     }
-    const report = { products: [{ score: 0.3, packages: request.requirements }], seed: String(request.seed) };
+    // The weights as the handler received them (a proto map), when the request had some.
+    const weights = request.weights !== undefined && request.weights.length > 0 ? { weights: request.weights } : {};
+    const report = { products: [{ score: 0.3, packages: request.requirements }], seed: String(request.seed), ...weights };
     return { ok: true, value: { advise_id: "a1", report_json: JSON.stringify(report), stacks_scored: 300, best_score: 0.3, has_best_score: true, elapsed_seconds: 0.3, products: 1, gap: 0, has_gap: false, warnings: [] } };
   },
   async getAdvise(id) {
@@ -104,6 +106,15 @@ describe("gRPC Adviser server and client (loopback)", () => {
     expect(JSON.parse(final.value.report_json)).toEqual({ products: [{ score: 0.3, packages: ["flask>=2"] }], seed: "18446744073709551615" });
     expect(await client.listPredictors(2_000)).toEqual({ ok: true, value: handlers.listPredictors() });
     expect(await client.cancelAdvise("a1", 2_000)).toEqual({ ok: true, value: { advise_id: "a1", cancelled: true } });
+  });
+
+  it("carries the objective's weights (map<string, double>) to the handler, numbers as sent", async () => {
+    const final = await client.advise({ requirements: ["flask"], index: "https://pypi.org/simple", weights: { recency: 0, "scores-file": 2.5, "Thoth::Group": 1e-3 } }, 5_000);
+    if (!final.ok) throw new Error(final.error.message);
+    const weights = (JSON.parse(final.value.report_json) as { weights: { name: string; weight: number }[] }).weights;
+    expect([...weights].sort((a, b) => (a.name < b.name ? -1 : 1))).toEqual([
+      { name: "Thoth::Group", weight: 1e-3 }, { name: "recency", weight: 0 }, { name: "scores-file", weight: 2.5 },
+    ]);
   });
 
   it("refuses a malformed request with INVALID_ARGUMENT naming the field", async () => {

@@ -54,7 +54,7 @@ rmSync(dir, { recursive: true, force: true });
 mark("store open (index URLs only; not in a snapshot run)");
 const environment = environmentFor({ python, platform: "linux" });
 const first = await resolveRequest(opened.value.catalog, { requirements, environment }, { now: () => performance.now() });
-if (!first.ok) throw new Error(first.error);
+if (!first.ok) throw new Error(first.error.message);
 mark("first resolution (cold)");
 await resolveRequest(opened.value.catalog, { requirements, environment }, { now: () => performance.now() });
 mark("second resolution (warm)");

@@ -1,13 +1,22 @@
-import type { AdviseReport } from "../../../core/advise/index.js";
-import { reportJson } from "../../compose/report-json.js";
+import { reportJson, type ReportParts } from "../../compose/report-json.js";
 import { adviseText } from "./advise-text.js";
+import { styleFor } from "./text-style.js";
 
-/** Prints a report on stdout (text or the JSON line), then its warnings on stderr. */
-export function printReport(format: "text" | "json", report: AdviseReport, explanation: string | null, warnings: readonly string[]): void {
-  process.stdout.write(format === "json" ? `${reportJson(report, explanation)}\n` : adviseText(report, explanation));
-  printWarnings(warnings);
+/** How a report is printed: JSON, or text (a summary of the justifications unless verbose; colour on a terminal unless NO_COLOR). */
+export interface ReportOutput {
+  readonly format: "text" | "json";
+  readonly verbose: boolean;
+  readonly noColor: boolean;
 }
 
-export function printWarnings(warnings: readonly string[]): void {
-  for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
+/** Prints a report on stdout (text or the JSON line), then its warnings on stderr. */
+export function printReport(output: ReportOutput, parts: ReportParts, warnings: readonly string[]): void {
+  const text = () => adviseText(parts, { verbose: output.verbose, style: styleFor(process.stdout, output.noColor) });
+  process.stdout.write(output.format === "json" ? `${reportJson(parts)}\n` : text());
+  printWarnings(warnings, output.noColor);
+}
+
+export function printWarnings(warnings: readonly string[], noColor: boolean): void {
+  const style = styleFor(process.stderr, noColor);
+  for (const w of warnings) process.stderr.write(`${style.yellow("warning:")} ${w}\n`);
 }

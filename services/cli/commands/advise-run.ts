@@ -1,11 +1,15 @@
 import { validateAdviseRequest, type AdviseRequest, type ScoreSource } from "../../../core/advise/index.js";
-import { runAdviseJob } from "../../compose/advise-job.js";
+import type { Result } from "../../../core/failure/index.js";
+import { runAdviseJob, type AdviseJobResult } from "../../compose/advise-job.js";
+import { CommandFailure } from "../../compose/command-failure.js";
 import type { MaatConfig } from "../../compose/maat-config.js";
+import { defaultIndexHint, defaultIndexNote } from "../default-index.js";
 import { commandFailure, failureText } from "../field-flag.js";
 import { readRequestLine, type RequestFlags } from "../request-options.js";
 import { UsageError } from "../usage-error.js";
-import { printReport } from "./advise-print.js";
-import { progressBarFor } from "./advise-progress.js";
+import { printReport, type ReportOutput } from "./advise-print.js";
+import { progressFor } from "./advise-progress.js";
+import { INTERRUPTED_EXIT_CODE, searchInterrupt } from "./search-interrupt.js";
 
 export interface AdviseFlags extends RequestFlags {
   readonly recommendation?: string;
@@ -18,6 +22,9 @@ export interface AdviseFlags extends RequestFlags {
   readonly advisories?: string;
   readonly prescriptions?: string;
   readonly server?: string;
+  readonly verbose?: boolean;
+  /** `NAME=W` per --weight, as typed. */
+  readonly weight?: string[];
 }
 
 /** `maat advise`, loaded only when the command runs: embedded, or on a coordinator with `--server`. */
@@ -26,34 +33,58 @@ export async function runAdvise(reqs: string[], flags: AdviseFlags, config: Maat
   const request = validateAdviseRequest({
     ...line.input, recommendation: flags.recommendation, predictor: flags.predictor, budget: flags.budget, timeoutSeconds: flags.timeout,
     count: flags.count, seed: flags.seed, scores: flags.scores === undefined ? undefined : await readScores(flags.scores),
-    advisoriesPath: flags.advisories, prescriptionsPath: flags.prescriptions,
+    advisoriesPath: flags.advisories, prescriptionsPath: flags.prescriptions, weights: flags.weight,
   });
   if (!request.ok) throw commandFailure(request.error);
+  const output: ReportOutput = { format: line.format, verbose: flags.verbose ?? false, noColor: config.noColor };
+  const { offline } = request.value;
   if (flags.server !== undefined) {
+    if (line.defaultIndex) process.stderr.write(`${defaultIndexNote(offline, "of the coordinator")}\n`);
     const { runRemoteAdvise } = await import("./advise-remote.js");
-    return runRemoteAdvise(flags.server, request.value, line.format);
+    return runRemoteAdvise(flags.server, request.value, output);
   }
-  return runEmbeddedAdvise(request.value, line.format, config.storePath);
+  if (line.defaultIndex) process.stderr.write(`${defaultIndexNote(offline, config.storePath)}\n`);
+  return runEmbeddedAdvise(request.value, output, config.storePath, line.defaultIndex ? defaultIndexHint(offline) : null);
 }
 
-/** The advise job in this process, its rollouts on a thread pool of this machine's cores. */
-async function runEmbeddedAdvise(request: AdviseRequest, format: "text" | "json", storePath: string): Promise<number> {
-  const progress = progressBarFor(format, request.budget);
-  const outcome = await runAdviseJob(request, {
-    storePath,
-    now: () => performance.now(),
-    openRunner: async (graph) => {
-      const { RolloutPool, createThreadRunner } = await import("../../../adapters/piscina/index.js");
-      const pool = new RolloutPool();
-      return { ok: true, value: { ...createThreadRunner(pool, graph), close: () => pool.destroy() } };
-    },
-    onProgress: progress?.draw,
-  });
-  progress?.clear();
-  if (!outcome.ok) throw commandFailure(outcome.error);
-  const { report, explanation, warnings } = outcome.value;
-  printReport(format, report, explanation, warnings.map(failureText));
-  return 0;
+/**
+ * The advise job in this process, its rollouts on a thread pool of this machine's cores. Ctrl-C
+ * during the search prints the best stacks found so far, marked interrupted, and exits 130.
+ * `indexHint` follows a failure of the indexes (what to pass instead of the default index).
+ */
+async function runEmbeddedAdvise(request: AdviseRequest, output: ReportOutput, storePath: string, indexHint: string | null): Promise<number> {
+  const progress = progressFor(output.format, request.budget, request.timeoutMs, output.noColor);
+  const interrupt = searchInterrupt(
+    () => progress?.phase({ phase: "searching", detail: "stopping, Ctrl-C again quits" }),
+    () => progress?.clear(),
+  );
+  let outcome: Result<AdviseJobResult>;
+  try {
+    outcome = await runAdviseJob(request, {
+      storePath,
+      now: () => performance.now(),
+      openRunner: async (graph) => {
+        const { RolloutPool, createThreadRunner } = await import("../../../adapters/piscina/index.js");
+        const pool = new RolloutPool();
+        return { ok: true, value: { ...createThreadRunner(pool, graph), close: () => pool.destroy() } };
+      },
+      onProgress: progress && ((p) => progress.search(p)),
+      onPhase: (phase) => {
+        if (phase.phase === "searching") interrupt.arm();
+        progress?.phase(phase);
+      },
+      stopRequested: interrupt.requested,
+    });
+  } finally {
+    interrupt.disarm();
+    progress?.clear();
+  }
+  if (!outcome.ok) {
+    const hint = outcome.error.field === "indexes" && indexHint !== null ? `\n${indexHint}` : "";
+    throw new CommandFailure(outcome.error, `${failureText(outcome.error)}${hint}`);
+  }
+  printReport(output, outcome.value, outcome.value.warnings.map(failureText));
+  return outcome.value.report.stats.stopped === "interrupted" ? INTERRUPTED_EXIT_CODE : 0;
 }
 
 async function readScores(path: string): Promise<ScoreSource> {

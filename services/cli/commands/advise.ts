@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import type { MaatConfig } from "../../compose/maat-config.js";
-import { withRequestOptions } from "../request-flags.js";
+import { collect, withRequestOptions } from "../request-flags.js";
 import type { AdviseFlags } from "./advise-run.js";
 
 export function registerAdvise(program: Command, config: MaatConfig): void {
@@ -13,8 +13,10 @@ export function registerAdvise(program: Command, config: MaatConfig): void {
     .option("--count <k>", "how many stacks to return (default 3)")
     .option("--seed <s>", "seed of the search (default 0)")
     .option("--scores <file.json>", "user scores: {\"<project>\": {\"<version>\": <number>}}")
-    .option("--advisories <dir>", "an OSV advisory folder in the PyPA layout (vulns/<project>/*.yaml)")
+    .option("--advisories <dir>", "OSV advisories: a clone of the PyPA advisory database, its vulns/ folder, or a folder of OSV files")
     .option("--prescriptions <path>", "Thoth prescriptions: a folder of YAML or a .tar.gz")
+    .option("--weight <name=w>", "weight of an objective term: recency, advisories, scores, prescriptions or a unit of the score breakdown; w >= 0, 0 removes it (repeatable)", collect)
+    .option("--verbose", "list every justification (default: a summary, grouped by message)")
     .option("--server <host:port>", "run on a coordinator (maat serve) instead of in this process; same request, same output")
     .action(async (reqs: string[], flags: AdviseFlags) => {
       const { runAdvise } = await import("./advise-run.js");

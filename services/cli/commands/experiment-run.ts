@@ -44,11 +44,13 @@ export async function runExperimentCommand(name: string, flags: ExperimentFlags)
   const report = await runExperiment(compiled.graph, {
     predictors: predictors as Exclude<PredictorName, "exact">[], seeds: Array.from({ length: seeds }, (_, i) => i + 1), checkpoints: CHECKPOINTS,
     now: () => performance.now(),
-    onRun: (p, seed, done, total) => process.stderr.write(`\r${done}/${total} runs (${p}, seed ${seed})   `),
+    // A counter redrawn in place on a terminal only; a pipe or a file gets nothing.
+    onRun: process.stderr.isTTY ? (p, seed, done, total) => process.stderr.write(`\r${done}/${total} runs (${p}, seed ${seed})\x1b[K`) : undefined,
   });
-  process.stderr.write("\n");
+  if (process.stderr.isTTY) process.stderr.write("\n");
   const stacks = count.status === "exact" ? count.text : null;
   const document = {
+    schema: "maat.experiment/1",
     ...report,
     universe: { ...report.universe, stacks, count_ms: Math.round(countMs * 10) / 10, python: "3.6", platform: "linux", score_seed: scoreSeed },
     thoth_reference: { td_ratio_after_70000: 0.9914, td_seconds: 423, enumeration_minutes: 28, enumeration_stacks_per_second: 4700 },

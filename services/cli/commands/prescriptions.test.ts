@@ -31,7 +31,7 @@ describe("maat prescriptions check", () => {
   it("lists unsupported constructs with counts as JSON", async () => {
     const r = await run(["prescriptions", "check", join(work, "p"), "--format", "json"]);
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.out)).toEqual({ files: 1, units: 1, valid_units: 0, unsupported: [{ construct: "boot.should_include.future_key", count: 1 }], invalid: [] });
+    expect(JSON.parse(r.out)).toEqual({ schema: "maat.prescriptions-check/1", files: 1, units: 1, valid_units: 0, unsupported: [{ construct: "boot.should_include.future_key", count: 1 }], invalid: [] });
   });
   it("prints a table, and exits 2 for a bad path", async () => {
     const r = await run(["prescriptions", "check", join(work, "p")]);

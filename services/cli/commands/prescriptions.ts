@@ -31,7 +31,7 @@ export function registerPrescriptions(program: Command): void {
       const unsupported = tally("unsupported");
       const invalid = tally("invalid");
       if (options.format === "json") {
-        process.stdout.write(`${JSON.stringify({ files: set.files, units: set.declaredUnits, valid_units: set.units.length, unsupported, invalid })}\n`);
+        process.stdout.write(`${JSON.stringify({ schema: "maat.prescriptions-check/1", files: set.files, units: set.declaredUnits, valid_units: set.units.length, unsupported, invalid })}\n`);
       } else {
         const lines = [`files: ${set.files}`, `units: ${set.declaredUnits} (${set.units.length} valid)`];
         for (const [title, rows] of [["unsupported", unsupported], ["invalid", invalid]] as const) {

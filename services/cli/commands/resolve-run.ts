@@ -5,6 +5,7 @@ import { loadPackseScenario, packseCatalog, SnapshotFormatError } from "../../..
 import { prereleasePolicy } from "../../../core/request/index.js";
 import type { MaatConfig } from "../../compose/maat-config.js";
 import { openCatalog } from "../catalog-source.js";
+import { defaultIndexHint, defaultIndexNote } from "../default-index.js";
 import { commandFailure } from "../field-flag.js";
 import { parseFormat, parseRequest, type RequestFlags } from "../request-options.js";
 import { scenarioRequest } from "../scenario-request.js";
@@ -17,30 +18,41 @@ export interface ResolveFlags extends RequestFlags {
 /** `maat resolve`, loaded only when the command runs. */
 export async function runResolve(reqs: string[], flags: ResolveFlags, config: MaatConfig): Promise<number> {
   const format = parseFormat(flags.format);
-  const { catalog, request, close } = flags.scenario !== undefined ? scenarioInput(reqs, flags) : await requestInput(reqs, flags, config.storePath);
+  const { catalog, request, close, hint } = flags.scenario !== undefined ? scenarioInput(reqs, flags) : await requestInput(reqs, flags, config.storePath);
   try {
     const outcome = await resolveRequest(catalog, request, { now: () => performance.now() });
-    if (!outcome.ok) throw new UsageError(outcome.error);
-    process.stdout.write(format === "json" ? `${JSON.stringify(outcome.value.resolution)}\n` : resolutionText(outcome.value.resolution));
-    if (format === "text") for (const w of outcome.value.resolution.warnings) process.stderr.write(`warning: ${w}\n`);
+    if (!outcome.ok) throw new UsageError(outcome.error.kind === "offline" && hint !== null ? `${outcome.error.message}\n${hint}` : outcome.error.message);
+    const { resolution } = outcome.value;
+    process.stdout.write(format === "json" ? `${JSON.stringify({ schema: "maat.resolve/1", ...resolution })}\n` : resolutionText(resolution));
+    if (format === "text") for (const w of resolution.warnings) process.stderr.write(`warning: ${w}\n`);
     return 0;
   } finally {
     close();
   }
 }
 
-async function requestInput(reqs: string[], flags: ResolveFlags, storePath: string): Promise<{ catalog: Catalog; request: CompileRequest; close: () => void }> {
+interface ResolveInput {
+  readonly catalog: Catalog;
+  readonly request: CompileRequest;
+  readonly close: () => void;
+  /** What to pass instead when the default index cannot answer; null when the user chose the index. */
+  readonly hint: string | null;
+}
+
+async function requestInput(reqs: string[], flags: ResolveFlags, storePath: string): Promise<ResolveInput> {
   const parsed = parseRequest(reqs, flags);
+  if (parsed.defaultIndex) process.stderr.write(`${defaultIndexNote(parsed.offline, storePath)}\n`);
   const opened = await openCatalog({ indexes: parsed.indexes, offline: parsed.offline, storePath });
   for (const w of opened.warnings) process.stderr.write(`warning: ${w}\n`);
   return {
     catalog: opened.catalog,
     request: { requirements: parsed.requirements, constraints: parsed.constraints, environment: parsed.environment, prereleases: parsed.prereleases },
     close: () => opened.close(),
+    hint: parsed.defaultIndex ? defaultIndexHint(parsed.offline) : null,
   };
 }
 
-function scenarioInput(reqs: string[], flags: ResolveFlags): { catalog: Catalog; request: CompileRequest; close: () => void } {
+function scenarioInput(reqs: string[], flags: ResolveFlags): ResolveInput {
   if (reqs.length > 0 || flags.index !== undefined) throw new UsageError("--scenario: the scenario gives the requirements and the index");
   let scenario;
   try {
@@ -55,7 +67,7 @@ function scenarioInput(reqs: string[], flags: ResolveFlags): { catalog: Catalog;
     if (!policy.ok) throw commandFailure(policy.error);
     prereleases = policy.value;
   }
-  return { catalog: packseCatalog(scenario), request: scenarioRequest(scenario, { python: flags.python, prereleases }), close: () => {} };
+  return { catalog: packseCatalog(scenario), request: scenarioRequest(scenario, { python: flags.python, prereleases }), close: () => {}, hint: null };
 }
 
 function resolutionText(r: Resolution): string {

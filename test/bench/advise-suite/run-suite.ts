@@ -1,0 +1,150 @@
+/**
+ * Runs the advise suite's cells: per instance the resolver's stack (latest), the exact reference
+ * (branch and bound with a deadline, on the static scores, or on a relaxation of the stack rules:
+ * then the optimum is the best known unless it meets the relaxation's bound), and every predictor
+ * at every budget, with this build's core and optionally another build's (the "before" column).
+ */
+import { performance } from "node:perf_hooks";
+import { pathToFileURL } from "node:url";
+import { join } from "node:path";
+import type { PredictorName } from "../../../core/advise/index.js";
+import { createPredictor } from "../../../core/advise/predictor-choice.js";
+import { branchAndBound, stackScore } from "../../../core/exact/index.js";
+import { relaxedScores } from "../../../core/experiment/index.js";
+import type { CompiledGraph } from "../../../core/graph/index.js";
+import { stackRulesRunner, type StackRules } from "../../../core/stack-rules/index.js";
+import { runSearch, type Predictor, type SearchOptions, type SearchReport } from "../../../core/predictor/index.js";
+import { solve } from "../../../core/resolver/index.js";
+import { createInProcessRunner, type RolloutRunner } from "../../../core/rollout/index.js";
+import type { Instance } from "./instances.js";
+
+/** The search code of one build: this one, or another build's dist folder (e.g. main's). */
+export interface Build {
+  readonly label: string;
+  createPredictor(name: Exclude<PredictorName, "exact">, graph: CompiledGraph, seed: number, topK: number): Predictor;
+  runSearch(predictor: Predictor, options: SearchOptions): Promise<SearchReport>;
+  createInProcessRunner(graph: CompiledGraph): RolloutRunner;
+}
+
+export const THIS_BUILD: Build = { label: "after", createPredictor, runSearch, createInProcessRunner };
+
+/** Another build's search code, from its dist folder (the same CompiledGraph and rollout shapes). */
+export async function loadBuild(dist: string, label: string): Promise<Build> {
+  const load = async <T>(path: string) => (await import(pathToFileURL(join(dist, path)).href)) as T;
+  const choice = await load<{ createPredictor: Build["createPredictor"] }>("core/advise/predictor-choice.js");
+  const search = await load<{ runSearch: Build["runSearch"] }>("core/predictor/run-search.js");
+  const rollout = await load<{ createInProcessRunner: Build["createInProcessRunner"] }>("core/rollout/rollout-runner.js");
+  return { label, createPredictor: choice.createPredictor, runSearch: search.runSearch, createInProcessRunner: rollout.createInProcessRunner };
+}
+
+export interface Cell {
+  readonly build: string;
+  readonly predictor: string;
+  readonly budget: number;
+  readonly seed: number;
+  /** The incumbent's reward (the objective, stack rules included); null: no stack. */
+  readonly best: number | null;
+  readonly stacks: number;
+  readonly deadEnds: number;
+  readonly ms: number;
+}
+
+export interface Reference {
+  /** The optimum when proven, else the best stack known (exact's, the runs'). */
+  readonly score: number | null;
+  readonly proven: boolean;
+  /** A proven upper bound on the optimum (null: none). */
+  readonly bound: number | null;
+  /** Branch and bound: its status, nodes and time. */
+  readonly exact: { readonly status: string; readonly nodes: number; readonly ms: number; readonly relaxed: boolean };
+}
+
+export interface InstanceResult {
+  readonly request: string;
+  readonly objective: string;
+  readonly description: string;
+  readonly weights: Readonly<Record<string, number>>;
+  readonly packages: number;
+  readonly candidates: number;
+  readonly additive: boolean;
+  readonly rules: number;
+  /** The resolver's newest-first stack's reward; null: no stack (or the rules reject it). */
+  readonly latest: number | null;
+  readonly reference: Reference;
+  readonly cells: readonly Cell[];
+}
+
+export interface SuiteOptions {
+  readonly predictors: readonly Exclude<PredictorName, "exact">[];
+  readonly budgets: readonly number[];
+  readonly seeds: readonly number[];
+  readonly exactSeconds: number;
+  readonly batchSize: number;
+  readonly builds: readonly Build[];
+  readonly onCell?: (text: string) => void;
+}
+
+/** The reward of a stack under the instance's objective (null when the rules reject it or the pins are no stack). */
+function reward(instance: Instance, pins: Int32Array): number | null {
+  const s = stackScore(instance.graph, pins);
+  if (s === null) return null;
+  if (instance.rules === null) return s;
+  const j = instance.rules.judge(pins);
+  return j.accepted ? s + j.score : null;
+}
+
+function runnerOf(build: Build, graph: CompiledGraph, rules: StackRules | null): RolloutRunner {
+  const inner = build.createInProcessRunner(graph);
+  return rules === null ? inner : stackRulesRunner(rules, inner);
+}
+
+export async function runInstance(instance: Instance, options: SuiteOptions): Promise<InstanceResult> {
+  const g = instance.graph;
+  const resolved = solve(g);
+  const latest = resolved.status === "resolved" ? reward(instance, resolved.pins) : null;
+  // Exact: on the static scores (additive), or on the relaxed scores (rules: an upper bound, and candidates).
+  const relaxed = instance.rules !== null;
+  const target = relaxed ? { ...g, score: relaxedScores(g, instance.rules!) } : g;
+  const t0 = performance.now();
+  const deadline = t0 + options.exactSeconds * 1000;
+  const exact = branchAndBound(target, { topK: relaxed ? 10 : 1, shouldStop: () => performance.now() >= deadline });
+  const exactMs = performance.now() - t0;
+  let best: number | null = null;
+  const consider = (x: number | null) => { if (x !== null && (best === null || x > best)) best = x; };
+  for (const s of exact.top) consider(reward(instance, s.pins));
+  consider(latest);
+  const bound = exact.status === "optimal" ? (exact.optimum?.score ?? null) : exact.upperBound;
+  options.onCell?.(`${instance.request} ${instance.objective}: exact ${exact.status} in ${exactMs.toFixed(0)} ms`);
+  const cells: Cell[] = [];
+  for (const build of options.builds) {
+    for (const name of options.predictors) {
+      for (const budget of options.budgets) {
+        for (const seed of options.seeds) {
+          if (resolved.status !== "resolved" && exact.status === "optimal" && exact.optimum === null) {
+            cells.push({ build: build.label, predictor: name, budget, seed, best: null, stacks: 0, deadEnds: 0, ms: 0 });
+            continue;
+          }
+          const t = performance.now();
+          const r = await build.runSearch(build.createPredictor(name, g, seed, 1), { budget, batchSize: options.batchSize, runner: runnerOf(build, g, instance.rules) });
+          const ms = performance.now() - t;
+          const score = r.incumbent?.score ?? null;
+          consider(score);
+          cells.push({ build: build.label, predictor: name, budget, seed, best: score, stacks: r.stacks, deadEnds: r.deadEnds, ms });
+          options.onCell?.(`${instance.request} ${instance.objective} ${build.label} ${name} ${budget} seed ${seed}: ${score?.toFixed(4) ?? "none"} in ${ms.toFixed(0)} ms`);
+        }
+      }
+    }
+  }
+  const proven = !relaxed ? exact.status === "optimal" : bound !== null && best !== null && best >= bound - 1e-9;
+  return {
+    request: instance.request, objective: instance.objective, description: instance.description, weights: instance.weights,
+    packages: g.packageCount - 1, candidates: g.candidateCount - 1, additive: !relaxed, rules: instance.rules?.predicates.length ?? 0,
+    latest,
+    reference: {
+      score: !relaxed && exact.status === "optimal" ? (exact.optimum?.score ?? null) : best,
+      proven, bound: exact.status === "optimal" && !relaxed ? null : bound,
+      exact: { status: exact.status, nodes: exact.stats.nodes, ms: Math.round(exactMs), relaxed },
+    },
+    cells,
+  };
+}
