@@ -96,7 +96,7 @@ export async function bench(): Promise<string> {
   return [
     "## Resolver side by side (`make bench ONLY=resolve-peers`)",
     "",
-    "Maat solve = compile of the closure + resolution, in process with the snapshot loaded (median of 5 warm runs). resolvelib solve = its `resolve()` with the snapshot loaded (requirements parsed lazily). Process = wall time of the whole command (Maat: median of 3; resolvelib: one run). pip = `pip install --dry-run --report --python-version X --only-binary=:all: --target` against `maat mirror serve` (pip evaluates markers for the running Python 3.11, so its set can differ). Maat d/c/b = decisions / conflicts / backjumps.",
+    "Maat solve = compile (on demand: the packages and versions the resolver asks for) + resolution, in process with the snapshot loaded (median of 5 warm runs). resolvelib solve = its `resolve()` with the snapshot loaded (requirements parsed lazily). Process = wall time of the whole command (Maat: median of 3; resolvelib: one run). pip = `pip install --dry-run --report --python-version X --only-binary=:all: --target` against `maat mirror serve` (pip evaluates markers for the running Python 3.11, so its set can differ). Maat d/c/b = decisions / conflicts / backjumps.",
     "",
     "| case | Maat sat | resolvelib sat | Maat solve ms | of which compile ms | resolvelib solve ms | solve ratio | Maat process ms | resolvelib process ms | process ratio | pip process | Maat d/c/b |",
     "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |",

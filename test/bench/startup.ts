@@ -4,7 +4,7 @@
  * `maat resolve` process spends its time before and during solving (test/support/startup-phases.ts,
  * wall and CPU per phase, modules loaded). Measures; asserts nothing.
  */
-import { execFile } from "node:child_process";
+import { execFile, spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { PEER_CASES } from "../peers/peer-cases.js";
@@ -16,17 +16,32 @@ const maat = join(repoRoot, "bin/maat");
 
 const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-async function wallMs(args: readonly string[]): Promise<number> {
-  const t0 = performance.now();
-  await run(process.execPath, args, { timeout: 120_000, maxBuffer: 64 * 1024 * 1024 });
-  return performance.now() - t0;
+/** Whether `perf stat` can count a child's CPU time here (task-clock: user + system of every thread). */
+const perf = spawnSync("perf", ["stat", "-x,", "-e", "task-clock", "true"], { encoding: "utf8", timeout: 10_000 }).stderr?.includes("task-clock") ?? false;
+
+interface Sample {
+  readonly wall: number;
+  /** NaN without perf. */
+  readonly cpu: number;
 }
 
-/** Median wall time of each command line, the runs interleaved so that load drifts hit all alike. */
-async function interleaved(lines: readonly (readonly string[])[]): Promise<number[]> {
-  const samples = lines.map(() => [] as number[]);
-  for (let i = 0; i < RUNS; i++) for (const [k, line] of lines.entries()) samples[k].push(await wallMs(line));
-  return samples.map(median);
+async function sample(args: readonly string[]): Promise<Sample> {
+  const t0 = performance.now();
+  const options = { timeout: 120_000, maxBuffer: 64 * 1024 * 1024 };
+  if (!perf) {
+    await run(process.execPath, args, options);
+    return { wall: performance.now() - t0, cpu: NaN };
+  }
+  const { stderr } = await run("perf", ["stat", "-x,", "-e", "task-clock", process.execPath, ...args], options);
+  const line = stderr.split("\n").find((l) => l.includes("task-clock"));
+  return { wall: performance.now() - t0, cpu: line === undefined ? NaN : Number(line.split(",")[0]) };
+}
+
+/** Median wall and CPU time of each command line, the runs interleaved so that load drifts hit all alike. */
+async function interleaved(lines: readonly (readonly string[])[]): Promise<Sample[]> {
+  const samples = lines.map(() => [] as Sample[]);
+  for (let i = 0; i < RUNS; i++) for (const [k, line] of lines.entries()) samples[k].push(await sample(line));
+  return samples.map((xs) => ({ wall: median(xs.map((x) => x.wall)), cpu: median(xs.map((x) => x.cpu)) }));
 }
 
 interface Phase {
@@ -59,17 +74,18 @@ export async function bench(): Promise<string> {
     ...fixed.map(([, args]) => args),
     ...cases.map((c) => [maat, "resolve", "--format", "json", "--python", c.python, "--index", join(data, c.index), ...c.requirements]),
   ];
-  const walls = await interleaved(lines);
-  const floor = walls[0];
+  const times = await interleaved(lines);
+  const floor = times[0];
   const names = [...fixed.map(([name]) => name), ...cases.map((c) => `maat resolve ${c.requirements.join(" ")} (${c.name})`)];
-  const rows = names.map((name, k) => `| ${name} | ${walls[k].toFixed(0)} | ${(walls[k] - floor).toFixed(0)} |`);
+  const ms = (x: number) => (Number.isNaN(x) ? "n/a" : x.toFixed(0));
+  const rows = names.map((name, k) => `| ${name} | ${ms(times[k].wall)} | ${ms(times[k].wall - floor.wall)} | ${ms(times[k].cpu)} | ${ms(times[k].cpu - floor.cpu)} |`);
   const sections = [
     "## Start-up (`make bench ONLY=startup`)",
     "",
-    `Whole process, wall ms, median of ${RUNS} runs interleaved (\`node bin/maat ...\`, output to a pipe); "over Node" subtracts \`node -e 0\` of the same run.`,
+    `Whole process, median of ${RUNS} runs interleaved (\`node bin/maat ...\`, output to a pipe); CPU = \`perf stat -e task-clock\` (user + system, every thread; n/a without perf), steadier than wall time on a loaded machine; "over Node" subtracts \`node -e 0\` of the same run.`,
     "",
-    "| command | wall ms | over Node ms |",
-    "| --- | ---: | ---: |",
+    "| command | wall ms | wall over Node | CPU ms | CPU over Node |",
+    "| --- | ---: | ---: | ---: | ---: |",
     ...rows,
   ];
   for (const c of cases.filter((x) => x.name === "chalice" || x.name === "tensorflow==2.1.0")) {
