@@ -13,7 +13,7 @@ import { type VersionPreference, newestFirst } from "./preference.js";
 import { type SolverGraph, solverGraphOf } from "./solver-graph.js";
 import type { SolveStats } from "./solve-stats.js";
 import { chooseStableFirst, prereleaseBits } from "./stable-first.js";
-import { createUnitPropagation, type UnitPropagation } from "./unit-propagation.js";
+import { createUnitPropagation } from "./unit-propagation.js";
 
 export type { SolveStats };
 
