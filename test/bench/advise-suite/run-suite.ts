@@ -80,6 +80,8 @@ export interface SuiteOptions {
   readonly seeds: readonly number[];
   readonly exactSeconds: number;
   readonly batchSize: number;
+  /** Batches in flight (runSearch's inFlight). */
+  readonly inFlight: number;
   readonly builds: readonly Build[];
   readonly onCell?: (text: string) => void;
 }
@@ -125,7 +127,7 @@ export async function runInstance(instance: Instance, options: SuiteOptions): Pr
             continue;
           }
           const t = performance.now();
-          const r = await build.runSearch(build.createPredictor(name, g, seed, 1), { budget, batchSize: options.batchSize, runner: runnerOf(build, g, instance.rules) });
+          const r = await build.runSearch(build.createPredictor(name, g, seed, 1), { budget, batchSize: options.batchSize, inFlight: options.inFlight, runner: runnerOf(build, g, instance.rules) });
           const ms = performance.now() - t;
           const score = r.incumbent?.score ?? null;
           consider(score);
