@@ -13,3 +13,4 @@ export {
   EXACT_STEP_NODES, branchAndBound, exactSteps, stackScore, type ExactOptions, type ExactProgress, type ExactResult, type ExactStats,
 } from "./branch-and-bound.js";
 export type { ExactRules } from "./rules-bound.js";
+export { exactInTurns, type TurnOptions } from "./exact-in-turns.js";

@@ -7,7 +7,7 @@ export function registerAdvise(program: Command, config: MaatConfig): void {
   withRequestOptions(program.command("advise"))
     .description("search the valid stacks for the best-scored ones and justify them")
     .option("--recommendation <type>", "latest, stable (default), performance, security or testing")
-    .option("--predictor <name>", "mcts (default), td, annealing, hill-climbing, random-walk, latest or exact")
+    .option("--predictor <name>", "auto (default: exact, the proven optimum when it proves one within its share of the budget, else mcts seeded with its incumbent), mcts, td, annealing, hill-climbing, random-walk, latest or exact")
     .option("--budget <n>", "stacks scored allowed (default 10000)")
     .option("--timeout <seconds>", "stop the search after this many seconds")
     .option("--count <k>", "how many stacks to return (default 3)")

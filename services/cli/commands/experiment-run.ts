@@ -1,6 +1,6 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { PREDICTOR_NAMES, type PredictorName } from "../../../core/advise/index.js";
+import { ROLLOUT_PREDICTOR_NAMES, type RolloutPredictorName } from "../../../core/advise/index.js";
 import { compileGraph } from "../../../core/compile/index.js";
 import { countStacks } from "../../../core/count/index.js";
 import { randomScores, runExperiment, type ExperimentReport } from "../../../core/experiment/index.js";
@@ -22,7 +22,7 @@ export async function runExperimentCommand(name: string, flags: ExperimentFlags)
   if (!Number.isSafeInteger(scoreSeed)) throw new UsageError(`--score-seed: expected a whole number, got ${JSON.stringify(flags.scoreSeed)}`);
   const predictors = flags.predictors.split(",").map((p) => p.trim());
   for (const p of predictors) {
-    if (!(PREDICTOR_NAMES as readonly string[]).includes(p) || p === "exact") throw new UsageError(`--predictors: ${JSON.stringify(p)} is not a rollout predictor`);
+    if (!(ROLLOUT_PREDICTOR_NAMES as readonly string[]).includes(p)) throw new UsageError(`--predictors: ${JSON.stringify(p)} is not a rollout predictor`);
   }
   const constraints = readRequirementsFile(join(flags.data, "flask-2020.constraints.txt"));
   if (!constraints.ok) throw new UsageError(`--data: ${constraints.error}`);
@@ -42,7 +42,7 @@ export async function runExperimentCommand(name: string, flags: ExperimentFlags)
   const count = countStacks(compiled.graph);
   const countMs = performance.now() - t0;
   const report = await runExperiment(compiled.graph, {
-    predictors: predictors as Exclude<PredictorName, "exact">[], seeds: Array.from({ length: seeds }, (_, i) => i + 1), checkpoints: CHECKPOINTS,
+    predictors: predictors as RolloutPredictorName[], seeds: Array.from({ length: seeds }, (_, i) => i + 1), checkpoints: CHECKPOINTS,
     now: () => performance.now(),
     // A counter redrawn in place on a terminal only; a pipe or a file gets nothing.
     onRun: process.stderr.isTTY ? (p, seed, done, total) => process.stderr.write(`\r${done}/${total} runs (${p}, seed ${seed})\x1b[K`) : undefined,
