@@ -17,7 +17,7 @@ build: ## compile TypeScript into dist/
 
 run: ## the main job on the shipped example (examples/, no ../shared, no network): advise flask with its PyPA advisories
 	./bin/maat advise --index examples/flask/flask-graph.json --python 3.8 \
-	  --advisories examples/flask/advisories --recommendation stable --predictor mcts --budget 10000 flask
+	  --advisories examples/flask/advisories --recommendation stable --budget 10000 flask
 
 run-shared: ## a larger example from ../shared: tensorflow 2.1.0, the whole PyPA advisory database and Thoth's prescriptions
 	@test -d ../shared/data || { echo "make run-shared: ../shared/data is absent (it sits beside the repository in the project's workplace); make run needs nothing" >&2; exit 2; }
