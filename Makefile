@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 APT_PACKAGES := nats-server prometheus python3-packaging
 
-.PHONY: help setup build run run-shared experiment experiment-tensorflow test lint bench bench-advise bench-cluster clean cluster cluster-down
+.PHONY: help setup build run run-shared experiment experiment-tensorflow test lint bench bench-advise bench-cluster scaling-experiment clean cluster cluster-down
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 16
@@ -49,12 +49,16 @@ cluster: ## a local cluster on 127.0.0.1: nats-server, maat serve and N workers 
 cluster-down: ## stop the cluster of make cluster (TERM, then KILL after a deadline) and remove its JetStream store
 	@bash scripts/cluster-down.sh
 
-bench-advise: ## the advise suite (issue 13): every request, objective, predictor and budget; subsets: REQUESTS= OBJECTIVES= PREDICTORS= BUDGETS= SEEDS= EXACT_SECONDS=; BASELINE=<dist> runs another build beside; OUT=docs writes advise-suite.json/.svg
+bench-advise: ## the advise suite (issue 13): every request, objective, predictor and budget; subsets: REQUESTS= OBJECTIVES= PREDICTORS= BUDGETS= SEEDS= IN_FLIGHT= EXACT_SECONDS=; BASELINE=<dist> runs another build beside; OUT=docs writes advise-suite.json/.svg
 	ADVISE_REQUESTS='$(REQUESTS)' ADVISE_OBJECTIVES='$(OBJECTIVES)' ADVISE_PREDICTORS='$(PREDICTORS)' ADVISE_BUDGETS='$(BUDGETS)' \
-	  ADVISE_SEEDS='$(SEEDS)' ADVISE_EXACT_SECONDS='$(EXACT_SECONDS)' ADVISE_BASELINE='$(BASELINE)' ADVISE_OUT='$(OUT)' npm run bench -- advise
+	  ADVISE_SEEDS='$(SEEDS)' ADVISE_IN_FLIGHT='$(IN_FLIGHT)' ADVISE_EXACT_SECONDS='$(EXACT_SECONDS)' ADVISE_BASELINE='$(BASELINE)' ADVISE_OUT='$(OUT)' npm run bench -- advise
 
 bench-cluster: ## cluster scaling: stacks/s in process and with 1, 2, 4 worker processes over nats-server, batch sizes 16-1024
 	npm run bench -- cluster
+
+scaling-experiment: ## horizontal scaling (docs/scaling.md): embedded vs 1 and 2 workers measured, the protocol model to 256 workers; QUICK=1 short, REPEAT=n runs each (fastest kept); OUT=docs writes docs/scaling-results.md and SVGs
+	npm run build
+	node dist/test/scaling/scaling-experiment.js $(if $(QUICK),--quick) $(if $(OUT),--out $(OUT)) $(if $(REPEAT),--repeat $(REPEAT))
 
 clean: ## remove build output
 	rm -rf dist

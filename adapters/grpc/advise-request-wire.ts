@@ -68,6 +68,10 @@ export function adviseCallFromWire(raw: Partial<AdviseRequestWire>): Result<Advi
   if (!Number.isInteger(count) || count < 0 || count > LIMITS.count) {
     return { ok: false, error: invalidArgument(`must be an integer between 0 and ${LIMITS.count}, got ${count}`, "count") };
   }
+  const inFlight = raw.in_flight ?? 0;
+  if (!Number.isInteger(inFlight) || inFlight < 0) {
+    return { ok: false, error: invalidArgument(`must be a whole number (0: the coordinator's default), got ${inFlight}`, "inFlight") };
+  }
   const budget = text(String(raw.budget ?? ""));
   const input: AdviseCall["input"] = {
     requirements: requirements.map((s) => s.trim()), constraints: constraints.map((s) => s.trim()),
@@ -77,6 +81,7 @@ export function adviseCallFromWire(raw: Partial<AdviseRequestWire>): Result<Advi
     budget: budget === "0" ? undefined : budget, timeoutSeconds: timeout === 0 ? undefined : timeout, count: count === 0 ? undefined : count,
     seed: text(String(raw.seed ?? "")), advisoriesPath: text(raw.advisories_path), prescriptionsPath: text(raw.prescriptions_path),
     weights: Object.entries(raw.weights ?? {}).map(([name, weight]) => ({ name, weight })),
+    ...(inFlight === 0 ? {} : { inFlight }),
   };
   return { ok: true, value: { input, scoresJson: (raw.scores_json ?? "") === "" ? null : raw.scores_json! } };
 }
@@ -92,6 +97,7 @@ export function adviseRequestWire(request: AdviseRequest): AdviseRequestWire {
     budget: String(request.budget), timeout_seconds: request.timeoutMs === null ? 0 : request.timeoutMs / 1000, count: request.count,
     seed: String(request.seed), scores_json: request.scores === null ? "" : scoresJson(request.scores.table),
     prescriptions_path: request.prescriptionsPath ?? "", advisories_path: request.advisoriesPath ?? "", weights: request.weights,
+    in_flight: request.inFlight,
   };
 }
 

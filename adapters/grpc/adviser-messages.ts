@@ -22,6 +22,8 @@ export interface AdviseRequestWire {
   readonly offline: boolean;
   /** Weight by objective term (proto map<string, double>). */
   readonly weights: Readonly<Record<string, number>>;
+  /** Batches in flight (0: the coordinator's default). */
+  readonly in_flight?: number;
 }
 
 export interface AdviseProgress {

@@ -11,7 +11,7 @@ export { createRolloutCodec, type Decoded, type DecodedResultMessage, type Rollo
 export { MAX_PAYLOAD_BYTES, splitIntoBatches, type SplitLimits, type SplitOutcome } from "./payload-limit.js";
 export { RESULT_HEADER_ALLOWANCE, batchHeaderSize, outcomeSizeBound, policySize, requestSize } from "./encoded-size.js";
 export { BATCH_STREAM, GRAPH_BUCKET, RESULT_STREAM, WORKER_CONSUMER, batchSubject, isAdviseId, resultSubject } from "./subjects.js";
-export { ensureClusterStreams, type ClusterStreamOptions } from "./streams.js";
+export { ensureClusterStreams, type ClusterStreamOptions, type ClusterStreams } from "./streams.js";
 export { createBatchFetcher, publishBatch, publishEncodedBatch, publishResult, type BatchAnswer, type BatchFetcher, type DeliveredBatch } from "./work-queue.js";
 export { ResultFeed, type ResultFeedHandlers } from "./result-feed.js";
 export { openGraphStore, type GraphStore, type GraphStoreOptions, type GraphStoreStats } from "./graph-store.js";

@@ -27,16 +27,19 @@ describe.skipIf(missing)("cluster streams (real nats-server)", () => {
     await server?.dispose();
   });
 
-  it("creates the work queue, the result stream and the worker consumer, then only updates the consumer's ack wait", async () => {
+  it("creates the work queue, the result stream and the worker consumer, then only updates the consumer's ack wait (a worker's call does not)", async () => {
     const jsm = await conn.jetstreamManager();
     if (!jsm.ok) throw new Error(jsm.error.message);
-    expect(await ensureClusterStreams(jsm.value, { ackWaitMs: 2_000, maxDeliver: 4, storage: "memory" })).toEqual({ ok: true, value: undefined });
+    expect(await ensureClusterStreams(jsm.value, { ackWaitMs: 2_000, maxDeliver: 4, storage: "memory" })).toEqual({ ok: true, value: { ackWaitMs: 2_000 } });
     const batches = await jsm.value.streams.info(BATCH_STREAM);
     expect(batches.config).toMatchObject({ subjects: ["maat.batches.>"], retention: "workqueue", max_msg_size: MAX_PAYLOAD_BYTES });
     expect((await jsm.value.streams.info(RESULT_STREAM)).config.subjects).toEqual(["maat.results.>"]);
     expect((await jsm.value.consumers.info(BATCH_STREAM, WORKER_CONSUMER)).config).toMatchObject({ ack_wait: 2_000_000_000, max_deliver: 4 });
-    expect(await ensureClusterStreams(jsm.value, { ackWaitMs: 7_000, storage: "memory" })).toEqual({ ok: true, value: undefined });
+    expect(await ensureClusterStreams(jsm.value, { ackWaitMs: 7_000, storage: "memory" })).toEqual({ ok: true, value: { ackWaitMs: 7_000 } });
     expect((await jsm.value.consumers.info(BATCH_STREAM, WORKER_CONSUMER)).config).toMatchObject({ ack_wait: 7_000_000_000, max_deliver: 10 });
+    // A worker with another MAAT_ACK_WAIT_SECONDS keeps the coordinator's, and learns it.
+    expect(await ensureClusterStreams(jsm.value, { ackWaitMs: 60_000, updateConsumer: false, storage: "memory" })).toEqual({ ok: true, value: { ackWaitMs: 7_000 } });
+    expect((await jsm.value.consumers.info(BATCH_STREAM, WORKER_CONSUMER)).config).toMatchObject({ ack_wait: 7_000_000_000 });
     expect((await jsm.value.streams.list().next()).map((s) => s.config.name).sort()).toEqual([BATCH_STREAM, RESULT_STREAM]);
   });
 

@@ -17,6 +17,12 @@ import { BATCH_STREAM, RESULT_STREAM, WORKER_CONSUMER } from "./subjects.js";
 export interface ClusterStreamOptions {
   /** A fetched batch not acked within this time goes to another worker. */
   readonly ackWaitMs: number;
+  /**
+   * True (the default, the coordinator): an existing worker consumer gets `ackWaitMs` and
+   * `maxDeliver`. False (a worker): an existing consumer keeps its settings (`ackWaitMs` only
+   * creates a missing one), so a worker's MAAT_ACK_WAIT_SECONDS never overrides the coordinator's.
+   */
+  readonly updateConsumer?: boolean;
   /** Deliveries of one batch before JetStream gives up on it. */
   readonly maxDeliver?: number;
   readonly resultMaxAgeMs?: number;
@@ -35,8 +41,14 @@ async function isMissing(op: () => Promise<unknown>): Promise<boolean> {
   }
 }
 
-/** Creates the streams and the worker consumer if absent; an existing consumer gets `ackWaitMs`. */
-export function ensureClusterStreams(jsm: JetStreamManager, options: ClusterStreamOptions): Promise<Outcome<void>> {
+/** What the cluster's consumer ended up with. */
+export interface ClusterStreams {
+  /** The worker consumer's ack wait in effect (ms). */
+  readonly ackWaitMs: number;
+}
+
+/** Creates the streams and the worker consumer if absent; an existing consumer gets `ackWaitMs` unless `updateConsumer` is false. */
+export function ensureClusterStreams(jsm: JetStreamManager, options: ClusterStreamOptions): Promise<Outcome<ClusterStreams>> {
   const storage = options.storage === "memory" ? StorageType.Memory : StorageType.File;
   return withDeadline(async () => {
     if (await isMissing(() => jsm.streams.info(BATCH_STREAM))) {
@@ -55,7 +67,15 @@ export function ensureClusterStreams(jsm: JetStreamManager, options: ClusterStre
       durable_name: WORKER_CONSUMER, ack_policy: AckPolicy.Explicit, deliver_policy: DeliverPolicy.All,
       ack_wait: nanos(options.ackWaitMs), max_deliver: options.maxDeliver ?? 10, max_ack_pending: 10_000,
     };
-    if (await isMissing(() => jsm.consumers.info(BATCH_STREAM, WORKER_CONSUMER))) await jsm.consumers.add(BATCH_STREAM, consumer);
-    else await jsm.consumers.update(BATCH_STREAM, WORKER_CONSUMER, { ack_wait: consumer.ack_wait, max_deliver: consumer.max_deliver });
+    if (await isMissing(() => jsm.consumers.info(BATCH_STREAM, WORKER_CONSUMER))) {
+      const added = await jsm.consumers.add(BATCH_STREAM, consumer);
+      return { ackWaitMs: (added.config.ack_wait ?? consumer.ack_wait) / 1e6 };
+    }
+    if (options.updateConsumer === false) {
+      const info = await jsm.consumers.info(BATCH_STREAM, WORKER_CONSUMER);
+      return { ackWaitMs: (info.config.ack_wait ?? consumer.ack_wait) / 1e6 };
+    }
+    const updated = await jsm.consumers.update(BATCH_STREAM, WORKER_CONSUMER, { ack_wait: consumer.ack_wait, max_deliver: consumer.max_deliver });
+    return { ackWaitMs: (updated.config.ack_wait ?? consumer.ack_wait) / 1e6 };
   }, options.deadlineMs ?? 10_000, "ensure cluster streams");
 }

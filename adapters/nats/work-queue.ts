@@ -39,7 +39,10 @@ export async function publishResult(js: JetStreamClient, codec: RolloutCodec, re
   const bytes = codec.encodeResult(result);
   const tooLarge = checkSize(bytes, `result of batch ${result.batchId}`);
   if (tooLarge) return { ok: false, error: tooLarge };
-  return withDeadline(() => js.publish(resultSubject(result.adviseId), bytes, { msgID: `${result.adviseId}.${result.batchId}`, timeout: deadlineMs }),
+  // The message id names the delivery too: a publish retried for the same delivery is dropped by the
+  // server, while the answers of two deliveries (a slow worker and the one the batch was redelivered
+  // to) both reach the coordinator, whose duplicate filter keeps the first and counts the other.
+  return withDeadline(() => js.publish(resultSubject(result.adviseId), bytes, { msgID: `${result.adviseId}.${result.batchId}.${result.deliveries ?? 0}`, timeout: deadlineMs }),
     deadlineMs, `publish result ${result.batchId}`);
 }
 

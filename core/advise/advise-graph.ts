@@ -23,6 +23,8 @@ export interface AdviseOptions {
   /** Milliseconds from any fixed origin: the caller's clock. */
   readonly now: () => number;
   readonly batchSize?: number;
+  /** Batches in flight (runSearch's inFlight; default 1): part of what decides the report. */
+  readonly inFlight?: number;
   /** A runner other than the in-process one (e.g. a thread pool or the cluster). */
   readonly runner?: RolloutRunner;
   /** The search stops at the first batch boundary after this time (same clock as `now`). */
@@ -125,7 +127,8 @@ async function search(graph: CompiledGraph, pipeline: Pipeline, options: AdviseO
   let timedOut = false;
   let interrupted = false;
   const report = await runSearch(predictor, {
-    budget: options.budget, batchSize: options.batchSize, runner: runner ?? inner,
+    budget: options.budget, batchSize: options.batchSize, inFlight: options.inFlight, runner: runner ?? inner,
+    onResults: runner === null ? undefined : (results) => runner.absorbed(results),
     shouldStop: () => (interrupted = options.interrupted?.() ?? false) || eager() || (timedOut = deadline !== undefined && options.now() >= deadline),
     onBatch: (p) => { stacks = p.stacks; options.onProgress?.(p); },
   });

@@ -4,6 +4,7 @@ import { RECOMMENDATION_TYPES, type RecommendationType } from "../prescription/i
 import { validateResolveRequest, type ResolveRequest, type ResolveRequestInput } from "../request/index.js";
 import { ADVISE_DEFAULTS } from "./advise-defaults.js";
 import { PREDICTOR_NAMES, type PredictorName } from "./predictor-choice.js";
+import { MAX_IN_FLIGHT } from "../predictor/index.js";
 
 /** User scores and where they came from (a file path, or the request field), for messages. */
 export interface ScoreSource {
@@ -19,6 +20,8 @@ export interface AdviseRequest extends ResolveRequest {
   readonly budget: number;
   /** Rollouts per batch: the search's rounds, so part of what decides the report. */
   readonly batchSize: number;
+  /** Batches in flight (pipelining, runSearch's inFlight): part of what decides the report, like the batch size. */
+  readonly inFlight: number;
   /** The search stops at the first batch boundary this long after it started; null: no limit. */
   readonly timeoutMs: number | null;
   /** Stacks returned. */
@@ -52,6 +55,8 @@ export interface AdviseRequestInput extends ResolveRequestInput {
   readonly recommendation?: string;
   readonly predictor?: string;
   readonly budget?: string | number;
+  /** Batches in flight, 1 to MAX_IN_FLIGHT; absent: the settings' (ADVISE_DEFAULTS.inFlight). */
+  readonly inFlight?: string | number;
   readonly timeoutSeconds?: string | number;
   readonly count?: string | number;
   readonly seed?: string | number | bigint;
@@ -61,10 +66,12 @@ export interface AdviseRequestInput extends ResolveRequestInput {
   readonly weights?: readonly WeightInput[];
 }
 
-/** What the side that runs the advise decides: its batch size and the timeout of a request that sets none. */
+/** What the side that runs the advise decides: its batch size, and the timeout and batches in flight of a request that sets none. */
 export interface AdviseSettings {
   readonly batchSize: number;
   readonly timeoutMs: number | null;
+  /** Default ADVISE_DEFAULTS.inFlight. */
+  readonly inFlight?: number;
 }
 
 const EMBEDDED: AdviseSettings = { batchSize: ADVISE_DEFAULTS.batchSize, timeoutMs: null };
@@ -85,6 +92,9 @@ export function validateAdviseRequest(input: AdviseRequestInput, settings: Advis
   if (!budget.ok) return budget;
   const count = wholeNumber(input.count, ADVISE_DEFAULTS.count, 1, "count");
   if (!count.ok) return count;
+  const inFlight = wholeNumber(input.inFlight, settings.inFlight ?? ADVISE_DEFAULTS.inFlight, 1, "inFlight");
+  if (!inFlight.ok) return inFlight;
+  if (inFlight.value > MAX_IN_FLIGHT) return refuse(`must be at most ${MAX_IN_FLIGHT}, got ${inFlight.value}`, "inFlight");
   const seed = wholeNumber(input.seed, ADVISE_DEFAULTS.seed, 0, "seed");
   if (!seed.ok) return seed;
   let timeoutMs = settings.timeoutMs;
@@ -100,7 +110,7 @@ export function validateAdviseRequest(input: AdviseRequestInput, settings: Advis
     value: {
       ...base.value,
       recommendation: recommendation as RecommendationType, predictor: predictor as PredictorName,
-      budget: budget.value, batchSize: settings.batchSize, timeoutMs, count: count.value, seed: seed.value,
+      budget: budget.value, batchSize: settings.batchSize, inFlight: inFlight.value, timeoutMs, count: count.value, seed: seed.value,
       scores: input.scores ?? null, advisoriesPath: input.advisoriesPath ?? null, prescriptionsPath: input.prescriptionsPath ?? null,
       weights: weights.value,
     },

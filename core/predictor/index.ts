@@ -27,4 +27,4 @@ export { createStartStacks, resolverStack, type StartStacks } from "./start-stac
 export { informedValues, type InformedValues } from "./informed-values.js";
 export { createInformedMoves, type InformedMoves, type Move, type MoveBase } from "./informed-moves.js";
 export { createPolish, type Polish } from "./polish.js";
-export { runSearch, bestWithin, type SearchOptions, type SearchReport } from "./run-search.js";
+export { runSearch, bestWithin, MAX_IN_FLIGHT, type SearchOptions, type SearchReport } from "./run-search.js";

@@ -15,7 +15,11 @@ export interface Predictor {
   readonly name: string;
   /** Up to n requests; fewer (or none) when the predictor has nothing left to try. */
   planBatch(n: number): RolloutRequest[];
-  /** The results of the last planned batch, in request order. */
+  /**
+   * The results of the oldest planned batch not absorbed yet, in request order (runSearch may keep
+   * several batches in flight: a predictor accounts for the requests it planned and has no results
+   * for yet, e.g. mcts's virtual loss).
+   */
   absorb(results: readonly RolloutResult[]): void;
   /** The best stack so far (anytime), or null. */
   incumbent(): ScoredStack | null;

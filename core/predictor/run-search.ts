@@ -1,3 +1,4 @@
+import type { RolloutResult } from "../rollout/rollout-request.js";
 import type { RolloutRunner } from "../rollout/rollout-runner.js";
 import type { Predictor, ScoredStack } from "./predictor.js";
 
@@ -6,11 +7,18 @@ export interface SearchOptions {
   readonly budget: number;
   /** Requests per batch (default 64). */
   readonly batchSize?: number;
+  /**
+   * Batches in flight (default 1): batch n + D is planned once batch n is absorbed, and results are
+   * absorbed in batch order whatever order the runner answers in, so a seed and D give one search.
+   */
+  readonly inFlight?: number;
   readonly runner: RolloutRunner;
   /** Stop after this many rollouts whatever they gave (default 20 × budget + 1,000). */
   readonly maxRollouts?: number;
-  /** Asked before each batch: true stops the search there (a deadline, a cancellation). */
+  /** Asked before each batch is planned: true stops the search there (the batches in flight are still absorbed). */
   readonly shouldStop?: () => boolean;
+  /** Each batch's results in batch order, just before the predictor absorbs them. */
+  readonly onResults?: (results: readonly RolloutResult[]) => void;
   /** Called after each absorbed batch with the stacks and dead ends so far and the best score. */
   readonly onBatch?: (progress: { readonly stacks: number; readonly deadEnds: number; readonly best: number }) => void;
 }
@@ -31,9 +39,21 @@ export interface SearchReport {
   readonly trace: readonly { readonly stacks: number; readonly score: number }[];
 }
 
-/** The search driver: plan, run, absorb in batch order until the budget of stacks is spent. Deterministic for a seeded predictor. */
+/** The largest `inFlight` runSearch takes. */
+export const MAX_IN_FLIGHT = 64;
+
+/**
+ * The search driver: plan, run, absorb in batch order until the budget of stacks is spent, with up
+ * to `inFlight` batches outstanding (pipelining). Deterministic for a seeded predictor and a given
+ * `inFlight`: what is planned depends only on what was absorbed before, and a batch is sized by the
+ * budget left after the stacks scored and the requests still in flight. With inFlight 1 this is the
+ * plain loop (plan, run, absorb). The predictor accounts for its requests in flight itself (mcts's
+ * virtual loss, td's schedule).
+ */
 export async function runSearch(predictor: Predictor, options: SearchOptions): Promise<SearchReport> {
   const batchSize = Math.max(1, options.batchSize ?? 64);
+  const depth = options.inFlight ?? 1;
+  if (!Number.isInteger(depth) || depth < 1 || depth > MAX_IN_FLIGHT) throw new RangeError(`inFlight must be an integer from 1 to ${MAX_IN_FLIGHT}, got ${depth}`);
   const maxRollouts = options.maxRollouts ?? 20 * options.budget + 1000;
   let stacks = 0;
   let deadEnds = 0;
@@ -41,13 +61,34 @@ export async function runSearch(predictor: Predictor, options: SearchOptions): P
   let batches = 0;
   let best = -Infinity;
   const trace: { stacks: number; score: number }[] = [];
-  let stopped: SearchReport["stopped"] = "budget";
-  while (stacks < options.budget) {
-    if (stacks + deadEnds + invalid >= maxRollouts) { stopped = "max-rollouts"; break; }
-    if (options.shouldStop?.()) { stopped = "stopped"; break; }
-    const requests = predictor.planBatch(Math.min(batchSize, options.budget - stacks));
-    if (requests.length === 0) { stopped = "exhausted"; break; }
-    const results = await options.runner.run(requests);
+  let stopped: SearchReport["stopped"] | null = null;
+  const queue: { readonly size: number; readonly results: Promise<RolloutResult[]> }[] = [];
+  let outstanding = 0;
+  /** Plans batches while fewer than `depth` are in flight; false once the search must end when the queue empties. */
+  const fill = (): void => {
+    while (stopped === null && queue.length < depth) {
+      if (stacks >= options.budget) { stopped = "budget"; return; }
+      if (stacks + deadEnds + invalid + outstanding >= maxRollouts) { if (queue.length === 0) stopped = "max-rollouts"; return; }
+      if (options.shouldStop?.()) { stopped = "stopped"; return; }
+      const room = options.budget - stacks - outstanding;
+      if (room <= 0) return; // wait: the batches in flight may spend the budget, or give dead ends
+      const requests = predictor.planBatch(Math.min(batchSize, room));
+      if (requests.length === 0) {
+        if (queue.length === 0) stopped = "exhausted";
+        return;
+      }
+      const results = options.runner.run(requests);
+      // Absorbed (or its failure thrown) in order below; a failure behind an earlier one is not unhandled.
+      results.catch(() => {});
+      queue.push({ size: requests.length, results });
+      outstanding += requests.length;
+    }
+  };
+  fill();
+  while (queue.length > 0) {
+    const head = queue.shift()!;
+    const results = await head.results;
+    outstanding -= head.size;
     batches++;
     for (const r of results) {
       if (r.kind === "stack") {
@@ -56,10 +97,12 @@ export async function runSearch(predictor: Predictor, options: SearchOptions): P
       } else if (r.kind === "dead-end") deadEnds++;
       else invalid++;
     }
+    options.onResults?.(results);
     predictor.absorb(results);
     options.onBatch?.({ stacks, deadEnds, best });
+    fill();
   }
-  return { predictor: predictor.name, incumbent: predictor.incumbent(), top: predictor.top(), stacks, deadEnds, invalid, batches, stopped, trace };
+  return { predictor: predictor.name, incumbent: predictor.incumbent(), top: predictor.top(), stacks, deadEnds, invalid, batches, stopped: stopped ?? "budget", trace };
 }
 
 /** The best score reached within the first `stacks` stacks scored, from a report's trace. */

@@ -81,18 +81,22 @@ export function createTd(graph: CompiledGraph, options: TdOptions): Predictor & 
     const s = spread[g.packageOf[c]];
     inverse[c] = 1 / (s > 0 ? s : fallback);
   }
-  const scaled = new Float64Array(g.candidateCount);
   const starts = createStartStacks(options.starts, options.seed);
   const polish = options.polish ?? 0.25;
   const local = createPolish(g, informed, { seed: options.seed, random: mulberry32(options.seed ^ 0x3c6ef372) });
   let first = true;
   let stacks = 0;
+  // Requests planned and not absorbed yet (batches in flight): the temperature schedule counts
+  // them as the stacks they will mostly be, so it does not lag behind the plan.
+  let planned = 0;
   let next = 0;
   return {
     name: "td",
     values,
     planBatch(n) {
-      const temperature = Math.max(1e-6, t0 + (t1 - t0) * Math.min(1, stacks / horizon));
+      const temperature = Math.max(1e-6, t0 + (t1 - t0) * Math.min(1, (stacks + planned) / horizon));
+      // A new array per batch: a runner may copy a batch's policy after the next one is planned.
+      const scaled = new Float64Array(g.candidateCount);
       for (let c = 0; c < g.candidateCount; c++) scaled[c] = values[c] * inverse[c];
       const policy = { kind: "softmax" as const, values: scaled, temperature };
       const out: RolloutRequest[] = [];
@@ -100,9 +104,11 @@ export function createTd(graph: CompiledGraph, options: TdOptions): Predictor & 
       if (!first) next += local.plan(out, Math.floor((n - out.length) * polish), next);
       first = false;
       for (let i = out.length; i < n; i++, next++) out.push({ id: next, prefix: EMPTY, seed: requestSeed(options.seed, next), policy });
+      planned += out.length;
       return out;
     },
     absorb(results) {
+      planned -= results.length;
       local.absorb(results);
       for (const r of results) {
         if (r.kind !== "stack") continue;

@@ -63,6 +63,9 @@ describe("stack rules", () => {
     });
     expect(seen.size).toBe(4);
     expect(rules.rejectedReward).toBeLessThan(Math.min(...judged.filter((r) => r.kind === "stack").map((r) => r.reward)));
+    // A stop counts once its batch is absorbed (the search's batch order), not when it is answered.
+    expect(runner.stopRequested()).toBeUndefined();
+    runner.absorbed(judged);
     expect(runner.stopRequested()).toEqual({ unit: "stop", reason: "good enough" });
   });
 

@@ -111,7 +111,9 @@ export function createStackRules(
 
 /** A runner whose rewards agree with judgeStack (see stackRulesRunner). */
 export interface StackRulesRunner extends RolloutRunner {
-  /** The first eager stop a stack of an answered batch asked for, in result order. */
+  /** Tells the runner a batch's results were absorbed (the search's batch order). */
+  absorbed(results: readonly RolloutResult[]): void;
+  /** The first eager stop a stack of an absorbed batch asked for, in absorb order. */
   stopRequested(): StopRequest | undefined;
 }
 
@@ -119,22 +121,34 @@ export interface StackRulesRunner extends RolloutRunner {
  * Wraps a runner so that the search optimises the score judgeStack gives: every stack result goes
  * through the rules; a rejected stack comes back as a dead end (reward `rules.rejectedReward`, the
  * package of the rejecting step), an accepted one with the state steps' scores added to its
- * reward. Stacks asking for an eager stop are remembered for `stopRequested` (the advise's
- * shouldStop). With empty rules the inner runner's results pass unchanged.
+ * reward. Stacks asking for an eager stop are remembered by request id until their batch is
+ * absorbed (`absorbed`, in batch order whatever order batches are answered in), then the first
+ * becomes `stopRequested` (the advise's shouldStop). With empty rules the inner runner's results
+ * pass unchanged.
  */
 export function stackRulesRunner(rules: StackRules, inner: RolloutRunner): StackRulesRunner {
   let stop: StopRequest | undefined;
+  const asked = new Map<number, StopRequest>();
   const judge = (r: RolloutResult): RolloutResult => {
     if (r.kind !== "stack") return r;
     const j = rules.judge(r.pins);
     if (!j.accepted) return { kind: "dead-end", id: r.id, reward: rules.rejectedReward, package: j.package, depth: r.path.length, path: r.path };
-    if (j.eagerStop !== undefined) stop ??= j.eagerStop;
+    if (j.eagerStop !== undefined) asked.set(r.id, j.eagerStop);
     return j.score === 0 ? r : { ...r, reward: r.reward + j.score };
   };
   return {
     async run(requests) {
       const results = await inner.run(requests);
       return rules.empty ? results : results.map(judge);
+    },
+    absorbed(results) {
+      if (asked.size === 0) return;
+      for (const r of results) {
+        const s = asked.get(r.id);
+        if (s === undefined) continue;
+        asked.delete(r.id);
+        stop ??= s;
+      }
     },
     stopRequested: () => stop,
   };

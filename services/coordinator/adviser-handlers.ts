@@ -16,6 +16,8 @@ export interface CoordinatorHandlerOptions {
   readonly maxAdvises: number;
   readonly batchSize: number;
   readonly defaultTimeoutMs: number;
+  /** Batches in flight of a request that sets none. */
+  readonly inFlight?: number;
   readonly storePath: string;
   /** Milliseconds from any origin. */
   readonly now: () => number;
@@ -48,7 +50,7 @@ export function createCoordinatorHandlers(options: CoordinatorHandlerOptions): C
     if (registry.running().length >= options.maxAdvises) {
       return { ok: false, error: failure("resource-exhausted", `the coordinator runs at most ${options.maxAdvises} advises at once (--max-advises, MAAT_MAX_ADVISES) and all are taken; retry later`) };
     }
-    const request = requestFromCall(call, { batchSize: options.batchSize, timeoutMs: options.defaultTimeoutMs });
+    const request = requestFromCall(call, { batchSize: options.batchSize, timeoutMs: options.defaultTimeoutMs, inFlight: options.inFlight });
     if (!request.ok) return request;
     const id = options.newId();
     const entry = registry.add(id);

@@ -1,6 +1,7 @@
 import type { Result } from "../../core/failure/index.js";
 import { integer, listenAddress, natsUrl, pick, seconds, settingsOutcome, type ListenAddress } from "../compose/setting.js";
 import { ADVISE_DEFAULTS } from "../../core/advise/index.js";
+import { MAX_IN_FLIGHT } from "../../core/predictor/index.js";
 
 export type { ListenAddress };
 
@@ -23,6 +24,8 @@ export interface CoordinatorConfig {
   readonly batchSize: number;
   /** Rollouts per NATS message (MAAT_CHUNK_SIZE). */
   readonly chunkSize: number;
+  /** Batches in flight of a request that sets none (MAAT_IN_FLIGHT). */
+  readonly inFlight: number;
   /** The search time of a request that sets none (MAAT_DEFAULT_TIMEOUT_SECONDS). */
   readonly defaultTimeoutMs: number;
   /** The work queue's ack wait (MAAT_ACK_WAIT_SECONDS). */
@@ -39,6 +42,7 @@ export interface ServeFlags {
   readonly maxAdvises?: string;
   readonly batchSize?: string;
   readonly chunkSize?: string;
+  readonly inFlight?: string;
   readonly defaultTimeout?: string;
   readonly ackWait?: string;
 }
@@ -66,6 +70,7 @@ export function parseCoordinatorConfig(flags: ServeFlags, env: Readonly<Record<s
     const maxAdvises = pick(flags.maxAdvises, "--max-advises", env, "MAAT_MAX_ADVISES");
     const batchSize = pick(flags.batchSize, "--batch-size", env, "MAAT_BATCH_SIZE");
     const chunkSize = pick(flags.chunkSize, "--chunk-size", env, "MAAT_CHUNK_SIZE");
+    const inFlight = pick(flags.inFlight, "--in-flight", env, "MAAT_IN_FLIGHT");
     const timeout = pick(flags.defaultTimeout, "--default-timeout", env, "MAAT_DEFAULT_TIMEOUT_SECONDS");
     const ackWait = pick(flags.ackWait, "--ack-wait", env, "MAAT_ACK_WAIT_SECONDS");
     const config: CoordinatorConfig = {
@@ -75,6 +80,7 @@ export function parseCoordinatorConfig(flags: ServeFlags, env: Readonly<Record<s
       maxAdvises: maxAdvises ? integer(maxAdvises, 1, MAX_ADVISES) : DEFAULT_MAX_ADVISES,
       batchSize: batchSize ? integer(batchSize, 1, MAX_BATCH_SIZE) : DEFAULT_BATCH_SIZE,
       chunkSize: chunkSize ? integer(chunkSize, 1, MAX_BATCH_SIZE) : DEFAULT_CHUNK_SIZE,
+      inFlight: inFlight ? integer(inFlight, 1, MAX_IN_FLIGHT) : ADVISE_DEFAULTS.inFlight,
       defaultTimeoutMs: timeout ? seconds(timeout, 0.001) : DEFAULT_TIMEOUT_SECONDS * 1000,
       ackWaitMs: ackWait ? seconds(ackWait, 0.1) : DEFAULT_ACK_WAIT_SECONDS * 1000,
       storePath,

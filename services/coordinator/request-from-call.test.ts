@@ -17,7 +17,7 @@ describe("requestFromCall", () => {
       value: {
         requirements: ["flask"], constraints: [], indexes: ["/data/graph.json"], offline: false, target: { python: "3.12", platform: "linux" },
         environment: environmentFor({ python: "3.12", platform: "linux" }),
-        prereleases: "if-necessary-or-explicit", recommendation: "stable", predictor: "auto", budget: 10_000, batchSize: 256,
+        prereleases: "if-necessary-or-explicit", recommendation: "stable", predictor: "auto", budget: 10_000, batchSize: 256, inFlight: 1,
         timeoutMs: 600_000, count: 3, seed: 0, scores: null, advisoriesPath: null, prescriptionsPath: null, weights: {},
       },
     });
@@ -27,15 +27,22 @@ describe("requestFromCall", () => {
     const r = from({
       index: "https://a/simple", extra_indexes: ["https://b/simple"], constraints: ["x<2"], python: "3.8", platform: "macos-arm64", prereleases: "allow",
       offline: true, recommendation: "security", predictor: "td", budget: "77", timeout_seconds: 2.5, count: 5, seed: "9",
-      scores_json: '{"Flask": {"2.0": 1}}', advisories_path: "/a", prescriptions_path: "/p", weights: { recency: 0, "scores-file": 2 },
+      scores_json: '{"Flask": {"2.0": 1}}', advisories_path: "/a", prescriptions_path: "/p", weights: { recency: 0, "scores-file": 2 }, in_flight: 7,
     });
     expect(r.ok && { ...r.value, environment: undefined, scores: r.value.scores && [...r.value.scores.table].map(([n, m]) => [n, [...m]]) }).toEqual({
       requirements: ["flask"], constraints: ["x<2"], indexes: ["https://a/simple", "https://b/simple"], offline: true,
       target: { python: "3.8", platform: "macos", machine: "arm64" }, environment: undefined, prereleases: "allow", recommendation: "security", predictor: "td",
-      budget: 77, batchSize: 256, timeoutMs: 2500, count: 5, seed: 9, scores: [["flask", [["2.0", 1]]]], advisoriesPath: "/a", prescriptionsPath: "/p",
+      budget: 77, batchSize: 256, inFlight: 7, timeoutMs: 2500, count: 5, seed: 9, scores: [["flask", [["2.0", 1]]]], advisoriesPath: "/a", prescriptionsPath: "/p",
       weights: { recency: 0, "scores-file": 2 },
     });
     expect(r.ok && r.value.environment).toEqual(environmentFor({ python: "3.8", platform: "macos", machine: "arm64" }));
+  });
+
+  it("takes the coordinator's in-flight depth when the request sets none, and refuses one above 64", () => {
+    const call = adviseCallFromWire({ requirements: ["flask"], index: "/data/graph.json" });
+    expect(call.ok && requestFromCall(call.value, { batchSize: 256, timeoutMs: null, inFlight: 2 }))
+      .toMatchObject({ ok: true, value: { inFlight: 2 } });
+    expect(from({ in_flight: 65 })).toMatchObject({ ok: false, error: { code: "invalid-argument", field: "inFlight", message: "must be at most 64, got 65" } });
   });
 
   it("names the field of what only the coordinator can refuse", () => {

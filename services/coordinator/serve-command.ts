@@ -13,6 +13,7 @@ export function registerServe(program: Command, config: MaatConfig): void {
     .option("--max-advises <n>", "advises running at once; more get RESOURCE_EXHAUSTED (MAAT_MAX_ADVISES, default 4)")
     .option("--batch-size <n>", "rollouts per batch of a search (MAAT_BATCH_SIZE, default 256)")
     .option("--chunk-size <n>", "rollouts per NATS message (MAAT_CHUNK_SIZE, default 64)")
+    .option("--in-flight <d>", "batches in flight of a request that sets none (MAAT_IN_FLIGHT, default 1; 1 to 64)")
     .option("--default-timeout <seconds>", "search time of a request that sets none (MAAT_DEFAULT_TIMEOUT_SECONDS, default 600)")
     .option("--ack-wait <seconds>", "work-queue ack wait before redelivery (MAAT_ACK_WAIT_SECONDS, default 30)")
     .action(async (flags: ServeFlags) => {

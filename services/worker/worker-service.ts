@@ -68,7 +68,9 @@ export class WorkerService {
     const connection = connected.value;
     const jsm = await connection.jetstreamManager();
     if (!jsm.ok) return fail(jsm.error, connection);
-    const ensured = await ensureClusterStreams(jsm.value, { ackWaitMs: config.ackWaitMs });
+    // The coordinator owns the consumer's ack wait; this worker's only creates a missing consumer,
+    // and the ack wait in effect paces its renewals.
+    const ensured = await ensureClusterStreams(jsm.value, { ackWaitMs: config.ackWaitMs, updateConsumer: false });
     if (!ensured.ok) return fail(ensured.error, connection);
     const js = connection.jetstream();
     const store = await openGraphStore(js, { cacheEntries: config.graphCache, deadlineMs: options.graphDeadlineMs ?? GRAPH_DEADLINE_MS });
@@ -84,7 +86,7 @@ export class WorkerService {
       graphs: createGraphSource(store.value, { hit: (n) => metrics.graphCacheHits.inc(n), miss: (n) => metrics.graphCacheMisses.inc(n) }),
       pool,
       metrics,
-      ackWaitMs: config.ackWaitMs,
+      ackWaitMs: ensured.value.ackWaitMs,
       completeDeadlineMs: COMPLETE_DEADLINE_MS,
       waitConnected: (ms) => connection.waitConnected(ms),
       log: options.log,

@@ -9,6 +9,7 @@
  * - ADVISE_PREDICTORS: mcts, td, annealing, hill-climbing, random-walk, latest, auto (default all;
  *   auto, the default predictor, runs in this build only)
  * - ADVISE_BUDGETS: stacks (default 1000,10000,100000); ADVISE_SEEDS: search seeds (default 1)
+ * - ADVISE_IN_FLIGHT: batches in flight (default ADVISE_DEFAULTS.inFlight, as maat advise)
  * - ADVISE_EXACT_SECONDS: branch and bound's time limit per instance (default 20)
  * - ADVISE_BASELINE: another build's dist folder (e.g. main's) run beside this one as "before"
  * - ADVISE_OUT: a folder for advise-suite.json and advise-suite.svg (default: none written)
@@ -19,7 +20,7 @@ import { writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { ROLLOUT_PREDICTOR_NAMES, type RolloutPredictorName } from "../../core/advise/index.js";
+import { ADVISE_DEFAULTS, ROLLOUT_PREDICTOR_NAMES, type RolloutPredictorName } from "../../core/advise/index.js";
 import { SHARED_MISSING, sharedData } from "../support/shared-data.js";
 import { OBJECTIVES, REQUESTS, buildInstance, loadKnowledge } from "./advise-suite/instances.js";
 import { THIS_BUILD, loadBuild, runInstance, type Build, type InstanceResult } from "./advise-suite/run-suite.js";
@@ -51,6 +52,7 @@ export async function bench(): Promise<string> {
   const budgets = numbers("ADVISE_BUDGETS", [1000, 10_000, 100_000]).sort((a, b) => a - b);
   const seeds = numbers("ADVISE_SEEDS", [1]);
   const exactSeconds = numbers("ADVISE_EXACT_SECONDS", [20])[0];
+  const inFlight = numbers("ADVISE_IN_FLIGHT", [ADVISE_DEFAULTS.inFlight])[0];
   const baseline = process.env.ADVISE_BASELINE;
   const builds: Build[] = baseline ? [await loadBuild(baseline, "before"), THIS_BUILD] : [THIS_BUILD];
   const started = performance.now();
@@ -67,7 +69,7 @@ export async function bench(): Promise<string> {
         continue;
       }
       results.push(await runInstance(instance, {
-        predictors, budgets, seeds, exactSeconds, batchSize: 256, builds,
+        predictors, budgets, seeds, exactSeconds, batchSize: 256, inFlight, builds,
         onCell: (text) => process.stderr.write(`${text}\n`),
       }));
     }
@@ -76,7 +78,7 @@ export async function bench(): Promise<string> {
   const load1 = loadavg();
   const meta = {
     date: new Date().toISOString().slice(0, 16).replace("T", " "), load: [load0[0], load1[0], load1[2]], cpus: cpus().length, node: process.versions.node, seconds,
-    options: { requests, objectives, predictors, budgets, seeds, exactSeconds, batchSize: 256, builds: builds.map((b) => b.label), baseline: baseline ?? null },
+    options: { requests, objectives, predictors, budgets, seeds, exactSeconds, batchSize: 256, inFlight, builds: builds.map((b) => b.label), baseline: baseline ?? null },
   };
   const out = process.env.ADVISE_OUT;
   if (out) {

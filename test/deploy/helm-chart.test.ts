@@ -76,9 +76,10 @@ describe("helm/maat", () => {
     expect(names).toContain("NOTES.txt");
     const loaded = strippedTemplates();
     expect(loaded.map(({ file, doc }) => [file, notAnObject(doc)]).filter(([, p]) => p !== null)).toEqual([]);
-    // The chart holds what k8s/ holds (names differ by the release's prefix), and ServiceMonitors.
+    // The chart holds what k8s/ holds (names differ by the release's prefix), ServiceMonitors, and
+    // the scaling experiment's Job (k8s/scaling-experiment, off by default).
     const kinds = (list: readonly K8sObject[]) => list.map((o) => o.kind).sort();
-    expect(kinds(objects)).toEqual([...kinds(baseObjects()), "PersistentVolumeClaim", "ServiceMonitor", "ServiceMonitor"].sort());
+    expect(kinds(objects)).toEqual([...kinds(baseObjects()), "Job", "PersistentVolumeClaim", "ServiceMonitor", "ServiceMonitor"].sort());
   });
 
   it("every MAAT_* name in k8s/ and helm/ (templates, values, comments) is a documented variable", () => {

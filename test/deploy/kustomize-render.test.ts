@@ -62,3 +62,22 @@ describe.skipIf(!hasKubectl)("kubectl kustomize (offline)", () => {
   });
 });
 
+
+describe.skipIf(!hasKubectl)("kubectl kustomize k8s/scaling-experiment (offline)", () => {
+  it("renders the scaling experiment's Job: against the coordinator with the worker count, one core, the data claim read-only on the coordinator's node", () => {
+    const rendered = render(join(k8sDir, "scaling-experiment"));
+    expect(rendered.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(["Job/maat-scaling-experiment"]);
+    const job = rendered[0];
+    expect(job.metadata.labels?.["app.kubernetes.io/part-of"]).toBe("maat");
+    const spec = podTemplate(job)?.spec;
+    const container = spec?.containers[0];
+    expect(container?.image).toBe("maat:0.1.0");
+    expect(container?.command).toEqual(["node", "/app/dist/test/scaling/scaling-experiment.js"]);
+    expect(container?.args).toEqual(["--coordinator", "maat-coordinator:50051", "--workers", "2", "--data", "/data", "--quick"]);
+    expect(container?.resources).toMatchObject({ limits: { cpu: "1" }, requests: { cpu: "1" } });
+    expect(container?.volumeMounts).toContainEqual({ name: "data", mountPath: "/data", readOnly: true });
+    expect(spec?.volumes).toContainEqual({ name: "data", persistentVolumeClaim: { claimName: "maat-data", readOnly: true } });
+    expect(spec?.securityContext).toMatchObject({ runAsNonRoot: true });
+    expect((job.spec as { backoffLimit?: number }).backoffLimit).toBe(0);
+  });
+});

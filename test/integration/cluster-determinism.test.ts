@@ -1,5 +1,6 @@
 /**
- * Round mode across cluster sizes: one request and seed give the embedded `maat advise` report
+ * Round mode across cluster sizes: one request, seed and in-flight depth (the default 1, and 2 and
+ * 8 given with --in-flight) give the embedded `maat advise` report
  * byte for byte (timings aside) through `maat serve --nats` with 1, 2 and 4 `maat worker`
  * processes, and when a worker is killed (SIGKILL, no drain) in the middle of an advise while it
  * holds a batch: that batch is redelivered after the ack wait (the coordinator's redelivery counter
@@ -24,12 +25,13 @@ if (!hasNats) process.stderr.write("cluster-determinism: skipped, nats-server no
 if (flask === null) process.stderr.write(`cluster-determinism: ${SHARED_MISSING}\n`);
 
 let work = "";
-// The workers keep the coordinator's 2 s ack wait (each worker sets it on the shared consumer when it starts).
+// The coordinator (maat serve --ack-wait 2) sets the shared consumer's ack wait; workers keep it (their own only creates a missing consumer).
 const env = maatEnv({ MAAT_ACK_WAIT_SECONDS: "2" });
 
-const request = (predictor: string, seed: number, budget: number) =>
+const request = (predictor: string, seed: number, budget: number, inFlight?: number) =>
   ["--index", flask ?? "", "--python", "3.8", "flask", "--advisories", sharedData("osv-pypa", "vulns") ?? "",
-    "--predictor", predictor, "--seed", String(seed), "--budget", String(budget), "--format", "json"];
+    "--predictor", predictor, "--seed", String(seed), "--budget", String(budget), "--format", "json",
+    ...(inFlight === undefined ? [] : ["--in-flight", String(inFlight)])];
 
 describe.skipIf(!hasNats || flask === null)("a cluster of 1, 2 and 4 workers gives the embedded report", () => {
   let nats: NatsServer;
@@ -45,8 +47,8 @@ describe.skipIf(!hasNats || flask === null)("a cluster of 1, 2 and 4 workers giv
     workers.push(...started.map((s) => s.process));
   };
 
-  const sameAsEmbedded = async (predictor: string, seed: number, budget: number) => {
-    const args = request(predictor, seed, budget);
+  const sameAsEmbedded = async (predictor: string, seed: number, budget: number, inFlight?: number) => {
+    const args = request(predictor, seed, budget, inFlight);
     const [embedded, remote] = await Promise.all([maat(["advise", ...args], env), maat(["advise", "--server", address, ...args], env)]);
     expect(embedded.code, embedded.stderr).toBe(0);
     expect(remote.code, remote.stderr).toBe(0);
@@ -75,11 +77,13 @@ describe.skipIf(!hasNats || flask === null)("a cluster of 1, 2 and 4 workers giv
   it("with 1 worker", async () => {
     await addWorkers(1);
     await sameAsEmbedded("mcts", 3, 3000);
+    await sameAsEmbedded("mcts", 3, 3000, 2);
   }, 120_000);
 
   it("with 2 workers", async () => {
     await addWorkers(1);
     await sameAsEmbedded("td", 5, 3000);
+    await sameAsEmbedded("mcts", 4, 3000, 8);
   }, 120_000);
 
   it("with 4 workers", async () => {
@@ -95,7 +99,8 @@ describe.skipIf(!hasNats || flask === null)("a cluster of 1, 2 and 4 workers giv
 
   it("when a worker is killed in the middle of an advise", async () => {
     const budget = 20_000;
-    const args = request("td", 11, budget);
+    // Three batches in flight: the killed worker's batch comes back late, behind later ones.
+    const args = request("td", 11, budget, 3);
     const coordinatorMetrics = /metrics on (http:\S+)/.exec(serve.stderr)?.[1];
     expect(coordinatorMetrics).toBeDefined();
     const before = await counters(coordinatorMetrics!);
@@ -112,14 +117,16 @@ describe.skipIf(!hasNats || flask === null)("a cluster of 1, 2 and 4 workers giv
       let stacks = 0;
       let killedAt = -1;
       let injected: Promise<void> | null = null;
-      let killed: Promise<void> | null = null;
+      // Watched from before the advise starts: with batches in flight the victim may take and answer
+      // its first batch before the first progress event arrives.
+      const killed = killHoldingFirstBatch(victim, victimMetrics).then(() => { killedAt = stacks; });
+      killed.catch(() => {}); // awaited below; not unhandled meanwhile
       const remote = client.advise({
         requirements: ["flask"], index: flask ?? "", python: "3.8", advisories_path: sharedData("osv-pypa", "vulns") ?? "",
-        predictor: "td", seed: "11", budget: String(budget),
+        predictor: "td", seed: "11", budget: String(budget), in_flight: 3,
       }, 120_000, (p) => {
         stacks = Number(p.stacks_scored);
         injected ??= republishFirstResult(nc, p.advise_id);
-        killed ??= killHoldingFirstBatch(victim, victimMetrics).then(() => { killedAt = stacks; });
       });
       const [final, local] = await Promise.all([remote, embedded]);
       await injected;

@@ -246,6 +246,14 @@ describe.skipIf(missing)("maat worker against a real nats-server", () => {
     }
   });
 
+  /** Sets the work queue consumer's ack wait, as `maat serve --ack-wait` does. */
+  const setAckWait = async (ms: number) => {
+    const jsm = await conn.jetstreamManager();
+    if (!jsm.ok) throw new Error(jsm.error.message);
+    const ensured = await ensureClusterStreams(jsm.value, { ackWaitMs: ms });
+    if (!ensured.ok) throw new Error(ensured.error.message);
+  };
+
   afterAll(async () => {
     await conn?.close();
     await server?.dispose();
@@ -384,9 +392,10 @@ describe.skipIf(missing)("maat worker against a real nats-server", () => {
   });
 
   it("holds no more batches than threads, and keeps a batch longer than the ack wait without redelivery", async () => {
+    await setAckWait(1_000); // as the coordinator does; the worker's own MAAT_ACK_WAIT_SECONDS does not override it
     const metricsPort = await freePort();
     const w = startWorker(["--nats", server.url, "--threads", "2", "--metrics-listen", `127.0.0.1:${metricsPort}`, "--id", "w-pressure"],
-      { MAAT_ACK_WAIT_SECONDS: "1" });
+      { MAAT_ACK_WAIT_SECONDS: "60" });
     await w.ready(/^maat worker w-pressure: 2 threads/m);
     expect((await consumerInfo()).config.ack_wait).toBe(1_000_000_000);
     const feed = await collect("pressure");
@@ -436,7 +445,8 @@ describe.skipIf(missing)("maat worker against a real nats-server", () => {
   it("a second signal exits at once; the batch in hand is redelivered to the next worker, which counts it", async () => {
     const jsm = await conn.jetstreamManager();
     if (!jsm.ok) throw new Error(jsm.error.message);
-    const first = startWorker(["--nats", server.url, "--threads", "1", "--id", "w-first"], { MAAT_ACK_WAIT_SECONDS: "2" });
+    await setAckWait(2_000);
+    const first = startWorker(["--nats", server.url, "--threads", "1", "--id", "w-first"]);
     await first.ready(/^maat worker w-first: /m);
     const feed = await collect("twice");
     await publish("twice", 0, slow.hash, uniformRequests(1500));
@@ -451,8 +461,7 @@ describe.skipIf(missing)("maat worker against a real nats-server", () => {
     expect(feed.results.has(0)).toBe(false);
 
     const metricsPort = await freePort();
-    const second = startWorker(["--nats", server.url, "--threads", "1", "--metrics-listen", `127.0.0.1:${metricsPort}`, "--id", "w-second"],
-      { MAAT_ACK_WAIT_SECONDS: "2" });
+    const second = startWorker(["--nats", server.url, "--threads", "1", "--metrics-listen", `127.0.0.1:${metricsPort}`, "--id", "w-second"]);
     await second.ready(/^maat worker w-second: /m);
     await until("the redelivered batch's result", 30_000, () => (feed.results.has(0) ? true : undefined));
     await feed.stop();

@@ -1,5 +1,6 @@
 import { validateAdviseRequest, type AdviseRequest, type ScoreSource } from "../../../core/advise/index.js";
 import type { Result } from "../../../core/failure/index.js";
+import { createInProcessRunner } from "../../../core/rollout/index.js";
 import { runAdviseJob, type AdviseJobResult } from "../../compose/advise-job.js";
 import { CommandFailure } from "../../compose/command-failure.js";
 import type { MaatConfig } from "../../compose/maat-config.js";
@@ -15,6 +16,8 @@ export interface AdviseFlags extends RequestFlags {
   readonly recommendation?: string;
   readonly predictor?: string;
   readonly budget?: string;
+  readonly inFlight?: string;
+  readonly threads?: string;
   readonly timeout?: string;
   readonly count?: string;
   readonly seed?: string;
@@ -31,20 +34,35 @@ export interface AdviseFlags extends RequestFlags {
 export async function runAdvise(reqs: string[], flags: AdviseFlags, config: MaatConfig): Promise<number> {
   const line = readRequestLine(reqs, flags);
   const request = validateAdviseRequest({
-    ...line.input, recommendation: flags.recommendation, predictor: flags.predictor, budget: flags.budget, timeoutSeconds: flags.timeout,
+    ...line.input, recommendation: flags.recommendation, predictor: flags.predictor, budget: flags.budget, inFlight: flags.inFlight, timeoutSeconds: flags.timeout,
     count: flags.count, seed: flags.seed, scores: flags.scores === undefined ? undefined : await readScores(flags.scores),
     advisoriesPath: flags.advisories, prescriptionsPath: flags.prescriptions, weights: flags.weight,
   });
   if (!request.ok) throw commandFailure(request.error);
+  const threads = parseThreads(flags.threads);
   const output: ReportOutput = { format: line.format, verbose: flags.verbose ?? false, noColor: config.noColor };
   const { offline } = request.value;
   if (flags.server !== undefined) {
+    if (threads !== undefined) throw new UsageError("--threads: the embedded thread pool's size; with --server the coordinator's workers run the rollouts");
     if (line.defaultIndex) process.stderr.write(`${defaultIndexNote(offline, "of the coordinator")}\n`);
     const { runRemoteAdvise } = await import("./advise-remote.js");
     return runRemoteAdvise(flags.server, request.value, output);
   }
   if (line.defaultIndex) process.stderr.write(`${defaultIndexNote(offline, config.storePath)}\n`);
-  return runEmbeddedAdvise(request.value, output, config.storePath, line.defaultIndex ? defaultIndexHint(offline) : null);
+  return runEmbeddedAdvise(request.value, output, config.storePath, line.defaultIndex ? defaultIndexHint(offline) : null, threads);
+}
+
+/** The most threads `--threads` takes. */
+const MAX_THREADS = 1024;
+
+/** `--threads N`: a whole number from 1 to MAX_THREADS, or undefined when not given (the machine's cores). */
+export function parseThreads(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const text = value.trim();
+  if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > MAX_THREADS) {
+    throw new UsageError(`--threads: expected a whole number from 1 to ${MAX_THREADS}, got ${JSON.stringify(value)}`);
+  }
+  return Number(text);
 }
 
 /**
@@ -52,7 +70,7 @@ export async function runAdvise(reqs: string[], flags: AdviseFlags, config: Maat
  * during the search prints the best stacks found so far, marked interrupted, and exits 130.
  * `indexHint` follows a failure of the indexes (what to pass instead of the default index).
  */
-async function runEmbeddedAdvise(request: AdviseRequest, output: ReportOutput, storePath: string, indexHint: string | null): Promise<number> {
+async function runEmbeddedAdvise(request: AdviseRequest, output: ReportOutput, storePath: string, indexHint: string | null, threads: number | undefined): Promise<number> {
   const progress = progressFor(output.format, request.budget, request.timeoutMs, output.noColor);
   const interrupt = searchInterrupt(
     () => progress?.phase({ phase: "searching", detail: "stopping, Ctrl-C again quits" }),
@@ -64,8 +82,10 @@ async function runEmbeddedAdvise(request: AdviseRequest, output: ReportOutput, s
       storePath,
       now: () => performance.now(),
       openRunner: async (graph) => {
+        // --threads 1: the calling thread only, no pool (a benchmark's one core against one worker).
+        if (threads === 1) return { ok: true, value: { ...createInProcessRunner(graph), close: () => {} } };
         const { RolloutPool, createThreadRunner } = await import("../../../adapters/piscina/index.js");
-        const pool = new RolloutPool();
+        const pool = new RolloutPool(threads === undefined ? {} : { threads });
         return { ok: true, value: { ...createThreadRunner(pool, graph), close: () => pool.destroy() } };
       },
       onProgress: progress && ((p) => progress.search(p)),

@@ -61,6 +61,27 @@ describe.skipIf(flask === null)("maat advise", () => {
     expect(stdout.trimEnd().split("\n").at(-1)).toMatch(/^auto \(exact\): .*proven optimal; \d+ nodes; optimum proven$/);
   });
 
+  it("gives one report per --in-flight depth whatever the thread count (--threads 1: the calling thread only; 2: a pool, which runs batches this small inline); refuses bad values naming the flag", async () => {
+    const args = [...base, "--predictor", "mcts", "--budget", "2000", "--seed", "4"];
+    const [one, pool, serial] = await Promise.all([
+      maat(...args, "--in-flight", "3", "--threads", "1"), maat(...args, "--in-flight", "3", "--threads", "2"), maat(...args, "--in-flight", "1"),
+    ]);
+    for (const r of [one, pool, serial]) expect(r.code, r.stderr).toBe(0);
+    expect(withoutTimings(JSON.parse(pool.stdout))).toEqual(withoutTimings(JSON.parse(one.stdout)));
+    expect(JSON.parse(one.stdout).stats.stacks_scored).toBe(2000);
+    // The default is one batch in flight.
+    expect(withoutTimings(JSON.parse((await maat(...args)).stdout))).toEqual(withoutTimings(JSON.parse(serial.stdout)));
+    const zero = await maat(...args, "--in-flight", "0");
+    expect(zero.code).toBe(2);
+    expect(zero.stderr).toMatch(/--in-flight: expected a whole number greater than 0, got "0"/);
+    const many = await maat(...args, "--in-flight", "65");
+    expect(many.code).toBe(2);
+    expect(many.stderr).toMatch(/--in-flight: must be at most 64, got 65/);
+    const threads = await maat(...args, "--threads", "0");
+    expect(threads.code).toBe(2);
+    expect(threads.stderr).toMatch(/--threads: expected a whole number from 1 to 1024, got "0"/);
+  });
+
   it("stops at the --timeout with the best stacks so far", async () => {
     const r = await maat(...base, "--predictor", "mcts", "--budget", "1000000000", "--timeout", "1");
     expect(r.code, r.stderr).toBe(0);

@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { ADVISE_DEFAULTS } from "../../../core/advise/index.js";
 import type { MaatConfig } from "../../compose/maat-config.js";
 import { collect, withRequestOptions } from "../request-flags.js";
 import type { AdviseFlags } from "./advise-run.js";
@@ -9,6 +10,8 @@ export function registerAdvise(program: Command, config: MaatConfig): void {
     .option("--recommendation <type>", "latest, stable (default), performance, security or testing")
     .option("--predictor <name>", "auto (default: exact, the proven optimum when it proves one within its share of the budget, else mcts seeded with its incumbent), mcts, td, annealing, hill-climbing, random-walk, latest or exact")
     .option("--budget <n>", "stacks scored allowed (default 10000)")
+    .option("--in-flight <d>", `batches of rollouts in flight (pipelining), 1 to 64; part of what decides the report (default ${ADVISE_DEFAULTS.inFlight})`)
+    .option("--threads <n>", "threads of the embedded rollout pool; 1 = the calling thread only (default: the machine's cores)")
     .option("--timeout <seconds>", "stop the search after this many seconds")
     .option("--count <k>", "how many stacks to return (default 3)")
     .option("--seed <s>", "seed of the search (default 0)")

@@ -84,6 +84,8 @@ export interface SuiteOptions {
   readonly seeds: readonly number[];
   readonly exactSeconds: number;
   readonly batchSize: number;
+  /** Batches in flight (runSearch's inFlight). */
+  readonly inFlight: number;
   readonly builds: readonly Build[];
   readonly onCell?: (text: string) => void;
 }
@@ -131,7 +133,7 @@ export async function runInstance(instance: Instance, options: SuiteOptions): Pr
           if (name === "auto") {
             if (build !== THIS_BUILD) continue;
             const t = performance.now();
-            const a = await runAuto(instance, budget, seed, options.batchSize);
+            const a = await runAuto(instance, budget, seed, options.batchSize, options.inFlight);
             const ms = performance.now() - t;
             const score = a.top[0]?.score ?? null;
             consider(score);
@@ -140,7 +142,7 @@ export async function runInstance(instance: Instance, options: SuiteOptions): Pr
             continue;
           }
           const t = performance.now();
-          const r = await build.runSearch(build.createPredictor(name, g, seed, 1), { budget, batchSize: options.batchSize, runner: runnerOf(build, g, instance.rules) });
+          const r = await build.runSearch(build.createPredictor(name, g, seed, 1), { budget, batchSize: options.batchSize, inFlight: options.inFlight, runner: runnerOf(build, g, instance.rules) });
           const ms = performance.now() - t;
           const score = r.incumbent?.score ?? null;
           consider(score);
@@ -169,7 +171,7 @@ export async function runInstance(instance: Instance, options: SuiteOptions): Pr
  * product score (the instance's stack rules as ExactRules) with its share of nodes, then
  * AUTO_LEARNER seeded with exact's top stacks and the resolver's stack, through the rules' runner.
  */
-async function runAuto(instance: Instance, budget: number, seed: number, batchSize: number): Promise<Found> {
+async function runAuto(instance: Instance, budget: number, seed: number, batchSize: number, inFlight: number): Promise<Found> {
   const g = instance.graph;
   const rules = instance.rules === null ? undefined : { predicates: instance.rules.predicates, judge: (pins: Int32Array) => instance.rules!.judge(pins) };
   return autoSearch({
@@ -186,7 +188,7 @@ async function runAuto(instance: Instance, budget: number, seed: number, batchSi
     learn: async (rest, starts) => {
       const resolved = solve(g);
       const all = resolved.status === "resolved" ? [...starts, resolved.pins] : starts;
-      const r = await runSearch(createPredictor(AUTO_LEARNER, g, seed, 1, all), { budget: rest, batchSize, runner: runnerOf(THIS_BUILD, g, instance.rules) });
+      const r = await runSearch(createPredictor(AUTO_LEARNER, g, seed, 1, all), { budget: rest, batchSize, inFlight, runner: runnerOf(THIS_BUILD, g, instance.rules) });
       return { top: r.top, stacks: r.stacks, deadEnds: r.deadEnds, bestAt: r.trace.at(-1)?.stacks ?? 0, optimal: false, gap: null, stopped: r.stopped === "exhausted" ? "exhausted" : "budget" };
     },
   });

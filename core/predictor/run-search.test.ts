@@ -1,0 +1,120 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { buildGraph } from "../graph/build.js";
+import type { CompiledGraph } from "../graph/compiled-graph.js";
+import { mulberry32 } from "../random/index.js";
+import { randomUniverse } from "../resolver/random-universe.js";
+import type { RolloutRequest, RolloutResult } from "../rollout/rollout-request.js";
+import { createInProcessRunner, type RolloutRunner } from "../rollout/rollout-runner.js";
+import { createAnnealing } from "./annealing.js";
+import { createHillClimbing } from "./hill-climbing.js";
+import { createMcts } from "./mcts.js";
+import type { Predictor } from "./predictor.js";
+import { runSearch, type SearchReport } from "./run-search.js";
+import { createTd } from "./td.js";
+
+const makers: Record<string, (g: CompiledGraph, seed: number) => Predictor> = {
+  mcts: (g, seed) => createMcts(g, { seed }),
+  td: (g, seed) => createTd(g, { seed, horizon: 400 }),
+  annealing: (g, seed) => createAnnealing(g, { seed, horizon: 400 }),
+  "hill-climbing": (g, seed) => createHillClimbing(g, { seed, patience: 50 }),
+};
+
+const universe = (seed: number) =>
+  buildGraph(randomUniverse(seed, { packages: 8, versions: 5, edgeProbability: 0.25, maskDensity: 0.7, exclusionProbability: 0.05, extras: 1, rootRequirements: 3, cycles: seed % 2 === 0 }));
+
+/**
+ * A runner that answers each batch after a random delay (so later batches often come back first),
+ * computing the results only when it answers: what a cluster of workers does.
+ */
+function shuffledRunner(graph: CompiledGraph, seed: number): RolloutRunner & { readonly maxOutstanding: number } {
+  const inner = createInProcessRunner(graph);
+  const random = mulberry32(seed);
+  let outstanding = 0;
+  let maxOutstanding = 0;
+  return {
+    get maxOutstanding() { return maxOutstanding; },
+    run(requests: readonly RolloutRequest[]) {
+      // Copied now, as a real runner encodes its batch when it is handed over.
+      const copy = requests.map((r) => ({ ...r, prefix: r.prefix.slice(), policy: r.policy.kind === "softmax" ? { ...r.policy, values: r.policy.values.slice() } : r.policy }));
+      outstanding++;
+      maxOutstanding = Math.max(maxOutstanding, outstanding);
+      return new Promise<RolloutResult[]>((resolve) => setTimeout(() => { outstanding--; resolve(inner.runSync(copy)); }, Math.floor(random() * 4)));
+    },
+  };
+}
+
+const summary = (r: SearchReport) => ({ trace: r.trace, stacks: r.stacks, deadEnds: r.deadEnds, batches: r.batches, stopped: r.stopped, top: r.top.map((s) => [s.score, Array.from(s.pins)]) });
+
+describe("runSearch with batches in flight", () => {
+  for (const [name, make] of Object.entries(makers)) {
+    it(`${name}: same seed and in-flight depth, same report whatever order batches are answered in`, async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.integer({ min: 0, max: 1 << 30 }), fc.integer({ min: 2, max: 6 }), async (seed, depth) => {
+          const g = universe(seed);
+          const options = { budget: 200, batchSize: 8, inFlight: depth };
+          const inProcess = await runSearch(make(g, 3), { ...options, runner: createInProcessRunner(g) });
+          const runner = shuffledRunner(g, seed);
+          const shuffled = await runSearch(make(g, 3), { ...options, runner });
+          expect(summary(shuffled)).toEqual(summary(inProcess));
+          if (inProcess.batches > depth) expect(runner.maxOutstanding).toBeGreaterThan(1);
+          expect(runner.maxOutstanding).toBeLessThanOrEqual(depth);
+        }),
+        { numRuns: 8 },
+      );
+    });
+  }
+
+  it("plans batch n + D only after batch n is absorbed, and absorbs in batch order", async () => {
+    const g = buildGraph(randomUniverse(7, { packages: 12, versions: 6, edgeProbability: 0.2, maskDensity: 0.8, exclusionProbability: 0, extras: 0, rootRequirements: 5, cycles: false }));
+    const inner = createMcts(g, { seed: 1 });
+    const events: string[] = [];
+    let planned = 0;
+    const firstIds: number[] = [];
+    const predictor: Predictor = {
+      name: "logged", incumbent: inner.incumbent, top: inner.top,
+      planBatch(n) { const out = inner.planBatch(n); if (out.length > 0) { events.push(`plan ${planned++}`); firstIds.push(out[0].id); } return out; },
+      absorb(results) { events.push(`absorb ${firstIds.indexOf(results[0].id)}`); inner.absorb(results); },
+    };
+    const report = await runSearch(predictor, { budget: 60, batchSize: 6, inFlight: 3, runner: shuffledRunner(g, 2) });
+    expect(report.batches).toBeGreaterThan(4);
+    expect(events.slice(0, 5)).toEqual(["plan 0", "plan 1", "plan 2", "absorb 0", "plan 3"]);
+    const absorbs = events.filter((e) => e.startsWith("absorb")).map((e) => Number(e.split(" ")[1]));
+    expect(absorbs).toEqual(absorbs.map((_, i) => i));
+    for (let n = 0; n + 3 < planned; n++) expect(events.indexOf(`plan ${n + 3}`)).toBeGreaterThan(events.indexOf(`absorb ${n}`));
+  });
+
+  it("depth 1 is the plain loop: one batch at a time", async () => {
+    const g = universe(3);
+    const runner = shuffledRunner(g, 1);
+    const a = await runSearch(createTd(g, { seed: 5 }), { budget: 150, batchSize: 10, runner });
+    const b = await runSearch(createTd(g, { seed: 5 }), { budget: 150, batchSize: 10, inFlight: 1, runner: createInProcessRunner(g) });
+    expect(runner.maxOutstanding).toBe(1);
+    expect(summary(a)).toEqual(summary(b));
+  });
+
+  it("never spends more than the budget of stacks, and drains the batches in flight when asked to stop", async () => {
+    const g = universe(11);
+    const report = await runSearch(createMcts(g, { seed: 2 }), { budget: 100, batchSize: 16, inFlight: 4, runner: shuffledRunner(g, 3) });
+    expect(report.stacks).toBeLessThanOrEqual(100);
+    let asks = 0;
+    const stopped = await runSearch(createMcts(g, { seed: 2 }), { budget: 10_000, batchSize: 16, inFlight: 4, runner: shuffledRunner(g, 3), shouldStop: () => ++asks > 6 });
+    expect(stopped.stopped).toBe("stopped");
+    expect(stopped.batches).toBe(6);
+  });
+
+  it("a failed batch rejects the search, even behind batches still in flight", async () => {
+    const g = universe(5);
+    let calls = 0;
+    const inner = createInProcessRunner(g);
+    const runner: RolloutRunner = { run: (r) => (++calls === 2 ? Promise.reject(new Error("worker lost")) : inner.run(r)) };
+    await expect(runSearch(createMcts(g, { seed: 1 }), { budget: 500, batchSize: 8, inFlight: 3, runner })).rejects.toThrow("worker lost");
+  });
+
+  it("refuses an in-flight depth outside 1..64", async () => {
+    const g = universe(5);
+    for (const inFlight of [0, 65, 1.5]) {
+      await expect(runSearch(createMcts(g, { seed: 1 }), { budget: 10, inFlight, runner: createInProcessRunner(g) })).rejects.toThrow(/inFlight must be an integer from 1 to 64/);
+    }
+  });
+});
