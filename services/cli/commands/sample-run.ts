@@ -1,6 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { compileGraph } from "../../../core/compile/index.js";
+import { searchGraph } from "../../../core/resolution/index.js";
 import { SAMPLE_RULES, sampleStacks, type SampleRule } from "../../../core/count/index.js";
 import { compileRequestOf } from "../../../core/request/index.js";
 import { EXIT_CODES } from "../../compose/command-failure.js";
@@ -52,7 +53,8 @@ export async function runSample(reqs: string[], flags: SampleFlags, config: Maat
       throw new UsageError(offline ? `${compiled.error.message}\n${defaultIndexHint(request.offline)}` : compiled.error.message);
     }
     const t0 = performance.now();
-    const sampled = sampleStacks(compiled.graph, { count, seed, rule });
+    // The stacks `maat count` counts and the search sees (searchGraph: only the prereleases the policy may need).
+    const sampled = sampleStacks(searchGraph(compiled.graph), { count, seed, rule });
     const ms = performance.now() - t0;
     if (sampled.status !== "ok") throw new UsageError("counting stopped at its limit: the request's graph is too large to sample by its count");
     if (sampled.stacks.length === 0) {
