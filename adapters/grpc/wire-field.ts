@@ -6,7 +6,7 @@
  */
 const TO_WIRE: Readonly<Record<string, string>> = {
   indexes: "index", timeoutSeconds: "timeout_seconds", scores: "scores_json",
-  advisoriesPath: "advisories_path", prescriptionsPath: "prescriptions_path", weights: "weights", inFlight: "in_flight",
+  advisoriesPath: "advisories_path", prescriptionsPath: "prescriptions_path", weights: "weights", inFlight: "in_flight", leafRollouts: "leaf_rollouts",
 };
 const FROM_WIRE: Readonly<Record<string, string>> = Object.fromEntries(Object.entries(TO_WIRE).map(([core, wire]) => [wire, core]));
 

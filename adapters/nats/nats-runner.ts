@@ -119,7 +119,9 @@ export async function openNatsRunner(options: NatsRunnerOptions): Promise<Outcom
   if (!Number.isInteger(chunkSize) || chunkSize < 1) throw new RangeError(`chunkSize must be a positive integer, got ${chunkSize}`);
   if (!Number.isFinite(deadline)) throw new RangeError(`deadline must be a finite time in ms, got ${deadline}`);
   // A worker's answer must fit in one message too: no more requests than outcomes that surely fit.
-  const perMessage = Math.max(1, Math.min(chunkSize, Math.floor((MAX_PAYLOAD_BYTES - RESULT_HEADER_ALLOWANCE - adviseId.length) / outcomeSizeBound(graph))));
+  // (With leaf parallelism an outcome carries its aggregate: fewer per message for large k.)
+  const fitting = (rollouts: number) => Math.max(1, Math.min(chunkSize, Math.floor((MAX_PAYLOAD_BYTES - RESULT_HEADER_ALLOWANCE - adviseId.length) / outcomeSizeBound(graph, rollouts))));
+  const perMessage = fitting(1);
   const js = connection.jetstream();
   const server = () => connection.nc.getServer();
 
@@ -267,7 +269,7 @@ export async function openNatsRunner(options: NatsRunnerOptions): Promise<Outcom
     if (requests.length === 0) return Promise.resolve([]);
     if (now() >= deadline) return Promise.reject(new RunnerFailure("deadline-exceeded", `advise ${adviseId}: the deadline has passed`));
     const round = rounds++;
-    const split = splitIntoBatches({ adviseId, batchId: nextBatchId, round, graphHash: graph.hash }, requests, { maxRequests: perMessage });
+    const split = splitIntoBatches({ adviseId, batchId: nextBatchId, round, graphHash: graph.hash }, requests, { maxRequests: maxLeaf(requests) === 1 ? perMessage : fitting(maxLeaf(requests)) });
     if (!split.ok) return Promise.reject(new RunnerFailure("invalid-payload", `advise ${adviseId}: ${split.message}`));
     nextBatchId = split.nextBatchId;
     return new Promise<RolloutResult[]>((resolve, reject) => {
@@ -312,4 +314,11 @@ async function pause(connection: NatsConnection, ms: number): Promise<void> {
   if (ms <= 0) return;
   if (connection.state === "disconnected") await connection.waitConnected(ms);
   else await new Promise((r) => setTimeout(r, Math.min(ms, 100)));
+}
+
+/** The most rollouts one of `requests` asks for (leaf parallelism). */
+function maxLeaf(requests: readonly RolloutRequest[]): number {
+  let k = 1;
+  for (const q of requests) if (q.rollouts !== undefined && q.rollouts > k) k = q.rollouts;
+  return k;
 }

@@ -5,7 +5,7 @@ import { CommandFailure } from "../compose/command-failure.js";
 const FLAGS: Readonly<Record<string, string>> = {
   indexes: "--index", python: "--python", platform: "--platform", prereleases: "--prereleases", recommendation: "--recommendation",
   predictor: "--predictor", budget: "--budget", timeoutSeconds: "--timeout", count: "--count", seed: "--seed", scores: "--scores",
-  advisoriesPath: "--advisories", prescriptionsPath: "--prescriptions", weights: "--weight", inFlight: "--in-flight",
+  advisoriesPath: "--advisories", prescriptionsPath: "--prescriptions", weights: "--weight", inFlight: "--in-flight", leafRollouts: "--leaf-rollouts",
 };
 
 /** The flag of a request field (`indexes[2]` -> `--index`), or undefined. */

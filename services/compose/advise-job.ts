@@ -103,7 +103,7 @@ async function adviseOver(request: AdviseRequest, env: AdviseJobEnvironment, ope
   try {
     const onProgress = env.onProgress;
     const report = await adviseGraph(graph, pipeline, {
-      predictor: request.predictor, budget: request.budget, count: request.count, seed: request.seed, batchSize: request.batchSize, inFlight: request.inFlight,
+      predictor: request.predictor, budget: request.budget, count: request.count, seed: request.seed, batchSize: request.batchSize, inFlight: request.inFlight, leafRollouts: request.leafRollouts,
       now: env.now, deadline: deadline ?? undefined, interrupted: env.stopRequested,
       runner: runner && env.signal ? cancellableRunner(runner, env.signal) : runner,
       onProgress: onProgress && ((p) => onProgress({ ...p, elapsedMs: env.now() - started })),

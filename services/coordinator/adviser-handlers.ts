@@ -18,6 +18,7 @@ export interface CoordinatorHandlerOptions {
   readonly defaultTimeoutMs: number;
   /** Batches in flight of a request that sets none. */
   readonly inFlight?: number;
+  readonly leafRollouts?: number;
   readonly storePath: string;
   /** Milliseconds from any origin. */
   readonly now: () => number;
@@ -50,7 +51,7 @@ export function createCoordinatorHandlers(options: CoordinatorHandlerOptions): C
     if (registry.running().length >= options.maxAdvises) {
       return { ok: false, error: failure("resource-exhausted", `the coordinator runs at most ${options.maxAdvises} advises at once (--max-advises, MAAT_MAX_ADVISES) and all are taken; retry later`) };
     }
-    const request = requestFromCall(call, { batchSize: options.batchSize, timeoutMs: options.defaultTimeoutMs, inFlight: options.inFlight });
+    const request = requestFromCall(call, { batchSize: options.batchSize, timeoutMs: options.defaultTimeoutMs, inFlight: options.inFlight, leafRollouts: options.leafRollouts });
     if (!request.ok) return request;
     const id = options.newId();
     const entry = registry.add(id);
