@@ -108,8 +108,8 @@ export function createTd(graph: CompiledGraph, options: TdOptions): Predictor & 
       const policy = { kind: "softmax" as const, values: scaled, temperature };
       const out: RolloutRequest[] = [];
       next += starts.plan(out, n, next);
-      // Polish is a share of the requests (a local move is one rollout; see mcts).
-      if (!first) next += local.plan(out, Math.floor(((n - out.length) * polish) / leaf), next);
+      // Polish stays a share of the rollouts (a local move is one rollout; see mcts).
+      if (!first) next += local.plan(out, Math.floor((n - out.length) * polish), next);
       first = false;
       let left = n - out.length;
       planned += n - left;
