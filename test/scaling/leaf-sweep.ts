@@ -53,7 +53,7 @@ async function main(): Promise<void> {
       }
       for (const k of KS) {
         setLeafRollouts(k);
-        const serve = await MaatProcess.start(["serve", "--nats", nats.url, "--listen", "127.0.0.1:0", "--chunk-size", String(Math.max(1, Math.ceil(256 / (k * n))))], env,
+        const serve = await MaatProcess.start(["serve", "--nats", nats.url, "--listen", "127.0.0.1:0", "--chunk-size", String(Math.ceil(256 / n))], env,
           /maat serve: listening on (127\.0\.0\.1:\d+) \(nats /);
         try {
           for (const w of workloads.slice(0, 2)) {
