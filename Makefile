@@ -1,6 +1,6 @@
 # A thin front door over npm scripts. `make help` lists the targets.
 SHELL := /bin/bash
-APT_PACKAGES := nats-server prometheus python3-packaging
+APT_PACKAGES := nats-server prometheus python3-packaging python3-grpcio openssl python3-pip pipenv
 
 .PHONY: help setup build run run-shared experiment test lint bench bench-advise bench-cluster scaling-experiment clean cluster cluster-down
 
@@ -39,8 +39,8 @@ lint: ## eslint, including the ring boundaries
 bench: ## run the benchmarks (ONLY=name runs those whose file name contains it); figures go into docs/benchmarks.md
 	npm run bench -- $(ONLY)
 
-cluster: ## a local cluster on 127.0.0.1: nats-server, maat serve and N workers (N=2, THREADS per worker); state in .cluster/
-	@THREADS='$(THREADS)' bash scripts/cluster-up.sh '$(or $(N),2)'
+cluster: ## a local cluster on 127.0.0.1: nats-server, maat serve and N workers (N=2, THREADS per worker; SECURE=1: TLS and a token); state in .cluster/
+	@THREADS='$(THREADS)' SECURE='$(SECURE)' bash scripts/cluster-up.sh '$(or $(N),2)'
 
 cluster-down: ## stop the cluster of make cluster (TERM, then KILL after a deadline) and remove its JetStream store
 	@bash scripts/cluster-down.sh

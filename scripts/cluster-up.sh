@@ -8,7 +8,10 @@
 # Environment: THREADS (threads per worker; default: the cores divided among the workers),
 #              CLUSTER_READY_SECONDS (deadline of each process's ready line; default 30),
 #              NATS_SERVER_BIN (the nats-server binary; default: the Debian package's),
-#              CLUSTER_STATE (the state folder; default .cluster in the repository).
+#              CLUSTER_STATE (the state folder; default .cluster in the repository),
+#              SECURE=1 (TLS and a bearer token: a CA, a certificate for 127.0.0.1 and a token are
+#              made with openssl in $STATE/tls; the advise line printed uses them).
+# The coordinator reads request files only below examples/ and ../shared/data (--data-root).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -121,8 +124,25 @@ start nats "$STORE" "$NATS_BIN" -js -sd "$STORE" -a 127.0.0.1 -p "$NATS_PORT"
 wait_ready nats "Server is ready"
 
 cd "$ROOT"
+SERVE_SECURITY=(--data-root "$ROOT/examples")
+[[ -d "$ROOT/../shared/data" ]] && SERVE_SECURITY+=(--data-root "$(cd "$ROOT/../shared/data" && pwd)")
+CLIENT_SECURITY=""
+if [[ "${SECURE:-}" == "1" ]]; then
+  command -v openssl >/dev/null || die "SECURE=1 needs the openssl CLI"
+  TLS="$STATE/tls"
+  rm -rf "$TLS" && mkdir -p "$TLS" && chmod 700 "$TLS"
+  ec=(-newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes)
+  openssl req -x509 "${ec[@]}" -keyout "$TLS/ca.key" -out "$TLS/ca.pem" -days 30 -subj "/CN=maat local cluster CA" 2>/dev/null
+  openssl req "${ec[@]}" -keyout "$TLS/server.key" -out "$TLS/server.csr" -subj "/CN=maat coordinator" 2>/dev/null
+  printf 'subjectAltName=IP:127.0.0.1\n' >"$TLS/server.ext"
+  openssl x509 -req -in "$TLS/server.csr" -CA "$TLS/ca.pem" -CAkey "$TLS/ca.key" -CAcreateserial -out "$TLS/server.pem" -days 30 -extfile "$TLS/server.ext" 2>/dev/null
+  openssl rand -hex 32 >"$TLS/token"
+  chmod 600 "$TLS"/*.key "$TLS/token"
+  SERVE_SECURITY+=(--tls-cert "$TLS/server.pem" --tls-key "$TLS/server.key" --token-file "$TLS/token")
+  CLIENT_SECURITY=" --tls-ca $TLS/ca.pem --token-file $TLS/token"
+fi
 start coordinator "--listen 127.0.0.1:$API_PORT" ./bin/maat serve --nats "$NATS_URL" --listen "127.0.0.1:$API_PORT" \
-  --metrics-listen "127.0.0.1:$COORDINATOR_METRICS"
+  --metrics-listen "127.0.0.1:$COORDINATOR_METRICS" "${SERVE_SECURITY[@]}"
 for (( i = 1; i <= N; i++ )); do
   start "worker-$i" "--id worker-$i" ./bin/maat worker --nats "$NATS_URL" --threads "$THREADS" \
     --metrics-listen "127.0.0.1:${PORTS[i + 2]}" --id "worker-$i"
@@ -133,7 +153,7 @@ for (( i = 1; i <= N; i++ )); do wait_ready "worker-$i" "maat worker worker-$i: 
 {
   echo "maat cluster is up: nats-server, the coordinator and $N workers ($THREADS threads each), on 127.0.0.1"
   echo "  nats      $NATS_URL (JetStream store $STORE)"
-  echo "  advise    ./bin/maat advise --server 127.0.0.1:$API_PORT --index ../shared/data/pypi-graphs/flask-graph.json --python 3.8 flask"
+  echo "  advise    ./bin/maat advise --server 127.0.0.1:$API_PORT$CLIENT_SECURITY --index ../shared/data/pypi-graphs/flask-graph.json --python 3.8 flask"
   echo "  metrics   http://127.0.0.1:$COORDINATOR_METRICS/metrics (coordinator)"
   for (( i = 1; i <= N; i++ )); do echo "            http://127.0.0.1:${PORTS[i + 2]}/metrics (worker-$i)"; done
   echo "  logs      $STATE/*.log, pids in $STATE/pids"

@@ -7,6 +7,7 @@
 import { cliCommands } from "./cli/commands/index.js";
 import { exitAfterDrain, exitQuietlyOnClosedPipe } from "./cli/exit-after-drain.js";
 import { main } from "./cli/main.js";
+import { EXIT_CODES } from "./compose/command-failure.js";
 import { readMaatConfig } from "./compose/maat-config.js";
 import { registerServe } from "./coordinator/serve-command.js";
 import { registerWorker } from "./worker/worker-command.js";
@@ -16,6 +17,6 @@ main(process.argv.slice(2), [...cliCommands, registerServe, registerWorker], rea
   (code) => exitAfterDrain(code),
   (error: unknown) => {
     process.stderr.write(`maat: internal error: ${error instanceof Error ? error.stack : String(error)}\n`);
-    return exitAfterDrain(70);
+    return exitAfterDrain(EXIT_CODES.crashed);
   },
 );

@@ -1,5 +1,5 @@
 import type { Result } from "../../core/failure/index.js";
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 
 /** One requirement or constraint line, with where it came from. */
@@ -42,6 +42,10 @@ function readInto(path: string, kind: "requirements" | "constraints", out: Sink,
   if (depth > MAX_DEPTH) return `${path}: includes nested deeper than ${MAX_DEPTH}`;
   let text: string;
   try {
+    // Stat first: a FIFO would block the read forever and /dev/zero grow without bound.
+    const st = statSync(path);
+    if (!st.isFile()) return `${path}: not a regular file (a FIFO, socket or device is not read)`;
+    if (st.size > MAX_FILE_BYTES) return `${path}: ${st.size} bytes, over the ${MAX_FILE_BYTES}-byte limit per requirements file`;
     const bytes = readFileSync(path);
     if (bytes.length > MAX_FILE_BYTES) return `${path}: larger than ${MAX_FILE_BYTES} bytes`;
     text = bytes.toString("utf8");

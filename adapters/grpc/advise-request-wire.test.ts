@@ -73,13 +73,39 @@ describe("adviseCallFromWire", () => {
     expect(again).toEqual(request);
     expect(request.value.environment).toEqual(environmentFor({ python: "3.8", platform: "macos", machine: "arm64" }));
   });
+
+  it("carries the runtime environment and a lock's pins both ways", () => {
+    const request = validateAdviseRequest({
+      requirements: ["tensorflow"], indexes: ["/g.json"], python: "3.9", platform: "linux-aarch64", implementation: "pypy", osName: "rhel", osVersion: "8",
+      cudaVersion: "11.8", cpuFamily: "6", cpuModel: "85", gpuModel: "NVIDIA A100", baseImage: "quay.io/thoth-station/s2i-thoth-ubi8-py38:v0.29.0",
+      locked: { Flask: "2.0.1" },
+    });
+    if (!request.ok) throw new Error(request.error.message);
+    const wire = adviseRequestWire(request.value);
+    expect(wire).toMatchObject({ os_name: "rhel", os_version: "8", cuda_version: "11.8", cpu_family: "6", cpu_model: "85", gpu_model: "NVIDIA A100", python_implementation: "pypy", locked: ["flask==2.0.1"] });
+    const call = adviseCallFromWire(wire);
+    expect(call.ok && validateAdviseRequest(call.value.input)).toEqual(request);
+    expect(request.value.target).toMatchObject({ os: { name: "rhel", version: "8" }, hardware: { cpuFamily: 6, cpuModel: 85, gpuModel: "NVIDIA A100" }, cudaVersion: "11.8" });
+  });
+
+  it("names runtime environment and locked fields at fault", () => {
+    expect(field({ ...ok, cuda_version: "eleven" })).toBe("cuda_version");
+    expect(field({ ...ok, cpu_family: "x" })).toBe("cpu_family");
+    expect(field({ ...ok, os_version: "8" })).toBe("os_version");
+    expect(field({ ...ok, gpu_model: "a\u0000" })).toBe("gpu_model");
+    expect(field({ ...ok, python_implementation: "jython" })).toBe("python_implementation");
+    expect(field({ ...ok, base_image: "an image" })).toBe("base_image");
+    expect(field({ ...ok, locked: ["flask"] })).toBe("locked[0]");
+    expect(field({ ...ok, locked: ["flask==two"] })).toBe("locked");
+  });
 });
 
 describe("fields and error mapping", () => {
   it("names request fields as the AdviseRequest does, both ways", () => {
     const pairs: [string, string][] = [["indexes", "index"], ["indexes[0]", "index"], ["indexes[2]", "extra_indexes[1]"], ["timeoutSeconds", "timeout_seconds"],
       ["scores", "scores_json"], ["advisoriesPath", "advisories_path"], ["prescriptionsPath", "prescriptions_path"], ["weights", "weights"], ["requirements[3]", "requirements[3]"],
-      ["seed", "seed"], ["advise_id", "advise_id"]];
+      ["seed", "seed"], ["advise_id", "advise_id"], ["cudaVersion", "cuda_version"], ["osName", "os_name"], ["implementation", "python_implementation"],
+      ["cpuFamily", "cpu_family"], ["baseImage", "base_image"], ["locked", "locked"]];
     for (const [core, wire] of pairs) expect(wireFieldOf(core)).toBe(wire);
     for (const [core, wire] of pairs.filter(([c]) => c !== "indexes[0]")) expect(requestFieldOf(wire)).toBe(core);
     expect(requestFieldOf("extra_indexes")).toBe("indexes");

@@ -25,6 +25,15 @@ export interface AdviseRequestWire {
   /** Batches in flight (0: the coordinator's default). */
   readonly in_flight?: number;
   readonly leaf_rollouts?: number;
+  readonly python_implementation: string;
+  readonly os_name: string;
+  readonly os_version: string;
+  readonly cuda_version: string;
+  readonly cpu_family: string;
+  readonly cpu_model: string;
+  readonly gpu_model: string;
+  readonly base_image: string;
+  readonly locked: readonly string[];
 }
 
 export interface AdviseProgress {

@@ -12,6 +12,7 @@ import { adviseCallFromWire, type AdviseCall } from "./advise-request-wire.js";
 import { toStatus } from "./grpc-status.js";
 import { createHealthService, type HealthService } from "./health-service.js";
 import { loadProtos } from "./load-protos.js";
+import { bearerAuthorizer, guardedService } from "./bearer-tokens.js";
 import { createReflectionService } from "./reflection-service.js";
 
 export const ADVISER_SERVICE = "maat.v1.Adviser";
@@ -30,6 +31,8 @@ export interface AdviserHandlers {
   getAdvise(adviseId: string): Promise<Result<AdviseStatus>>;
   cancelAdvise(adviseId: string): Promise<Result<{ readonly cancelled: boolean }>>;
   listPredictors(): readonly PredictorInfo[];
+  /** The knowledge sources served by name (none: an empty list). */
+  listKnowledge?(): readonly { readonly name: string; readonly kind: string }[];
 }
 
 export interface AdviserServerOptions {
@@ -37,6 +40,14 @@ export interface AdviserServerOptions {
   /** 0: any free port (read `port` after start). */
   readonly port: number;
   readonly maxRequestBytes?: number;
+  /** Serve TLS (PEM): the certificate chain and its key; with `clientCa`, clients must present a certificate it signed. */
+  readonly tls?: { readonly cert: Buffer; readonly key: Buffer; readonly clientCa: Buffer | null };
+  /**
+   * Bearer tokens: when given (at least one), Adviser and reflection calls without
+   * `authorization: Bearer <one of them>` are answered UNAUTHENTICATED. Health stays open, so that
+   * probes (kubelet, load balancers) need no secret; it tells nothing but SERVING.
+   */
+  readonly tokens?: readonly string[];
 }
 
 const internal = (e: unknown): Failure => failure("internal", e instanceof Error ? e.message : String(e));
@@ -57,15 +68,19 @@ export class AdviserServer {
   readonly #server: grpc.Server;
   readonly #health: HealthService = createHealthService();
   #port = 0;
+  #stopping = false;
 
   constructor(private readonly handlers: AdviserHandlers, private readonly options: AdviserServerOptions) {
     const max = options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES;
     this.#server = new grpc.Server({ "grpc.max_receive_message_length": max });
     const protos = loadProtos();
-    this.#server.addService(protos.adviser.service, this.#adviser());
+    const tokens = options.tokens ?? [];
+    const authorize = tokens.length > 0 ? bearerAuthorizer(tokens) : null;
+    const guard = (impl: grpc.UntypedServiceImplementation) => (authorize === null ? impl : guardedService(impl, authorize));
+    this.#server.addService(protos.adviser.service, guard(this.#adviser()));
     this.#server.addService(protos.health.service, this.#health.implementation);
     const services = [ADVISER_SERVICE, "grpc.health.v1.Health", "grpc.reflection.v1.ServerReflection", "grpc.reflection.v1alpha.ServerReflection"];
-    const reflection = createReflectionService(protos.definition, services);
+    const reflection = guard(createReflectionService(protos.definition, services));
     this.#server.addService(protos.reflectionV1.service, reflection);
     this.#server.addService(protos.reflectionV1alpha.service, reflection);
   }
@@ -73,11 +88,33 @@ export class AdviserServer {
   /** Binds and serves; health turns SERVING for "" and maat.v1.Adviser. Resolves with the bound port. */
   async start(): Promise<number> {
     this.#port = await new Promise<number>((resolve, reject) => {
-      this.#server.bindAsync(`${this.options.host}:${this.options.port}`, grpc.ServerCredentials.createInsecure(), (err, port) => (err ? reject(err) : resolve(port)));
+      this.#server.bindAsync(`${this.options.host}:${this.options.port}`, this.#credentials(), (err, port) => (err ? reject(err) : resolve(port)));
     });
     this.#health.set("", "SERVING");
     this.#health.set(ADVISER_SERVICE, "SERVING");
     return this.#port;
+  }
+
+  #credentials(): grpc.ServerCredentials {
+    const tls = this.options.tls;
+    if (tls === undefined) return grpc.ServerCredentials.createInsecure();
+    return grpc.ServerCredentials.createSsl(tls.clientCa, [{ cert_chain: tls.cert, private_key: tls.key }], tls.clientCa !== null);
+  }
+
+  /** Health for maat.v1.Adviser (and /healthz): NOT_SERVING while its rollouts cannot run (NATS away); the server itself ("") stays SERVING. */
+  setAdviserServing(serving: boolean): void {
+    if (this.#stopping) return;
+    this.#health.set(ADVISER_SERVICE, serving ? "SERVING" : "NOT_SERVING");
+  }
+
+  /** True while health says SERVING for maat.v1.Adviser (what a plain HTTP probe reads, where gRPC probes cannot speak TLS). */
+  get serving(): boolean {
+    return this.#health.status(ADVISER_SERVICE) === "SERVING";
+  }
+
+  /** True when the server speaks TLS. */
+  get tls(): boolean {
+    return this.options.tls !== undefined;
   }
 
   get port(): number {
@@ -90,6 +127,7 @@ export class AdviserServer {
 
   /** NOT_SERVING, then a graceful shutdown; calls still open after `graceMs` are cancelled. */
   async stop(graceMs = 2_000): Promise<void> {
+    this.#stopping = true;
     this.#health.setAllNotServing();
     await new Promise<void>((resolve) => {
       const timer = setTimeout(() => { this.#server.forceShutdown(); resolve(); }, graceMs);
@@ -133,6 +171,9 @@ export class AdviserServer {
       },
       ListPredictors: (_call: grpc.ServerUnaryCall<unknown, unknown>, callback: grpc.sendUnaryData<unknown>) => {
         void unary(async () => ({ ok: true, value: { predictors: h.listPredictors() } }), callback);
+      },
+      ListKnowledge: (_call: grpc.ServerUnaryCall<unknown, unknown>, callback: grpc.sendUnaryData<unknown>) => {
+        void unary(async () => ({ ok: true, value: { sources: h.listKnowledge?.() ?? [] } }), callback);
       },
     };
   }

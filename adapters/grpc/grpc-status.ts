@@ -22,12 +22,14 @@ const TO_STATUS: Readonly<Record<FailureCode, status>> = {
   // A runner's failures (core/rollout RunnerFailure) without a status of their own: the cluster's fault, not the caller's.
   "rollout-failed": status.INTERNAL,
   "invalid-payload": status.INTERNAL,
+  "permission-denied": status.PERMISSION_DENIED,
+  unauthenticated: status.UNAUTHENTICATED,
 };
 
 const FROM_STATUS = new Map<status, FailureCode>([
   [status.INVALID_ARGUMENT, "invalid-argument"], [status.RESOURCE_EXHAUSTED, "resource-exhausted"],
   [status.UNAVAILABLE, "unavailable"], [status.DEADLINE_EXCEEDED, "deadline-exceeded"], [status.CANCELLED, "cancelled"],
-  [status.NOT_FOUND, "not-found"],
+  [status.NOT_FOUND, "not-found"], [status.PERMISSION_DENIED, "permission-denied"], [status.UNAUTHENTICATED, "unauthenticated"],
 ]);
 
 /** The status code of a failure code (anything else, e.g. a code from an older peer, is INTERNAL). */

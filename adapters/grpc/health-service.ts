@@ -15,6 +15,8 @@ export interface HealthService {
   set(service: string, status: ServingStatus): void;
   /** Every registered name to NOT_SERVING (on shutdown). */
   setAllNotServing(): void;
+  /** The status of `service` now ("" is the server as a whole); SERVICE_UNKNOWN for one never set. */
+  status(service: string): ServingStatus | "SERVICE_UNKNOWN";
 }
 
 export function createHealthService(): HealthService {
@@ -26,6 +28,7 @@ export function createHealthService(): HealthService {
     for (const w of watchers) if (w.service === service) w.call.write({ status });
   };
   return {
+    status: (service) => statuses.get(service) ?? "SERVICE_UNKNOWN",
     implementation: {
       Check(call: ServerUnaryCall<HealthRequest, HealthResponse>, callback: sendUnaryData<HealthResponse>) {
         const status = statuses.get(call.request.service);

@@ -12,3 +12,4 @@ export { LIMITS, adviseCallFromWire, adviseRequestWire, type AdviseCall } from "
 export { createHealthService, type HealthService, type ServingStatus } from "./health-service.js";
 export { createReflectionService } from "./reflection-service.js";
 export { LOADER_OPTIONS, PROTO_FILES, loadProtos, type LoadedProtos } from "./load-protos.js";
+export { UNAUTHENTICATED_DETAILS, bearerAuthorizer, type Authorizer } from "./bearer-tokens.js";

@@ -6,6 +6,7 @@
  */
 import { status as grpcStatus, type ServerDuplexStream, type UntypedServiceImplementation } from "@grpc/grpc-js";
 import type { PackageDefinition } from "@grpc/proto-loader";
+import { withMapEntryNames } from "./map-entry-names.js";
 
 interface ReflectionRequest {
   readonly host?: string;
@@ -30,10 +31,16 @@ function fileName(bytes: Uint8Array): string | null {
 export function createReflectionService(definition: PackageDefinition, services: readonly string[]): UntypedServiceImplementation {
   const bySymbol = new Map<string, Buffer[]>();
   const byFile = new Map<string, Buffer[]>();
+  const fixed = new Map<Buffer, Buffer>();
+  const served = (protos: Buffer[]) => protos.map((p) => {
+    let f = fixed.get(p);
+    if (f === undefined) { f = withMapEntryNames(p); fixed.set(p, f); }
+    return f;
+  });
   for (const [name, def] of Object.entries(definition)) {
     const isService = !("format" in def) && !("fileDescriptorProtos" in def);
-    const protos: Buffer[] = isService ? (Object.values(def)[0] as { requestType?: { fileDescriptorProtos?: Buffer[] } })?.requestType?.fileDescriptorProtos ?? []
-      : (def as { fileDescriptorProtos?: Buffer[] }).fileDescriptorProtos ?? [];
+    const protos: Buffer[] = served(isService ? (Object.values(def)[0] as { requestType?: { fileDescriptorProtos?: Buffer[] } })?.requestType?.fileDescriptorProtos ?? []
+      : (def as { fileDescriptorProtos?: Buffer[] }).fileDescriptorProtos ?? []);
     bySymbol.set(name, protos);
     if (isService) for (const method of Object.keys(def)) bySymbol.set(`${name}.${method}`, protos);
     for (const p of protos) {

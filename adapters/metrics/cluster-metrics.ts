@@ -26,6 +26,8 @@ export interface ClusterMetrics {
   readonly queueDepth: Gauge;
   /** Reward of the incumbent of the latest running advise. */
   readonly bestScore: Gauge;
+  /** Proven gap of the last advise that knew one (exact), for the dashboard's search quality. */
+  readonly optimalityGap: Gauge;
   readonly redeliveries: Counter;
   readonly graphCacheHits: Counter;
   readonly graphCacheMisses: Counter;
@@ -55,6 +57,7 @@ export function createClusterMetrics(options: ClusterMetricsOptions): ClusterMet
     batchesInFlight: new Gauge({ name: "maat_batches_in_flight", help: "Batches published or fetched and not yet answered.", registers }),
     queueDepth: new Gauge({ name: "maat_queue_depth", help: "Batches waiting in the work queue.", registers }),
     bestScore: new Gauge({ name: "maat_best_score", help: "Reward of the current incumbent.", registers }),
+    optimalityGap: new Gauge({ name: "maat_optimality_gap", help: "Proven gap between incumbent and optimum of the last advise that knew one.", registers }),
     redeliveries: new Counter({ name: "maat_redeliveries_total", help: "Batches delivered again after an ack wait expired.", registers }),
     graphCacheHits: new Counter({ name: "maat_graph_cache_hits_total", help: "Compiled graphs served from the local cache.", registers }),
     graphCacheMisses: new Counter({ name: "maat_graph_cache_misses_total", help: "Compiled graphs fetched from the object store.", registers }),

@@ -59,3 +59,27 @@ describe("cluster metrics over HTTP", () => {
     expect(r.status).toBe(0);
   });
 });
+
+describe("the metrics endpoint's /healthz", () => {
+  it("answers 200 SERVING or 503 NOT_SERVING as `healthy` says, 404 without it", async () => {
+    let healthy = true;
+    const metrics = createClusterMetrics({ role: "coordinator" });
+    const withHealth = new MetricsServer(metrics.registry, { host: "127.0.0.1", port: 0, healthy: () => healthy });
+    const without = new MetricsServer(metrics.registry, { host: "127.0.0.1", port: 0 });
+    await withHealth.start();
+    await without.start();
+    try {
+      const get = async (s: MetricsServer) => {
+        const res = await fetch(s.url.replace("/metrics", "/healthz"), { signal: AbortSignal.timeout(5_000) });
+        return `${res.status} ${await res.text()}`;
+      };
+      expect(await get(withHealth)).toBe("200 SERVING\n");
+      healthy = false;
+      expect(await get(withHealth)).toBe("503 NOT_SERVING\n");
+      expect(await get(without)).toBe("404 not found\n");
+    } finally {
+      await withHealth.stop();
+      await without.stop();
+    }
+  });
+});

@@ -1,6 +1,7 @@
 /**
  * A tiny HTTP server for Prometheus: GET /metrics answers the registry in the text exposition
- * format; anything else is 404 (405 for other methods on /metrics).
+ * format; GET /healthz answers 200 SERVING or 503 NOT_SERVING from `healthy` when given (for
+ * probes that cannot speak the gRPC API's TLS); anything else is 404 (405 for other methods).
  */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -10,6 +11,8 @@ export interface MetricsServerOptions {
   readonly host: string;
   /** 0: any free port (read `port` after start). */
   readonly port: number;
+  /** Serve /healthz from this (none: 404). */
+  readonly healthy?: () => boolean;
 }
 
 export class MetricsServer {
@@ -19,6 +22,13 @@ export class MetricsServer {
   constructor(private readonly registry: Registry, private readonly options: MetricsServerOptions) {
     this.#server = createServer((req, res) => {
       const path = (req.url ?? "/").split("?")[0];
+      const healthy = this.options.healthy;
+      if (path === "/healthz" && healthy !== undefined) {
+        if (req.method !== "GET" && req.method !== "HEAD") { res.writeHead(405, { allow: "GET, HEAD" }).end(); return; }
+        const ok = healthy();
+        res.writeHead(ok ? 200 : 503, { "content-type": "text/plain" }).end(req.method === "HEAD" ? undefined : ok ? "SERVING\n" : "NOT_SERVING\n");
+        return;
+      }
       if (path !== "/metrics") { res.writeHead(404, { "content-type": "text/plain" }).end("not found\n"); return; }
       if (req.method !== "GET" && req.method !== "HEAD") { res.writeHead(405, { allow: "GET, HEAD" }).end(); return; }
       this.registry.metrics().then(

@@ -28,6 +28,7 @@ export function projectHtml(project: ServedProject): string {
     let attrs = `href="${escapeHtml(fileUrl(project.name, f))}#sha256=${f.sha256}"`;
     if (f.requiresPython !== null) attrs += ` data-requires-python="${escapeHtml(f.requiresPython)}"`;
     if (f.yanked) attrs += ` data-yanked="${escapeHtml(f.yankedReason ?? "")}"`;
+    // PEP 714: data-core-metadata, and the legacy attribute with the same value for older clients (HTML only).
     attrs += ` data-dist-info-metadata="sha256=${f.metadataSha256}" data-core-metadata="sha256=${f.metadataSha256}"`;
     return `    <a ${attrs}>${escapeHtml(f.filename)}</a><br/>`;
   });
@@ -47,8 +48,8 @@ export function projectJson(project: ServedProject): string {
         hashes: { sha256: f.sha256 },
         "requires-python": f.requiresPython,
         yanked: f.yanked ? (f.yankedReason ?? true) : false,
+        // PEP 714: `core-metadata` only; the legacy `dist-info-metadata` key makes pip 22.3-23.1 fail (TypeError: unhashable type: 'dict').
         "core-metadata": { sha256: f.metadataSha256 },
-        "dist-info-metadata": { sha256: f.metadataSha256 },
         size: f.body.length,
       };
       if (f.uploadTime !== null) entry["upload-time"] = f.uploadTime;

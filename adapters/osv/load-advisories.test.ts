@@ -1,4 +1,5 @@
-import { existsSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -6,7 +7,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { isAffected, type VersionOrder } from "../../core/advisory/index.js";
 import { parseVersion } from "../../core/pep440/version.js";
 import { versionKey } from "../../core/pep440/version-key.js";
-import { loadAdvisories } from "./load-advisories.js";
+import { loadAdvisories, MAX_ADVISORY_BYTES } from "./load-advisories.js";
 
 const vulns = resolve(dirname(fileURLToPath(import.meta.url)), "../../../shared/data/osv-pypa/vulns");
 const haveShared = existsSync(vulns);
@@ -94,5 +95,28 @@ describe("loadAdvisories", () => {
     expect(isAffected(adv!, "flask", "0.12.2", order)).toBe(true);
     expect(isAffected(adv!, "flask", "0.12.3", order)).toBe(false);
     expect(isAffected(adv!, "flask", "1.0", order)).toBe(false);
+  });
+});
+
+describe("advisory files within limits (issue 15 items 1 and 3)", () => {
+  it("reports a file over the size limit, a FIFO and a dangling symlink as issues, and reads the rest", () => {
+    const dir = mkdtempSync(join(tmpdir(), "maat-osv-bounds-"));
+    try {
+      mkdirSync(join(dir, "flask"));
+      writeFileSync(join(dir, "flask", "PYSEC-1.yaml"), "id: PYSEC-1\nmodified: 2023-01-01T00:00:00Z\naffected:\n- package: {name: flask, ecosystem: PyPI}\n  versions: ['1.0']\n");
+      writeFileSync(join(dir, "flask", "huge.json"), Buffer.alloc(MAX_ADVISORY_BYTES + 1, 0x20));
+      execFileSync("mkfifo", [join(dir, "flask", "fifo.yaml")]);
+      symlinkSync(join(dir, "nowhere.yaml"), join(dir, "flask", "dangling.yaml"));
+      const r = loadAdvisories(dir);
+      if (!r.ok) throw new Error(r.error);
+      expect(r.value.advisories).toBe(1);
+      expect(r.value.issues.map((i) => [i.file.slice(dir.length + 1), i.reason])).toEqual([
+        ["flask/dangling.yaml", "cannot read: ENOENT"],
+        ["flask/fifo.yaml", "not a regular file (a FIFO, socket or device is not read)"],
+        ["flask/huge.json", `${MAX_ADVISORY_BYTES + 1} bytes, over the ${MAX_ADVISORY_BYTES}-byte limit per advisory file`],
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

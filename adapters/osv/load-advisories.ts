@@ -88,8 +88,20 @@ function readFiles(folder: string, paths: readonly string[], strict: boolean): A
   return { ok: true, value: { folder, byProject, files: paths.length, advisories, withdrawn, newestModified, issues } };
 }
 
+/** The largest advisory file read (PyPA's largest is under 100 KiB; a 186 MB JSON once exhausted the heap). */
+export const MAX_ADVISORY_BYTES = 4 * 1024 * 1024;
+
 /** One advisory, or the reason it is invalid. */
 export function readAdvisory(file: string): Advisory | string {
+  let size: number;
+  try {
+    const st = statSync(file);
+    if (!st.isFile()) return "not a regular file (a FIFO, socket or device is not read)";
+    size = st.size;
+  } catch (error) {
+    return `cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`;
+  }
+  if (size > MAX_ADVISORY_BYTES) return `${size} bytes, over the ${MAX_ADVISORY_BYTES}-byte limit per advisory file`;
   let doc: unknown;
   try {
     doc = parse(readFileSync(file, "utf8"));

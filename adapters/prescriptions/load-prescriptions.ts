@@ -12,7 +12,10 @@ import {
 } from "../../core/prescription/index.js";
 import { parseBlockYaml } from "./block-yaml.js";
 import { createInterner } from "./intern-values.js";
-import { readTarGzEntries } from "./tar-gz-entries.js";
+import { MAX_ENTRY_BYTES, readTarGzEntries } from "./tar-gz-entries.js";
+
+/** The largest prescriptions archive read (Thoth's whole set is about 3 MB). */
+export const MAX_ARCHIVE_BYTES = 256 * 1024 * 1024;
 
 /** Bump when the model or the validation changes, so that old caches are not read. */
 const CACHE_FORMAT = "maat-prescriptions-2";
@@ -24,6 +27,8 @@ export interface LoadPrescriptionsOptions {
   readonly cacheDir?: string;
   /** Files read so far, every 1,000 files while the YAML is read (not when the cache answers). */
   readonly onFiles?: (files: number) => void;
+  /** Aborting it stops the reading at the next file (an advise whose client left). */
+  readonly signal?: AbortSignal;
 }
 
 export interface PrescriptionSet {
@@ -58,7 +63,9 @@ export async function loadPrescriptions(path: string, options: LoadPrescriptions
     return { ok: false, error: `${path}: no such file or folder`, issues: [] };
   }
   const isArchive = stat.isFile();
+  if (!isArchive && !stat.isDirectory()) return { ok: false, error: `${path}: expected a folder or a .tar.gz archive, not a FIFO, socket or device`, issues: [] };
   if (isArchive && !/\.(tar\.gz|tgz)$/.test(path)) return { ok: false, error: `${path}: expected a folder or a .tar.gz archive`, issues: [] };
+  if (isArchive && stat.size > MAX_ARCHIVE_BYTES) return { ok: false, error: `${path}: ${stat.size} bytes, over the ${MAX_ARCHIVE_BYTES}-byte limit per prescriptions archive`, issues: [] };
   const folderFiles = isArchive ? [] : listYamlFiles(path);
   const key = isArchive ? archiveKey(path, stat.size, stat.mtimeMs) : folderKey(path, folderFiles);
   const cacheFile = options.cacheDir === undefined ? undefined : join(options.cacheDir, `prescriptions-${key.slice(0, 24)}.v8`);
@@ -67,7 +74,7 @@ export async function loadPrescriptions(path: string, options: LoadPrescriptions
   const source = compiled === undefined ? "yaml" : "cache";
   if (compiled === undefined) {
     try {
-      compiled = isArchive ? await compileArchive(path, options.onFiles) : compileFolder(path, folderFiles, options.onFiles);
+      compiled = isArchive ? await compileArchive(path, options.onFiles, options.signal) : await compileFolder(path, folderFiles, options.onFiles, options.signal);
     } catch (error) {
       return { ok: false, error: (error as Error).message, issues: [] };
     }
@@ -113,10 +120,21 @@ function createCompiler(): { add(file: string, text: string): void; result(): Co
 
 const isYaml = (p: string): boolean => p.endsWith(".yaml") || p.endsWith(".yml");
 
-async function compileArchive(path: string, onFiles?: (files: number) => void): Promise<Compiled> {
+/** Files read between two looks at the signal (each look lets the event loop run: a cancellation, health, metrics). */
+const YIELD_EVERY = 100;
+const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+function throwIfAborted(path: string, signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new Error(`${path}: reading stopped: ${signal.reason instanceof Error ? signal.reason.message : String(signal.reason ?? "aborted")}`);
+}
+
+async function compileArchive(path: string, onFiles?: (files: number) => void, signal?: AbortSignal): Promise<Compiled> {
   const compiler = createCompiler();
   let files = 0;
+  let entries = 0;
   for await (const entry of readTarGzEntries(path)) {
+    if (++entries % YIELD_EVERY === 0) await yieldToLoop();
+    throwIfAborted(path, signal);
     if (!isYaml(entry.path)) continue;
     compiler.add(entry.path, entry.content.toString("utf8"));
     if (++files % 1000 === 0) onFiles?.(files);
@@ -124,9 +142,13 @@ async function compileArchive(path: string, onFiles?: (files: number) => void): 
   return compiler.result();
 }
 
-function compileFolder(root: string, files: readonly string[], onFiles?: (files: number) => void): Compiled {
+async function compileFolder(root: string, files: readonly string[], onFiles?: (files: number) => void, signal?: AbortSignal): Promise<Compiled> {
   const compiler = createCompiler();
   for (const [i, f] of files.entries()) {
+    if ((i + 1) % YIELD_EVERY === 0) await yieldToLoop();
+    throwIfAborted(root, signal);
+    const size = statSync(f).size;
+    if (size > MAX_ENTRY_BYTES) throw new Error(`${f}: ${size} bytes, over the ${MAX_ENTRY_BYTES}-byte limit per prescription file`);
     compiler.add(relative(root, f), readFileSync(f, "utf8"));
     if ((i + 1) % 1000 === 0) onFiles?.(i + 1);
   }

@@ -1,6 +1,11 @@
 import { createReadStream } from "node:fs";
 import { createGunzip } from "node:zlib";
 
+/** The largest entry read whole (a prescription file is a few KiB; Thoth's largest is under 1 MiB). */
+export const MAX_ENTRY_BYTES = 16 * 1024 * 1024;
+/** The most an archive may unpack to, all entries together. */
+export const MAX_UNPACKED_BYTES = 1024 * 1024 * 1024;
+
 export interface TarEntry {
   readonly path: string;
   readonly content: Buffer;
@@ -8,13 +13,17 @@ export interface TarEntry {
 
 /**
  * Streams the regular files of a `.tar.gz` (ustar, GNU long names, pax `path`), without writing
- * anything to disk. Throws an Error naming the archive when it is not a readable tar.gz.
+ * anything to disk. Throws an Error naming the archive when it is not a readable tar.gz, or when
+ * an entry is larger than MAX_ENTRY_BYTES or the whole larger than MAX_UNPACKED_BYTES: refused at
+ * the entry's header, before its body is inflated (a 3 GiB entry in a 3 MB archive kept a core
+ * busy for minutes).
  */
 export async function* readTarGzEntries(file: string): AsyncGenerator<TarEntry> {
   let pending: Buffer = Buffer.alloc(0);
   let longName: string | undefined;
   let paxPath: string | undefined;
   const stream = createReadStream(file).pipe(createGunzip());
+  let unpacked = 0;
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
@@ -26,6 +35,9 @@ export async function* readTarGzEntries(file: string): AsyncGenerator<TarEntry> 
           continue;
         }
         const size = parseOctal(header.subarray(124, 136), file);
+        if (size > MAX_ENTRY_BYTES) throw new LimitError(`${file}: entry ${JSON.stringify(cString(header.subarray(0, 100)))} is ${size} bytes, over the ${MAX_ENTRY_BYTES}-byte limit per archive entry`);
+        unpacked += size;
+        if (unpacked > MAX_UNPACKED_BYTES) throw new LimitError(`${file}: unpacks to more than ${MAX_UNPACKED_BYTES} bytes, the limit per archive`);
         const total = 512 + Math.ceil(size / 512) * 512;
         if (pending.length - offset < total) break;
         const body = pending.subarray(offset + 512, offset + 512 + size);
@@ -50,9 +62,15 @@ export async function* readTarGzEntries(file: string): AsyncGenerator<TarEntry> 
       pending = pending.subarray(offset);
     }
   } catch (error) {
+    if (error instanceof LimitError) throw error;
     throw new Error(`${file}: not a readable .tar.gz archive: ${(error as Error).message}`);
+  } finally {
+    stream.destroy();
   }
 }
+
+/** An archive over a limit: its message names the limit. */
+class LimitError extends Error {}
 
 function cString(b: Buffer): string {
   const end = b.indexOf(0);

@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -38,9 +39,15 @@ describe("scores file", () => {
   it("rejects non-numeric and non-finite values naming project and version", () => {
     expect(err('{"flask": {"1.0": "high"}}')).toBe('s.json: flask "1.0": expected a number, got the string "high"');
     expect(err('{"flask": {"1.0": null}}')).toBe('s.json: flask "1.0": expected a number, got null');
-    expect(err('{"flask": {"1.0": 1e999}}')).toBe('s.json: flask "1.0": expected a finite number, got Infinity');
+    expect(err('{"flask": {"1.0": 1e999}}')).toBe('s.json: flask "1.0": expected a finite number from -1,000,000 to 1,000,000 (the scores range), got Infinity');
     expect(err('{"flask": {"one": 1}}')).toBe('s.json: flask "one": not a PEP 440 version');
     expect(err('{"flask": {"1.0": 1, "1.0.0": 2}}')).toBe('s.json: flask "1.0.0": the same version as "1.0"');
+  });
+
+  it("refuses scores outside the documented range (two 9e307 once summed to Infinity and froze the search)", () => {
+    expect(err('{"flask": {"2.3.3": 9e307}}')).toBe('s.json: flask "2.3.3": expected a finite number from -1,000,000 to 1,000,000 (the scores range), got 9e+307');
+    expect(err('{"flask": {"2.3.3": -1000001}}')).toMatch(/the scores range\), got -1000001$/);
+    expect(err('{"flask": {"2.3.3": 1000000, "2.3.2": -1000000}}')).toBe("ok");
   });
 
   const dir = mkdtempSync(join(tmpdir(), "maat-scores-"));
@@ -51,5 +58,21 @@ describe("scores file", () => {
     expect(r.ok && r.table.get("six")?.get("1.16.0")).toBe(0.25);
     const missing = readScoresFile(join(dir, "none.json"));
     expect(!missing.ok && missing.error).toMatch(/none\.json: cannot read/);
+  });
+});
+
+describe("a scores file (issue 15 item 3)", () => {
+  it("is a regular file: a FIFO and a device are refused at once", () => {
+    const dir = mkdtempSync(join(tmpdir(), "maat-scores-fifo-"));
+    try {
+      const fifo = join(dir, "fifo.json");
+      execFileSync("mkfifo", [fifo]);
+      for (const path of [fifo, "/dev/zero"]) {
+        const r = readScoresFile(path);
+        expect(r.ok ? null : r.error, path).toBe(`${path}: not a regular file (a FIFO, socket or device is not read)`);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

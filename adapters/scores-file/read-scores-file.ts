@@ -1,7 +1,7 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { parseVersion, versionKey } from "../../core/pep440/index.js";
 import { normalizeName } from "../../core/pep508/index.js";
-import type { ScoreTable } from "../../core/pipeline/index.js";
+import { isScoreInRange, SCORE_RANGE_TEXT, type ScoreTable } from "../../core/pipeline/index.js";
 import { jsonErrorPosition } from "./json-error-position.js";
 
 export type ScoresRead = { readonly ok: true; readonly table: ScoreTable } | { readonly ok: false; readonly error: string };
@@ -44,7 +44,7 @@ export function parseScores(text: string, label: string): ScoresRead {
       if (same !== undefined) return { ok: false, error: `${label}: ${project} ${JSON.stringify(version)}: the same version as ${JSON.stringify(same)}` };
       identities.set(id, version);
       if (typeof score !== "number") return { ok: false, error: `${label}: ${project} ${JSON.stringify(version)}: expected a number, got ${describe(score)}` };
-      if (!Number.isFinite(score)) return { ok: false, error: `${label}: ${project} ${JSON.stringify(version)}: expected a finite number, got ${score}` };
+      if (!isScoreInRange(score)) return { ok: false, error: `${label}: ${project} ${JSON.stringify(version)}: expected ${SCORE_RANGE_TEXT} (the scores range), got ${score}` };
       scores.set(version, score);
     }
     if (scores.size === 0) return { ok: false, error: `${label}: ${project}: no versions scored: expected {"<version>": <number>} with at least one version` };
@@ -57,6 +57,10 @@ export function parseScores(text: string, label: string): ScoresRead {
 export function readScoresFile(path: string): ScoresRead {
   let text: string;
   try {
+    // Stat first: a FIFO would block the read forever and /dev/zero grow without bound.
+    const st = statSync(path);
+    if (!st.isFile()) return { ok: false, error: `${path}: not a regular file (a FIFO, socket or device is not read)` };
+    if (st.size > MAX_BYTES) return { ok: false, error: `${path}: ${st.size} bytes, over the ${MAX_BYTES}-byte limit per scores file` };
     text = readFileSync(path, "utf8");
   } catch (error) {
     return { ok: false, error: `${path}: cannot read: ${(error as Error).message}` };

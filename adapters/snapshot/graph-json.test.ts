@@ -50,6 +50,17 @@ describe("graph JSON snapshots", () => {
 
   it("rejects broken files with the file and path named", () => {
     expect(() => readGraphJson("{not json", "x.json")).toThrow(/^x\.json: not valid JSON/);
+    // Never the content (issue 15: a snapshot path to /etc/shadow answered with its first bytes).
+    for (const text of ["root:*:20245:0:99999:7:::", '{"a": secret-value}', '{"a": 1'] ) {
+      let message = "";
+      try {
+        readGraphJson(text, "x.json");
+      } catch (e) {
+        message = (e as Error).message;
+      }
+      expect(message).toMatch(/^x\.json: not valid JSON/);
+      expect(message).not.toMatch(/root|secret|20245/);
+    }
     expect(() => readGraphJson("[]", "x.json")).toThrow("x.json: expected an object mapping project names to versions");
     expect(() => readGraphJson('{"a": []}', "x.json")).toThrow("x.json: a: expected an object mapping versions to entries");
     expect(() => readGraphJson('{"a.b": {}, "A_B": {}}', "x.json")).toThrow(/x\.json: A_B: project defined twice \(also as "a\.b"\)/);

@@ -22,7 +22,12 @@ export function readGraphJson(text: string, file: string): Map<string, LazyProje
   try {
     data = JSON.parse(text);
   } catch (error) {
-    throw new SnapshotFormatError(file, "", `not valid JSON: ${(error as Error).message}`);
+    // The position only: V8's message quotes the text around the error, and a coordinator's
+    // errors must never echo a file's content (issue 15: a symlink to /etc/shadow came back so).
+    const at = /at position (\d+)(?: \(line (\d+) column (\d+)\))?/.exec((error as Error).message);
+    const where = at === null ? "" : at[2] !== undefined ? ` at line ${at[2]} column ${at[3]}` : ` at offset ${at[1]}`;
+    const end = /Unexpected end of JSON input/.test((error as Error).message) ? " (it ends too early)" : "";
+    throw new SnapshotFormatError(file, "", `not valid JSON${where}${end}`);
   }
   if (!isObject(data)) throw new SnapshotFormatError(file, "", "expected an object mapping project names to versions");
   const projects = new Map<string, LazyProject>();

@@ -5,6 +5,7 @@ import type { CompiledGraph } from "../graph/index.js";
 import {
   buildPipeline, objectiveWeights, unknownScoredPackages, weightErrorText, type AdvisoriesByProject, type Pipeline, type PipelineUnit,
 } from "../pipeline/index.js";
+import { compileRequestOf } from "../request/index.js";
 import { problemText } from "../resolution/index.js";
 import type { AdviseRequest } from "./advise-request.js";
 
@@ -40,10 +41,10 @@ export async function planAdvise(catalog: RecordingCatalog, request: AdviseReque
     units: knowledge.units, releases: (name) => catalog.releases(name), objective: objective.value,
   });
   if (pipeline.refused) return refuse(`${pipeline.refused.unit}: ${pipeline.refused.reason}`);
-  const compileRequest = { requirements: request.requirements, constraints: request.constraints, environment, prereleases: request.prereleases };
+  const compileRequest = compileRequestOf(request);
   const compiled = await compileGraph(catalog, { ...compileRequest, ...pipeline.hooks });
   if (!compiled.ok) return refuse(compiled.error.message, compileErrorField(request, compiled.error));
-  const unknown = request.scores ? unknownScoredPackages(request.scores.table, compiled.graph) : [];
+  const unknown = request.scores && request.scores.partial !== true ? unknownScoredPackages(request.scores.table, compiled.graph) : [];
   if (unknown.length > 0) {
     return refuse(`${request.scores!.source} names packages that are not in the closure of the requirements: ${unknown.join(", ")}`, "scores");
   }

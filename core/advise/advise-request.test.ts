@@ -54,11 +54,11 @@ describe("validateAdviseRequest", () => {
 
   it("refuses a bad weight on field weights, saying which names are valid", () => {
     const names = /valid names: groups recency, advisories, scores, prescriptions, and the request's scoring units as the score breakdown names them$/;
-    for (const weights of [["recency"], ["=1"], ["recency=-1"], ["recency=x"], ["recency=Infinity"], [{ name: "recency", weight: Number.NaN }], [{ name: "recency", weight: -2 }], [{ name: " ", weight: 1 }]]) {
+    for (const weights of [["recency"], ["=1"], ["recency=-1"], ["recency=x"], ["recency=Infinity"], ["recency=1e307"], [{ name: "recency", weight: 1_000_001 }], [{ name: "recency", weight: Number.NaN }], [{ name: "recency", weight: -2 }], [{ name: " ", weight: 1 }]]) {
       expect(refusal({ weights }), JSON.stringify(weights)).toMatchObject({ code: "invalid-argument", field: "weights", message: expect.stringMatching(names) });
     }
-    expect(refusal({ weights: ["recency=-1"] })?.message).toMatch(/^the weight of "recency" must be a finite number >= 0, got "-1"; /);
-    expect(refusal({ weights: [{ name: "recency", weight: -2 }] })?.message).toMatch(/^the weight of "recency" must be a finite number >= 0, got -2; /);
+    expect(refusal({ weights: ["recency=-1"] })?.message).toMatch(/^the weight of "recency" must be a finite number from 0 to 1,000,000, got "-1"; /);
+    expect(refusal({ weights: [{ name: "recency", weight: -2 }] })?.message).toMatch(/^the weight of "recency" must be a finite number from 0 to 1,000,000, got -2; /);
     expect(refusal({ weights: ["recency=0", { name: "recency", weight: 1 }] })).toEqual({ code: "invalid-argument", field: "weights", message: '"recency" is given twice' });
   });
 });

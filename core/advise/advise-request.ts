@@ -1,5 +1,5 @@
 import { invalidArgument, type Result } from "../failure/index.js";
-import { OBJECTIVE_GROUPS, parseWeightFlag, type ScoreTable } from "../pipeline/index.js";
+import { isWeightInRange, OBJECTIVE_GROUPS, parseWeightFlag, WEIGHT_RANGE_TEXT, type ScoreTable } from "../pipeline/index.js";
 import { RECOMMENDATION_TYPES, type RecommendationType } from "../prescription/index.js";
 import { validateResolveRequest, type ResolveRequest, type ResolveRequestInput } from "../request/index.js";
 import { ADVISE_DEFAULTS } from "./advise-defaults.js";
@@ -11,6 +11,8 @@ import { MAX_LEAF_ROLLOUTS } from "../rollout/index.js";
 export interface ScoreSource {
   readonly table: ScoreTable;
   readonly source: string;
+  /** True when the table may name packages outside the closure (maat update's objective): they are ignored, not refused. */
+  readonly partial?: boolean;
 }
 
 /** One advise, validated and typed: everything that decides its report (glossary: advise request). */
@@ -132,7 +134,7 @@ const VALID_NAMES = `valid names: groups ${OBJECTIVE_GROUPS.join(", ")}, and the
 
 /**
  * The weights of a request, by name in the order given: each `NAME=W` text parsed, each weight a
- * finite number >= 0, no name twice. Whether a name is a term of this request's objective is
+ * finite number from 0 to MAX_WEIGHT, no name twice. Whether a name is a term of this request's objective is
  * planAdvise's check (it needs the units).
  */
 function validWeights(entries: readonly WeightInput[]): Result<Readonly<Record<string, number>>> {
@@ -149,8 +151,8 @@ function validWeights(entries: readonly WeightInput[]): Result<Readonly<Record<s
       const raw = entry.weight;
       weight = typeof raw === "number" ? raw : raw.trim() === "" ? NaN : Number(raw);
       if (name === "") return refuse(`a weight needs the name of a term; ${VALID_NAMES}`, "weights");
-      if (!Number.isFinite(weight) || weight < 0) {
-        return refuse(`the weight of ${JSON.stringify(name)} must be a finite number >= 0, got ${quoted(raw)}; ${VALID_NAMES}`, "weights");
+      if (!isWeightInRange(weight)) {
+        return refuse(`the weight of ${JSON.stringify(name)} must be ${WEIGHT_RANGE_TEXT}, got ${quoted(raw)}; ${VALID_NAMES}`, "weights");
       }
     }
     if (weights.has(name)) return refuse(`${JSON.stringify(name)} is given twice`, "weights");

@@ -32,6 +32,24 @@ export type CountResult =
  * package); its count is the product of theirs. Components are memoized on their exact signature.
  */
 export function countStacks(graph: CompiledGraph, options: CountOptions = {}): CountResult {
+  return stackCounter(graph, options).count();
+}
+
+/** A graph's stack counter: the exact count, and stacks drawn uniformly at random by that count. */
+export interface StackCounter {
+  count(): CountResult;
+  /**
+   * One stack drawn by `choose` (pins per package, -1 where unpinned), or null when there is none or
+   * counting hit its limit. At each branching package `choose` gets, per allowed version in index
+   * order, the number of stacks that version leaves, and returns the index taken (one with a
+   * positive count): proportional to the counts draws uniformly among all stacks (self-reducibility
+   * of the count; independent components are drawn independently).
+   */
+  sample(choose: (weights: readonly bigint[]) => number): Int32Array | null;
+}
+
+/** The counter behind countStacks; its memo is shared by count() and every sample(). */
+export function stackCounter(graph: CompiledGraph, options: CountOptions = {}): StackCounter {
   const g = graph;
   const P = g.packageCount;
   const maxNodes = options.maxNodes ?? Infinity;
@@ -222,12 +240,65 @@ export function countStacks(graph: CompiledGraph, options: CountOptions = {}): C
     return total;
   };
 
-  const dom = new Uint32Array(W);
-  for (let p = 0; p < P; p++) dom.set(g.masks.subarray(g.domainMask[p], g.domainMask[p] + g.maskWords[p]), off[p]);
-  const req = new Uint8Array(P);
-  req[ROOT] = 1;
-  const free = new Uint8Array(P).fill(1);
-  const count = countAll({ dom, req, free }, null);
-  if (aborted) return { status: "limit", stats };
-  return { status: "exact", count, text: count.toString(), stats };
+  /** Draws the stacks of `s` within `within` into `out`, uniformly; false on a dead end or the limit. */
+  const sampleAll = (s: Sub, within: Int32Array | null, out: Int32Array, choose: (weights: readonly bigint[]) => number): boolean => {
+    for (const comp of components(s, within)) if (!sampleComponent(s, comp, out, choose)) return false;
+    return true;
+  };
+
+  /** Per component signature: the stacks each allowed version of its branching package leaves. */
+  const weightMemo = new Map<string, bigint[]>();
+
+  const sampleComponent = (s: Sub, members: Int32Array, out: Int32Array, choose: (weights: readonly bigint[]) => number): boolean => {
+    let p = -1;
+    for (const q of members) if (s.req[q]) { p = q; break; }
+    const versions: number[] = [];
+    forEachAllowed(s, p, (c) => versions.push(c - g.versionStart[p]));
+    const key = signature(s, members);
+    let weights = weightMemo.get(key);
+    if (weights === undefined) {
+      weights = [];
+      for (const v of versions) {
+        const t = pinned(s, p, v);
+        let n = 0n;
+        if (t !== null) {
+          epoch2++;
+          for (const q of members) mark2[q] = epoch2;
+          n = countAll(t, members);
+          if (aborted) return false;
+        }
+        weights.push(n);
+      }
+      weightMemo.set(key, weights);
+    }
+    if (!weights.some((w) => w > 0n)) return false;
+    const i = choose(weights);
+    if (!(weights[i]! > 0n)) return false;
+    const t = pinned(s, p, versions[i]!);
+    if (t === null) return false;
+    out[p] = versions[i]!;
+    epoch2++;
+    for (const q of members) mark2[q] = epoch2;
+    return sampleAll(t, members, out, choose);
+  };
+
+  const initial = (): Sub => {
+    const dom = new Uint32Array(W);
+    for (let p = 0; p < P; p++) dom.set(g.masks.subarray(g.domainMask[p], g.domainMask[p] + g.maskWords[p]), off[p]);
+    const req = new Uint8Array(P);
+    req[ROOT] = 1;
+    return { dom, req, free: new Uint8Array(P).fill(1) };
+  };
+
+  return {
+    count(): CountResult {
+      const count = countAll(initial(), null);
+      if (aborted) return { status: "limit", stats };
+      return { status: "exact", count, text: count.toString(), stats };
+    },
+    sample(choose) {
+      const out = new Int32Array(P).fill(-1);
+      return sampleAll(initial(), null, out, choose) ? out : null;
+    },
+  };
 }

@@ -7,5 +7,6 @@
  * if (r.status === "exact") console.log(r.text);   // a decimal string; r.count is a bigint
  * ```
  */
-export { countStacks, type CountOptions, type CountResult, type CountStats } from "./count-stacks.js";
+export { countStacks, stackCounter, type CountOptions, type CountResult, type CountStats, type StackCounter } from "./count-stacks.js";
+export { ruleChoice, SAMPLE_RULES, sampleStacks, uniformBelow, type SampleOptions, type SampleResult, type SampleRule } from "./sample-stacks.js";
 export { forEachStack } from "./enumerate-stacks.js";

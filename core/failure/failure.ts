@@ -8,7 +8,7 @@
 /** Every code a failure can have (a closed set, as connect-es's `Code`). */
 export const FAILURE_CODES = [
   "invalid-argument", "not-found", "resource-exhausted", "payload-too-large", "deadline-exceeded",
-  "unavailable", "cancelled", "rollout-failed", "invalid-payload", "internal",
+  "unavailable", "cancelled", "rollout-failed", "invalid-payload", "internal", "permission-denied", "unauthenticated",
 ] as const;
 
 export type FailureCode = (typeof FAILURE_CODES)[number];

@@ -5,7 +5,26 @@ export interface Environment {
   readonly [variable: string]: string;
 }
 
-/** A target runtime: Python version, operating system, optionally the machine and the implementation. */
+/** An operating system distribution as Thoth names it (`operating_system`): `rhel` `8`, `fedora` `35`, `ubi` `8`. */
+export interface OperatingSystem {
+  /** Lowercase. */
+  readonly name: string;
+  readonly version?: string;
+}
+
+/** The processor and accelerator (Thoth's `hardware`): CPU family and model as /proc/cpuinfo numbers them, the GPU model's name. */
+export interface Hardware {
+  readonly cpuFamily?: number;
+  readonly cpuModel?: number;
+  readonly gpuModel?: string;
+}
+
+/**
+ * The runtime environment a request is for (glossary: target): Python version and implementation,
+ * operating system (`platform`, with the machine: marker values and wheel tags follow from them),
+ * and what prescriptions match on besides: the OS distribution, hardware, CUDA version and base
+ * image. Absent optional parts are unknown (Thoth: null).
+ */
 export interface Target {
   /** "3.8" or "3.8.10" (a pre-release such as "3.13.0rc1" is accepted). */
   readonly python: string;
@@ -14,6 +33,12 @@ export interface Target {
   readonly machine?: string;
   /** Default: cpython. */
   readonly implementation?: "cpython" | "pypy";
+  readonly os?: OperatingSystem;
+  readonly hardware?: Hardware;
+  /** `X.Y` (or `X`, `X.Y.Z`); absent: no CUDA. */
+  readonly cudaVersion?: string;
+  /** The container image the stack runs in, `registry/name:tag`. */
+  readonly baseImage?: string;
 }
 
 const PYTHON = /^(\d+)\.(\d+)(?:\.(\d+))?((?:a|b|rc)\d+)?$/;

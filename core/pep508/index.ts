@@ -4,7 +4,7 @@ export { MAX_MARKER_DEPTH, MAX_TEXT_LENGTH } from "./marker.js";
 export { formatMarker } from "./marker-format.js";
 export { markerExtras } from "./marker-extras.js";
 export { evaluateMarker, evaluateMarkerChecked, type MarkerEvaluation, type MarkerEvaluationError } from "./marker-evaluate.js";
-export { environmentFor, targetEnvironment, type Environment, type Target } from "./environment.js";
+export { environmentFor, targetEnvironment, type Environment, type Hardware, type OperatingSystem, type Target } from "./environment.js";
 export { parseMarker } from "./marker-parse.js";
 export { parseRequirement, formatRequirement, type Requirement } from "./requirement.js";
 export { requiresPythonMatches } from "./requires-python.js";

@@ -18,3 +18,4 @@ export { scoresStep, unknownScoredPackages, type ScoreTable } from "./scores-ste
 export { builtInUnits, type BuiltInConfig } from "./built-in-units.js";
 export { versionMatches, versionIdentity } from "./version-match.js";
 export { impliedByRoot } from "./root-implied.js";
+export { isScoreInRange, isWeightInRange, MAX_SCORE, MAX_WEIGHT, SCORE_RANGE_TEXT, WEIGHT_RANGE_TEXT } from "./score-bounds.js";

@@ -85,7 +85,7 @@ describe("objective weights", () => {
       expect(r.ok).toBe(false);
       if (!r.ok) {
         expect(r.error).toMatchObject({ kind: "invalid-weight", name: "recency", weight: bad });
-        expect(weightErrorText(r.error)).toMatch(/^the weight of "recency" must be a finite number >= 0, got .*; valid names: groups recency/);
+        expect(weightErrorText(r.error)).toMatch(/^the weight of "recency" must be a finite number from 0 to 1,000,000, got .*; valid names: groups recency/);
       }
     }
     const many: PipelineUnit[] = Array.from({ length: 25 }, (_, i) => ({ kind: "step", scope: "candidate", name: `P${String(i).padStart(2, "0")}`, term: "prescriptions", run: () => undefined }));

@@ -1,5 +1,6 @@
 import type { Result } from "../failure/index.js";
 import type { PipelineUnit } from "./unit.js";
+import { isWeightInRange, WEIGHT_RANGE_TEXT } from "./score-bounds.js";
 
 /** The groups of objective terms a weight may name besides a unit. */
 export const OBJECTIVE_GROUPS = ["recency", "advisories", "scores", "prescriptions"] as const;
@@ -46,7 +47,7 @@ export type ObjectiveWeightsOutcome = Result<ObjectiveWeights, WeightError>;
 export const UNWEIGHTED: ObjectiveWeights = createWeights({});
 
 /**
- * Validates weights (name -> finite number >= 0; 0 removes the term) against the units of a
+ * Validates weights (name -> finite number from 0 to MAX_WEIGHT; 0 removes the term) against the units of a
  * request: a name must be a group of OBJECTIVE_GROUPS, or the name of a unit that scores (a step
  * of scope candidate or state), or the step.Group of state steps. An unknown name or a bad number
  * is an error carrying every valid name.
@@ -58,7 +59,7 @@ export function objectiveWeights(units: readonly PipelineUnit[], weights: Readon
   const known = new Set<string>([...names.groups, ...names.units, ...names.prescriptions]);
   for (const [name, weight] of entries) {
     if (!known.has(name)) return { ok: false, error: { kind: "unknown-term", name, valid: names } };
-    if (typeof weight !== "number" || !Number.isFinite(weight) || weight < 0) return { ok: false, error: { kind: "invalid-weight", name, weight, valid: names } };
+    if (typeof weight !== "number" || !isWeightInRange(weight)) return { ok: false, error: { kind: "invalid-weight", name, weight, valid: names } };
   }
   return { ok: true, value: createWeights(Object.fromEntries(entries)) };
 }
@@ -91,7 +92,7 @@ export function weightErrorText(error: WeightError): string {
   ].join("; ");
   const what = error.kind === "unknown-term"
     ? `${JSON.stringify(error.name)} is not a term of the objective`
-    : `the weight of ${JSON.stringify(error.name)} must be a finite number >= 0, got ${error.weight}`;
+    : `the weight of ${JSON.stringify(error.name)} must be ${WEIGHT_RANGE_TEXT}, got ${error.weight}`;
   return `${what}; valid names: ${list}`;
 }
 
@@ -106,7 +107,7 @@ export function parseWeightFlag(text: string): Result<{ readonly name: string; r
   const raw = text.slice(at + 1).trim();
   const weight = raw === "" ? NaN : Number(raw);
   if (name === "") return { ok: false, error: `expected NAME=W, the name is empty in ${JSON.stringify(text)}` };
-  if (!Number.isFinite(weight) || weight < 0) return { ok: false, error: `the weight of ${JSON.stringify(name)} must be a finite number >= 0, got ${JSON.stringify(raw)}` };
+  if (!isWeightInRange(weight)) return { ok: false, error: `the weight of ${JSON.stringify(name)} must be ${WEIGHT_RANGE_TEXT}, got ${JSON.stringify(raw)}` };
   return { ok: true, value: { name, weight } };
 }
 

@@ -180,7 +180,8 @@ export function createMcts(graph: CompiledGraph, options: MctsOptions): Predicto
           const ch = node.children[k];
           if (ch === null || ch.closed || node.deadChild[k]) continue;
           const u = value(ch) + c * Math.sqrt(logN / (ch.visits + ch.virtual + 1));
-          if (u > bestValue) { bestValue = u; best = ch; }
+          // The first open child wins when no value compares (NaN): selection always descends.
+          if (best === null || u > bestValue) { bestValue = u; best = ch; }
         }
         if (best === null) {
           closeUp(path);

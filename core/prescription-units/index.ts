@@ -7,3 +7,4 @@ export { prescriptionGaps, prescriptionUnits, THOTH_JUSTIFICATION_BASE, type Pre
 export { compilePrescriptionUnit, type PrescriptionOptions } from "./compile-unit.js";
 export type { UnitCompilation } from "./unit-compilation.js";
 export { PYPI_SIMPLE } from "./match.js";
+export { inclusionEnvironment } from "./inclusion-environment.js";

@@ -1,5 +1,6 @@
 import type { JustificationType } from "../justification/index.js";
 import { child, type At, type FieldReader } from "./field-reader.js";
+import { isScoreInRange, SCORE_RANGE_TEXT } from "../pipeline/score-bounds.js";
 import { readPackageName } from "./read-match.js";
 import { oneOf, readSpecifier } from "./read-scalar.js";
 import type { DeclaredJustification, LogEntry, ManifestChange, RunBase, StackInfoEntry, StepRun } from "./unit.js";
@@ -108,7 +109,7 @@ export function readMulti(r: FieldReader, map: Record<string, unknown>, at: At):
 export function readStepRun(r: FieldReader, v: unknown, at: At): StepRun | undefined {
   const run = readRun(r, v, at, ["score", "justification", "not_acceptable", "eager_stop_pipeline", "multi_package_resolution"]);
   if (run === undefined) return undefined;
-  const score = "score" in run.map ? (run.map.score === null ? null : r.number(run.map.score, child(at, "score"))) : undefined;
+  const score = "score" in run.map ? (run.map.score === null ? null : boundedScore(r, run.map.score, child(at, "score"))) : undefined;
   const justification = "justification" in run.map ? readJustifications(r, run.map.justification, child(at, "justification")) : undefined;
   const multi = readMulti(r, run.map, at);
   if (multi === undefined) return undefined;
@@ -119,4 +120,11 @@ export function readStepRun(r: FieldReader, v: unknown, at: At): StepRun | undef
     ...stopFields(r, run.map, at),
     multiPackageResolution: multi,
   };
+}
+
+/** A step's score: a number within the scores range (core/pipeline/score-bounds.ts). */
+function boundedScore(r: FieldReader, value: unknown, at: At): number | undefined {
+  const score = r.number(value, at);
+  if (score === undefined || isScoreInRange(score)) return score;
+  return r.invalid(at, `expected ${SCORE_RANGE_TEXT} (the scores range), got ${score}`);
 }

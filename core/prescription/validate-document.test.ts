@@ -118,3 +118,16 @@ describe("shouldInclude", () => {
     expect(baseImageMatches("a/b:v1.*", "a/b:v1.0")).toBe(true);
   });
 });
+
+describe("a step's score", () => {
+  const step = (score: number) => ({
+    units: { steps: [{ name: "Big", type: "step", should_include: { adviser_pipeline: true }, match: { package_version: { name: "flask" } }, run: { score } }] },
+  });
+  it("is refused outside the scores range, naming the field (issue 15: no sum may overflow)", () => {
+    const v = validatePrescriptionDocument(step(9e307), "big.yaml");
+    expect(v.units).toEqual([]);
+    expect(v.issues[0]).toMatchObject({ file: "big.yaml", path: "units.steps[0].run.score", severity: "invalid" });
+    expect(v.issues[0].reason).toBe("expected a finite number from -1,000,000 to 1,000,000 (the scores range), got 9e+307");
+    expect(validatePrescriptionDocument(step(-1_000_000), "ok.yaml").issues).toEqual([]);
+  });
+});

@@ -14,7 +14,7 @@ describe("validateResolveRequest", () => {
       ok: true,
       value: {
         requirements: ["flask"], constraints: [], indexes: ["/data/graph.json"], offline: false, target: { python: "3.12", platform: "linux" },
-        environment: environmentFor({ python: "3.12", platform: "linux" }), prereleases: "if-necessary-or-explicit",
+        environment: environmentFor({ python: "3.12", platform: "linux" }), prereleases: "if-necessary-or-explicit", locked: null,
       },
     });
     const r = validateResolveRequest({ ...ok, python: "3.8.10", platform: "windows-arm64", prereleases: "allow", offline: true, constraints: ["x<2"] });

@@ -3,7 +3,8 @@ import type { Result } from "../failure/index.js";
 import { compileGraph, type CompileError, type CompileProblem, type CompileRequest } from "../compile/index.js";
 import type { CompiledGraph } from "../graph/index.js";
 import { pinnedPackages } from "../report/index.js";
-import { conflictPackages, solve, type ConflictPackage, type SolveStats } from "../resolver/index.js";
+import { conflictPackages, preferVersions, solve, type ConflictPackage, type SolveStats } from "../resolver/index.js";
+import { lockedPreferences } from "./locked-preferences.js";
 
 export interface ResolutionStats extends SolveStats {
   readonly packages: number;
@@ -41,6 +42,8 @@ export interface ResolveOptions {
   /** Milliseconds from any fixed origin; the caller's clock. */
   readonly now: () => number;
   readonly maxConflicts?: number;
+  /** A lock's pins (PEP 503 name to version): each is tried first where still allowed (as uv keeps a lock's versions). */
+  readonly prefer?: Readonly<Record<string, string>>;
 }
 
 /** Compiles the closure of a request and runs the complete resolver on it (newest first, as pip). */
@@ -50,7 +53,8 @@ export async function resolveRequest(catalog: Catalog, request: CompileRequest, 
   if (!compiled.ok) return { ok: false, error: { kind: compiled.error.kind, message: compiled.error.message } };
   const graph = compiled.graph;
   const t1 = options.now();
-  const result = solve(graph, { maxConflicts: options.maxConflicts });
+  const preferred = options.prefer === undefined ? undefined : lockedPreferences(graph, options.prefer);
+  const result = solve(graph, { maxConflicts: options.maxConflicts, ...(preferred !== undefined && preferred.size > 0 ? { preference: preferVersions(preferred) } : {}) });
   const t2 = options.now();
   const stats: ResolutionStats = {
     ...result.stats,

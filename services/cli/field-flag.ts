@@ -6,6 +6,8 @@ const FLAGS: Readonly<Record<string, string>> = {
   indexes: "--index", python: "--python", platform: "--platform", prereleases: "--prereleases", recommendation: "--recommendation",
   predictor: "--predictor", budget: "--budget", timeoutSeconds: "--timeout", count: "--count", seed: "--seed", scores: "--scores",
   advisoriesPath: "--advisories", prescriptionsPath: "--prescriptions", weights: "--weight", inFlight: "--in-flight", leafRollouts: "--leaf-rollouts",
+  implementation: "--python-implementation", osName: "--os-name", osVersion: "--os-version", cudaVersion: "--cuda-version",
+  cpuFamily: "--cpu-family", cpuModel: "--cpu-model", gpuModel: "--gpu-model", baseImage: "--base-image", locked: "--locked",
 };
 
 /** The flag of a request field (`indexes[2]` -> `--index`), or undefined. */

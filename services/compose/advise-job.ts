@@ -79,8 +79,11 @@ async function adviseOver(request: AdviseRequest, env: AdviseJobEnvironment, ope
   const cancelled = () => (env.signal?.aborted ? fail(failure("cancelled", abortReason(env.signal))) : null);
   const catalog = recordingCatalog(opened.catalog);
   env.onPhase?.({ phase: "loading-knowledge" });
-  const knowledge = await loadJobKnowledge(request, dirname(env.storePath), env.onPhase && ((detail) => env.onPhase?.({ phase: "loading-knowledge", detail })));
-  if (!knowledge.ok) return knowledge;
+  const knowledge = await loadJobKnowledge(request, dirname(env.storePath), env.onPhase && ((detail) => env.onPhase?.({ phase: "loading-knowledge", detail })), env.signal);
+  // A load stopped by the signal is the cancellation's doing, not bad input.
+  if (!knowledge.ok) return cancelled() ?? knowledge;
+  const loaded = cancelled();
+  if (loaded) return loaded;
   const used = knowledge.value.used;
   env.onPhase?.({ phase: "compiling" });
   const plan = await planAdvise(catalog, request, knowledge.value);

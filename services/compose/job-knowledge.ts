@@ -1,10 +1,9 @@
 import { join } from "node:path";
 import type { AdviseKnowledge, AdviseRequest } from "../../core/advise/index.js";
 import { invalidArgument, type Result, type Warning } from "../../core/failure/index.js";
-import type { Environment, Target } from "../../core/pep508/index.js";
 import { builtInUnits, versionMatches, type AdvisoriesByProject, type PipelineUnit } from "../../core/pipeline/index.js";
 import { describePrescriptionIssue } from "../../core/prescription/index.js";
-import { prescriptionUnits } from "../../core/prescription-units/index.js";
+import { inclusionEnvironment, prescriptionUnits } from "../../core/prescription-units/index.js";
 
 /** What a job knows about the software besides the catalog, as pipeline units, what loading it warned about, and what it used. */
 export interface JobKnowledge extends AdviseKnowledge {
@@ -34,7 +33,7 @@ export interface KnowledgeUsed {
   readonly scores: { readonly source: string; readonly projects: number; readonly versions: number } | null;
 }
 
-export type KnowledgeRequest = Pick<AdviseRequest, "recommendation" | "target" | "environment" | "scores" | "advisoriesPath" | "prescriptionsPath">;
+export type KnowledgeRequest = Pick<AdviseRequest, "recommendation" | "target" | "environment" | "scores" | "advisoriesPath" | "prescriptionsPath" | "locked">;
 
 /**
  * Advisories, user scores and prescriptions turned into pipeline units after the built-in ones.
@@ -42,7 +41,7 @@ export type KnowledgeRequest = Pick<AdviseRequest, "recommendation" | "target" |
  * knowledge store; compiled advisories and prescriptions are cached below it. `report` hears what
  * is being loaded (for a progress display).
  */
-export async function loadJobKnowledge(request: KnowledgeRequest, cacheRoot: string, report?: (detail: string) => void): Promise<Result<JobKnowledge>> {
+export async function loadJobKnowledge(request: KnowledgeRequest, cacheRoot: string, report?: (detail: string) => void, signal?: AbortSignal): Promise<Result<JobKnowledge>> {
   const warnings: Warning[] = [];
   const used: { -readonly [K in keyof KnowledgeUsed]: KnowledgeUsed[K] } = { advisories: null, prescriptions: null, scores: null };
   let advisories: AdvisoriesByProject | undefined;
@@ -53,19 +52,25 @@ export async function loadJobKnowledge(request: KnowledgeRequest, cacheRoot: str
     if (!loaded.ok) return { ok: false, error: invalidArgument(loaded.error, "advisoriesPath") };
     advisories = loaded.value.byProject;
     used.advisories = { source: loaded.value.folder, count: loaded.value.advisories, projects: loaded.value.byProject.size, newest_modified: loaded.value.newestModified };
-    for (const i of loaded.value.issues.slice(0, 5)) warnings.push({ field: "advisoriesPath", message: `${i.file}: ${i.reason} (skipped)` });
+    const issues = loaded.value.issues;
+    if (issues.length > 0) {
+      // The count, then the first few: none is dropped in silence (issue 15).
+      const more = issues.length > 5 ? `; the first 5 follow` : "";
+      warnings.push({ field: "advisoriesPath", message: `${issues.length} advisory files are invalid and were skipped${more}` });
+      for (const i of issues.slice(0, 5)) warnings.push({ field: "advisoriesPath", message: `${i.file}: ${i.reason} (skipped)` });
+    }
   }
   const scores = request.scores?.table;
   if (request.scores !== null) {
     const versions = [...request.scores.table.values()].reduce((n, v) => n + v.size, 0);
     used.scores = { source: request.scores.source, projects: request.scores.table.size, versions };
   }
-  const units: PipelineUnit[] = builtInUnits({ recommendationType: request.recommendation, advisories, scores });
+  const units: PipelineUnit[] = builtInUnits({ recommendationType: request.recommendation, advisories, scores, lock: request.locked ?? undefined });
   if (request.prescriptionsPath !== null) {
     const { loadPrescriptions } = await import("../../adapters/prescriptions/index.js");
     report?.("prescriptions");
     const loaded = await loadPrescriptions(request.prescriptionsPath, {
-      cacheDir: join(cacheRoot, "prescriptions"), onFiles: report && ((files) => report(`prescriptions: ${files.toLocaleString("en-US")} files read`)),
+      cacheDir: join(cacheRoot, "prescriptions"), signal, onFiles: report && ((files) => report(`prescriptions: ${files.toLocaleString("en-US")} files read`)),
     });
     if (!loaded.ok) return { ok: false, error: invalidArgument(loaded.error, "prescriptionsPath") };
     if (loaded.value.units.length === 0) {
@@ -76,7 +81,7 @@ export async function loadJobKnowledge(request: KnowledgeRequest, cacheRoot: str
     }
     const compiled = prescriptionUnits(loaded.value.units, {
       pipeline: "adviser", recommendationType: request.recommendation, authenticated: false, labels: {},
-      environment: { pythonVersion: request.environment.python_version, platform: platformTag(request.target, request.environment) },
+      environment: inclusionEnvironment(request.target, request.environment),
       versionSatisfies: (version, specifier) => versionMatches(version, specifier),
     });
     units.push(...compiled.units);
@@ -86,10 +91,4 @@ export async function loadJobKnowledge(request: KnowledgeRequest, cacheRoot: str
     }
   }
   return { ok: true, value: { units, advisories, warnings, used } };
-}
-
-/** Thoth's platform words: `linux-x86_64`, `macosx-arm64`, `win-amd64`. */
-function platformTag(target: Target, environment: Environment): string {
-  const os = { linux: "linux", macos: "macosx", windows: "win" }[target.platform];
-  return `${os}-${environment.platform_machine.toLowerCase()}`;
 }

@@ -2,6 +2,7 @@ import { wireFieldOf, type AdviseCall, type AdviseFinal, type AdviseProgress, ty
 import type { ClusterMetrics } from "../../adapters/metrics/index.js";
 import { failure, type Failure, type Result } from "../../core/failure/index.js";
 import type { CompiledGraph } from "../../core/graph/index.js";
+import type { AdviseRequest } from "../../core/advise/index.js";
 import { runAdviseJob, type AdviseJobResult, type JobProgress, type RunnerOpening } from "../compose/advise-job.js";
 import { reportJson } from "../compose/report-json.js";
 import { createAdviseRegistry } from "./advise-registry.js";
@@ -26,6 +27,10 @@ export interface CoordinatorHandlerOptions {
   /** A runner for one advise's graph; `deadline` on `now`'s clock. */
   openRunner(adviseId: string, graph: CompiledGraph, limits: { readonly deadline: number | null }): Promise<RunnerOpening>;
   readonly metrics?: ClusterMetrics;
+  /** Admits the files and index URLs a call names (knowledge-access.ts); default: every call as it is. */
+  readonly access?: (call: AdviseCall) => Result<AdviseCall>;
+  /** Hears one record per finished advise (the coordinator writes it as a JSON log line). */
+  readonly log?: (record: AdviseLogRecord) => void;
   /** How many finished advises GetAdvise still knows (default 1,000). */
   readonly keepFinished?: number;
 }
@@ -51,7 +56,9 @@ export function createCoordinatorHandlers(options: CoordinatorHandlerOptions): C
     if (registry.running().length >= options.maxAdvises) {
       return { ok: false, error: failure("resource-exhausted", `the coordinator runs at most ${options.maxAdvises} advises at once (--max-advises, MAAT_MAX_ADVISES) and all are taken; retry later`) };
     }
-    const request = requestFromCall(call, { batchSize: options.batchSize, timeoutMs: options.defaultTimeoutMs, inFlight: options.inFlight, leafRollouts: options.leafRollouts });
+    const admitted = options.access ? options.access(call) : { ok: true as const, value: call };
+    if (!admitted.ok) return admitted;
+    const request = requestFromCall(admitted.value, { batchSize: options.batchSize, timeoutMs: options.defaultTimeoutMs, inFlight: options.inFlight, leafRollouts: options.leafRollouts });
     if (!request.ok) return request;
     const id = options.newId();
     const entry = registry.add(id);
@@ -71,12 +78,14 @@ export function createCoordinatorHandlers(options: CoordinatorHandlerOptions): C
       openRunner: (graph, limits) => options.openRunner(id, graph, limits),
     }).catch((e: unknown) => ({ ok: false as const, error: failure("internal", e instanceof Error ? e.message : String(e)) }));
     settled.set(id, run);
+    let outcome: Awaited<typeof run> | undefined;
     try {
-      const outcome = await run;
+      outcome = await run;
       if (outcome.ok) {
         const final = finalEvent(id, outcome.value, now() - accepted);
         registry.finish(id, { state: "done", final });
         metrics?.advises.inc({ outcome: "done" });
+        if (final.has_gap) metrics?.optimalityGap.set(final.gap);
         return { ok: true, value: final };
       }
       const error = outcome.error;
@@ -87,6 +96,7 @@ export function createCoordinatorHandlers(options: CoordinatorHandlerOptions): C
     } finally {
       settled.delete(id);
       stream.signal.removeEventListener("abort", onClientGone);
+      options.log?.(adviseLogRecord(id, request.value, outcome, now() - accepted, registry.get(id)?.progress?.stacks_scored));
     }
   }
 
@@ -109,6 +119,42 @@ export function createCoordinatorHandlers(options: CoordinatorHandlerOptions): C
       await Promise.all([...settled.values()]);
     },
     running: () => registry.running().length,
+  };
+}
+
+/** One line per advise (issue 15): its id, a summary of the request, the outcome, the duration and the stacks scored. */
+export interface AdviseLogRecord {
+  readonly event: "advise";
+  readonly advise_id: string;
+  readonly request: {
+    readonly requirements: number;
+    /** The first five, as given. */
+    readonly first_requirements: readonly string[];
+    readonly index: "snapshot" | "url";
+    readonly predictor: string;
+    readonly recommendation: string;
+    readonly budget: number;
+    readonly timeout_ms: number | null;
+  };
+  readonly outcome: "done" | "failed" | "cancelled";
+  readonly error_code?: string;
+  readonly duration_ms: number;
+  readonly stacks: number;
+}
+
+function adviseLogRecord(id: string, request: AdviseRequest, outcome: Result<AdviseJobResult> | undefined, ms: number, progressStacks: number | string | undefined): AdviseLogRecord {
+  const failed = outcome === undefined || !outcome.ok ? (outcome?.ok === false ? outcome.error.code : "internal") : null;
+  return {
+    event: "advise", advise_id: id,
+    request: {
+      requirements: request.requirements.length, first_requirements: request.requirements.slice(0, 5),
+      index: /^https?:\/\//.test(request.indexes[0] ?? "") ? "url" : "snapshot",
+      predictor: request.predictor, recommendation: request.recommendation, budget: request.budget, timeout_ms: request.timeoutMs,
+    },
+    outcome: failed === null ? "done" : failed === "cancelled" ? "cancelled" : "failed",
+    ...(failed === null ? {} : { error_code: failed }),
+    duration_ms: Math.round(ms),
+    stacks: outcome?.ok ? outcome.value.report.stats.stacks_scored : Number(progressStacks ?? 0),
   };
 }
 

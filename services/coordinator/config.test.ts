@@ -18,6 +18,7 @@ describe("parseCoordinatorConfig", () => {
     expect(c).toEqual({
       listen: { host: "127.0.0.1", port: 50051 }, natsUrl: null, metricsListen: null, maxAdvises: 4, batchSize: 256, chunkSize: 64, inFlight: 1,
       defaultTimeoutMs: 600_000, ackWaitMs: 30_000, storePath: "/tmp/store.sqlite",
+      security: { tls: null, tokenFile: null, dataRoots: [], allowIndexes: ["https://pypi.org/simple"], sources: new Map() },
     });
     expect(Object.isFrozen(c)).toBe(true);
     expect(Object.isFrozen(c.listen)).toBe(true);

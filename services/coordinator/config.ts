@@ -3,6 +3,7 @@ import { integer, listenAddress, natsUrl, pick, seconds, settingsOutcome, type L
 import { ADVISE_DEFAULTS } from "../../core/advise/index.js";
 import { MAX_IN_FLIGHT } from "../../core/predictor/index.js";
 import { MAX_LEAF_ROLLOUTS } from "../../core/rollout/index.js";
+import { parseSecurityConfig, type SecurityConfig, type SecurityFlags } from "./security-config.js";
 
 export type { ListenAddress };
 
@@ -35,10 +36,12 @@ export interface CoordinatorConfig {
   readonly ackWaitMs: number;
   /** The knowledge store for index URLs (MAAT_STORE). */
   readonly storePath: string;
+  /** TLS, tokens, data roots, allowed indexes (security-config.ts). */
+  readonly security: SecurityConfig;
 }
 
 /** The flags of `maat serve`, as commander hands them over (strings, absent when not given). */
-export interface ServeFlags {
+export interface ServeFlags extends SecurityFlags {
   readonly listen?: string;
   readonly nats?: string;
   readonly metricsListen?: string;
@@ -90,6 +93,7 @@ export function parseCoordinatorConfig(flags: ServeFlags, env: Readonly<Record<s
       defaultTimeoutMs: timeout ? seconds(timeout, 0.001) : DEFAULT_TIMEOUT_SECONDS * 1000,
       ackWaitMs: ackWait ? seconds(ackWait, 0.1) : DEFAULT_ACK_WAIT_SECONDS * 1000,
       storePath,
+      security: parseSecurityConfig(flags, env),
     };
     return Object.freeze(config);
   });

@@ -1,11 +1,12 @@
 import { failure, type Result } from "../../core/failure/index.js";
 import { AdviserServer } from "../../adapters/grpc/index.js";
 import { MetricsServer, type ClusterMetrics } from "../../adapters/metrics/index.js";
-import { createCoordinatorHandlers, type CoordinatorHandlers } from "./adviser-handlers.js";
+import { createCoordinatorHandlers, type AdviseLogRecord, type CoordinatorHandlers } from "./adviser-handlers.js";
 import { newAdviseId } from "./advise-id.js";
 import type { CoordinatorConfig } from "./config.js";
 import { countingRunner } from "./runner-metrics.js";
 import type { RunnerSource } from "./runner-source.js";
+import type { SecurityMaterial } from "./security-material.js";
 
 export type CoordinatorStart = Result<Coordinator>;
 
@@ -25,16 +26,19 @@ export class Coordinator {
   ) {}
 
   /** Serves `config.listen`; `runners` is closed on failure and on stop. */
-  static async start(config: CoordinatorConfig, runners: RunnerSource, metrics: ClusterMetrics): Promise<CoordinatorStart> {
+  static async start(config: CoordinatorConfig, runners: RunnerSource, metrics: ClusterMetrics, security?: SecurityMaterial, log?: (record: AdviseLogRecord) => void): Promise<CoordinatorStart> {
     const handlers = createCoordinatorHandlers({
       maxAdvises: config.maxAdvises, batchSize: config.batchSize, inFlight: config.inFlight, leafRollouts: config.leafRollouts, defaultTimeoutMs: config.defaultTimeoutMs, storePath: config.storePath,
-      now, newId: newAdviseId, metrics,
+      now, newId: newAdviseId, metrics, access: security?.access, log,
       openRunner: async (id, graph, limits) => {
         const opening = await runners.open(id, graph, limits);
         return opening.ok ? { ok: true, value: countingRunner(opening.value, metrics) } : opening;
       },
     });
-    const server = new AdviserServer(handlers, { host: config.listen.host, port: config.listen.port });
+    const served = { ...handlers, listKnowledge: () => security?.sources ?? [] };
+    const server = new AdviserServer(served, {
+      host: config.listen.host, port: config.listen.port, tls: security?.tls ?? undefined, tokens: security?.tokens,
+    });
     let metricsServer: MetricsServer | null = null;
     try {
       await server.start();
@@ -42,8 +46,10 @@ export class Coordinator {
       await runners.close();
       return { ok: false, error: failure("unavailable", `--listen ${config.listen.host}:${config.listen.port}: ${(e as Error).message}`) };
     }
+    // Honest health (issue 15): maat.v1.Adviser NOT_SERVING while the rollouts cannot run.
+    runners.onAvailability?.((available) => server.setAdviserServing(available));
     if (config.metricsListen) {
-      metricsServer = new MetricsServer(metrics.registry, config.metricsListen);
+      metricsServer = new MetricsServer(metrics.registry, { ...config.metricsListen, healthy: () => server.serving });
       try {
         await metricsServer.start();
       } catch (e) {
@@ -65,7 +71,7 @@ export class Coordinator {
   }
 
   get description(): string {
-    return this.runners.description;
+    return `${this.runners.description}${this.server.tls ? ", TLS" : ""}`;
   }
 
   /** Advises running now. */

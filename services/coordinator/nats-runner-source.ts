@@ -36,7 +36,10 @@ export async function natsRunnerSource(config: CoordinatorConfig, metrics: Clust
     ok: true,
     value: {
       description: `nats ${url}`,
+      onAvailability: (listener) => connection.onState((state) => listener(state === "connected")),
       async open(adviseId, graph, limits) {
+        // Health says NOT_SERVING while NATS is away; an advise that comes anyway fails at once.
+        if (connection.state !== "connected") return { ok: false, error: failure("unavailable", `NATS ${url} unreachable: the cluster cannot run rollouts now; retry later`) };
         const inFlight = inFlightGauge(metrics);
         const searchDeadline = limits.deadline ?? now() + config.defaultTimeoutMs;
         const opened = await openNatsRunner({
@@ -50,8 +53,9 @@ export async function natsRunnerSource(config: CoordinatorConfig, metrics: Clust
         return {
           ok: true,
           value: {
-            // A deadline missed while NATS is away is the outage's doing: unavailable.
-            run: (requests) => runner.run(requests).catch((e: unknown) => {
+            // A deadline missed while NATS is away is the outage's doing: unavailable. And the advise
+            // fails at its own deadline when NATS is away then, not an ack wait later (issue 15).
+            run: (requests) => withinOutageDeadline(runner.run(requests), connection, searchDeadline, url).catch((e: unknown) => {
               if (e instanceof RunnerFailure && e.code === "deadline-exceeded" && connection.state !== "connected") {
                 throw new RunnerFailure("unavailable", `NATS ${url} unreachable: ${e.message}`);
               }
@@ -70,6 +74,25 @@ export async function natsRunnerSource(config: CoordinatorConfig, metrics: Clust
       },
     },
   };
+}
+
+/**
+ * `run`, unless NATS is away at the search's deadline (or goes away after it) while the batch
+ * waits: then an unavailable failure at once. A batch merely slow while NATS is up keeps the
+ * runner's own, later deadline (one ack wait more, for a redelivery).
+ */
+function withinOutageDeadline<T>(run: Promise<T>, connection: NatsConnection, deadline: number, url: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  let off = () => {};
+  const outage = new Promise<never>((_resolve, reject) => {
+    const fail = () => reject(new RunnerFailure("unavailable", `NATS ${url} unreachable at the advise's deadline`));
+    const check = () => { if (connection.state !== "connected") fail(); };
+    timer = setTimeout(() => {
+      check();
+      off = connection.onState((state) => { if (state !== "connected") fail(); });
+    }, Math.max(0, deadline - now()));
+  });
+  return Promise.race([run, outage]).finally(() => { clearTimeout(timer); off(); });
 }
 
 /** One runner's share of the batches-in-flight gauge, which every advise adds to. */

@@ -18,7 +18,7 @@ describe("requestFromCall", () => {
         requirements: ["flask"], constraints: [], indexes: ["/data/graph.json"], offline: false, target: { python: "3.12", platform: "linux" },
         environment: environmentFor({ python: "3.12", platform: "linux" }),
         prereleases: "if-necessary-or-explicit", recommendation: "stable", predictor: "mcts", budget: 10_000, batchSize: 256, inFlight: 1,
-        timeoutMs: 600_000, count: 3, seed: 0, scores: null, advisoriesPath: null, prescriptionsPath: null, weights: {},
+        timeoutMs: 600_000, count: 3, seed: 0, scores: null, advisoriesPath: null, prescriptionsPath: null, weights: {}, locked: null,
       },
     });
   });
@@ -33,7 +33,7 @@ describe("requestFromCall", () => {
       requirements: ["flask"], constraints: ["x<2"], indexes: ["https://a/simple", "https://b/simple"], offline: true,
       target: { python: "3.8", platform: "macos", machine: "arm64" }, environment: undefined, prereleases: "allow", recommendation: "security", predictor: "td",
       budget: 77, batchSize: 256, inFlight: 7, timeoutMs: 2500, count: 5, seed: 9, scores: [["flask", [["2.0", 1]]]], advisoriesPath: "/a", prescriptionsPath: "/p",
-      weights: { recency: 0, "scores-file": 2 },
+      weights: { recency: 0, "scores-file": 2 }, locked: null,
     });
     expect(r.ok && r.value.environment).toEqual(environmentFor({ python: "3.8", platform: "macos", machine: "arm64" }));
   });
@@ -54,7 +54,7 @@ describe("requestFromCall", () => {
     expect(scores).toMatchObject({ ok: false, error: { field: "scores", message: expect.stringMatching(/^flask "1.0": expected a number/) } });
     expect(!scores.ok && statusDetails(scores.error)).toMatch(/^scores_json: flask "1.0": expected a number/);
     const weight = from({ weights: { recency: -1 } });
-    expect(weight).toMatchObject({ ok: false, error: { field: "weights", message: expect.stringMatching(/^the weight of "recency" must be a finite number >= 0, got -1; valid names: /) } });
+    expect(weight).toMatchObject({ ok: false, error: { field: "weights", message: expect.stringMatching(/^the weight of "recency" must be a finite number from 0 to 1,000,000, got -1; valid names: /) } });
     expect(!weight.ok && statusDetails(weight.error)).toMatch(/^weights: the weight of "recency"/);
   });
 });

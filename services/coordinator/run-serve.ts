@@ -4,6 +4,7 @@ import type { CoordinatorConfig, ServeFlags } from "./config.js";
 import { parseCoordinatorConfig } from "./config.js";
 import { Coordinator } from "./coordinator.js";
 import { localRunnerSource } from "./local-runner-source.js";
+import { readSecurityMaterial } from "./security-material.js";
 import type { RunnerSource } from "./runner-source.js";
 
 /** How long a stop may take before the process exits anyway. */
@@ -27,10 +28,13 @@ export async function runServe(flags: ServeFlags, io: ServeIo): Promise<Result<n
   const parsed = parseCoordinatorConfig(flags, io.env, io.storePath);
   if (!parsed.ok) return parsed;
   const config = parsed.value;
+  const security = readSecurityMaterial(config.security, config.listen.host);
+  if (!security.ok) return security;
+  for (const w of security.value.warnings) io.err(`maat serve: warning: ${w}`);
   const metrics = createClusterMetrics({ role: "coordinator", processMetrics: true });
   const runners = await runnerSource(config, metrics);
   if (!runners.ok) return runners;
-  const started = await Coordinator.start(config, runners.value, metrics);
+  const started = await Coordinator.start(config, runners.value, metrics, security.value, (record) => io.err(JSON.stringify(record)));
   if (!started.ok) return started;
   const coordinator = started.value;
   if (coordinator.metricsUrl) io.err(`maat serve: metrics on ${coordinator.metricsUrl}`);

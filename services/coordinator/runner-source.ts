@@ -7,6 +7,8 @@ export interface RunnerSource {
   readonly description: string;
   /** A runner for one advise's graph; `deadline` on the coordinator's clock (performance.now()). */
   open(adviseId: string, graph: CompiledGraph, limits: { readonly deadline: number | null }): Promise<RunnerOpening>;
+  /** Calls `listener` when the rollouts become reachable or unreachable (NATS up or down); returns the unsubscribe function. None: always reachable. */
+  onAvailability?(listener: (available: boolean) => void): () => void;
   /** Releases the pool or the connection (after every advise has ended). */
   close(): Promise<void>;
 }

@@ -17,6 +17,13 @@ export function registerServe(program: Command, config: MaatConfig): void {
     .option("--leaf-rollouts <k>", "rollouts per mcts or td request of a request that sets none (MAAT_LEAF_ROLLOUTS, default 1; 1 to 1024)")
     .option("--default-timeout <seconds>", "search time of a request that sets none (MAAT_DEFAULT_TIMEOUT_SECONDS, default 600)")
     .option("--ack-wait <seconds>", "work-queue ack wait before redelivery (MAAT_ACK_WAIT_SECONDS, default 30)")
+    .option("--tls-cert <file>", "serve TLS with this PEM certificate chain (MAAT_TLS_CERT; needs --tls-key)")
+    .option("--tls-key <file>", "the PEM private key of --tls-cert (MAAT_TLS_KEY)")
+    .option("--tls-client-ca <file>", "require client certificates signed by this PEM CA (MAAT_TLS_CLIENT_CA; needs TLS)")
+    .option("--token-file <file>", "require authorization: Bearer <token>, one token a line in FILE (MAAT_TOKEN_FILE); health stays open")
+    .option("--data-root <dir>", "a folder whose files requests may name as index, advisories_path, prescriptions_path; repeatable (MAAT_DATA_ROOTS, separated by :; default none: requests name no files)", collect, [])
+    .option("--source <name=path-or-url>", "a knowledge source requests may name as @NAME in index, advisories_path or prescriptions_path (listed by ListKnowledge); repeatable (MAAT_SOURCES, separated by commas)", collect, [])
+    .option("--allow-index <url>", "an index URL requests may use; repeatable (MAAT_ALLOW_INDEXES, separated by spaces or commas; default https://pypi.org/simple)", collect, [])
     .action(async (flags: ServeFlags) => {
       const { runServe } = await import("./run-serve.js");
       const outcome = await runServe(flags, {
@@ -26,4 +33,8 @@ export function registerServe(program: Command, config: MaatConfig): void {
       if (!outcome.ok) throw new CommandFailure(outcome.error);
       process.exitCode = outcome.value;
     });
+}
+
+function collect(value: string, previous: readonly string[]): string[] {
+  return [...previous, value];
 }

@@ -51,7 +51,7 @@ export async function pipelineInstance(name: string, r: InstanceRequest): Promis
   try {
     const knowledge = await loadJobKnowledge({
       recommendation: r.recommendation, target: { python: r.python, platform: "linux" }, environment, scores: null,
-      advisoriesPath: advisories, prescriptionsPath: prescriptions,
+      advisoriesPath: advisories, prescriptionsPath: prescriptions, locked: null,
     }, cache);
     if (!knowledge.ok) throw new Error(`${name}: ${knowledge.error.message}`);
     const catalog = recordingCatalog(loadSnapshot(index));

@@ -112,9 +112,17 @@ function containerProblems(pod: Pod, c: Container, init: boolean): string[] {
   if (service === "serve") {
     const listen = listenPort(envValue(c, "MAAT_LISTEN") ?? "");
     if (listen === null) problems.push(`${at}: maat serve needs MAAT_LISTEN (the default listens on 127.0.0.1 only)`);
+    // gRPC health on the API's port, or (where the API speaks TLS, which the kubelet's gRPC probes
+    // cannot) GET /healthz on the metrics port, which says the same (issue 15).
     for (const name of ["readinessProbe", "livenessProbe"] as const) {
-      const port = c[name]?.grpc?.port;
-      if (port === undefined) problems.push(`${at}: maat serve needs a grpc ${name}`);
+      const probe = c[name];
+      const port = probe?.grpc?.port;
+      if (probe?.httpGet !== undefined) {
+        const metricsPort = ports.find((p) => p.name === probe.httpGet?.port || p.containerPort === probe.httpGet?.port)?.containerPort;
+        const metrics = listenPort(envValue(c, "MAAT_METRICS_LISTEN") ?? "");
+        if (probe.httpGet.path !== "/healthz") problems.push(`${at}: ${name} must GET /healthz, got ${JSON.stringify(probe.httpGet.path)}`);
+        else if (metrics === null || metricsPort !== metrics.port) problems.push(`${at}: ${name} GETs /healthz off the metrics port (MAAT_METRICS_LISTEN)`);
+      } else if (port === undefined) problems.push(`${at}: maat serve needs a grpc or /healthz ${name}`);
       else if (listen !== null && port !== listen.port) problems.push(`${at}: ${name} checks port ${port}, the gRPC API is on ${listen.port}`);
     }
     const store = envValue(c, "MAAT_STORE");

@@ -77,9 +77,10 @@ describe("helm/maat", () => {
     const loaded = strippedTemplates();
     expect(loaded.map(({ file, doc }) => [file, notAnObject(doc)]).filter(([, p]) => p !== null)).toEqual([]);
     // The chart holds what k8s/ holds (names differ by the release's prefix), ServiceMonitors, and
-    // the scaling experiment's Job (k8s/scaling-experiment, off by default).
+    // the scaling experiment's Job (k8s/scaling-experiment, off by default), and the operator's view
+    // of k8s/components/ (dashboard ConfigMap, PrometheusRule, OpenShift Route).
     const kinds = (list: readonly K8sObject[]) => list.map((o) => o.kind).sort();
-    expect(kinds(objects)).toEqual([...kinds(baseObjects()), "Job", "PersistentVolumeClaim", "ServiceMonitor", "ServiceMonitor"].sort());
+    expect(kinds(objects)).toEqual([...kinds(baseObjects()), "Job", "PersistentVolumeClaim", "ServiceMonitor", "ServiceMonitor", "ConfigMap", "PrometheusRule", "Route"].sort());
   });
 
   it("every MAAT_* name in k8s/ and helm/ (templates, values, comments) is a documented variable", () => {
@@ -111,9 +112,10 @@ describe("helm/maat", () => {
         expect(value, `${container.name}: ${e.name}`).toBe(twin?.env?.find((t) => t.name === e.name)?.value);
       }
     }
-    // Every variable is set somewhere, bar MAAT_THREADS in one branch (the CPU limit in the other).
+    // Every service variable is set somewhere, bar MAAT_THREADS in one branch (the CPU limit in the
+    // other); the clients' ones (advise) are read by `maat advise --server` and the scaling Job.
     const everywhere = new Set(found.flatMap(({ container }) => (container.env ?? []).map((e) => e.name)));
-    expect(MAAT_VARIABLES.map((v) => v.name).filter((n) => !everywhere.has(n))).toEqual([]);
+    expect(MAAT_VARIABLES.filter((v) => !v.services.includes("advise")).map((v) => v.name).filter((n) => !everywhere.has(n))).toEqual([]);
   });
 
   it("probes point at declared container ports (by name or by the same value expression)", () => {
@@ -129,8 +131,9 @@ describe("helm/maat", () => {
     }
     expect(problems).toEqual([]);
     const coordinator = containers(objects).find(({ container }) => container.name === "coordinator")?.container;
-    expect(coordinator?.readinessProbe?.grpc?.port).toBe("«.Values.coordinator.port»");
-    expect(coordinator?.livenessProbe?.grpc?.port).toBe("«.Values.coordinator.port»");
+    // The kubelet's gRPC probes cannot speak TLS (on by default): /healthz on the metrics port.
+    expect(coordinator?.readinessProbe?.httpGet).toEqual({ path: "/healthz", port: "metrics" });
+    expect(coordinator?.livenessProbe?.httpGet).toEqual({ path: "/healthz", port: "metrics" });
   });
 
   it("every pod and container takes its security context from the helpers, which hold the restricted SCC's rules", () => {

@@ -44,6 +44,7 @@ describe("k8s/ plain manifests", () => {
       "Deployment/maat-coordinator",
       "Deployment/maat-worker",
       "HorizontalPodAutoscaler/maat-worker",
+      "NetworkPolicy/maat-nats",
       "PersistentVolumeClaim/maat-data",
       "PodDisruptionBudget/maat-worker",
       "Service/maat-coordinator",
@@ -67,12 +68,15 @@ describe("k8s/ plain manifests", () => {
     expect(conf).toMatch(/^listen: 0\.0\.0\.0:4222$/m);
   });
 
-  it("coordinator: gRPC on 50051 with grpc probes, metrics on 9464, both behind its Service", () => {
+  it("coordinator: gRPC on 50051 (TLS), probes on /healthz of the metrics port 9464, both behind its Service", () => {
     const c = container("Deployment", "maat-coordinator", "coordinator");
     expect(c.args).toEqual(["serve"]);
     expect(c.ports).toEqual([{ name: "grpc", containerPort: 50051 }, { name: "metrics", containerPort: 9464 }]);
-    expect(c.readinessProbe?.grpc?.port).toBe(50051);
-    expect(c.livenessProbe?.grpc?.port).toBe(50051);
+    expect(c.readinessProbe?.httpGet).toEqual({ path: "/healthz", port: "metrics" });
+    expect(c.livenessProbe?.httpGet).toEqual({ path: "/healthz", port: "metrics" });
+    expect(env(c, "MAAT_TLS_CERT")?.value).toBe("/etc/maat/tls/tls.crt");
+    expect(env(c, "MAAT_TOKEN_FILE")?.value).toBe("/etc/maat/tokens/tokens");
+    expect(env(c, "MAAT_DATA_ROOTS")?.value).toBe("/data");
     expect(env(c, "MAAT_LISTEN")?.value).toBe("0.0.0.0:50051");
     expect(env(c, "MAAT_METRICS_LISTEN")?.value).toBe("0.0.0.0:9464");
     expect(env(c, "MAAT_NATS_URL")?.value).toBe("nats://maat-nats:4222");

@@ -2,7 +2,8 @@
  * The MAAT_* variables `maat serve` and `maat worker` read: the one list the deployment tests
  * check k8s/, helm/ and docs/operations.md against.
  */
-export type MaatService = "serve" | "worker";
+/** `advise`: `maat advise --server` and the scaling experiment's Job, clients of a coordinator. */
+export type MaatService = "serve" | "worker" | "advise";
 
 export interface MaatVariable {
   readonly name: string;
@@ -24,6 +25,14 @@ export const MAAT_VARIABLES: readonly MaatVariable[] = [
   { name: "MAAT_DEFAULT_TIMEOUT_SECONDS", flag: "--default-timeout", services: ["serve"] },
   { name: "MAAT_ACK_WAIT_SECONDS", flag: "--ack-wait", services: ["serve", "worker"] },
   { name: "MAAT_STORE", flag: null, services: ["serve"] },
+  { name: "MAAT_TLS_CERT", flag: "--tls-cert", services: ["serve"] },
+  { name: "MAAT_TLS_KEY", flag: "--tls-key", services: ["serve"] },
+  { name: "MAAT_TLS_CLIENT_CA", flag: "--tls-client-ca", services: ["serve"] },
+  { name: "MAAT_TOKEN_FILE", flag: "--token-file", services: ["serve"] },
+  { name: "MAAT_TLS_CA", flag: "--tls-ca", services: ["advise"] },
+  { name: "MAAT_DATA_ROOTS", flag: "--data-root", services: ["serve"] },
+  { name: "MAAT_ALLOW_INDEXES", flag: "--allow-index", services: ["serve"] },
+  { name: "MAAT_SOURCES", flag: "--source", services: ["serve"] },
   { name: "MAAT_THREADS", flag: "--threads", services: ["worker"] },
   { name: "MAAT_GRAPH_CACHE", flag: "--graph-cache", services: ["worker"] },
   { name: "MAAT_WORKER_ID", flag: "--id", services: ["worker"] },

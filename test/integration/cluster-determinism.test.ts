@@ -17,7 +17,7 @@ import { AdviserClient } from "../../adapters/grpc/index.js";
 import { resultSubject } from "../../adapters/nats/index.js";
 import { NatsServer, natsServerBinary } from "../support/nats-server.js";
 import { SHARED_MISSING, sharedData } from "../support/shared-data.js";
-import { MaatProcess, maat, maatEnv, timingsBlanked } from "./coordinator-process.js";
+import { MaatProcess, maat, maatEnv, timingsBlanked, testDataRoots } from "./coordinator-process.js";
 
 const flask = sharedData("pypi-graphs", "flask-graph.json");
 const hasNats = natsServerBinary() !== null;
@@ -62,7 +62,7 @@ describe.skipIf(!hasNats || flask === null)("a cluster of 1, 2 and 4 workers giv
     env.MAAT_STORE = join(work, "store", "knowledge.sqlite");
     nats = await NatsServer.start();
     const started = await MaatProcess.start(
-      ["serve", "--nats", nats.url, "--listen", "127.0.0.1:0", "--ack-wait", "2", "--chunk-size", "32", "--metrics-listen", "127.0.0.1:0"], env,
+      ["serve", ...testDataRoots(work), "--nats", nats.url, "--listen", "127.0.0.1:0", "--ack-wait", "2", "--chunk-size", "32", "--metrics-listen", "127.0.0.1:0"], env,
       /maat serve: listening on (127\.0\.0\.1:\d+) \(nats /);
     serve = started.process;
     address = started.match[1];

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AdviserClient, type AdviseProgress, type AdviseRequestWire } from "../../adapters/grpc/index.js";
 import { NatsServer, natsServerBinary } from "../support/nats-server.js";
 import { sharedData } from "../support/shared-data.js";
-import { MaatProcess, adviseFixture, maat, maatEnv, timingsBlanked } from "./coordinator-process.js";
+import { MaatProcess, adviseFixture, maat, maatEnv, timingsBlanked, testDataRoots } from "./coordinator-process.js";
 
 const hasNats = natsServerBinary() !== null;
 if (!hasNats) process.stderr.write("coordinator-nats: skipped, nats-server not found (make setup installs it)\n");
@@ -36,7 +36,7 @@ describe.skipIf(!hasNats)("maat serve --nats with a maat worker", () => {
   beforeAll(async () => {
     nats = await NatsServer.start();
     const started = await MaatProcess.start(
-      ["serve", "--nats", nats.url, "--listen", "127.0.0.1:0", "--metrics-listen", "127.0.0.1:0", "--ack-wait", "2"], env,
+      ["serve", ...testDataRoots(work), "--nats", nats.url, "--listen", "127.0.0.1:0", "--metrics-listen", "127.0.0.1:0", "--ack-wait", "2"], env,
       /maat serve: listening on (127\.0\.0\.1:\d+) \(nats nats:\/\/127\.0\.0\.1:\d+\)\n/);
     serve = started.process;
     address = started.match[1];

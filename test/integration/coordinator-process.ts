@@ -4,7 +4,7 @@
  * (SIGTERM, SIGKILL after a deadline); every CLI run has a timeout.
  */
 import { execFile, spawn, type ChildProcess } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { repoRoot } from "../support/shared-data.js";
 
@@ -16,6 +16,15 @@ export function maatEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   for (const k of Object.keys(env)) if (k.startsWith("MAAT_")) delete env[k];
   return { ...env, ...extra };
 }
+
+/**
+ * `--data-root` flags for a test coordinator: the test's own folder, the repository's examples and
+ * ../shared/data (when present): the only places its requests name files in (issue 15).
+ */
+export function testDataRoots(work: string): string[] {
+  return ["--data-root", work, "--data-root", join(repoRoot, "examples"), ...(existsSync(sharedDataDir) ? ["--data-root", sharedDataDir] : [])];
+}
+const sharedDataDir = join(repoRoot, "../shared/data");
 
 /** A report's JSON with only its two timing values blanked: the rest must match byte for byte. */
 export function timingsBlanked(json: string): string {

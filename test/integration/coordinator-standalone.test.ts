@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AdviserClient, loadProtos, wireFieldOf, type AdviseProgress, type AdviseRequestWire } from "../../adapters/grpc/index.js";
 import { PREDICTOR_NAMES } from "../../core/advise/index.js";
 import { sharedData } from "../support/shared-data.js";
-import { MaatProcess, adviseFixture, maat, maatEnv, timingsBlanked } from "./coordinator-process.js";
+import { MaatProcess, adviseFixture, maat, maatEnv, timingsBlanked, testDataRoots } from "./coordinator-process.js";
 
 const flask = sharedData("pypi-graphs", "flask-graph.json");
 const work = mkdtempSync(join(tmpdir(), "maat-coordinator-"));
@@ -54,7 +54,7 @@ describe("maat serve, standalone", () => {
   let client: AdviserClient;
 
   beforeAll(async () => {
-    const started = await MaatProcess.start(["serve", "--listen", "127.0.0.1:0", "--max-advises", "2", "--metrics-listen", "127.0.0.1:0"], env,
+    const started = await MaatProcess.start(["serve", ...testDataRoots(work), "--listen", "127.0.0.1:0", "--max-advises", "2", "--metrics-listen", "127.0.0.1:0"], env,
       /maat serve: listening on (127\.0\.0\.1:\d+) \(standalone\)\n/);
     serve = started.process;
     address = started.match[1];
@@ -142,16 +142,14 @@ describe("maat serve, standalone", () => {
     expect(overGrpc.ok ? null : overGrpc.error).toMatchObject({ code: "invalid-argument", field: "weights", message: expect.stringMatching(/"popularity" is not a term of the objective; valid names: /) });
   }, 120_000);
 
-  it("refuses bad input with INVALID_ARGUMENT naming the field, and maat advise --server exits 2", async () => {
+  it("refuses bad input with INVALID_ARGUMENT naming the field (PERMISSION_DENIED for a path outside the data roots), and maat advise --server exits 2 (1)", async () => {
     const emptyFolder = join(work, "empty-advisories");
     mkdirSync(emptyFolder, { recursive: true });
     const cases: [Partial<AdviseRequestWire>, string, RegExp][] = [
       [wire({ requirements: [fixture.requirement, "lib>>1"] }), "requirements[1]", /invalid requirement "lib>>1"/],
       [wire({ predictor: "oracle" }), "predictor", /expected mcts, td, .*got "oracle"/],
-      [wire({ index: join(work, "missing.json") }), "index", /missing\.json: cannot read/],
       [wire({ platform: "solaris" }), "platform", /solaris/],
       [wire({ scores_json: JSON.stringify({ "no-such-project": { "1.0": 1 } }) }), "scores_json", /not in the closure.*no-such-project/],
-      [wire({ advisories_path: join(work, "no-advisories") }), "advisories_path", /no such folder/],
       [wire({ advisories_path: emptyFolder }), "advisories_path", /empty-advisories: no advisories found: looked for OSV files/],
     ];
     for (const [request, field, message] of cases) {
@@ -159,9 +157,15 @@ describe("maat serve, standalone", () => {
       // The client names the field as core does; the server named it as the AdviseRequest does.
       expect(r.ok ? null : { ...r.error, field: wireFieldOf(r.error.field ?? "") }, field).toMatchObject({ code: "invalid-argument", field, message: expect.stringMatching(message) });
     }
+    // A path that does not exist is refused as one outside the data roots (issue 15: the answer tells nothing about the host's files).
+    const refused = /^refused: it is not inside a data root of this coordinator \(--data-root\)/;
+    for (const [request, field] of [[wire({ index: join(work, "missing.json") }), "index"], [wire({ advisories_path: join(work, "no-advisories") }), "advisories_path"]] as const) {
+      const r = await client.advise(request, 30_000);
+      expect(r.ok ? null : { ...r.error, field: wireFieldOf(r.error.field ?? "") }, field).toMatchObject({ code: "permission-denied", field, message: expect.stringMatching(refused) });
+    }
     const cli = await maat(["advise", "--server", address, "--index", join(work, "missing.json"), fixture.requirement], env);
-    expect(cli.code).toBe(2);
-    expect(cli.stderr).toBe(`maat: --index: ${join(work, "missing.json")}: cannot read: ENOENT: no such file or directory, stat '${join(work, "missing.json")}'\n`);
+    expect(cli.code).toBe(1);
+    expect(cli.stderr).toMatch(/^maat: --index: refused: it is not inside a data root of this coordinator/);
     const unreachable = await maat(["advise", "--server", "127.0.0.1:1", ...cliRequest], env);
     expect(unreachable.code).toBe(1);
     expect(unreachable.stderr).toMatch(/^maat: /);

@@ -10,6 +10,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { canonicalVersion, MirrorServer } from "../../adapters/mirror/index.js";
 import { loadGraphFile } from "../../adapters/snapshot/index.js";
+import { isolatedPipEnv } from "../support/pip-env.js";
 
 const shared = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..", "shared", "data");
 const index = join(shared, "pypi-2020", "index", "pypi-2020-02-13-chalice.json");
@@ -45,15 +46,6 @@ function run(command: string, args: readonly string[], env: NodeJS.ProcessEnv, d
       resolve({ code, stdout, stderr, seconds: Number(process.hrtime.bigint() - started) / 1e9 });
     });
   });
-}
-
-/** The environment for an isolated pip: no config file, none of this machine's find-links, extra indexes or constraints. */
-export function isolatedPipEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, PIP_CONFIG_FILE: "/dev/null", PIP_DISABLE_PIP_VERSION_CHECK: "1", PIP_NO_INPUT: "1" };
-  for (const key of Object.keys(env)) {
-    if (/^PIP_(FIND_LINKS|EXTRA_INDEX_URL|INDEX_URL|CONSTRAINT|REQUIREMENT|NO_INDEX|TRUSTED_HOST|PRE)$/.test(key)) delete env[key];
-  }
-  return env;
 }
 
 describe.skipIf(!hasShared)("real pip through the mirror (chalice, 2020 snapshot)", () => {

@@ -5,6 +5,7 @@
  * the best score against wall time.
  */
 import { mkdtempSync, readFileSync } from "node:fs";
+import { readServerAccess } from "../../services/cli/commands/server-access.js";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { AdviserClient } from "../../adapters/grpc/index.js";
@@ -148,7 +149,8 @@ export async function embeddedRun(w: Workload, budget: number, inFlight: number,
 
 /** One advise through a coordinator's gRPC API. */
 export async function clusterRun(address: string, w: Workload, budget: number, inFlight: number, workers: number): Promise<MeasuredRun> {
-  const client = new AdviserClient(address);
+  // A secured coordinator (the Helm chart's default): MAAT_TLS_CA and MAAT_TOKEN_FILE, as `maat advise --server`.
+  const client = new AdviserClient(address, readServerAccess({}, process.env));
   const trace: [number, number][] = [];
   let origin = NaN;
   try {

@@ -8,7 +8,7 @@
  * uses a running coordinator and its N workers instead of starting any.
  */
 import { writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { ADVISE_DEFAULTS } from "../../core/advise/index.js";
 import type { CompiledGraph } from "../../core/graph/index.js";
 import { lineChartSvg } from "../../core/report/index.js";
@@ -144,7 +144,7 @@ async function main(): Promise<void> {
           const id = `scaling-w${workers.length + 1}`;
           workers.push((await MaatProcess.start(["worker", "--nats", nats.url, "--threads", "1", "--id", id], env, new RegExp(`maat worker ${id}: `))).process);
         }
-        const serve = await MaatProcess.start(["serve", "--nats", nats.url, "--listen", "127.0.0.1:0", "--chunk-size", String(Math.ceil(256 / n))], env,
+        const serve = await MaatProcess.start(["serve", "--nats", nats.url, "--listen", "127.0.0.1:0", "--data-root", dirname(tf), "--chunk-size", String(Math.ceil(256 / n))], env,
           /maat serve: listening on (127\.0\.0\.1:\d+) \(nats /);
         try {
           await clusterRows(serve.match[1], n);

@@ -56,9 +56,9 @@ describe("JSON outputs against docs/schema/", () => {
     const report = await json("advise", [...base, "--advisories", advisories, "--scores", join(dir, "scores.json"), "--prescriptions", join(dir, "prescriptions"), "flask"]);
     expect(report.schema).toBe("maat.advise/1");
     expect((report.products as unknown[]).length).toBeGreaterThan(0);
-    const impossible = await json("advise", [...base, "flask>=2", "werkzeug<1"]);
+    const impossible = await json("advise", [...base, "flask>=2", "werkzeug<1"], 1);
     expect(impossible.conflict).toMatchObject({ kind: "unsatisfiable", packages: expect.arrayContaining([expect.objectContaining({ package: "werkzeug" })]) });
-    const unsafe = await json("advise", [...base, "--advisories", advisories, "--recommendation", "security", "flask>=2"]);
+    const unsafe = await json("advise", [...base, "--advisories", advisories, "--recommendation", "security", "flask>=2"], 1);
     expect(unsafe.conflict).toMatchObject({ kind: "no-safe-stack", packages: [expect.objectContaining({ package: "werkzeug", all_versions_affected: true })] });
     await json("advise", [...base, "--predictor", "exact", "flask<2"]);
     const weighted = await json("advise", [...base, "--scores", join(dir, "scores.json"), "--weight", "recency=0", "--weight", "scores-file=2", "flask"]);
@@ -68,7 +68,7 @@ describe("JSON outputs against docs/schema/", () => {
 
   it("maat resolve: a resolution and an impossible request", async () => {
     await json("resolve", ["resolve", "--index", graph, "--python", "3.8", "--format", "json", "flask"]);
-    const impossible = await json("resolve", ["resolve", "--index", graph, "--python", "3.8", "--format", "json", "flask>=2", "werkzeug<1"]);
+    const impossible = await json("resolve", ["resolve", "--index", graph, "--python", "3.8", "--format", "json", "flask>=2", "werkzeug<1"], 1);
     expect(impossible).toMatchObject({ schema: "maat.resolve/1", satisfiable: false });
     for (const d of outputs.get("resolve")!) expect(validate(schemaOf("resolve"), d)).toEqual([]);
   });
@@ -78,6 +78,23 @@ describe("JSON outputs against docs/schema/", () => {
     await json("prescriptions-check", ["prescriptions", "check", join(dir, "prescriptions"), "--format", "json"]);
     expect(validate(schemaOf("count"), outputs.get("count")![0])).toEqual([]);
     expect(validate(schemaOf("prescriptions-check"), outputs.get("prescriptions-check")![0])).toEqual([]);
+  });
+
+  it("maat update: an old lock with advisories", async () => {
+    writeFileSync(join(dir, "requirements.in"), "flask<2.3\n");
+    writeFileSync(join(dir, "old-lock.txt"), "click==7.1.2\nflask==1.1.2\nitsdangerous==1.1.0\njinja2==2.10\nmarkupsafe==1.1.1\nwerkzeug==0.15.5\n");
+    const update = await json("update", ["update", join(dir, "requirements.in"), "--lock", join(dir, "old-lock.txt"), "--index", graph, "--python", "3.8", "--advisories", advisories, "--format", "json"], 1);
+    expect(update.schema).toBe("maat.update/1");
+    expect(validate(schemaOf("update"), update)).toEqual([]);
+  });
+
+  it("maat sample: one document per line", async () => {
+    const r = await runMaat(["sample", "--index", graph, "--python", "3.8", "--count", "3", "--format", "json", "flask<2.3"], { env });
+    expect(r.code, r.stderr).toBe(0);
+    const documents = r.stdout.trim().split("\n").map((l) => JSON.parse(l) as unknown);
+    outputs.set("sample", documents);
+    expect(documents.length).toBe(3);
+    for (const d of documents) expect(validate(schemaOf("sample"), d)).toEqual([]);
   });
 
   it("maat experiment's flask-experiment.json, and the one in docs/", async () => {
@@ -94,7 +111,7 @@ describe("JSON outputs against docs/schema/", () => {
   });
 
   it.skipIf(!pythonJsonschema)("agrees with Python's jsonschema on every document above (skipped when it is not installed)", () => {
-    expect(outputs.size).toBe(5);
+    expect(outputs.size).toBe(7);
     for (const [kind, documents] of outputs) {
       expect(judgedByPython(schemaOf(kind), documents), kind).toEqual(documents.map(() => []));
     }

@@ -1,12 +1,13 @@
 import type { Command } from "commander";
 import { ADVISE_DEFAULTS } from "../../../core/advise/index.js";
 import type { MaatConfig } from "../../compose/maat-config.js";
+import { withLockOptions } from "../lock-flags.js";
 import { collect, withRequestOptions } from "../request-flags.js";
 import type { AdviseFlags } from "./advise-run.js";
 
 export function registerAdvise(program: Command, config: MaatConfig): void {
-  withRequestOptions(program.command("advise"))
-    .description("search the valid stacks for the best-scored ones and justify them")
+  withLockOptions(withRequestOptions(program.command("advise")), { stacks: true })
+    .description("search the valid stacks for the best-scored ones and justify them (exit 0; 1: no stack; 2: bad input)")
     .option("--recommendation <type>", "latest, stable (default), performance, security or testing")
     .option("--predictor <name>", "mcts (default), td, annealing, hill-climbing, random-walk, latest or exact")
     .option("--budget <n>", "stacks scored allowed (default 10000)")
@@ -22,6 +23,10 @@ export function registerAdvise(program: Command, config: MaatConfig): void {
     .option("--weight <name=w>", "weight of an objective term: recency, advisories, scores, prescriptions or a unit of the score breakdown; w >= 0, 0 removes it (repeatable)", collect)
     .option("--verbose", "list every justification (default: a summary, grouped by message)")
     .option("--server <host:port>", "run on a coordinator (maat serve) instead of in this process; same request, same output")
+    .option("--tls-ca <file>", "with --server: speak TLS, trusting this PEM CA (MAAT_TLS_CA)")
+    .option("--tls-client-cert <file>", "with --tls-ca: present this PEM client certificate (MAAT_TLS_CLIENT_CERT; needs --tls-client-key)")
+    .option("--tls-client-key <file>", "the PEM key of --tls-client-cert (MAAT_TLS_CLIENT_KEY)")
+    .option("--token-file <file>", "with --server: send authorization: Bearer <the file's first token> (MAAT_TOKEN_FILE)")
     .action(async (reqs: string[], flags: AdviseFlags) => {
       const { runAdvise } = await import("./advise-run.js");
       process.exitCode = await runAdvise(reqs, flags, config);

@@ -1,5 +1,6 @@
 import { compileGraph } from "../../../core/compile/index.js";
 import { countStacks } from "../../../core/count/index.js";
+import { compileRequestOf } from "../../../core/request/index.js";
 import type { MaatConfig } from "../../compose/maat-config.js";
 import { openCatalog } from "../catalog-source.js";
 import { defaultIndexHint, defaultIndexNote } from "../default-index.js";
@@ -10,12 +11,11 @@ import { UsageError } from "../usage-error.js";
 export async function runCount(reqs: string[], flags: RequestFlags, config: MaatConfig): Promise<number> {
   const request = parseRequest(reqs, flags);
   const storePath = config.storePath;
+  for (const note of request.line.notes) process.stderr.write(`note: ${note}\n`);
   if (request.defaultIndex) process.stderr.write(`${defaultIndexNote(request.offline, storePath)}\n`);
   const opened = await openCatalog({ indexes: request.indexes, offline: request.offline, storePath });
   try {
-    const compiled = await compileGraph(opened.catalog, {
-      requirements: request.requirements, constraints: request.constraints, environment: request.environment, prereleases: request.prereleases,
-    });
+    const compiled = await compileGraph(opened.catalog, compileRequestOf(request));
     if (!compiled.ok) {
       const offline = compiled.error.kind === "offline" && request.defaultIndex;
       throw new UsageError(offline ? `${compiled.error.message}\n${defaultIndexHint(request.offline)}` : compiled.error.message);

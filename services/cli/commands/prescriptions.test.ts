@@ -33,6 +33,13 @@ describe("maat prescriptions check", () => {
     expect(r.code).toBe(0);
     expect(JSON.parse(r.out)).toEqual({ schema: "maat.prescriptions-check/1", files: 1, units: 1, valid_units: 0, unsupported: [{ construct: "boot.should_include.future_key", count: 1 }], invalid: [] });
   });
+  it("exits 1 when it finds invalid units (issue 15), naming the first", async () => {
+    mkdirSync(join(work, "bad"), { recursive: true });
+    writeFileSync(join(work, "bad", "bad.yaml"), "units:\n  steps:\n  - name: Big\n    type: step\n    should_include: {adviser_pipeline: true}\n    match: {package_version: {name: flask}}\n    run: {score: 9e307}\n");
+    const r = await run(["prescriptions", "check", join(work, "bad")]);
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/bad\.yaml: unit Big: units\.steps\[0\]\.run\.score: expected a finite number from -1,000,000 to 1,000,000/);
+  });
   it("prints a table, and exits 2 for a bad path", async () => {
     const r = await run(["prescriptions", "check", join(work, "p")]);
     expect(r.out).toContain("boot.should_include.future_key");

@@ -15,7 +15,7 @@ export function registerPrescriptions(program: Command): void {
     .description("load every unit and list the constructs Maat does not support, with counts")
     .argument("<path>", "a folder of prescription YAML files or a .tar.gz of one")
     .option("--format <format>", "text or json", "text")
-    .option("--strict", "exit 1 when any file or unit is unsupported or invalid")
+    .option("--strict", "exit 1 when any construct is unsupported too (invalid files or units always exit 1)")
     .option("--cache <dir>", "folder for the compiled cache")
     .action(async (path: string, options: CheckOptions) => {
       if (options.format !== "text" && options.format !== "json") throw new UsageError(`--format: expected text or json, got ${JSON.stringify(options.format)}`);
@@ -47,6 +47,7 @@ export function registerPrescriptions(program: Command): void {
         if (examples.length > 0) lines.push("first issues:", ...examples);
         process.stdout.write(`${lines.join("\n")}\n`);
       }
-      if (options.strict && set.issues.length > 0) process.exitCode = 1;
+      // Invalid files or units are problems to fix (issue 15); unsupported constructs are Maat's limits, a failure under --strict.
+      if (invalid.length > 0 || (options.strict && set.issues.length > 0)) process.exitCode = 1;
     });
 }

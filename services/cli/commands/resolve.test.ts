@@ -25,19 +25,20 @@ const example = join(repoRoot, "examples/flask/flask-graph.json");
 describe("maat resolve: explanations", () => {
   it("merges the consecutive ranges of one dependency: flask>=2 with werkzeug<1 in two sentences", async () => {
     const r = await maat("resolve", "--index", example, "--python", "3.8", "flask>=2", "werkzeug<1");
-    expect(r.code).toBe(0);
-    expect(r.stdout).toContain([
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toContain([
       "  Because you require flask>=2 and flask>=2.0.0 depends on werkzeug>=2.0.0, you require werkzeug>=2.0.0.",
       "  And because you require werkzeug<1, we can conclude that your requirements are unsatisfiable.",
     ].join("\n"));
-    expect(r.stdout.match(/\b[Bb]ecause\b/g)).toHaveLength(2);
+    expect(r.stderr.match(/\b[Bb]ecause\b/g)).toHaveLength(2);
   });
 
   it("names the target Python when Requires-Python excludes versions, and hints at --python", async () => {
     const r = await maat("resolve", "--index", example, "--python", "3.7", "flask>=2.3");
-    expect(r.code).toBe(0);
-    expect(r.stdout).toContain("flask>=2.3.0 requires Python >=3.8 (the target is 3.7)");
-    expect(r.stdout).toContain("  hint: flask>=2.3.0 needs Python >=3.8 (the target is 3.7): pass --python 3.8 or newer to consider it");
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("flask>=2.3.0 requires Python >=3.8 (the target is 3.7)");
+    expect(r.stderr).toContain("  hint: flask>=2.3.0 needs Python >=3.8 (the target is 3.7): pass --python 3.8 or newer to consider it");
   });
 });
 
@@ -53,12 +54,13 @@ describe("maat resolve", () => {
     expect(out.stats).toMatchObject({ decisions: expect.any(Number), conflicts: expect.any(Number), backjumps: expect.any(Number) });
   });
 
-  it.skipIf(flask === null)("explains an impossible request in words and exits 0", async () => {
+  it.skipIf(flask === null)("explains an impossible request in words on stderr and exits 1", async () => {
     const r = await maat("resolve", "--index", flask!, "--python", "3.8", "flask>=2", "werkzeug<1");
-    expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/No solution found/);
-    expect(r.stdout).toMatch(/werkzeug/);
-    expect(r.stdout).toMatch(/unsatisfiable/);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toMatch(/No solution found/);
+    expect(r.stderr).toMatch(/werkzeug/);
+    expect(r.stderr).toMatch(/unsatisfiable/);
   });
 
   it.skipIf(flask === null)("reads requirements and constraints files", async () => {

@@ -1,5 +1,7 @@
+import { EXIT_CODES } from "../../compose/command-failure.js";
+
 /** Exit code of a command the user interrupted (128 + SIGINT). */
-export const INTERRUPTED_EXIT_CODE = 130;
+export const INTERRUPTED_EXIT_CODE = EXIT_CODES.interrupted;
 
 export interface SearchInterrupt {
   /** True once Ctrl-C asked the search to stop. */

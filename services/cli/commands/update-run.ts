@@ -1,0 +1,160 @@
+import { dirname, join } from "node:path";
+import { lockFormatOf, readLockedPins } from "../../../adapters/formats/index.js";
+import { validateAdviseRequest, type AdviseRequest } from "../../../core/advise/index.js";
+import { normalizeName } from "../../../core/pep508/index.js";
+import { formatVersion, parseVersion } from "../../../core/pep440/index.js";
+import type { AdvisoriesByProject } from "../../../core/pipeline/index.js";
+import { auditedAdvisory, auditLock, stackDiff, updateObjective, updateScales, type AuditedAdvisory } from "../../../core/update/index.js";
+import { advisoriesAffecting } from "../../../core/pipeline/index.js";
+import { runAdviseJob } from "../../compose/advise-job.js";
+import { CommandFailure, EXIT_CODES } from "../../compose/command-failure.js";
+import type { MaatConfig } from "../../compose/maat-config.js";
+import { writeAdviseLock } from "../advise-lock.js";
+import { openCatalog } from "../catalog-source.js";
+import { defaultIndexNote } from "../default-index.js";
+import { commandFailure, failureText } from "../field-flag.js";
+import { lockedStackOf } from "../lock-output.js";
+import { checkProjectPython, readRequestLine, type RequestFlags } from "../request-options.js";
+import { UsageError } from "../usage-error.js";
+import { printUpdate, type UpdateReport } from "./update-print.js";
+
+export interface UpdateFlags extends RequestFlags {
+  readonly lock?: string;
+  readonly only?: string[];
+  readonly write?: boolean;
+  readonly full?: boolean;
+  readonly recommendation?: string;
+  readonly predictor?: string;
+  readonly budget?: string;
+  readonly timeout?: string;
+  readonly seed?: string;
+  readonly advisories?: string;
+  readonly prescriptions?: string;
+  readonly weight?: string[];
+}
+
+type Pins = Readonly<Record<string, string>>;
+
+const canonical = (v: string): string => {
+  const parsed = parseVersion(v);
+  return parsed.ok ? formatVersion(parsed.value) : v;
+};
+const canonicalPins = (pins: Pins): Pins => Object.fromEntries(Object.entries(pins).map(([n, v]) => [normalizeName(n), canonical(v)]));
+
+/**
+ * `maat update PROJECT_FILE --lock LOCK_FILE`: the lock's audit, the smallest safe update (the
+ * search maximises a lexicographic objective: fewest advisories, fewest changed packages, smallest
+ * moves, then the advised score) and the full update (the advised stack), as a Markdown table or
+ * JSON; `--write` rewrites the lock in its format. Exit 0 nothing to do, 1 updates proposed, 2 bad input.
+ */
+export async function runUpdate(projectFile: string, flags: UpdateFlags, config: MaatConfig, argv: readonly string[] = process.argv.slice(2)): Promise<number> {
+  const lockPath = flags.lock ?? (projectFile.endsWith(".ipynb") ? projectFile : null);
+  if (lockPath === null) throw new UsageError("--lock: give the lock file to update (requirements.txt, pylock.toml, Pipfile.lock, or a notebook)");
+  const format = lockFormatOf(lockPath);
+  if (!format.ok) throw new UsageError(`--lock: ${format.error}`);
+  const read = readLockedPins(lockPath);
+  if (!read.ok) throw new UsageError(`--lock: ${read.error}`);
+  const pins = canonicalPins(read.value);
+  if (Object.keys(pins).length === 0) throw new UsageError(`--lock: ${lockPath} pins no package: give the lock the project was installed from`);
+  const only = new Set((flags.only ?? []).map(normalizeName));
+  for (const name of only) if (!(name in pins)) throw new UsageError(`--only: ${name} is not in ${lockPath} (locked: ${Object.keys(pins).sort().join(", ")})`);
+  const line = readRequestLine([projectFile], flags);
+  // --only: every other locked package keeps its pin (as `uv lock -P`)
+  const held = only.size === 0 ? [] : Object.entries(pins).filter(([n]) => !only.has(n)).map(([n, v]) => `${n}==${v}`);
+  const validated = validateAdviseRequest({
+    ...line.input, constraints: [...(line.input.constraints ?? []), ...held], recommendation: flags.recommendation ?? line.recommendation,
+    predictor: flags.predictor, budget: flags.budget, timeoutSeconds: flags.timeout, count: "1", seed: flags.seed,
+    advisoriesPath: flags.advisories, prescriptionsPath: flags.prescriptions, weights: flags.weight,
+  });
+  if (!validated.ok) throw commandFailure(validated.error);
+  const request = validated.value;
+  checkProjectPython(line, request);
+  for (const note of line.notes) process.stderr.write(`note: ${note}\n`);
+  if (line.defaultIndex) process.stderr.write(`${defaultIndexNote(request.offline, config.storePath)}\n`);
+  const advisories = await loadAdvisoryIndex(request, config);
+  if (advisories === null) process.stderr.write("warning: no --advisories given: the audit finds no advisory and the smallest safe update keeps the lock\n");
+  const byProject: AdvisoriesByProject = advisories ?? new Map();
+  const audit = auditLock(pins, byProject);
+
+  const full = await advisedStack(request, config);
+  const releases = await releasesOf(request, config, [...new Set([...Object.keys(pins), ...Object.keys(full ?? {})])]);
+  const scales = updateScales(releases.size, 2 * releases.size + 1);
+  const table = updateObjective(releases, pins, byProject, scales);
+  const smallest = await advisedStack({
+    ...request, predictor: flags.predictor === undefined ? "exact" : request.predictor,
+    scores: { table, source: "maat update's objective", partial: true }, weights: { ...request.weights, advisories: 0 },
+  }, config);
+
+  const advisoriesOf = (name: string, version: string): readonly AuditedAdvisory[] => advisoriesAffecting(byProject, name, version).map((a) => auditedAdvisory(a, name));
+  const devOf = await devPackages(request, config, line, smallest ?? full ?? pins);
+  const isDev = (name: string) => devOf.has(name);
+  const remaining = smallest === null ? [] : auditLock(smallest, byProject).filter((p) => p.advisories.length > 0);
+  const report: UpdateReport = {
+    lock: lockPath, audit,
+    smallest: smallest === null ? null : { packages: smallest, updates: stackDiff(pins, smallest, advisoriesOf, isDev), remaining },
+    full: full === null ? null : { packages: full, updates: stackDiff(pins, full, advisoriesOf, isDev) },
+    only: [...only].sort(),
+    scales,
+  };
+  printUpdate(line.format, report);
+  if (smallest === null && full === null) return EXIT_CODES["no-stack"];
+  const chosen = flags.full === true ? full : smallest;
+  const changes = (flags.full === true ? report.full?.updates : report.smallest?.updates) ?? [];
+  if (flags.write === true && chosen !== null && changes.length > 0) {
+    await writeAdviseLock({ path: lockPath, format: format.value, stack: 1 }, [chosen], request, line, config, argv);
+  }
+  const nothing = (report.smallest?.updates.length ?? 0) === 0 && (report.full?.updates.length ?? 0) === 0;
+  return nothing ? EXIT_CODES.stack : EXIT_CODES["no-stack"];
+}
+
+async function loadAdvisoryIndex(request: AdviseRequest, config: MaatConfig): Promise<AdvisoriesByProject | null> {
+  if (request.advisoriesPath === null) return null;
+  const { loadAdvisories } = await import("../../../adapters/osv/index.js");
+  const loaded = loadAdvisories(request.advisoriesPath, { cacheDir: join(dirname(config.storePath), "advisories") });
+  if (!loaded.ok) throw new UsageError(`--advisories: ${loaded.error}`);
+  return loaded.value.byProject;
+}
+
+/** The best stack of an advise in this process (null when none satisfies the request). */
+async function advisedStack(request: AdviseRequest, config: MaatConfig): Promise<Pins | null> {
+  const outcome = await runAdviseJob(request, {
+    storePath: config.storePath,
+    now: () => performance.now(),
+    openRunner: async (graph) => {
+      const { RolloutPool, createThreadRunner } = await import("../../../adapters/piscina/index.js");
+      const pool = new RolloutPool();
+      return { ok: true, value: { ...createThreadRunner(pool, graph), close: () => pool.destroy() } };
+    },
+  });
+  if (!outcome.ok) throw new CommandFailure(outcome.error, failureText(outcome.error));
+  for (const w of outcome.value.warnings) process.stderr.write(`warning: ${failureText(w)}\n`);
+  const best = outcome.value.report.products[0];
+  if (best === undefined && outcome.value.explanation !== null) process.stderr.write(`${outcome.value.explanation}\n`);
+  return best === undefined ? null : canonicalPins(best.packages);
+}
+
+/** Each package's versions from the request's index. */
+async function releasesOf(request: AdviseRequest, config: MaatConfig, names: readonly string[]): Promise<Map<string, readonly string[]>> {
+  const opened = await openCatalog({ indexes: request.indexes, offline: request.offline, storePath: config.storePath });
+  try {
+    const out = new Map<string, readonly string[]>();
+    for (const name of [...names].sort()) {
+      const listed = await opened.catalog.versions(name);
+      if (listed.kind === "found") out.set(name, listed.value.map((i) => canonical(i.version)));
+    }
+    return out;
+  } finally {
+    opened.close();
+  }
+}
+
+/** The packages of a stack that only development groups need (a Pipfile's dev-packages, a dependency group). */
+async function devPackages(request: AdviseRequest, config: MaatConfig, line: ReturnType<typeof readRequestLine>, stack: Pins): Promise<Set<string>> {
+  const opened = await openCatalog({ indexes: request.indexes, offline: request.offline, storePath: config.storePath });
+  try {
+    const locked = await lockedStackOf(opened.catalog, stack, request, line);
+    return new Set(locked.packages.filter((p) => p.groups.length > 0 && !p.groups.includes("default")).map((p) => p.name));
+  } finally {
+    opened.close();
+  }
+}
