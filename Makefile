@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 APT_PACKAGES := nats-server prometheus python3-packaging python3-grpcio openssl python3-pip pipenv
 
-.PHONY: help setup build run run-shared experiment test lint bench bench-advise bench-cluster scaling-experiment clean cluster cluster-down
+.PHONY: help setup build run run-shared experiment experiment-tensorflow test lint bench bench-advise bench-cluster scaling-experiment clean cluster cluster-down
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 16
@@ -17,7 +17,7 @@ build: ## compile TypeScript into dist/
 
 run: ## the main job on the shipped example (examples/, no ../shared, no network): advise flask with its PyPA advisories
 	./bin/maat advise --index examples/flask/flask-graph.json --python 3.8 \
-	  --advisories examples/flask/advisories --recommendation stable --predictor mcts --budget 10000 flask
+	  --advisories examples/flask/advisories --recommendation stable --budget 10000 flask
 
 run-shared: ## a larger example from ../shared: tensorflow 2.1.0, the whole PyPA advisory database and Thoth's prescriptions
 	@test -d ../shared/data || { echo "make run-shared: ../shared/data is absent (it sits beside the repository in the project's workplace); make run needs nothing" >&2; exit 2; }
@@ -27,6 +27,10 @@ run-shared: ## a larger example from ../shared: tensorflow 2.1.0, the whole PyPA
 
 experiment: ## the Flask experiment: writes docs/flask-experiment.json and .svg (needs ../shared)
 	./bin/maat experiment flask --seeds 10 --out docs
+
+experiment-tensorflow: ## the TensorFlow experiment (tensorflow==2.1.0, tf21, py3.7, random scores): writes docs/tensorflow-experiment.json and .svg (needs ../shared)
+	@test -f ../shared/data/pypi-graphs/tf21-graph.json || { echo "make experiment-tensorflow: ../shared/data/pypi-graphs/tf21-graph.json is absent (../shared sits beside the repository in the project's workplace): skipped" >&2; exit 0; }
+	./bin/maat experiment tensorflow --seeds 10 --out docs
 
 test: ## type-check, lint and run every test
 	npm run build

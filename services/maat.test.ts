@@ -55,7 +55,7 @@ describe("maat output through a pipe", () => {
   const dir = tempDir("maat-pipe-");
   const index = wideSnapshot(dir, 3000);
   const env = { ...process.env, MAAT_STORE: join(dir, "store", "knowledge.sqlite"), NO_COLOR: "1" };
-  const advise = ["advise", "--index", index, "--python", "3.12", "--budget", "300", "--seed", "1", "app"];
+  const advise = ["advise", "--index", index, "--python", "3.12", "--predictor", "mcts", "--budget", "300", "--seed", "1", "app"];
 
   it("hands a slow reader the whole JSON report (over 1 MiB)", async () => {
     const out = join(dir, "report.json");

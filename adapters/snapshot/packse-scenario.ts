@@ -2,7 +2,7 @@
  * Packse resolver scenarios (astral-sh/packse TOML): the root request, resolver options, the
  * target environment, the expected outcome and the packages of the scenario's private index.
  */
-import { parse as parseToml } from "smol-toml";
+import { createRequire } from "node:module";
 import { normalizeName } from "../../core/pep508/index.js";
 import { SnapshotFormatError, fieldPath } from "./snapshot-format-error.js";
 
@@ -68,7 +68,7 @@ function isTable(value: unknown): value is Table {
 export function parsePackseScenario(text: string, file: string): PackseScenario {
   let doc: Table;
   try {
-    doc = parseToml(text) as Table;
+    doc = tomlParser()(text) as Table;
   } catch (error) {
     throw new SnapshotFormatError(file, "", `not valid TOML: ${(error as Error).message.split("\n")[0]}`);
   }
@@ -168,4 +168,14 @@ export function parsePackseScenario(text: string, file: string): PackseScenario 
     },
     packages,
   };
+}
+
+let parseToml: ((text: string) => unknown) | undefined;
+
+/**
+ * smol-toml, loaded on the first scenario read (its one-file CommonJS build): a graph JSON
+ * snapshot, what `maat resolve --index file.json` reads, never pays for the TOML parser.
+ */
+function tomlParser(): (text: string) => unknown {
+  return (parseToml ??= (createRequire(import.meta.url)("smol-toml") as { parse: (text: string) => unknown }).parse);
 }

@@ -4,7 +4,7 @@
  */
 export const ADVISE_DEFAULTS = Object.freeze({
   recommendation: "stable",
-  predictor: "mcts",
+  predictor: "auto",
   budget: 10_000,
   count: 3,
   seed: 0,

@@ -2,14 +2,20 @@ import type { CompiledGraph } from "../graph/index.js";
 import { type Pipeline, type StackVerdict } from "../pipeline/index.js";
 import { canonicalJustifications, type Justification } from "../justification/index.js";
 import { compileStackRules, stackRulesRunner, type StackJudgement } from "../stack-rules/index.js";
-import { runSearch, type ScoredStack } from "../predictor/index.js";
+import { resolverStack, runSearch, type ScoredStack } from "../predictor/index.js";
 import { pinnedPackages } from "../report/index.js";
 import { createInProcessRunner, type RolloutRunner } from "../rollout/index.js";
-import { branchAndBound, createPredictor, type PredictorName } from "./predictor-choice.js";
+import { exactInTurns, type ExactOptions, type ExactResult } from "../exact/index.js";
+import { autoSearch } from "./auto-search.js";
+import type { Found, StopReason } from "./found.js";
+import { AUTO_LEARNER, branchAndBound, createPredictor, type PredictorName, type RolloutPredictorName } from "./predictor-choice.js";
 
 export interface AdviseOptions {
   readonly predictor: PredictorName;
-  /** Stacks scored allowed (rollouts that end in a stack); for exact, the node budget is 1000 × this (and the deadline holds too). */
+  /**
+   * Stacks scored allowed (rollouts that end in a stack); for exact, the node budget is 1000 × this
+   * (and the deadline holds too); for auto, see autoSearch (exact's share, then the learner's).
+   */
   readonly budget: number;
   /** How many products to return. */
   readonly count: number;
@@ -33,6 +39,14 @@ export interface AdviseOptions {
   readonly interrupted?: () => boolean;
   /** Progress after each batch (stacks scored, best score so far). */
   readonly onProgress?: (progress: { readonly stacks: number; readonly deadEnds: number; readonly best: number }) => void;
+  /**
+   * Gives the caller's event loop a turn (e.g. a setImmediate promise): with it branch and bound
+   * (exact, auto) pauses every few tens of milliseconds, so a progress line, Ctrl-C and a
+   * coordinator's other calls go on; without it the proof runs in one piece.
+   */
+  readonly pause?: () => Promise<void>;
+  /** During a proof in turns, after each turn ("proving", with the nodes so far and the best score); when auto hands over to its rollout predictor ("searching"). */
+  readonly onPhase?: (phase: "proving" | "searching", detail?: string) => void;
 }
 
 export interface Product {
@@ -62,6 +76,8 @@ export interface AdviseStats {
   readonly upper_bound?: number | null;
   /** Exact only: branch-and-bound nodes (pins tried). */
   readonly nodes?: number;
+  /** Auto only: the rollout predictor that went on after branch and bound, or null when the proof settled the advise. */
+  readonly learner?: string | null;
 }
 
 export interface AdviseReport {
@@ -75,7 +91,9 @@ export interface AdviseReport {
 /** Searches a compiled graph with a predictor (or exactly) and reports the best distinct stacks. */
 export async function adviseGraph(graph: CompiledGraph, pipeline: Pipeline, options: AdviseOptions): Promise<AdviseReport> {
   const t0 = options.now();
-  const found = options.predictor === "exact" ? exact(graph, pipeline, options) : await search(graph, pipeline, options);
+  const found = options.predictor === "exact" ? await exact(graph, pipeline, options, { maxNodes: options.budget * 1000, deadline: options.deadline })
+    : options.predictor === "auto" ? await auto(graph, pipeline, options)
+      : await search(graph, pipeline, options, options.predictor);
   const elapsed = options.now() - t0;
   const judged = found.top.map((s) => product(graph, pipeline, s)).filter((p): p is Judged => p !== null)
     .sort((a, b) => b.product.score - a.product.score).slice(0, options.count);
@@ -93,22 +111,10 @@ export async function adviseGraph(graph: CompiledGraph, pipeline: Pipeline, opti
       gap: found.gap,
       stopped: found.stopped,
       ...(found.nodes !== undefined ? { upper_bound: found.upperBound === null || found.upperBound === undefined ? null : round(found.upperBound), nodes: found.nodes } : {}),
+      ...(found.learner !== undefined ? { learner: found.learner } : {}),
     },
     objective: { weights: pipeline.objective.inEffect() },
   };
-}
-
-interface Found {
-  readonly top: readonly ScoredStack[];
-  readonly stacks: number;
-  readonly deadEnds: number;
-  readonly bestAt: number;
-  readonly optimal: boolean;
-  readonly gap: number | null;
-  readonly stopped: AdviseStats["stopped"];
-  /** Exact only: the proven upper bound on the product score, and the nodes searched. */
-  readonly upperBound?: number | null;
-  readonly nodes?: number;
 }
 
 /**
@@ -116,10 +122,9 @@ interface Found {
  * strides, eager stops) so the reward it optimises is the product score judgeStack gives; a unit's
  * eager stop (a boot's, or one asked by a stack) ends the search at the next batch boundary.
  */
-async function search(graph: CompiledGraph, pipeline: Pipeline, options: AdviseOptions): Promise<Found> {
-  if (options.predictor === "exact") throw new Error("bug: exact is not a rollout predictor");
+async function search(graph: CompiledGraph, pipeline: Pipeline, options: AdviseOptions, name: RolloutPredictorName, starts?: readonly Int32Array[]): Promise<Found> {
   const rules = compileStackRules(graph, pipeline);
-  const predictor = createPredictor(options.predictor, graph, options.seed, Math.max(options.count, 10), undefined, rules.empty ? options.leafRollouts ?? 1 : 1);
+  const predictor = createPredictor(name, graph, options.seed, Math.max(options.count, 10), starts, rules.empty ? options.leafRollouts ?? 1 : 1);
   const deadline = options.deadline;
   const inner = options.runner ?? createInProcessRunner(graph);
   const runner = rules.empty ? null : stackRulesRunner(rules, inner);
@@ -134,7 +139,7 @@ async function search(graph: CompiledGraph, pipeline: Pipeline, options: AdviseO
     onBatch: (p) => { stacks = p.stacks; options.onProgress?.(p); },
   });
   const last = report.trace.at(-1);
-  const stopped: AdviseStats["stopped"] = report.stopped !== "stopped" ? (report.stopped === "budget" ? "budget" : "exhausted")
+  const stopped: StopReason = report.stopped !== "stopped" ? (report.stopped === "budget" ? "budget" : "exhausted")
     : interrupted ? "interrupted" : timedOut ? "timeout" : "eager-stop";
   return { top: report.top, stacks: report.stacks, deadEnds: report.deadEnds, bestAt: last?.stacks ?? 0, optimal: false, gap: null, stopped };
 }
@@ -144,13 +149,15 @@ async function search(graph: CompiledGraph, pipeline: Pipeline, options: AdviseO
  * add (state steps and declarative strides, bounded by what may still fire), stacks they reject
  * left out; function-only strides, which only reject, run on every stack found. So the proof,
  * the upper bound and the gap hold for the score the report shows. A unit's eager stop ends the
- * search at its next check (every 1,024 nodes) with the bound proven so far.
+ * search at its next check (every 64 nodes) with the bound proven so far, as do the user's
+ * interrupt and the deadline (`limits`: exact's own, or auto's share).
  */
-function exact(graph: CompiledGraph, pipeline: Pipeline, options: AdviseOptions): Found {
+async function exact(graph: CompiledGraph, pipeline: Pipeline, options: AdviseOptions, limits: { readonly maxNodes: number; readonly deadline?: number }): Promise<Found> {
   const compiled = compileStackRules(graph, pipeline);
-  const deadline = options.deadline;
+  const deadline = limits.deadline;
   let timedOut = false;
   let eagerStop = false;
+  let interrupted = false;
   const judge = (pins: Int32Array): StackJudgement => {
     const j = compiled.judge(pins);
     if (!j.accepted) return j;
@@ -162,15 +169,45 @@ function exact(graph: CompiledGraph, pipeline: Pipeline, options: AdviseOptions)
     return j;
   };
   const rules = compiled.empty && compiled.complete ? undefined : { predicates: compiled.predicates, judge };
-  const shouldStop = () => eagerStop || (timedOut = deadline !== undefined && options.now() >= deadline);
-  const r = branchAndBound(graph, { topK: options.count, maxNodes: options.budget * 1000, shouldStop, rules });
+  const shouldStop = () => eagerStop || (interrupted = options.interrupted?.() ?? false) || (timedOut = deadline !== undefined && options.now() >= deadline);
+  const r = await proveIn(graph, { topK: options.count, maxNodes: limits.maxNodes, shouldStop, rules }, options);
   const base = { top: r.top, stacks: r.stats.stacks, deadEnds: r.stats.deadEnds, bestAt: r.stats.stacks, nodes: r.stats.nodes };
   if (r.status === "optimal") {
     const found = r.top.length > 0;
     return { ...base, optimal: found, gap: found ? 0 : null, upperBound: found ? r.top[0].score : null, stopped: found ? "proven" : "exhausted" };
   }
-  const stopped: AdviseStats["stopped"] = eagerStop ? "eager-stop" : timedOut ? "timeout" : "budget";
+  const stopped: StopReason = eagerStop ? "eager-stop" : interrupted ? "interrupted" : timedOut ? "timeout" : "budget";
   return { ...base, optimal: false, gap: Number.isFinite(r.gap) ? r.gap : null, upperBound: Number.isFinite(r.upperBound) ? r.upperBound : null, stopped };
+}
+
+/** Branch and bound in turns when the caller gives a pause (the nodes and best score after each turn), else in one piece. */
+function proveIn(graph: CompiledGraph, exactOptions: ExactOptions, options: AdviseOptions): Promise<ExactResult> {
+  const { pause, onPhase } = options;
+  if (pause === undefined) return Promise.resolve(branchAndBound(graph, exactOptions));
+  return exactInTurns(graph, {
+    ...exactOptions, pause, now: options.now,
+    onTurn: onPhase && ((p) => onPhase("proving", `${p.stats.nodes.toLocaleString("en-US")} nodes, best ${Number.isFinite(p.best) ? p.best.toFixed(4) : "-"}`)),
+  });
+}
+
+/**
+ * The default predictor (autoSearch): exact with its share of nodes and time, then, unless it
+ * proved the optimum, AUTO_LEARNER seeded with exact's top stacks and the resolver's stack, on
+ * the rest of the budget, its progress counted after exact's stacks.
+ */
+function auto(graph: CompiledGraph, pipeline: Pipeline, options: AdviseOptions): Promise<Found> {
+  return autoSearch({
+    budget: options.budget, now: options.now, deadline: options.deadline, learner: AUTO_LEARNER,
+    exact: (limits) => exact(graph, pipeline, options, limits),
+    learn: (budget, starts, offset) => {
+      const resolver = resolverStack(graph);
+      const onProgress = options.onProgress;
+      return search(graph, pipeline, {
+        ...options, budget, onProgress: onProgress && ((p) => onProgress({ ...p, stacks: p.stacks + offset })),
+      }, AUTO_LEARNER, resolver === null ? starts : [...starts, resolver]);
+    },
+    onLearn: () => options.onPhase?.("searching"),
+  });
 }
 
 interface Judged {

@@ -6,7 +6,7 @@ import {
   buildPipeline, objectiveWeights, unknownScoredPackages, weightErrorText, type AdvisoriesByProject, type Pipeline, type PipelineUnit,
 } from "../pipeline/index.js";
 import { compileRequestOf } from "../request/index.js";
-import { problemText } from "../resolution/index.js";
+import { problemText, searchGraph } from "../resolution/index.js";
 import type { AdviseRequest } from "./advise-request.js";
 
 /** What an advise knows about the software besides the catalog: its pipeline units and, when given, the advisories. */
@@ -49,7 +49,8 @@ export async function planAdvise(catalog: RecordingCatalog, request: AdviseReque
     return refuse(`${request.scores!.source} names packages that are not in the closure of the requirements: ${unknown.join(", ")}`, "scores");
   }
   const warnings = compiled.problems.map((p) => ({ message: problemText(p) }));
-  return { ok: true, value: { pipeline, graph: compiled.graph, compileRequest, warnings } };
+  // The search sees the prereleases the policy may need, not every one (searchGraph).
+  return { ok: true, value: { pipeline, graph: searchGraph(compiled.graph), compileRequest, warnings } };
 }
 
 /** The request entry an invalid-requirement error quotes (a requirement, a constraint, else the Python version); the indexes for one they could not answer. */

@@ -28,7 +28,7 @@ describe("validateAdviseRequest", () => {
   it("refuses each bad field, naming it and quoting what was given", () => {
     expect(refusal({ recommendation: "fast" })).toEqual({ code: "invalid-argument", field: "recommendation", message: 'expected latest, performance, security, stable, testing, got "fast"' });
     expect(refusal({ predictor: "oracle" })).toEqual({
-      code: "invalid-argument", field: "predictor", message: 'expected mcts, td, annealing, hill-climbing, random-walk, latest, exact, got "oracle"',
+      code: "invalid-argument", field: "predictor", message: 'expected auto, mcts, td, annealing, hill-climbing, random-walk, latest, exact, got "oracle"',
     });
     expect(refusal({ budget: "0" })).toEqual({ code: "invalid-argument", field: "budget", message: 'expected a whole number greater than 0, got "0"' });
     expect(refusal({ budget: "-5" })?.field).toBe("budget");

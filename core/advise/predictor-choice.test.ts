@@ -8,9 +8,9 @@ import { runSearch } from "../predictor/index.js";
 import { mulberry32 } from "../random/index.js";
 import { randomUniverse, solve } from "../resolver/index.js";
 import { createInProcessRunner, type RolloutRunner } from "../rollout/index.js";
-import { PREDICTOR_NAMES, createPredictor } from "./predictor-choice.js";
+import { ROLLOUT_PREDICTOR_NAMES, createPredictor } from "./predictor-choice.js";
 
-const ROLLOUT_PREDICTORS = PREDICTOR_NAMES.filter((n) => n !== "exact");
+const ROLLOUT_PREDICTORS = ROLLOUT_PREDICTOR_NAMES;
 
 /** Objectives over one universe: the graph's scores replaced, and optional random stack rules. */
 type Objective = (g: CompiledGraph, rnd: () => number) => { graph: CompiledGraph; rules: StackRules | null };

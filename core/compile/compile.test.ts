@@ -67,14 +67,35 @@ describe("compileGraph", () => {
     expect(domainOf((await compile(table, { requirements: ["a==2.0"] })).graph, "a")).toEqual(["2.0", "1.0"]);
   });
 
-  it("applies the prerelease policy per package", async () => {
+  it("keeps every prerelease a candidate under the default if-necessary: the resolver, not the domain, prefers stable versions", async () => {
+    // Since uv 0.12 (2026-07) a prerelease may be needed by a requirement met deep in the graph,
+    // which compiling cannot know about: the graph keeps them all and records the policy.
     const table: Table = { a: { "1.0": {}, "2.0b1": {} }, b: { "1.0a1": {} } };
     const graph = (await compile({ ...table, r: { "1": { requiresDist: ["a", "b"] } } }, { requirements: ["r"] })).graph;
-    expect(domainOf(graph, "a")).toEqual(["1.0"]);
+    expect(domainOf(graph, "a")).toEqual(["2.0b1", "1.0"]);
     expect(domainOf(graph, "b")).toEqual(["1.0a1"]);
-    expect(domainOf((await compile(table, { requirements: ["a>=2.0b1"] })).graph, "a")).toEqual(["2.0b1", "1.0"]);
-    expect(domainOf((await compile(table, { requirements: ["a"], prereleases: "allow" })).graph, "a")).toEqual(["2.0b1", "1.0"]);
-    expect(domainOf((await compile(table, { requirements: ["b"], prereleases: "disallow" })).graph, "b")).toEqual([]);
+    expect(graph.meta.prereleases).toBe("if-necessary");
+  });
+
+  it("applies the other prerelease policies per package when compiling", async () => {
+    const table: Table = { a: { "1.0": {}, "2.0b1": {} }, b: { "1.0a1": {} } };
+    const both = { ...table, r: { "1": { requiresDist: ["a", "b"] } } };
+    const domains = async (prereleases: CompileRequest["prereleases"], requirements = ["r"]) => {
+      const { graph } = await compile(both, { requirements, prereleases });
+      return { a: domainOf(graph, "a"), b: domainOf(graph, "b") };
+    };
+    expect(await domains("allow")).toEqual({ a: ["2.0b1", "1.0"], b: ["1.0a1"] });
+    expect(await domains("disallow")).toEqual({ a: ["1.0"], b: [] });
+    // explicit (uv 0.12): only what a root requirement or constraint names with a prerelease; b
+    // has only prereleases but nobody named one, so it has none.
+    expect(await domains("explicit")).toEqual({ a: ["1.0"], b: [] });
+    expect(await domains("explicit", ["r", "a>=2.0b1"])).toEqual({ a: ["2.0b1", "1.0"], b: [] });
+    // Before 2026-12-03 (uv before 0.12): if-necessary-or-explicit adds packages with only prereleases; legacy-if-necessary only those.
+    expect(await domains("if-necessary-or-explicit")).toEqual({ a: ["1.0"], b: ["1.0a1"] });
+    expect(await domains("if-necessary-or-explicit", ["r", "a>=2.0b1"])).toEqual({ a: ["2.0b1", "1.0"], b: ["1.0a1"] });
+    expect(await domains("legacy-if-necessary", ["r", "a>=2.0b1"])).toEqual({ a: ["1.0"], b: ["1.0a1"] });
+    // An exclusion names no prerelease opt-in (`!=2.0b1`), as in uv.
+    expect(await domains("explicit", ["r", "a!=2.0b1"])).toEqual({ a: ["1.0"], b: [] });
   });
 
   it("narrows with constraints and Requires-Python without pulling packages in", async () => {

@@ -5,7 +5,8 @@ import { formatRequirement, normalizeName } from "../pep508/index.js";
 import { applyDependencyRules } from "./dependency-rules.js";
 import { mentionsPrerelease, parseFirstParty, pinsExactly, type FirstParty } from "./first-party.js";
 import { loadPackage, type Dependency, type LoadContext, type LoadedPackage } from "./loaded-package.js";
-import type { CompileError, CompileProblem, CompileRequest, PrereleasePolicy } from "./request.js";
+import { keepsPrereleases } from "./prerelease-policy.js";
+import { DEFAULT_PRERELEASE_POLICY, type CompileError, type CompileProblem, type CompileRequest } from "./request.js";
 
 export type CompileOutcome =
   | { readonly ok: true; readonly graph: CompiledGraph; readonly problems: readonly CompileProblem[] }
@@ -93,7 +94,7 @@ export async function compileGraph(catalog: Catalog, request: CompileRequest): P
       constraints: request.constraints ?? [],
       python: pythonText,
       environment: env,
-      prereleases: request.prereleases ?? "if-necessary-or-explicit",
+      prereleases: request.prereleases ?? DEFAULT_PRERELEASE_POLICY,
       requires_python_excluded: requiresPythonExcluded(loaded),
     },
   });
@@ -119,12 +120,10 @@ function firstPartyDependency(f: FirstParty): Dependency {
 function applyRequestRules(
   pkg: LoadedPackage, roots: readonly FirstParty[], constraints: readonly FirstParty[], request: CompileRequest,
 ): void {
-  const policy: PrereleasePolicy = request.prereleases ?? "if-necessary-or-explicit";
   const mine = [...roots, ...constraints].filter((f) => f.name === pkg.name);
   const mineConstraints = constraints.filter((c) => c.name === pkg.name);
-  const allPre = pkg.versions.every((v) => isPrerelease(v.version));
-  const preOk = policy === "allow" || (policy !== "disallow" && (allPre ||
-    (policy === "if-necessary-or-explicit" && mine.some((f) => mentionsPrerelease(f.requirement.specifier)))));
+  const preOk = keepsPrereleases(request.prereleases ?? DEFAULT_PRERELEASE_POLICY,
+    pkg.versions.every((v) => isPrerelease(v.version)), mine.some((f) => mentionsPrerelease(f.requirement.specifier)));
   for (const v of pkg.versions) {
     if (v.exclusion !== Exclusion.None) continue;
     if (v.info.yanked && !mine.some((f) => pinsExactly(f.requirement.specifier, v.version, v.text))) v.exclusion = Exclusion.Yanked;

@@ -132,8 +132,8 @@ function parseDependency(text: string, env: Environment): ParsedDependency | str
 }
 
 /** Sorts a candidate's Requires-Dist into base and per-extra dependencies; returns a reason when one is invalid. */
-function splitDependencies(
-  loaded: LoadedVersion, requiresDist: readonly string[], providesExtra: readonly string[], env: Environment, cache: RequirementCache,
+export function splitDependencies(
+  loaded: Pick<LoadedVersion, "base" | "byExtra">, requiresDist: readonly string[], providesExtra: readonly string[], env: Environment, cache: RequirementCache,
 ): string | null {
   let declared: string[] | null = null;
   for (const text of requiresDist) {

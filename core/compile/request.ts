@@ -2,16 +2,29 @@ import type { CandidateInfo } from "../catalog/index.js";
 import type { Environment } from "../pep508/index.js";
 
 /**
- * Which prereleases a package may use.
- * - allow: every prerelease.
+ * Which prereleases a package may use (core/compile/prerelease-policy.ts, README "Prereleases").
+ * uv 0.12.0 (released 2026-07-28) semantics, Maat's default since 2026-12-03:
+ * - if-necessary (default): every prerelease stays a candidate, and the resolver prefers stable
+ *   versions: a prerelease is chosen only when no stable version of its package fits the active
+ *   constraints (a requirement met deep in the graph included, as pip does).
+ * - explicit: prereleases only for packages a root requirement or a constraint names with a
+ *   prerelease in its specifier (`b>=2.0b1`), stable versions preferred there too; none elsewhere.
+ * - allow: every prerelease, in plain version order (no stable preference).
  * - disallow: none.
- * - if-necessary: only for a package whose versions are all prereleases.
- * - if-necessary-or-explicit (default, as uv): also for a package that a root requirement or a
- *   constraint names with a prerelease in its specifier (`b>=2.0b1`).
+ * Maat's policies before 2026-12-03 (uv 0.11 and earlier), kept for anyone who relies on them; they
+ * decide per package before solving, and allowed prereleases compete in plain version order:
+ * - if-necessary-or-explicit (Maat's default until 2026-12-03): prereleases for a package whose versions
+ *   are all prereleases, or that a root requirement or constraint names with a prerelease
+ *   (uv 0.12 keeps this name only as a deprecated alias of if-necessary; Maat keeps its meaning).
+ * - legacy-if-necessary: what `if-necessary` meant in Maat until 2026-12-03: prereleases only for a package
+ *   whose versions are all prereleases.
  */
-export type PrereleasePolicy = "allow" | "disallow" | "if-necessary" | "if-necessary-or-explicit";
+export type PrereleasePolicy = "if-necessary" | "explicit" | "allow" | "disallow" | "if-necessary-or-explicit" | "legacy-if-necessary";
 
-export const PRERELEASE_POLICIES: readonly PrereleasePolicy[] = ["allow", "disallow", "if-necessary", "if-necessary-or-explicit"];
+export const PRERELEASE_POLICIES: readonly PrereleasePolicy[] = ["if-necessary", "explicit", "allow", "disallow", "if-necessary-or-explicit", "legacy-if-necessary"];
+
+/** The policy when a request names none (uv's default since 0.12.0). */
+export const DEFAULT_PRERELEASE_POLICY: PrereleasePolicy = "if-necessary";
 
 /** Everything that decides the compiled graph of one request. */
 export interface CompileRequest {

@@ -18,7 +18,7 @@ export interface ExactOptions {
   readonly incumbents?: readonly Int32Array[];
   /** Start from the resolver's stack with the highest-score-first preference (default true). */
   readonly greedyStart?: boolean;
-  /** Asked every 1,024 nodes: true stops the search there with status "limit" (a deadline, a cancellation). */
+  /** Asked every 64 nodes: true stops the search there with status "limit" (a deadline, a cancellation). */
   readonly shouldStop?: () => boolean;
   /**
    * State-dependent rules: scores become product scores and stacks they reject are no stacks; a
@@ -38,6 +38,12 @@ export interface ExactStats {
   deadEnds: number;
   /** Stacks reached (final states and relaxed solutions that were stacks), the rules' rejected ones included. */
   stacks: number;
+}
+
+/** Where a stepped exact search stands: its statistics and the best score found (-Infinity: none yet). */
+export interface ExactProgress {
+  readonly stats: Readonly<ExactStats>;
+  readonly best: number;
 }
 
 export type ExactResult =
@@ -82,6 +88,23 @@ const TUNING_EVALUATIONS = 1000;
  * upper bound.
  */
 export function branchAndBound(graph: CompiledGraph, options: ExactOptions = {}): ExactResult {
+  const steps = exactSteps(graph, options);
+  for (;;) {
+    const next = steps.next();
+    if (next.done === true) return next.value;
+  }
+}
+
+/** Nodes between two yields of exactSteps. */
+export const EXACT_STEP_NODES = 32;
+
+/**
+ * The branch and bound of branchAndBound as steps: the generator yields every EXACT_STEP_NODES
+ * nodes (with the statistics so far) and returns the result, so a caller may give the event loop
+ * a turn between steps (a progress line, Ctrl-C, other requests) and stop it through
+ * `shouldStop`. Run to its end it is branchAndBound.
+ */
+export function* exactSteps(graph: CompiledGraph, options: ExactOptions = {}): Generator<ExactProgress, ExactResult, void> {
   const g = graph;
   const P = g.packageCount;
   const K = Math.max(1, options.topK ?? 1);
@@ -89,7 +112,7 @@ export function branchAndBound(graph: CompiledGraph, options: ExactOptions = {})
   let told = false;
   /** The node budget is spent, or the caller (asked every 1,024 nodes) or a unit's eager stop said stop (sticky once true). */
   const outOfNodes = () => {
-    if (!told && options.shouldStop !== undefined && (stats.nodes & 1023) === 0) told = options.shouldStop();
+    if (!told && options.shouldStop !== undefined && (stats.nodes & 63) === 0) told = options.shouldStop();
     return told || stats.nodes >= maxNodes;
   };
   const top = createTopK(K);
@@ -166,7 +189,9 @@ export function branchAndBound(graph: CompiledGraph, options: ExactOptions = {})
     return p;
   };
 
-  const search = (): void => {
+  let stepAt = 0;
+  const progress = (): ExactProgress => ({ stats, best: top.top()[0]?.score ?? -Infinity });
+  function* search(): Generator<ExactProgress, void, void> {
     const mark = s.depth;
     if (propagateUnits(s) !== PIN_OK) {
       stats.deadEnds++;
@@ -205,6 +230,7 @@ export function branchAndBound(graph: CompiledGraph, options: ExactOptions = {})
       if (cb === -Infinity) stats.deadEnds++;
       else if (cb <= threshold()) stats.pruned++;
       else kids.push({ v, b: cb });
+      if (stats.nodes - stepAt >= EXACT_STEP_NODES) { stepAt = stats.nodes; yield progress(); }
     }
     kids.sort((x, y) => y.b - x.b);
     const level = { bound: b, kids, next: 0 };
@@ -214,13 +240,13 @@ export function branchAndBound(graph: CompiledGraph, options: ExactOptions = {})
       if (outOfNodes()) { aborted = true; return; }
       const m = s.depth;
       pin(s, p, kids[level.next].v);
-      search();
+      yield* search();
       if (aborted) { level.next++; return; }
       undoTo(s, m);
     }
     levels.pop();
     undoTo(s, mark);
-  };
+  }
 
   // Starting incumbents: a good one early lets the bound cut from the first node.
   const starts: Int32Array[] = [...(options.incumbents ?? [])];
@@ -240,7 +266,7 @@ export function branchAndBound(graph: CompiledGraph, options: ExactOptions = {})
     tuner(g, dag).tune(s, options.tunePasses ?? 2, TUNING_EVALUATIONS, stop);
   }
   undoTo(s, 0);
-  if (s.deadEnd < 0) search();
+  if (s.deadEnd < 0) yield* search();
   const t = top.top();
   if (!aborted) return { status: "optimal", optimum: t[0] ?? null, top: t, stats };
   // Unexplored: at each active level, its children from `next` on, sorted by their bounds.

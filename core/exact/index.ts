@@ -9,5 +9,8 @@
  * if (r.status === "optimal") r.optimum; else r.gap;
  * ```
  */
-export { branchAndBound, stackScore, type ExactOptions, type ExactResult, type ExactStats } from "./branch-and-bound.js";
+export {
+  EXACT_STEP_NODES, branchAndBound, exactSteps, stackScore, type ExactOptions, type ExactProgress, type ExactResult, type ExactStats,
+} from "./branch-and-bound.js";
 export type { ExactRules } from "./rules-bound.js";
+export { exactInTurns, type TurnOptions } from "./exact-in-turns.js";

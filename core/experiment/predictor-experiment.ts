@@ -2,11 +2,11 @@ import { branchAndBound } from "../exact/index.js";
 import type { CompiledGraph } from "../graph/index.js";
 import { bestWithin, runSearch } from "../predictor/index.js";
 import { createInProcessRunner } from "../rollout/index.js";
-import { createPredictor, type PredictorName } from "../advise/predictor-choice.js";
+import { createPredictor, type RolloutPredictorName } from "../advise/predictor-choice.js";
 import { pinnedPackages } from "../report/index.js";
 
 export interface ExperimentOptions {
-  readonly predictors: readonly Exclude<PredictorName, "exact">[];
+  readonly predictors: readonly RolloutPredictorName[];
   readonly seeds: readonly number[];
   /** Stacks scored at which the best score is read, ascending; the last is the budget. */
   readonly checkpoints: readonly number[];

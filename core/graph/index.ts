@@ -1,3 +1,4 @@
 export * from "./compiled-graph.js";
 export * from "./build.js";
 export * from "./serialize.js";
+export * from "./with-exclusions.js";

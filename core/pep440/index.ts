@@ -1,4 +1,4 @@
-export { parseVersion, formatVersion, isPrerelease, isPostrelease, makeVersion, type Version } from "./version.js";
+export { parseVersion, formatVersion, isCanonicalRelease, isPrerelease, isPostrelease, makeVersion, type Version } from "./version.js";
 export { compareVersions, versionKey, publicVersionKey } from "./version-key.js";
 export {
   parseSpecifier,

@@ -1,6 +1,7 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { describeParseError } from "../parse-error.js";
-import { compareVersions, formatVersion, isPrerelease, parseVersion } from "./index.js";
+import { compareVersions, formatVersion, isCanonicalRelease, isPrerelease, parseVersion } from "./index.js";
 
 function canonical(text: string): string | null {
   const p = parseVersion(text);
@@ -72,5 +73,30 @@ describe("parseVersion", () => {
     const literal = { epoch: 0, release: [3, 8, 0], pre: null, post: null, dev: null, local: null };
     expect(compareVersions(literal, p.value)).toBe(0);
     expect(isPrerelease(literal)).toBe(false);
+  });
+});
+
+describe("bare releases (parseVersion's fast path)", () => {
+  const releases = fc.array(fc.oneof(fc.nat(20), fc.nat(), fc.integer({ min: 0, max: 999_999_999_999_999 })), { minLength: 1, maxLength: 5 });
+  const padded = releases.chain((parts) => fc.tuple(fc.constant(parts), fc.array(fc.nat(2), { minLength: parts.length, maxLength: parts.length })));
+  it("parse as the full grammar does (surrounding whitespace takes the full grammar)", () => {
+    fc.assert(
+      fc.property(padded, ([parts, zeros]) => {
+        const text = parts.map((n, i) => "0".repeat(zeros[i]) + String(n)).join(".");
+        const fast = parseVersion(text);
+        const full = parseVersion(` ${text} `);
+        expect(fast.ok && full.ok).toBe(true);
+        if (fast.ok && full.ok) {
+          expect(fast.value).toEqual(full.value);
+          expect(compareVersions(fast.value, full.value)).toBe(0);
+          expect(isCanonicalRelease(text)).toBe(formatVersion(fast.value) === text);
+        }
+      }),
+    );
+  });
+
+  it("are canonical only without leading zeros or anything beside the numbers", () => {
+    expect(["1.14.15", "0", "0.0.1", "2020.10"].map(isCanonicalRelease)).toEqual([true, true, true, true]);
+    expect(["01.2", "1.02", "1.0a1", "v1.0", " 1.0", "1.0.post1", "1!1.0", "1.0+local", ""].map(isCanonicalRelease)).toEqual(Array(9).fill(false));
   });
 });

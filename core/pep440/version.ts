@@ -71,6 +71,8 @@ function toInt(text: string, start: number, end: number): number {
  * quantifiers, Python 3.11.5+) with fullmatch, surrounding whitespace allowed.
  */
 export function parseVersion(text: string): Parsed<Version> {
+  // Most versions on an index are a bare release (`1.14.15`): no need for the full grammar.
+  if (RELEASE_ONLY.test(text)) return { ok: true, value: makeVersion(0, text.split(".").map(Number), null, null, null, null) };
   try {
     return parseVersionUnsafe(text);
   } catch (e) {
@@ -79,6 +81,14 @@ export function parseVersion(text: string): Parsed<Version> {
     }
     throw e;
   }
+}
+
+/** A bare release with numbers JavaScript holds exactly (at most 15 digits each). */
+const RELEASE_ONLY = /^\d{1,15}(?:\.\d{1,15})*$/;
+
+/** Whether `text` is a bare release already in canonical form (no leading zeros): formatVersion would give it back. */
+export function isCanonicalRelease(text: string): boolean {
+  return RELEASE_ONLY.test(text) && !/(?:^|\.)0\d/.test(text);
 }
 
 function parseVersionUnsafe(text: string): Parsed<Version> {

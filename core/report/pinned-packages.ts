@@ -4,7 +4,7 @@ import { ROOT, type CompiledGraph } from "../graph/index.js";
  * The installed packages of a resolution: base packages only (extras and the root folded away),
  * name to version, sorted by name.
  */
-export function pinnedPackages(graph: CompiledGraph, pins: Int32Array): Record<string, string> {
+export function pinnedPackages(graph: Pick<CompiledGraph, "packageCount" | "names" | "versions" | "versionStart" | "baseOf">, pins: Int32Array): Record<string, string> {
   const entries: [string, string][] = [];
   for (let p = 0; p < graph.packageCount; p++) {
     if (p === ROOT || graph.baseOf[p] !== p || pins[p] < 0) continue;

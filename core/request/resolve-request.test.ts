@@ -14,7 +14,7 @@ describe("validateResolveRequest", () => {
       ok: true,
       value: {
         requirements: ["flask"], constraints: [], indexes: ["/data/graph.json"], offline: false, target: { python: "3.12", platform: "linux" },
-        environment: environmentFor({ python: "3.12", platform: "linux" }), prereleases: "if-necessary-or-explicit", locked: null,
+        environment: environmentFor({ python: "3.12", platform: "linux" }), prereleases: "if-necessary", locked: null,
       },
     });
     const r = validateResolveRequest({ ...ok, python: "3.8.10", platform: "windows-arm64", prereleases: "allow", offline: true, constraints: ["x<2"] });
@@ -28,7 +28,7 @@ describe("validateResolveRequest", () => {
     expect(refusal({ ...ok, platform: "beos" })).toMatchObject({ field: "platform", message: expect.stringContaining('got "beos"') });
     expect(refusal({ ...ok, platform: "linux-x 86" })).toMatchObject({ field: "platform", message: expect.stringContaining('"x 86"') });
     expect(refusal({ ...ok, prereleases: "maybe" })).toEqual({
-      code: "invalid-argument", field: "prereleases", message: 'expected allow, disallow, if-necessary, if-necessary-or-explicit, got "maybe"',
+      code: "invalid-argument", field: "prereleases", message: 'expected if-necessary, explicit, allow, disallow, if-necessary-or-explicit, legacy-if-necessary, got "maybe"',
     });
     expect(refusal({ ...ok, indexes: [] })).toMatchObject({ field: "indexes", message: "give a snapshot path or an index URL" });
   });

@@ -1,4 +1,4 @@
-import type { PrereleasePolicy } from "../compile/index.js";
+import { DEFAULT_PRERELEASE_POLICY, type PrereleasePolicy } from "../compile/index.js";
 import { invalidArgument, type Result } from "../failure/index.js";
 import { targetEnvironment, type Environment, type Target } from "../pep508/index.js";
 import { indexesFailure } from "./indexes.js";
@@ -45,7 +45,7 @@ export interface ResolveRequestInput extends RuntimeEnvironmentInput {
 export const REQUEST_DEFAULTS = Object.freeze({
   python: "3.12",
   platform: "linux",
-  prereleases: "if-necessary-or-explicit",
+  prereleases: DEFAULT_PRERELEASE_POLICY,
 } as const satisfies { python: string; platform: string; prereleases: PrereleasePolicy });
 
 /** Validates a resolve request once: every refusal is an invalid-argument failure naming the field. */

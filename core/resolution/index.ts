@@ -1,1 +1,2 @@
 export * from "./resolve-request.js";
+export { searchGraph } from "./search-graph.js";

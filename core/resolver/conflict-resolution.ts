@@ -1,8 +1,9 @@
-import { type CompiledGraph, ROOT } from "../graph/compiled-graph.js";
+import { ROOT } from "../graph/compiled-graph.js";
 import type { IncompatibilityLists } from "./incompatibility-lists.js";
 import type { Incompatibility } from "./incompatibility.js";
 import type { AssignmentLog, PartialSolution } from "./partial-solution.js";
 import type { SolveStats } from "./solve-stats.js";
+import type { SolverGraph } from "./solver-graph.js";
 import { type Term, intersect, negate, termSubset } from "./term.js";
 
 /** What conflict resolution ends with: an incompatibility to propagate after the backjump, or the proof that the root fails. */
@@ -14,14 +15,32 @@ export type ConflictOutcome = { readonly learned: Incompatibility } | { readonly
  * satisfier sits at a lower level; learns the result and backjumps there. Ends in failure when
  * the incompatibility is empty or only says "the root".
  */
-export function createConflictResolution(g: CompiledGraph, ps: PartialSolution, lists: IncompatibilityLists, stats: SolveStats): (conflict: Incompatibility) => ConflictOutcome {
-  const P = g.packageCount;
-  const { accOff } = ps;
+export interface ConflictResolution {
+  resolve(conflict: Incompatibility): ConflictOutcome;
+  /** Room for the graph's packages now. */
+  grow(): void;
+}
+
+export function createConflictResolution(g: SolverGraph, ps: PartialSolution, lists: IncompatibilityLists, stats: SolveStats): ConflictResolution {
+  let P = 0;
+  let accOff = ps.accOff;
   // Scratch: a term per package (set in scratch, positivity in scratchPos).
-  const scratch = new Uint32Array(accOff[P]);
-  const scratchPos = new Uint8Array(P);
-  const termOf = new Int32Array(P).fill(-1);
+  let scratch = new Uint32Array(0);
+  let scratchPos = new Uint8Array(0);
+  let termOf = new Int32Array(0);
   let satIdx = new Int32Array(16);
+
+  function grow(): void {
+    accOff = ps.accOff;
+    if (g.packageCount === P) return;
+    P = g.packageCount;
+    scratch = new Uint32Array(accOff[P]);
+    scratchPos = new Uint8Array(P);
+    const t = new Int32Array(P).fill(-1);
+    t.set(termOf);
+    termOf = t;
+  }
+  grow();
 
   /** Earliest assignment index at which the partial solution satisfies each term (-1: before any), in satIdx. */
   function satisfierIndices(inc: Incompatibility, log: AssignmentLog): void {
@@ -54,7 +73,9 @@ export function createConflictResolution(g: CompiledGraph, ps: PartialSolution, 
     if (left > 0) throw new Error("solve: conflict resolution on an unsatisfied incompatibility (bug)");
   }
 
-  return (conflict) => {
+  return { resolve, grow };
+
+  function resolve(conflict: Incompatibility): ConflictOutcome {
     const log = ps.log();
     let inc = conflict;
     for (;;) {
@@ -106,7 +127,7 @@ export function createConflictResolution(g: CompiledGraph, ps: PartialSolution, 
       const terms = [...merged.values()].filter((x) => x.positive || x.set.some((w) => w !== 0));
       inc = { id: lists.nextId(), terms, cause: { kind: "derived", left: inc, right: satisfierCause } };
     }
-  };
+  }
 }
 
 /** The empty incompatibility, or one that only says "the root": no resolution exists. */

@@ -1,42 +1,47 @@
-import type { CompiledGraph } from "../graph/compiled-graph.js";
-import type { GraphIncompatibilities, Incompatibility } from "./incompatibility.js";
+import type { Incompatibility } from "./incompatibility.js";
+import type { IncompatibilityStore } from "./incompatibility-store.js";
 
 /**
  * The incompatibilities in force during one solve, listed per package they mention (unit
- * propagation visits a changed package's list). The root's and the exclusions' are in force from
- * the start; a candidate's dependencies join when it is first decided (as PubGrub adds
+ * propagation visits a changed package's list). The root's is in force from the start and a
+ * package's exclusions from when the solver first meets it (solve.ts introduces packages as the
+ * graph has them); a candidate's dependencies join when it is first decided (as PubGrub adds
  * dependencies on decision), which keeps the lists short; learned ones join as they are learned.
  */
 export interface IncompatibilityLists {
   /** The incompatibilities that mention package p. */
   of(p: number): readonly Incompatibility[];
   add(inc: Incompatibility): void;
-  /** Brings candidate c's dependency incompatibilities into force (once). */
-  addDependencies(candidate: number): void;
+  /** Brings the dependency incompatibilities of version v of p into force (each once). */
+  addDependencies(p: number, v: number): void;
   /** A fresh incompatibility id. */
   nextId(): number;
+  /** Room for packages 0 .. packageCount-1. */
+  grow(packageCount: number): void;
 }
 
-export function createIncompatibilityLists(g: CompiledGraph, stated: GraphIncompatibilities): IncompatibilityLists {
-  let ids = stated.idCount;
-  const depAdded = new Uint8Array(stated.dependencies.length);
-  const lists: Incompatibility[][] = Array.from({ length: g.packageCount }, () => []);
+export function createIncompatibilityLists(store: IncompatibilityStore, packageCount: number): IncompatibilityLists {
+  const inForce = new Set<Incompatibility>();
+  const lists: Incompatibility[][] = [];
+  const grow = (n: number) => {
+    while (lists.length < n) lists.push([]);
+  };
+  grow(packageCount);
   const add = (inc: Incompatibility) => {
     for (const t of inc.terms) lists[t.pkg].push(inc);
   };
-  for (const inc of stated.base) add(inc);
+  add(store.root);
   return {
     of: (p) => lists[p],
     add,
-    addDependencies(c) {
-      for (let k = stated.start[c]; k < stated.start[c + 1]; k++) {
-        const d = stated.byCandidate[k];
-        if (depAdded[d] === 0) {
-          depAdded[d] = 1;
-          add(stated.dependencies[d]);
-        }
+    addDependencies(p, v) {
+      for (const inc of store.dependencies(p, v)) {
+        if (inForce.has(inc)) continue;
+        inForce.add(inc);
+        add(inc);
       }
     },
-    nextId: () => ids++,
+    nextId: store.nextId,
+    grow,
   };
 }

@@ -1,4 +1,5 @@
 import { type CompiledGraph, ROOT } from "../graph/compiled-graph.js";
+import { type SolverGraph, solverGraphOf } from "./solver-graph.js";
 
 /**
  * Which unresolved package to decide next: pip's `PipProvider.get_preference` on a graph (see
@@ -14,58 +15,69 @@ import { type CompiledGraph, ROOT } from "../graph/compiled-graph.js";
 export interface PackageOrder {
   /** The preferred package p with open(p), given the chosen version per package (-1 = none); -1 if no package is open. */
   next(chosen: Int32Array, open: (p: number) => boolean): number;
+  /** Room for the graph's packages and requirement texts now. */
+  grow(): void;
 }
 
-interface StaticOrder {
-  readonly specPinned: Uint8Array;
-  readonly specUnfree: Uint8Array;
-  readonly requested: Int32Array;
-  readonly nameRank: Int32Array;
-}
+/** Not among the root requirements: after all of them. */
+const NOT_REQUESTED = 0x7fffffff;
+const UNREACHED = 0x7fffffff;
 
-const cache = new WeakMap<CompiledGraph, StaticOrder>();
+export function createPackageOrder(graph: CompiledGraph | SolverGraph): PackageOrder {
+  const g = "edgeEnd" in graph ? graph : solverGraphOf(graph);
+  let P = 0;
+  let specs = 0;
+  let specPinned = new Uint8Array(0);
+  let specUnfree = new Uint8Array(0);
+  let requested = new Int32Array(0);
+  let depth = new Int32Array(0);
+  let pinned = new Uint8Array(0);
+  let unfree = new Uint8Array(0);
+  let explicit = new Uint8Array(0);
+  let queue = new Int32Array(0);
 
-/** What the order needs from the graph alone, computed once per graph. */
-function staticOrder(g: CompiledGraph): StaticOrder {
-  const known = cache.get(g);
-  if (known !== undefined) return known;
-  const P = g.packageCount;
-  const specPinned = new Uint8Array(g.specs.length);
-  const specUnfree = new Uint8Array(g.specs.length);
-  g.specs.forEach((text, i) => {
-    const requirement = text.split(";")[0];
-    const rest = requirement.replace(/^[A-Za-z0-9._-]+(\[[^\]]*\])?/, "");
-    specPinned[i] = rest.includes("==") ? 1 : 0;
-    specUnfree[i] = /[<>=!~]/.test(rest) ? 1 : 0;
-  });
-  const requested = new Int32Array(P).fill(P);
-  const c0 = g.versionStart[ROOT];
-  for (let e = g.edgeStart[c0], k = 0; e < g.edgeStart[c0 + 1]; e++, k++) {
-    const q = g.edgeTarget[e];
-    if (requested[q] === P) requested[q] = k;
-    if (requested[g.baseOf[q]] === P) requested[g.baseOf[q]] = k;
+  /** The flags of requirement texts, and the root requirements' order, for what the graph has now. */
+  function grow(): void {
+    if (g.specs.length > specs) {
+      const pin = new Uint8Array(g.specs.length);
+      pin.set(specPinned);
+      const op = new Uint8Array(g.specs.length);
+      op.set(specUnfree);
+      for (let i = specs; i < g.specs.length; i++) {
+        const rest = g.specs[i].split(";")[0].replace(/^[A-Za-z0-9._-]+(\[[^\]]*\])?/, "");
+        pin[i] = rest.includes("==") ? 1 : 0;
+        op[i] = /[<>=!~]/.test(rest) ? 1 : 0;
+      }
+      specPinned = pin;
+      specUnfree = op;
+      specs = g.specs.length;
+    }
+    if (g.packageCount === P) return;
+    const first = P === 0;
+    P = g.packageCount;
+    const req = new Int32Array(P).fill(NOT_REQUESTED);
+    req.set(requested);
+    requested = req;
+    if (first) {
+      const c0 = g.versionStart[ROOT];
+      for (let e = g.edgeStart[c0], k = 0; e < g.edgeEnd[c0]; e++, k++) {
+        const q = g.edgeTarget[e];
+        if (requested[q] === NOT_REQUESTED) requested[q] = k;
+        if (requested[g.baseOf[q]] === NOT_REQUESTED) requested[g.baseOf[q]] = k;
+      }
+    }
+    depth = new Int32Array(P);
+    pinned = new Uint8Array(P);
+    unfree = new Uint8Array(P);
+    explicit = new Uint8Array(P);
+    queue = new Int32Array(P);
   }
-  const nameRank = new Int32Array(P);
-  [...g.names.keys()]
-    .sort((a, b) => (g.names[a] < g.names[b] ? -1 : g.names[a] > g.names[b] ? 1 : a - b))
-    .forEach((p, i) => (nameRank[p] = i));
-  const result = { specPinned, specUnfree, requested, nameRank };
-  cache.set(g, result);
-  return result;
-}
-
-export function createPackageOrder(g: CompiledGraph): PackageOrder {
-  const P = g.packageCount;
-  const { specPinned, specUnfree, requested, nameRank } = staticOrder(g);
-  const depth = new Int32Array(P);
-  const pinned = new Uint8Array(P);
-  const unfree = new Uint8Array(P);
-  const explicit = new Uint8Array(P);
-  const queue = new Int32Array(P);
+  grow();
 
   return {
+    grow,
     next(chosen, open) {
-      depth.fill(0x7fffffff);
+      depth.fill(UNREACHED);
       pinned.fill(0);
       unfree.fill(0);
       explicit.fill(0);
@@ -79,9 +91,9 @@ export function createPackageOrder(g: CompiledGraph): PackageOrder {
       while (head < tail) {
         const p = queue[head++];
         const c = g.versionStart[p] + chosen[p];
-        for (let e = g.edgeStart[c]; e < g.edgeStart[c + 1]; e++) {
+        for (let e = g.edgeStart[c]; e < g.edgeEnd[c]; e++) {
           const q = g.edgeTarget[e];
-          if (depth[q] === 0x7fffffff) {
+          if (depth[q] === UNREACHED) {
             depth[q] = depth[p] + 1;
             if (chosen[q] >= 0) queue[tail++] = q;
           }
@@ -90,7 +102,7 @@ export function createPackageOrder(g: CompiledGraph): PackageOrder {
       for (let p = 0; p < P; p++) {
         if (chosen[p] < 0) continue;
         const c = g.versionStart[p] + chosen[p];
-        for (let e = g.edgeStart[c]; e < g.edgeStart[c + 1]; e++) {
+        for (let e = g.edgeStart[c]; e < g.edgeEnd[c]; e++) {
           const q = g.edgeTarget[e];
           pinned[q] |= specPinned[g.edgeSpec[e]];
           unfree[q] |= specUnfree[g.edgeSpec[e]];
@@ -112,6 +124,7 @@ export function createPackageOrder(g: CompiledGraph): PackageOrder {
     if (depth[a] !== depth[b]) return depth[a] < depth[b];
     if (requested[a] !== requested[b]) return requested[a] < requested[b];
     if (unfree[a] !== unfree[b]) return unfree[a] > unfree[b];
-    return nameRank[a] < nameRank[b];
+    // Code-point order, as Python compares strings (names are ASCII, PEP 503).
+    return g.names[a] < g.names[b];
   }
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { buildGraph } from "../graph/build.js";
 import { packageByName } from "../graph/compiled-graph.js";
 import type { Incompatibility } from "./incompatibility.js";
+import { solverGraphOf } from "./solver-graph.js";
 import { createPartialSolution } from "./partial-solution.js";
 
 /** a has 3 versions (index 0 = 3.0, newest), b has 40 (two words of bits). */
@@ -26,7 +27,7 @@ const allowed = (ps: ReturnType<typeof createPartialSolution>, p: number, n: num
 
 describe("PartialSolution", () => {
   it("accumulates the terms of a package's assignments and logs them with level and cause", () => {
-    const ps = createPartialSolution(graph);
+    const ps = createPartialSolution(solverGraphOf(graph));
     expect(ps.accPos[b]).toBe(0);
     ps.derive(b, false, bits(0, 1), 0, cause);
     expect(ps.accPos[b]).toBe(0);
@@ -45,7 +46,7 @@ describe("PartialSolution", () => {
   });
 
   it("backtracks to a level: later assignments undone, the touched packages' terms replayed", () => {
-    const ps = createPartialSolution(graph);
+    const ps = createPartialSolution(solverGraphOf(graph));
     ps.derive(b, true, bits(3, 4, 5, 39), 0, cause);
     ps.decide(a, 0);
     ps.derive(b, false, bits(4), 0, cause);
@@ -64,7 +65,7 @@ describe("PartialSolution", () => {
   });
 
   it("grows its log past the first 256 assignments", () => {
-    const ps = createPartialSolution(graph);
+    const ps = createPartialSolution(solverGraphOf(graph));
     for (let i = 0; i < 1000; i++) ps.derive(b, true, bits(0, 1, 2, 39), 0, cause);
     expect(ps.log().count).toBe(1000);
     expect(allowed(ps, b, 40)).toEqual([0, 1, 2, 39]);

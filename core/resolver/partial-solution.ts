@@ -1,5 +1,5 @@
-import type { CompiledGraph } from "../graph/compiled-graph.js";
 import type { Incompatibility } from "./incompatibility.js";
+import type { SolverGraph } from "./solver-graph.js";
 
 /**
  * The assignments of a partial solution, in order: the i-th one's package, sign, term set (in
@@ -21,7 +21,8 @@ export interface AssignmentLog {
  * their accumulated term (the intersection of its assignments). `acc[accOff[p] .. accOff[p+1])`
  * holds p's set, `accPos[p]` its sign (1: "installed in the set"; 0: "not installed or outside
  * it"; a package without assignments is Neg(∅), anything). Typed arrays only; assigning copies the
- * set into a growable pool and allocates nothing else once the arrays have grown.
+ * set into a growable pool and allocates nothing else once the arrays have grown. The four
+ * per-package arrays are replaced when the graph grows (`grow`): read them again after a growth.
  */
 export interface PartialSolution {
   readonly acc: Uint32Array;
@@ -29,6 +30,8 @@ export interface PartialSolution {
   readonly accPos: Uint8Array;
   /** The decided version index per package; -1: not decided. */
   readonly decided: Int32Array;
+  /** Room for the graph's packages now (new ones have no assignment). */
+  grow(): void;
   /** The current decision level (0: before any decision). */
   level(): number;
   /** A derived assignment at the current level: p's term (`positive`, `words[off ..]`), caused by `cause`. */
@@ -41,15 +44,14 @@ export interface PartialSolution {
   log(): AssignmentLog;
 }
 
-export function createPartialSolution(g: CompiledGraph): PartialSolution {
-  const P = g.packageCount;
-  const accOff = new Int32Array(P + 1);
-  for (let p = 0; p < P; p++) accOff[p + 1] = accOff[p] + g.maskWords[p];
-  const acc = new Uint32Array(accOff[P]);
-  const accPos = new Uint8Array(P);
-  const decided = new Int32Array(P).fill(-1);
-  const single = new Uint32Array(Math.max(1, ...g.maskWords));
-  const touched = new Uint8Array(P);
+export function createPartialSolution(g: SolverGraph): PartialSolution {
+  let P = 0;
+  let accOff = new Int32Array(1);
+  let acc = new Uint32Array(0);
+  let accPos = new Uint8Array(0);
+  let decided = new Int32Array(0);
+  let single = new Uint32Array(1);
+  let touched = new Uint8Array(0);
   let pkg = new Int32Array(256);
   let positive = new Uint8Array(256);
   let offset = new Int32Array(256);
@@ -100,18 +102,50 @@ export function createPartialSolution(g: CompiledGraph): PartialSolution {
     applyToAcc(p, isPositive ? 1 : 0, words, off);
   }
 
-  return {
+  function growPackages(): void {
+    const n = g.packageCount;
+    if (n === P) return;
+    const off = new Int32Array(n + 1);
+    off.set(accOff);
+    let widest = single.length;
+    for (let p = P; p < n; p++) {
+      off[p + 1] = off[p] + g.maskWords[p];
+      if (g.maskWords[p] > widest) widest = g.maskWords[p];
+    }
+    const a = new Uint32Array(off[n]);
+    a.set(acc);
+    const pos = new Uint8Array(n);
+    pos.set(accPos);
+    const d = new Int32Array(n).fill(-1);
+    d.set(decided);
+    const t = new Uint8Array(n);
+    t.set(touched);
+    accOff = off;
+    acc = a;
+    accPos = pos;
+    decided = d;
+    touched = t;
+    if (widest > single.length) single = new Uint32Array(widest);
+    P = n;
+    self.acc = acc;
+    self.accOff = accOff;
+    self.accPos = accPos;
+    self.decided = decided;
+  }
+
+  const self: { -readonly [K in keyof PartialSolution]: PartialSolution[K] } = {
     acc, accOff, accPos, decided,
+    grow: growPackages,
     level: () => level,
     derive: assign,
-    decide(p, v) {
+    decide(p: number, v: number) {
       level++;
       single.fill(0);
       single[v >>> 5] = 1 << (v & 31);
       assign(p, true, single, 0, null);
       decided[p] = v;
     },
-    backtrack(to) {
+    backtrack(to: number) {
       let keep = count;
       while (keep > 0 && levels[keep - 1] > to) keep--;
       for (let i = keep; i < count; i++) {
@@ -136,6 +170,8 @@ export function createPartialSolution(g: CompiledGraph): PartialSolution {
     },
     log: () => ({ count, pkg, positive, offset, level: levels, cause, pool }),
   };
+  growPackages();
+  return self;
 }
 
 function grow(a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {

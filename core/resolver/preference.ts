@@ -1,4 +1,9 @@
-import type { CompiledGraph } from "../graph/compiled-graph.js";
+/** What a preference may read of the graph (a CompiledGraph, or the solver's view of one compiled on demand). */
+export interface PreferenceGraph {
+  readonly maskWords: Int32Array;
+  readonly versionStart: Int32Array;
+  readonly score: Float64Array;
+}
 
 /**
  * Which version the solver tries first for a package: `choose` returns a version index whose bit
@@ -8,7 +13,7 @@ import type { CompiledGraph } from "../graph/compiled-graph.js";
  */
 export interface VersionPreference {
   readonly name: string;
-  choose(graph: CompiledGraph, p: number, allowed: Uint32Array, offset: number): number;
+  choose(graph: PreferenceGraph, p: number, allowed: Uint32Array, offset: number): number;
 }
 
 /** The newest allowed version (pip's and uv's default). */

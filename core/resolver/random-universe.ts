@@ -22,6 +22,8 @@ export interface UniverseOptions {
   readonly nonEmptyMasks?: boolean;
   /** Allow edges to any package (cycles), not only to later ones. */
   readonly cycles?: boolean;
+  /** Probability that a version is a prerelease (`k.0b1` instead of `k.0`); default 0. */
+  readonly prereleaseProbability?: number;
 }
 
 /** A deterministic random universe: packages p0..p{n-1} with versions `k.0`, newest first. */
@@ -30,12 +32,15 @@ export function randomUniverse(seed: number, o: UniverseOptions): GraphInput {
   const n = o.packages;
   const names = Array.from({ length: n }, (_, i) => `p${i}`);
   const versionsOf = names.map(() => 1 + Math.floor(rnd() * o.versions) - (rnd() < (o.missingProbability ?? 0.05) ? 1 : 0));
-  const versionText = (k: number, count: number) => `${count - k}.0`;
+  const pre = o.prereleaseProbability ?? 0;
+  // Drawn only when asked for, so the universes of a seed without prereleases stay as they were.
+  const texts = versionsOf.map((count) => Array.from({ length: count }, (_, k) => `${count - k}.0${pre > 0 && rnd() < pre ? "b1" : ""}`));
+  const versionText = (k: number, count: number, q: number) => texts[q][k];
   const edge = (q: number): EdgeInput => {
     const count = versionsOf[q];
     const allowed: string[] = [];
-    for (let k = 0; k < count; k++) if (rnd() < o.maskDensity) allowed.push(versionText(k, count));
-    if (o.nonEmptyMasks && allowed.length === 0 && count > 0) allowed.push(versionText(Math.floor(rnd() * count), count));
+    for (let k = 0; k < count; k++) if (rnd() < o.maskDensity) allowed.push(versionText(k, count, q));
+    if (o.nonEmptyMasks && allowed.length === 0 && count > 0) allowed.push(versionText(Math.floor(rnd() * count), count, q));
     // Requirement-like text: `==` for one version, the bare name for all, an operator otherwise.
     const spec = allowed.length === 1 ? `${names[q]}==${allowed[0]}` : allowed.length === count ? names[q] : `${names[q]}~={${allowed.join(",")}}`;
     return { target: names[q], allowed, spec };
@@ -47,7 +52,7 @@ export function randomUniverse(seed: number, o: UniverseOptions): GraphInput {
       for (let q = o.cycles ? 0 : p + 1; q < n; q++) if (q !== p && rnd() < o.edgeProbability) deps.push(edge(q));
       const excluded = rnd() < o.exclusionProbability;
       versions.push({
-        version: versionText(k, versionsOf[p]),
+        version: versionText(k, versionsOf[p], p),
         deps,
         score: Math.floor(rnd() * 100) / 100,
         exclusion: excluded ? (rnd() < 0.5 ? Exclusion.RequiresPython : Exclusion.Yanked) : Exclusion.None,

@@ -1,13 +1,19 @@
-import type { CompiledGraph } from "../graph/compiled-graph.js";
 import type { ConflictOutcome } from "./conflict-resolution.js";
 import type { IncompatibilityLists } from "./incompatibility-lists.js";
 import type { Incompatibility } from "./incompatibility.js";
 import type { PartialSolution } from "./partial-solution.js";
 import type { SolveStats } from "./solve-stats.js";
+import type { SolverGraph } from "./solver-graph.js";
 import { termDisjoint, termSubset } from "./term.js";
 
 /** How propagation ended: no conflict left (null), the root's failure, or the conflict limit. */
 export type PropagationEnd = null | { readonly failure: Incompatibility } | "limit";
+
+/** Unit propagation from a changed package; `grow` makes room for the graph's packages now (between propagations). */
+export interface UnitPropagation {
+  propagate(start: number): PropagationEnd;
+  grow(): void;
+}
 
 const NONE = -2;
 const CONFLICT = -1;
@@ -19,13 +25,13 @@ const CONFLICT = -1;
  * before propagation goes on from the learned incompatibility.
  */
 export function createUnitPropagation(
-  g: CompiledGraph, ps: PartialSolution, lists: IncompatibilityLists, resolveConflict: (conflict: Incompatibility) => ConflictOutcome,
+  g: SolverGraph, ps: PartialSolution, lists: IncompatibilityLists, resolveConflict: (conflict: Incompatibility) => ConflictOutcome,
   stats: SolveStats, maxConflicts: number,
-): (start: number) => PropagationEnd {
-  const P = g.packageCount;
-  const { acc, accOff, accPos } = ps;
-  const queue = new Int32Array(P + 1);
-  const inQueue = new Uint8Array(P);
+): UnitPropagation {
+  let P = 0;
+  let { acc, accOff, accPos } = ps;
+  let queue = new Int32Array(1);
+  let inQueue = new Uint8Array(0);
 
   /** NONE, CONFLICT, or the package of the derived term. */
   function propagateIncompat(inc: Incompatibility): number {
@@ -48,7 +54,18 @@ export function createUnitPropagation(
     return t.pkg;
   }
 
-  return (start) => {
+  function grow(): void {
+    ({ acc, accOff, accPos } = ps);
+    if (g.packageCount === P) return;
+    P = g.packageCount;
+    queue = new Int32Array(P + 1);
+    inQueue = new Uint8Array(P);
+  }
+
+  grow();
+  return { propagate, grow };
+
+  function propagate(start: number): PropagationEnd {
     let head = 0;
     let tail = 0;
     const push = (p: number) => {
@@ -86,5 +103,5 @@ export function createUnitPropagation(
       }
     }
     return null;
-  };
+  }
 }

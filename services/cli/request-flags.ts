@@ -14,7 +14,7 @@ export function withRequestOptions(command: Command, options: { readonly require
     .option("--index <path|url>", "graph JSON file, folder of snapshots, or index URL (repeatable for URLs)", collect)
     .option("--python <X.Y[.Z]>", "target Python version (default: the project file's, else 3.12)", once)
     .option("--platform <tag>", "target platform tag: linux-x86_64 (default), linux-aarch64, macos-arm64, win-amd64, ... (marker values and wheel tags follow)", once)
-    .option("--prereleases <policy>", "allow, disallow, if-necessary, if-necessary-or-explicit (default)", once)
+    .option("--prereleases <policy>", "if-necessary (default: stable versions first, uv 0.12), explicit, allow, disallow; until 2026-12-03: if-necessary-or-explicit (then the default), legacy-if-necessary", once)
     .option("--offline", "answer from the knowledge store only")
     .option("--format <format>", "text or json", "text");
   return withProjectOptions(command);

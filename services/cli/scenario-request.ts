@@ -6,7 +6,8 @@ import { UsageError } from "./usage-error.js";
 
 /**
  * The request a packse scenario describes, with uv's semantics that packse encodes: Requires-Python
- * upper bounds ignored, prereleases if necessary or explicit, wheel tags checked for the target.
+ * upper bounds ignored, uv's prerelease policy (if-necessary since uv 0.12, or allow), wheel tags
+ * checked for the target.
  */
 export function scenarioRequest(s: PackseScenario, overrides: { python?: string; prereleases?: PrereleasePolicy } = {}): CompileRequest {
   if (s.resolverOptions.universal) throw new UsageError(`${s.file}: universal resolution is not supported yet`);
@@ -20,7 +21,7 @@ export function scenarioRequest(s: PackseScenario, overrides: { python?: string;
     requirements: s.root.requires,
     environment,
     python: environment.python_full_version,
-    prereleases: overrides.prereleases ?? (s.resolverOptions.prereleases ? "allow" : "if-necessary-or-explicit"),
+    prereleases: overrides.prereleases ?? (s.resolverOptions.prereleases ? "allow" : REQUEST_DEFAULTS.prereleases),
     ignoreRequiresPythonUpperBounds: true,
     installable: installableOn({ python, platform: "linux", machine, glibcMinor: glibc }, {
       noBinary: s.resolverOptions.noBinary, noBuild: s.resolverOptions.noBuild,

@@ -102,12 +102,15 @@ async function adviseOver(request: AdviseRequest, env: AdviseJobEnvironment, ope
     if (!opening.ok) return opening;
     runner = opening.value;
   }
-  env.onPhase?.({ phase: request.predictor === "exact" ? "proving" : "searching" });
+  // exact proves; auto proves first and says "searching" when its rollout predictor takes over.
+  env.onPhase?.({ phase: request.predictor === "exact" || request.predictor === "auto" ? "proving" : "searching" });
   try {
     const onProgress = env.onProgress;
     const report = await adviseGraph(graph, pipeline, {
       predictor: request.predictor, budget: request.budget, count: request.count, seed: request.seed, batchSize: request.batchSize, inFlight: request.inFlight, leafRollouts: request.leafRollouts,
       now: env.now, deadline: deadline ?? undefined, interrupted: env.stopRequested,
+      // Branch and bound gives the event loop a turn every few tens of ms (progress, Ctrl-C, a coordinator's other calls).
+      pause: () => new Promise<void>((resolve) => setImmediate(resolve)), onPhase: (phase, detail) => env.onPhase?.(detail === undefined ? { phase } : { phase, detail }),
       runner: runner && env.signal ? cancellableRunner(runner, env.signal) : runner,
       onProgress: onProgress && ((p) => onProgress({ ...p, elapsedMs: env.now() - started })),
     });

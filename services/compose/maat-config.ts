@@ -1,5 +1,6 @@
 import { homedir } from "node:os";
-import { defaultStorePath } from "../../adapters/store/index.js";
+// The one file, not the store's index: that would load better-sqlite3 for every command.
+import { defaultStorePath } from "../../adapters/store/default-store-path.js";
 
 /**
  * The `maat` executable's configuration from the environment, parsed once by services/maat.ts and

@@ -17,7 +17,7 @@ describe("requestFromCall", () => {
       value: {
         requirements: ["flask"], constraints: [], indexes: ["/data/graph.json"], offline: false, target: { python: "3.12", platform: "linux" },
         environment: environmentFor({ python: "3.12", platform: "linux" }),
-        prereleases: "if-necessary-or-explicit", recommendation: "stable", predictor: "mcts", budget: 10_000, batchSize: 256, inFlight: 1, leafRollouts: 1,
+        prereleases: "if-necessary", recommendation: "stable", predictor: "auto", budget: 10_000, batchSize: 256, inFlight: 1, leafRollouts: 1,
         timeoutMs: 600_000, count: 3, seed: 0, scores: null, advisoriesPath: null, prescriptionsPath: null, weights: {}, locked: null,
       },
     });

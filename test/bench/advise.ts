@@ -6,7 +6,8 @@
  *
  * - ADVISE_REQUESTS: flask-2020, flask-today, tf21, pandas-test, dask-complete, chalice (default all)
  * - ADVISE_OBJECTIVES: stable, stable+prescriptions, random-1..3, random-1..3+pairwise (default all)
- * - ADVISE_PREDICTORS: mcts, td, annealing, hill-climbing, random-walk, latest (default all)
+ * - ADVISE_PREDICTORS: mcts, td, annealing, hill-climbing, random-walk, latest, auto (default all;
+ *   auto, the default predictor, runs in this build only)
  * - ADVISE_BUDGETS: stacks (default 1000,10000,100000); ADVISE_SEEDS: search seeds (default 1)
  * - ADVISE_IN_FLIGHT: batches in flight (default ADVISE_DEFAULTS.inFlight, as maat advise)
  * - ADVISE_EXACT_SECONDS: branch and bound's time limit per instance (default 20)
@@ -19,7 +20,7 @@ import { writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { ADVISE_DEFAULTS, PREDICTOR_NAMES, type PredictorName } from "../../core/advise/index.js";
+import { ADVISE_DEFAULTS, ROLLOUT_PREDICTOR_NAMES, type RolloutPredictorName } from "../../core/advise/index.js";
 import { SHARED_MISSING, sharedData } from "../support/shared-data.js";
 import { OBJECTIVES, REQUESTS, buildInstance, loadKnowledge } from "./advise-suite/instances.js";
 import { THIS_BUILD, loadBuild, runInstance, type Build, type InstanceResult } from "./advise-suite/run-suite.js";
@@ -47,7 +48,7 @@ export async function bench(): Promise<string> {
   if (sharedData("pypi-graphs", "flask-graph.json") === null) return `## Advise suite\n\n${SHARED_MISSING}\n`;
   const requests = list("ADVISE_REQUESTS", REQUESTS.map((r) => r.name));
   const objectives = list("ADVISE_OBJECTIVES", OBJECTIVES);
-  const predictors = list("ADVISE_PREDICTORS", PREDICTOR_NAMES.filter((p) => p !== "exact")) as Exclude<PredictorName, "exact">[];
+  const predictors = list("ADVISE_PREDICTORS", [...ROLLOUT_PREDICTOR_NAMES, "auto"]) as (RolloutPredictorName | "auto")[];
   const budgets = numbers("ADVISE_BUDGETS", [1000, 10_000, 100_000]).sort((a, b) => a - b);
   const seeds = numbers("ADVISE_SEEDS", [1]);
   const exactSeconds = numbers("ADVISE_EXACT_SECONDS", [20])[0];

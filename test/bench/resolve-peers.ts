@@ -40,7 +40,7 @@ async function maatInProcess(c: PeerCase, index: string): Promise<{ solveMs: num
     const t0 = performance.now();
     const out = await resolveRequest(catalog, { requirements: c.requirements, environment }, { now: () => performance.now() });
     const total = performance.now() - t0;
-    if (!out.ok) throw new Error(`${c.name}: ${out.error}`);
+    if (!out.ok) throw new Error(`${c.name}: ${out.error.message}`);
     if (i > 0) samples.push({ total, compile: out.value.resolution.stats.compile_ms, solve: out.value.resolution.stats.solve_ms, stats: out.value.resolution.stats, satisfiable: out.value.resolution.satisfiable });
   }
   const best = samples.sort((a, b) => a.total - b.total)[Math.floor(samples.length / 2)];
@@ -96,7 +96,7 @@ export async function bench(): Promise<string> {
   return [
     "## Resolver side by side (`make bench ONLY=resolve-peers`)",
     "",
-    "Maat solve = compile of the closure + resolution, in process with the snapshot loaded (median of 5 warm runs). resolvelib solve = its `resolve()` with the snapshot loaded (requirements parsed lazily). Process = wall time of the whole command (Maat: median of 3; resolvelib: one run). pip = `pip install --dry-run --report --python-version X --only-binary=:all: --target` against `maat mirror serve` (pip evaluates markers for the running Python 3.11, so its set can differ). Maat d/c/b = decisions / conflicts / backjumps.",
+    "Maat solve = compile (on demand: the packages and versions the resolver asks for) + resolution, in process with the snapshot loaded (median of 5 warm runs). resolvelib solve = its `resolve()` with the snapshot loaded (requirements parsed lazily). Process = wall time of the whole command (Maat: median of 3; resolvelib: one run). pip = `pip install --dry-run --report --python-version X --only-binary=:all: --target` against `maat mirror serve` (pip evaluates markers for the running Python 3.11, so its set can differ). Maat d/c/b = decisions / conflicts / backjumps.",
     "",
     "| case | Maat sat | resolvelib sat | Maat solve ms | of which compile ms | resolvelib solve ms | solve ratio | Maat process ms | resolvelib process ms | process ratio | pip process | Maat d/c/b |",
     "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |",

@@ -94,6 +94,11 @@ describe.skipIf(!hasNats || flask === null)("a cluster of 1, 2 and 4 workers giv
     await addWorkers(2);
     await sameAsEmbedded("mcts", 3, 3000);
     await sameAsEmbedded("annealing", 8, 3000);
+    // The default, auto: a budget of 100 stacks leaves exact 100 nodes, too few to prove this request
+    // (it needs about 150), so mcts goes on from exact's best stacks with its rollouts on the workers.
+    await sameAsEmbedded("auto", 4, 100);
+    const { stdout } = await maat(["advise", "--server", address, ...request("auto", 4, 100)], env);
+    expect(JSON.parse(stdout).stats).toMatchObject({ predictor: "auto", learner: "mcts" });
   }, 180_000);
 
   it("when a worker is killed in the middle of an advise", async () => {

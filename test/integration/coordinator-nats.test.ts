@@ -21,6 +21,7 @@ const work = mkdtempSync(join(tmpdir(), "maat-coordinator-nats-"));
 const env = maatEnv({ MAAT_STORE: join(work, "store", "knowledge.sqlite") });
 if (flask === null) process.stderr.write("coordinator-nats: ../shared/data/pypi-graphs/flask-graph.json is absent; using a small graph file\n");
 const fixture = adviseFixture(flask, work);
+/** A request on the fixture; the tests that need rollouts on the worker name mcts (the default, auto, may prove the optimum without one). */
 const wire = (extra: Partial<AdviseRequestWire> = {}): Partial<AdviseRequestWire> => ({
   requirements: [fixture.requirement], index: fixture.index, python: fixture.python, ...extra,
 });
@@ -70,7 +71,7 @@ describe.skipIf(!hasNats)("maat serve --nats with a maat worker", () => {
 
   it("stops at the request's timeout with the best so far", async () => {
     const progress: AdviseProgress[] = [];
-    const r = await client.advise(wire({ budget: "1000000000", timeout_seconds: 2 }), 60_000, (p) => progress.push(p));
+    const r = await client.advise(wire({ predictor: "mcts", budget: "1000000000", timeout_seconds: 2 }), 60_000, (p) => progress.push(p));
     if (!r.ok) throw new Error(r.error.message);
     const report = JSON.parse(r.value.report_json);
     expect(report.stats.stopped).toBe("timeout");
@@ -99,7 +100,7 @@ describe.skipIf(!hasNats)("maat serve --nats with a maat worker", () => {
   it("fails an advise with UNAVAILABLE when NATS is away past its deadline, and serves again once NATS is back", async () => {
     let started: (p: AdviseProgress) => void = () => {};
     const first = new Promise<AdviseProgress>((resolve) => { started = (p) => { if (Number(p.stacks_scored) > 0) resolve(p); }; });
-    const call = client.advise(wire({ budget: "1000000000", timeout_seconds: 1 }), 60_000, (p) => started(p));
+    const call = client.advise(wire({ predictor: "mcts", budget: "1000000000", timeout_seconds: 1 }), 60_000, (p) => started(p));
     await first;
     await nats.stop();
     const outcome = await call;
@@ -108,10 +109,10 @@ describe.skipIf(!hasNats)("maat serve --nats with a maat worker", () => {
 
     await nats.restart();
     const until = Date.now() + 30_000;
-    let again = await client.advise(wire({ budget: "500", seed: "1" }), 30_000);
+    let again = await client.advise(wire({ predictor: "mcts", budget: "500", seed: "1" }), 30_000);
     while (!again.ok && Date.now() < until) {
       await new Promise((r) => setTimeout(r, 500));
-      again = await client.advise(wire({ budget: "500", seed: "1" }), 30_000);
+      again = await client.advise(wire({ predictor: "mcts", budget: "500", seed: "1" }), 30_000);
     }
     expect(again.ok ? JSON.parse(again.value.report_json).stats.stacks_scored : again.error).toBe(500);
   }, 120_000);

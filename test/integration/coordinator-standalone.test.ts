@@ -25,8 +25,8 @@ const cliRequest = ["--index", fixture.index, "--python", fixture.python, fixtur
 const wire = (extra: Partial<AdviseRequestWire> = {}): Partial<AdviseRequestWire> => ({
   requirements: [fixture.requirement], index: fixture.index, python: fixture.python, ...extra,
 });
-/** A search that runs until cancelled or its timeout. */
-const long = (timeout = 60) => wire({ budget: "1000000000", timeout_seconds: timeout });
+/** A search that runs until cancelled or its timeout: mcts (the default, auto, proves this request at once), a budget it does not reach. */
+const long = (timeout = 60) => wire({ predictor: "mcts", budget: "1000000000", timeout_seconds: timeout });
 
 const withoutTimings = (json: string) => {
   const r = JSON.parse(json);
@@ -106,6 +106,8 @@ describe("maat serve, standalone", () => {
     expect(timingsBlanked(remote.stdout)).toBe(timingsBlanked(embedded.stdout));
     expect(timingsBlanked(embedded.stdout)).toContain('"elapsed_ms":_,"stacks_per_second":_,');
     expect(Number(final.value.stacks_scored)).toBe(JSON.parse(embedded.stdout).stats.stacks_scored);
+    // No predictor in the request: the default, auto, on both paths (here exact proves the optimum).
+    expect(JSON.parse(final.value.report_json).stats).toMatchObject({ predictor: "auto", optimal: true, stopped: "proven", learner: null });
     expect(final.value.products).toBe(3);
     expect(progress.length).toBeGreaterThan(0);
     expect(progress.every((p) => p.advise_id === final.value.advise_id)).toBe(true);
@@ -147,7 +149,7 @@ describe("maat serve, standalone", () => {
     mkdirSync(emptyFolder, { recursive: true });
     const cases: [Partial<AdviseRequestWire>, string, RegExp][] = [
       [wire({ requirements: [fixture.requirement, "lib>>1"] }), "requirements[1]", /invalid requirement "lib>>1"/],
-      [wire({ predictor: "oracle" }), "predictor", /expected mcts, td, .*got "oracle"/],
+      [wire({ predictor: "oracle" }), "predictor", /expected auto, mcts, td, .*got "oracle"/],
       [wire({ platform: "solaris" }), "platform", /solaris/],
       [wire({ scores_json: JSON.stringify({ "no-such-project": { "1.0": 1 } }) }), "scores_json", /not in the closure.*no-such-project/],
       [wire({ advisories_path: emptyFolder }), "advisories_path", /empty-advisories: no advisories found: looked for OSV files/],

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AdviserClient } from "../../adapters/grpc/index.js";
 import { repoRoot } from "../support/shared-data.js";
 import { tempDir } from "../support/temp-dir.js";
-import { MaatProcess, maat, maatEnv, timingsBlanked } from "./coordinator-process.js";
+import { MaatProcess, maat, maatEnv, testDataRoots, timingsBlanked } from "./coordinator-process.js";
 
 const graph = join(repoRoot, "examples/flask/flask-graph.json");
 const work = tempDir("maat-runtime-prescriptions-");
@@ -73,7 +73,7 @@ describe("prescriptions matching the runtime environment", () => {
   let address: string;
   let client: AdviserClient;
   beforeAll(async () => {
-    const started = await MaatProcess.start(["serve", "--listen", "127.0.0.1:0"], env, /maat serve: listening on (127\.0\.0\.1:\d+) \(standalone\)\n/);
+    const started = await MaatProcess.start(["serve", "--listen", "127.0.0.1:0", ...testDataRoots(work)], env, /maat serve: listening on (127\.0\.0\.1:\d+) \(standalone\)\n/);
     serve = started.process;
     address = started.match[1]!;
     client = new AdviserClient(address);

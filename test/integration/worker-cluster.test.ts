@@ -88,7 +88,7 @@ describe.skipIf(!hasNats || flask === null)("make cluster / make cluster-down", 
     const server = /--server (127\.0\.0\.1:\d+)/.exec(up.stdout)?.[1];
     expect(server).toBeDefined();
     const advise = spawnSync(process.execPath, [join(repoRoot, "bin", "maat"), "advise", "--server", server ?? "", "--index", flask ?? "",
-      "--python", "3.8", "flask", "--budget", "3000"], { cwd: repoRoot, env, encoding: "utf8", timeout: 120_000 });
+      "--python", "3.8", "flask", "--predictor", "mcts", "--budget", "3000"], { cwd: repoRoot, env, encoding: "utf8", timeout: 120_000 });
     expect(advise.status, advise.stderr).toBe(0);
     const scored = Number(/(\d+) stacks scored/.exec(advise.stdout)?.[1]);
     expect(scored).toBeGreaterThan(0);

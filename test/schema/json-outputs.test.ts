@@ -97,13 +97,15 @@ describe("JSON outputs against docs/schema/", () => {
     for (const d of documents) expect(validate(schemaOf("sample"), d)).toEqual([]);
   });
 
-  it("maat experiment's flask-experiment.json, and the one in docs/", async () => {
+  it("maat experiment's flask-experiment.json, and the flask and tensorflow ones in docs/", async () => {
     const committed = JSON.parse(readFileSync(join(repoRoot, "docs/flask-experiment.json"), "utf8")) as unknown;
-    outputs.set("experiment", [committed]);
+    const tensorflow = JSON.parse(readFileSync(join(repoRoot, "docs/tensorflow-experiment.json"), "utf8")) as unknown;
+    expect(tensorflow).toMatchObject({ experiment: "tensorflow", requirements: ["tensorflow==2.1.0"] });
+    outputs.set("experiment", [committed, tensorflow]);
     if (flaskData !== null) {
       const r = await runMaat(["experiment", "flask", "--seeds", "1", "--predictors", "latest,random-walk", "--data", flaskData, "--out", dir], { env });
       expect(r.code, r.stderr).toBe(0);
-      outputs.set("experiment", [committed, JSON.parse(readFileSync(join(dir, "flask-experiment.json"), "utf8")) as unknown]);
+      outputs.set("experiment", [committed, tensorflow, JSON.parse(readFileSync(join(dir, "flask-experiment.json"), "utf8")) as unknown]);
     } else {
       process.stderr.write("json-outputs: ../shared/data/pypi-graphs is absent: only the committed docs/flask-experiment.json is checked\n");
     }

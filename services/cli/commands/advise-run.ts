@@ -122,7 +122,7 @@ async function runEmbeddedAdvise(request: AdviseRequest, output: ReportOutput, s
       },
       onProgress: progress && ((p) => progress.search(p)),
       onPhase: (phase) => {
-        if (phase.phase === "searching") interrupt.arm();
+        if (phase.phase === "searching" || phase.phase === "proving") interrupt.arm();
         progress?.phase(phase);
       },
       stopRequested: interrupt.requested,

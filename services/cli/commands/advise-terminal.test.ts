@@ -45,6 +45,35 @@ function slowSnapshot(dir: string): string {
   return file;
 }
 
+/**
+ * A snapshot whose proof takes long: 50 packages of 16 versions, each version asking for a range
+ * of some of 4 shared packages, and random scores for every release (--scores, with recency off).
+ */
+function slowProofSnapshot(dir: string): { index: string; scores: string } {
+  let x = 5;
+  const rnd = () => (x = (x * 1103515245 + 12345) % 2147483648) / 2147483648;
+  const graph: Record<string, Record<string, { requires_dist: string[] }>> = { app: { "1.0": { requires_dist: Array.from({ length: 50 }, (_, i) => `lib-${i}`) } } };
+  for (let c = 0; c < 4; c++) graph[`core-${c}`] = Object.fromEntries(Array.from({ length: 10 }, (_, v) => [`${v + 1}.0`, { requires_dist: [] }]));
+  for (let i = 0; i < 50; i++) {
+    graph[`lib-${i}`] = Object.fromEntries(Array.from({ length: 16 }, (_, v) => {
+      const requires: string[] = [];
+      for (let c = 0; c < 4; c++) {
+        if (rnd() < 0.5) {
+          const lo = 1 + Math.floor(rnd() * 8);
+          requires.push(`core-${c}>=${lo},<=${lo + 2}`);
+        }
+      }
+      return [`${v + 1}.0`, { requires_dist: requires }];
+    }));
+  }
+  const scores = Object.fromEntries(Object.entries(graph).map(([n, releases]) => [n, Object.fromEntries(Object.keys(releases).map((v) => [v, 2 * rnd() - 1]))]));
+  const index = join(dir, "slow-proof.json");
+  const scoresFile = join(dir, "slow-proof-scores.json");
+  writeFileSync(index, JSON.stringify(graph));
+  writeFileSync(scoresFile, JSON.stringify(scores));
+  return { index, scores: scoresFile };
+}
+
 describe("maat advise on a terminal", () => {
   const dir = tempDir("maat-terminal-");
   const index = slowSnapshot(dir);
@@ -78,6 +107,20 @@ describe("maat advise on a terminal", () => {
     expect(report).toMatch(/^package +#1 +#2 +#3$/m);
     expect(report.trimEnd().split("\n").at(-1)).toMatch(/; interrupted \(Ctrl-C\)$/);
     expect(terminalText(r)).not.toMatch(/internal error/);
+  }, 120_000);
+
+  it("the default (auto) shows its proof on the progress line, and Ctrl-C during the proof prints exact's best stacks marked interrupted", async () => {
+    const slow = slowProofSnapshot(dir);
+    const out = join(dir, "interrupted-proof.txt");
+    const args = ["advise", "--index", slow.index, "--python", "3.12", "--scores", slow.scores, "--weight", "recency=0", "--budget", "1000000000", "app"];
+    const r = await onPty(args, { stdout: out, interruptOn: "nodes, best", interruptDelay: 1, env });
+    expect(r.status, terminalText(r)).toBe(130);
+    expect(plain(terminalText(r))).toMatch(/proving the optimum: [\d,]+ nodes, best -?\d+\.\d{4}/);
+    const report = readFileSync(out, "utf8");
+    expect(report).toMatch(/^Search interrupted \(Ctrl-C\) after [\d,]+ stacks scored .*: these are the best stacks found so far\./);
+    expect(report).toMatch(/^package +#1 +#2 +#3$/m);
+    expect(report).toMatch(/^#1 is proven within \d+\.\d{4} of the optimum \(no stack scores more than -?\d+\.\d{4}\)\.$/m);
+    expect(report.trimEnd().split("\n").at(-1)).toMatch(/^auto \(exact\): .*; interrupted \(Ctrl-C\)$/);
   }, 120_000);
 
   it.skipIf(prescriptions === null || tf21 === null)("shows how far loading prescriptions has come the first time (a cold cache)", async () => {

@@ -27,6 +27,8 @@ export function adviseText(parts: ReportParts, options: AdviseTextOptions = {}):
   const seen = new Set<string>();
   if (products.length > 0) {
     lines.push(...stackTable(products, style));
+    const proof = proofLine(report.stats);
+    if (proof !== null) lines.push("", proof);
     lines.push("", "score of #1 by package and unit:", ...breakdownLines(products[0]));
     const own = withoutRepeats(products[0].justification, seen);
     if (own.length > 0) lines.push("", "justification of #1:", ...justificationLines(own, options.verbose ?? false, style));
@@ -55,12 +57,21 @@ const STOPPED_WORDS: Record<AdviseStats["stopped"], string> = {
   "eager-stop": "eager stop", interrupted: "interrupted (Ctrl-C)",
 };
 
+/** What exact or auto proved about #1: optimal, or its proven distance to the optimum. */
+function proofLine(s: AdviseStats): string | null {
+  if (s.optimal && s.upper_bound !== undefined) return `#1 is the proven optimum: no stack scores more than ${s.upper_bound?.toFixed(4)} under this objective.`;
+  if (s.gap === null || s.upper_bound === undefined || s.upper_bound === null) return null;
+  const by = s.learner ? `; branch and bound did not settle it within its share, ${s.learner} searched on from its best stack` : "";
+  return `#1 is proven within ${s.gap.toFixed(4)} of the optimum (no stack scores more than ${s.upper_bound.toFixed(4)})${by}.`;
+}
+
 function statsLine(s: AdviseStats): string {
   // Exact reports its proven upper bound (beside a gap) and the nodes it searched.
   const bound = s.upper_bound === undefined || s.upper_bound === null ? "" : ` (upper bound ${s.upper_bound.toFixed(4)})`;
   const nodes = s.nodes === undefined ? "" : `; ${s.nodes} nodes`;
   const gap = (s.optimal ? "proven optimal" : s.gap === null ? "gap unknown" : `gap ${s.gap.toFixed(4)}${bound}`) + nodes;
-  return `${s.predictor}: ${s.stacks_scored} stacks scored, ${s.dead_ends} dead ends in ${s.elapsed_ms.toFixed(0)} ms (${s.stacks_per_second} stacks/s); `
+  const name = s.learner ? `${s.predictor} (exact, then ${s.learner})` : s.learner === null ? `${s.predictor} (exact)` : s.predictor;
+  return `${name}: ${s.stacks_scored} stacks scored, ${s.dead_ends} dead ends in ${s.elapsed_ms.toFixed(0)} ms (${s.stacks_per_second} stacks/s); `
     + `best found at stack ${s.best_found_at}; ${gap}; ${STOPPED_WORDS[s.stopped]}`;
 }
 

@@ -29,7 +29,7 @@ describe.skipIf(flask === null)("maat advise", () => {
   const base = ["advise", "--index", flask!, "--python", "3.8", "--format", "json", "flask"];
 
   it("returns the top stacks with scores, breakdowns, justifications and statistics", async () => {
-    const r = await maat(...base, "--budget", "500", "--count", "2", "--seed", "7");
+    const r = await maat(...base, "--predictor", "mcts", "--budget", "500", "--count", "2", "--seed", "7");
     expect(r.code, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out.products).toHaveLength(2);
@@ -48,8 +48,21 @@ describe.skipIf(flask === null)("maat advise", () => {
     expect(withoutTimings(one)).toEqual(withoutTimings(two));
   });
 
+  it("by default (auto) answers with the proven optimum and says so, in JSON and in text through a pipe", async () => {
+    const json = await maat(...base, "--count", "2");
+    expect(json.code, json.stderr).toBe(0);
+    const out = JSON.parse(json.stdout);
+    expect(out.stats).toMatchObject({ predictor: "auto", optimal: true, gap: 0, stopped: "proven", learner: null });
+    const exact = JSON.parse((await maat(...base, "--count", "2", "--predictor", "exact")).stdout);
+    expect(out.products.map((p: { score: number }) => p.score)).toEqual(exact.products.map((p: { score: number }) => p.score));
+    expect(out.stats.upper_bound).toBe(exact.stats.upper_bound);
+    const { stdout } = await run("sh", ["-c", '"$@" | cat', "sh", process.execPath, join(repoRoot, "bin/maat"), ...base.filter((a) => a !== "--format" && a !== "json")], { timeout: 120_000 });
+    expect(stdout).toMatch(/^#1 is the proven optimum: no stack scores more than -?\d+\.\d{4} under this objective\.$/m);
+    expect(stdout.trimEnd().split("\n").at(-1)).toMatch(/^auto \(exact\): .*proven optimal; \d+ nodes; optimum proven$/);
+  });
+
   it("gives one report per --in-flight depth whatever the thread count (--threads 1: the calling thread only; 2: a pool, which runs batches this small inline); refuses bad values naming the flag", async () => {
-    const args = [...base, "--budget", "2000", "--seed", "4"];
+    const args = [...base, "--predictor", "mcts", "--budget", "2000", "--seed", "4"];
     const [one, pool, serial] = await Promise.all([
       maat(...args, "--in-flight", "3", "--threads", "1"), maat(...args, "--in-flight", "3", "--threads", "2"), maat(...args, "--in-flight", "1"),
     ]);
@@ -87,7 +100,7 @@ describe.skipIf(flask === null)("maat advise", () => {
   });
 
   it("stops at the --timeout with the best stacks so far", async () => {
-    const r = await maat(...base, "--budget", "1000000000", "--timeout", "1");
+    const r = await maat(...base, "--predictor", "mcts", "--budget", "1000000000", "--timeout", "1");
     expect(r.code, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out.stats.stopped).toBe("timeout");

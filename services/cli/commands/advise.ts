@@ -9,7 +9,7 @@ export function registerAdvise(program: Command, config: MaatConfig): void {
   withLockOptions(withRequestOptions(program.command("advise")), { stacks: true })
     .description("search the valid stacks for the best-scored ones and justify them (exit 0; 1: no stack; 2: bad input)")
     .option("--recommendation <type>", "latest, stable (default), performance, security or testing")
-    .option("--predictor <name>", "mcts (default), td, annealing, hill-climbing, random-walk, latest or exact")
+    .option("--predictor <name>", "auto (default: exact, the proven optimum when it proves one within its share of the budget, else mcts seeded with its incumbent), mcts, td, annealing, hill-climbing, random-walk, latest or exact")
     .option("--budget <n>", "stacks scored allowed (default 10000)")
     .option("--in-flight <d>", `batches of rollouts in flight (pipelining), 1 to 64; part of what decides the report (default ${ADVISE_DEFAULTS.inFlight})`)
     .option("--leaf-rollouts <k>", `rollouts per mcts or td request (leaf parallelism), 1 to 1024; part of what decides the report (default ${ADVISE_DEFAULTS.leafRollouts})`)

@@ -1,6 +1,7 @@
 import { compileGraph } from "../../../core/compile/index.js";
 import { countStacks } from "../../../core/count/index.js";
 import { compileRequestOf } from "../../../core/request/index.js";
+import { searchGraph } from "../../../core/resolution/index.js";
 import type { MaatConfig } from "../../compose/maat-config.js";
 import { openCatalog } from "../catalog-source.js";
 import { defaultIndexHint, defaultIndexNote } from "../default-index.js";
@@ -21,7 +22,7 @@ export async function runCount(reqs: string[], flags: RequestFlags, config: Maat
       throw new UsageError(offline ? `${compiled.error.message}\n${defaultIndexHint(request.offline)}` : compiled.error.message);
     }
     const t0 = performance.now();
-    const result = countStacks(compiled.graph);
+    const result = countStacks(searchGraph(compiled.graph));
     const ms = performance.now() - t0;
     if (result.status !== "exact") throw new UsageError(`counting stopped at its limit: ${JSON.stringify(result)}`);
     // A JSON number of any size: the count is exact, so it is written from the bigint, not a float.

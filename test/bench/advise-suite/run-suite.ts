@@ -7,7 +7,7 @@
 import { performance } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
 import { join } from "node:path";
-import type { PredictorName } from "../../../core/advise/index.js";
+import { AUTO_LEARNER, autoSearch, type Found, type RolloutPredictorName } from "../../../core/advise/index.js";
 import { createPredictor } from "../../../core/advise/predictor-choice.js";
 import { branchAndBound, stackScore } from "../../../core/exact/index.js";
 import { relaxedScores } from "../../../core/experiment/index.js";
@@ -21,7 +21,7 @@ import type { Instance } from "./instances.js";
 /** The search code of one build: this one, or another build's dist folder (e.g. main's). */
 export interface Build {
   readonly label: string;
-  createPredictor(name: Exclude<PredictorName, "exact">, graph: CompiledGraph, seed: number, topK: number): Predictor;
+  createPredictor(name: RolloutPredictorName, graph: CompiledGraph, seed: number, topK: number): Predictor;
   runSearch(predictor: Predictor, options: SearchOptions): Promise<SearchReport>;
   createInProcessRunner(graph: CompiledGraph): RolloutRunner;
 }
@@ -47,6 +47,9 @@ export interface Cell {
   readonly stacks: number;
   readonly deadEnds: number;
   readonly ms: number;
+  /** Auto only: whether it proved its answer optimal, and its branch-and-bound nodes. */
+  readonly proven?: boolean;
+  readonly nodes?: number;
 }
 
 export interface Reference {
@@ -75,7 +78,8 @@ export interface InstanceResult {
 }
 
 export interface SuiteOptions {
-  readonly predictors: readonly Exclude<PredictorName, "exact">[];
+  /** Rollout predictors, and `auto` (the default: exact, then AUTO_LEARNER; this build only). */
+  readonly predictors: readonly (RolloutPredictorName | "auto")[];
   readonly budgets: readonly number[];
   readonly seeds: readonly number[];
   readonly exactSeconds: number;
@@ -126,6 +130,17 @@ export async function runInstance(instance: Instance, options: SuiteOptions): Pr
             cells.push({ build: build.label, predictor: name, budget, seed, best: null, stacks: 0, deadEnds: 0, ms: 0 });
             continue;
           }
+          if (name === "auto") {
+            if (build !== THIS_BUILD) continue;
+            const t = performance.now();
+            const a = await runAuto(instance, budget, seed, options.batchSize, options.inFlight);
+            const ms = performance.now() - t;
+            const score = a.top[0]?.score ?? null;
+            consider(score);
+            cells.push({ build: build.label, predictor: name, budget, seed, best: score, stacks: a.stacks, deadEnds: a.deadEnds, ms, proven: a.optimal, nodes: a.nodes ?? 0 });
+            options.onCell?.(`${instance.request} ${instance.objective} ${build.label} auto ${budget} seed ${seed}: ${score?.toFixed(4) ?? "none"}${a.optimal ? " proven" : ` gap ${a.gap ?? "?"}`} in ${ms.toFixed(0)} ms`);
+            continue;
+          }
           const t = performance.now();
           const r = await build.runSearch(build.createPredictor(name, g, seed, 1), { budget, batchSize: options.batchSize, inFlight: options.inFlight, runner: runnerOf(build, g, instance.rules) });
           const ms = performance.now() - t;
@@ -149,4 +164,32 @@ export async function runInstance(instance: Instance, options: SuiteOptions): Pr
     },
     cells,
   };
+}
+
+/**
+ * The default predictor on an instance as adviseGraph runs it (autoSearch): branch and bound on the
+ * product score (the instance's stack rules as ExactRules) with its share of nodes, then
+ * AUTO_LEARNER seeded with exact's top stacks and the resolver's stack, through the rules' runner.
+ */
+async function runAuto(instance: Instance, budget: number, seed: number, batchSize: number, inFlight: number): Promise<Found> {
+  const g = instance.graph;
+  const rules = instance.rules === null ? undefined : { predicates: instance.rules.predicates, judge: (pins: Int32Array) => instance.rules!.judge(pins) };
+  return autoSearch({
+    budget, now: () => performance.now(), learner: AUTO_LEARNER,
+    exact: async ({ maxNodes }) => {
+      const r = branchAndBound(g, { topK: 1, maxNodes, rules });
+      const base = { top: r.top, stacks: r.stats.stacks, deadEnds: r.stats.deadEnds, bestAt: r.stats.stacks, nodes: r.stats.nodes };
+      if (r.status === "optimal") {
+        const found = r.top.length > 0;
+        return { ...base, optimal: found, gap: found ? 0 : null, upperBound: found ? r.top[0].score : null, stopped: found ? "proven" : "exhausted" };
+      }
+      return { ...base, optimal: false, gap: Number.isFinite(r.gap) ? r.gap : null, upperBound: Number.isFinite(r.upperBound) ? r.upperBound : null, stopped: "budget" };
+    },
+    learn: async (rest, starts) => {
+      const resolved = solve(g);
+      const all = resolved.status === "resolved" ? [...starts, resolved.pins] : starts;
+      const r = await runSearch(createPredictor(AUTO_LEARNER, g, seed, 1, all), { budget: rest, batchSize, inFlight, runner: runnerOf(THIS_BUILD, g, instance.rules) });
+      return { top: r.top, stacks: r.stacks, deadEnds: r.deadEnds, bestAt: r.trace.at(-1)?.stacks ?? 0, optimal: false, gap: null, stopped: r.stopped === "exhausted" ? "exhausted" : "budget" };
+    },
+  });
 }

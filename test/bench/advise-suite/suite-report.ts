@@ -117,7 +117,40 @@ export function suiteMarkdown(results: readonly InstanceResult[], meta: SuiteMet
     }));
     out.push(`| ${p} | ${cells.join(" | ")} |`);
   }
+  if (predictors.includes("auto") && predictors.includes("mcts")) {
+    for (const n of budgets) out.push("", ...defaultTable(results, builds[builds.length - 1], n));
+  }
   return out.join("\n");
+}
+
+/**
+ * The old default (mcts) beside the new one (auto) at one budget, per instance with a stack: the
+ * score, whether auto proved it optimal, the regret to the reference and the time (median over
+ * seeds; the time includes exact's share for auto).
+ */
+export function defaultTable(results: readonly InstanceResult[], build: string, budget: number): string[] {
+  const out = [
+    `Old default (mcts) and new default (auto) at ${budget.toLocaleString("en-US")} stacks: score, regret to the reference (**0** = reached it; ✗ = below latest), ms; auto: proven or not, branch-and-bound nodes.`, "",
+    "| request | objective | latest | reference | mcts | regret | ms | auto | proven | nodes | regret | ms |",
+    "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: |",
+  ];
+  const mid = (xs: readonly number[]) => (xs.length === 0 ? null : median([...xs].sort((a, b) => a - b)));
+  let reached = 0, provenCount = 0, above = 0, rows = 0;
+  for (const r of results) {
+    if (r.reference.score === null) continue;
+    const mcts = cellsOf(r, build, "mcts", budget);
+    const auto = cellsOf(r, build, "auto", budget);
+    if (mcts.length === 0 || auto.length === 0) continue;
+    rows++;
+    const best = (cs: readonly Cell[]) => mid(cs.flatMap((c) => (c.best === null ? [] : [c.best])));
+    const proven = auto.every((c) => c.proven === true);
+    if (regretCell(r, auto) === "**0**") reached++;
+    if (proven) provenCount++;
+    if (auto.every((c) => atLeastLatest(c.best, r.latest))) above++;
+    out.push(`| ${r.request} | ${r.objective} | ${fmt(r.latest)} | ${fmt(r.reference.score)}${r.reference.proven ? "" : "*"} | ${fmt(best(mcts))} | ${regretCell(r, mcts)} | ${fmt(mid(mcts.map((c) => c.ms)), 0)} | ${fmt(best(auto))} | ${proven ? "yes" : "no"} | ${mid(auto.map((c) => c.nodes ?? 0))} | ${regretCell(r, auto)} | ${fmt(mid(auto.map((c) => c.ms)), 0)} |`);
+  }
+  out.push("", `auto: ${reached}/${rows} instances at the reference, ${provenCount}/${rows} proven optimal, ${above}/${rows} at or above latest.`);
+  return out;
 }
 
 /**
