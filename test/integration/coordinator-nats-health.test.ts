@@ -76,7 +76,7 @@ describe.skipIf(!hasNats)("a clustered coordinator's health follows NATS", () =>
 
   it("fails an advise whose NATS goes away mid-search at its own deadline, not an ack wait later", async () => {
     const started = Date.now();
-    const call = probe(address, "maat.v1.Adviser/Advise", { request: { requirements: ["flask"], index: graph, python: "3.8", budget: 1_000_000_000, timeout_seconds: 4 }, timeout: 90 });
+    const call = probe(address, "maat.v1.Adviser/Advise", { request: { requirements: ["flask"], index: graph, python: "3.8", predictor: "mcts", budget: 1_000_000_000, timeout_seconds: 4 }, timeout: 90 });
     await new Promise((r) => setTimeout(r, 1_500));
     await nats.stop();
     const answer = await call;
