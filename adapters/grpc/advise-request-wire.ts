@@ -84,6 +84,10 @@ export function adviseCallFromWire(raw: Partial<AdviseRequestWire>): Result<Advi
   if (!Number.isInteger(inFlight) || inFlight < 0) {
     return { ok: false, error: invalidArgument(`must be a whole number (0: the coordinator's default), got ${inFlight}`, "inFlight") };
   }
+  const leafRollouts = raw.leaf_rollouts ?? 0;
+  if (!Number.isInteger(leafRollouts) || leafRollouts < 0) {
+    return { ok: false, error: invalidArgument(`must be a whole number (0: the coordinator's default), got ${leafRollouts}`, "leafRollouts") };
+  }
   const budget = text(String(raw.budget ?? ""));
   const input: AdviseCall["input"] = {
     requirements: requirements.map((s) => s.trim()), constraints: constraints.map((s) => s.trim()),
@@ -97,6 +101,7 @@ export function adviseCallFromWire(raw: Partial<AdviseRequestWire>): Result<Advi
     ...(locked.value !== null ? { locked: locked.value } : {}),
     weights: Object.entries(raw.weights ?? {}).map(([name, weight]) => ({ name, weight })),
     ...(inFlight === 0 ? {} : { inFlight }),
+    ...(leafRollouts === 0 ? {} : { leafRollouts }),
   };
   return { ok: true, value: { input, scoresJson: (raw.scores_json ?? "") === "" ? null : raw.scores_json! } };
 }
@@ -112,7 +117,7 @@ export function adviseRequestWire(request: AdviseRequest): AdviseRequestWire {
     budget: String(request.budget), timeout_seconds: request.timeoutMs === null ? 0 : request.timeoutMs / 1000, count: request.count,
     seed: String(request.seed), scores_json: request.scores === null ? "" : scoresJson(request.scores.table),
     prescriptions_path: request.prescriptionsPath ?? "", advisories_path: request.advisoriesPath ?? "", weights: request.weights,
-    in_flight: request.inFlight,
+    in_flight: request.inFlight, leaf_rollouts: request.leafRollouts,
     python_implementation: target.implementation ?? "", os_name: target.os?.name ?? "", os_version: target.os?.version ?? "",
     cuda_version: target.cudaVersion ?? "", cpu_family: numberText(target.hardware?.cpuFamily), cpu_model: numberText(target.hardware?.cpuModel),
     gpu_model: target.hardware?.gpuModel ?? "", base_image: target.baseImage ?? "",

@@ -24,6 +24,7 @@ export interface AdviseRequestWire {
   readonly weights: Readonly<Record<string, number>>;
   /** Batches in flight (0: the coordinator's default). */
   readonly in_flight?: number;
+  readonly leaf_rollouts?: number;
   readonly python_implementation: string;
   readonly os_name: string;
   readonly os_version: string;

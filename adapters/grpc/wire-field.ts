@@ -6,7 +6,7 @@
  */
 const TO_WIRE: Readonly<Record<string, string>> = {
   indexes: "index", timeoutSeconds: "timeout_seconds", scores: "scores_json",
-  advisoriesPath: "advisories_path", prescriptionsPath: "prescriptions_path", weights: "weights", inFlight: "in_flight",
+  advisoriesPath: "advisories_path", prescriptionsPath: "prescriptions_path", weights: "weights", inFlight: "in_flight", leafRollouts: "leaf_rollouts",
   implementation: "python_implementation", osName: "os_name", osVersion: "os_version", cudaVersion: "cuda_version",
   cpuFamily: "cpu_family", cpuModel: "cpu_model", gpuModel: "gpu_model", baseImage: "base_image",
 };

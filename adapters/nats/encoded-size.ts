@@ -36,7 +36,8 @@ function packed(values: ArrayLike<number>, each: (x: number) => number): number 
 
 /** One request inside a batch (its field tag and length included) when its policy has index `policyIndex`. */
 export function requestSize(request: RolloutRequest, policyIndex: number): number {
-  const body = 1 + varintSize(request.id) + packed(request.prefix, int32Size) + 1 + varintSize(request.seed >>> 0) + 1 + varintSize(policyIndex);
+  const k = request.rollouts ?? 1;
+  const body = 1 + varintSize(request.id) + packed(request.prefix, int32Size) + 1 + varintSize(request.seed >>> 0) + 1 + varintSize(policyIndex) + (k > 1 ? 1 + varintSize(k) : 0);
   return delimited(body);
 }
 
@@ -60,12 +61,14 @@ export function batchHeaderSize(header: { readonly adviseId: string; readonly ba
 
 /**
  * At most the bytes one outcome takes inside a RolloutResult on `graph`: its path pins each
- * package at most once, every candidate id in at most varintSize(candidateCount) bytes.
+ * package at most once, every candidate id in at most varintSize(candidateCount) bytes. With
+ * `rollouts` k > 1 (leaf parallelism) the aggregate too: k, stacks, reward sum, up to k dead-end packages.
  */
-export function outcomeSizeBound(graph: { readonly packageCount: number; readonly candidateCount: number }): number {
+export function outcomeSizeBound(graph: { readonly packageCount: number; readonly candidateCount: number }, rollouts = 1): number {
   const path = graph.packageCount * varintSize(Math.max(0, graph.candidateCount - 1));
   // kind, id (up to 2^53: 8 bytes), reward, path, dead-end package (a non-negative int32: 5 bytes)
-  const body = 2 + 1 + 8 + 9 + delimited(path) + 1 + 5;
+  let body = 2 + 1 + 8 + 9 + delimited(path) + 1 + 5;
+  if (rollouts > 1) body += 2 * (1 + varintSize(rollouts)) + 9 + delimited(rollouts * varintSize(Math.max(0, graph.packageCount - 1)));
   return delimited(body);
 }
 

@@ -1,7 +1,7 @@
 /**
  * The coordinator's RolloutRunner over NATS. Opening it stores the compiled graph in the graph
  * store under its hash and opens the advise's result feed. `run(requests)` encodes the requests
- * at once into batches of at most `chunkSize` requests (and MAX_PAYLOAD_BYTES), numbered
+ * at once into batches of at most `chunkSize` rollouts (a request for k counts k) (and MAX_PAYLOAD_BYTES), numbered
  * sequentially over the whole advise, publishes them to the work queue, and resolves when every
  * batch is answered (in any order; duplicates dropped) with core RolloutResults in request order,
  * rebuilt from the outcomes with the graph: exactly what createInProcessRunner gives.
@@ -46,7 +46,7 @@ export interface NatsRunnerOptions {
   readonly adviseId: string;
   readonly graph: CompiledGraph;
   /**
-   * Requests per NATS message (default 64). Batches also stay under MAX_PAYLOAD_BYTES, and so do
+   * Rollouts per NATS message (default 64; a request for k leaf rollouts counts k, and is never split). Batches also stay under MAX_PAYLOAD_BYTES, and so do
    * their answers: no more requests per message than outcomes on this graph surely fit in one.
    */
   readonly chunkSize?: number;
@@ -119,7 +119,10 @@ export async function openNatsRunner(options: NatsRunnerOptions): Promise<Outcom
   if (!Number.isInteger(chunkSize) || chunkSize < 1) throw new RangeError(`chunkSize must be a positive integer, got ${chunkSize}`);
   if (!Number.isFinite(deadline)) throw new RangeError(`deadline must be a finite time in ms, got ${deadline}`);
   // A worker's answer must fit in one message too: no more requests than outcomes that surely fit.
-  const perMessage = Math.max(1, Math.min(chunkSize, Math.floor((MAX_PAYLOAD_BYTES - RESULT_HEADER_ALLOWANCE - adviseId.length) / outcomeSizeBound(graph))));
+  // (With leaf parallelism an outcome carries its aggregate: fewer per message for large k.)
+  const fitting = (rollouts: number) => Math.max(1, Math.min(chunkSize, Math.floor((MAX_PAYLOAD_BYTES - RESULT_HEADER_ALLOWANCE - adviseId.length) / outcomeSizeBound(graph, rollouts))));
+  // chunkSize counts rollouts (a request for k counts k; with k = 1, requests).
+  const perMessage = fitting(1);
   const js = connection.jetstream();
   const server = () => connection.nc.getServer();
 
@@ -267,7 +270,7 @@ export async function openNatsRunner(options: NatsRunnerOptions): Promise<Outcom
     if (requests.length === 0) return Promise.resolve([]);
     if (now() >= deadline) return Promise.reject(new RunnerFailure("deadline-exceeded", `advise ${adviseId}: the deadline has passed`));
     const round = rounds++;
-    const split = splitIntoBatches({ adviseId, batchId: nextBatchId, round, graphHash: graph.hash }, requests, { maxRequests: perMessage });
+    const split = splitIntoBatches({ adviseId, batchId: nextBatchId, round, graphHash: graph.hash }, requests, { maxRequests: maxLeaf(requests) === 1 ? perMessage : fitting(maxLeaf(requests)), maxRollouts: chunkSize });
     if (!split.ok) return Promise.reject(new RunnerFailure("invalid-payload", `advise ${adviseId}: ${split.message}`));
     nextBatchId = split.nextBatchId;
     return new Promise<RolloutResult[]>((resolve, reject) => {
@@ -312,4 +315,11 @@ async function pause(connection: NatsConnection, ms: number): Promise<void> {
   if (ms <= 0) return;
   if (connection.state === "disconnected") await connection.waitConnected(ms);
   else await new Promise((r) => setTimeout(r, Math.min(ms, 100)));
+}
+
+/** The most rollouts one of `requests` asks for (leaf parallelism). */
+function maxLeaf(requests: readonly RolloutRequest[]): number {
+  let k = 1;
+  for (const q of requests) if (q.rollouts !== undefined && q.rollouts > k) k = q.rollouts;
+  return k;
 }

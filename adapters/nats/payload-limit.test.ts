@@ -51,3 +51,12 @@ describe("splitIntoBatches", () => {
     for (const b of two.batches) expect(codec.encodeBatch(b).length).toBeLessThanOrEqual(bytes - 1);
   });
 });
+
+describe("splitIntoBatches with leaf rollouts", () => {
+  it("counts a request for k rollouts as k against maxRollouts, never splitting a request", () => {
+    const q = (id: number, rollouts?: number) => ({ id, prefix: new Int32Array(0), seed: id, policy: UNIFORM, ...(rollouts === undefined ? {} : { rollouts }) });
+    const split = splitIntoBatches({ adviseId: "a", batchId: 1, round: 0, graphHash: "h" }, [q(1, 8), q(2), q(3, 8), q(4, 40), q(5)], { maxRollouts: 16 });
+    expect(split.ok).toBe(true);
+    if (split.ok) expect(split.batches.map((b) => b.requests.map((r) => r.id))).toEqual([[1, 2], [3], [4], [5]]);
+  });
+});

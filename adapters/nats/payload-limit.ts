@@ -19,6 +19,8 @@ export interface SplitLimits {
   readonly maxBytes?: number;
   /** Requests per batch (default: no limit but the size). */
   readonly maxRequests?: number;
+  /** Rollouts per batch, a request for k (leaf parallelism) counting k (default: no limit); a request is never split. */
+  readonly maxRollouts?: number;
 }
 
 /**
@@ -34,6 +36,8 @@ export function splitIntoBatches(
 ): SplitOutcome {
   const maxBytes = limits.maxBytes ?? MAX_PAYLOAD_BYTES;
   const maxRequests = Math.max(1, limits.maxRequests ?? Infinity);
+  const maxRollouts = Math.max(1, limits.maxRollouts ?? Infinity);
+  let rollouts = 0;
   const batches: RolloutBatchMessage[] = [];
   let batchId = first.batchId;
   let current: RolloutRequest[] = [];
@@ -48,6 +52,7 @@ export function splitIntoBatches(
   const flush = () => {
     batches.push({ ...first, batchId: batchId++, requests: current });
     current = [];
+    rollouts = 0;
     policies = new Map();
     used = 0;
     header = batchHeaderSize({ ...first, batchId });
@@ -55,7 +60,8 @@ export function splitIntoBatches(
   for (let i = 0; i < requests.length; i++) {
     const q = requests[i];
     let size = cost(q, policies);
-    if (current.length > 0 && (current.length >= maxRequests || header + used + size > maxBytes)) {
+    const k = q.rollouts ?? 1;
+    if (current.length > 0 && (current.length >= maxRequests || rollouts + k > maxRollouts || header + used + size > maxBytes)) {
       flush();
       size = cost(q, policies);
     }
@@ -65,6 +71,7 @@ export function splitIntoBatches(
     const key = q.policy.kind === "uniform" ? "uniform" : q.policy;
     if (!policies.has(key)) policies.set(key, policies.size);
     current.push(q);
+    rollouts += k;
     used += size;
   }
   if (current.length > 0 || batches.length === 0) flush();

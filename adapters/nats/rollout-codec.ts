@@ -8,6 +8,8 @@
  *   decoded policy object (uniform decodes to core's UNIFORM).
  * - A result's pins are not sent: `decodeResult` gives outcomes (kind, id, reward, path, dead-end
  *   package) that `resultFromOutcome(graph, outcome)` (core/rollout) turns back into results.
+ * - A request for k > 1 rollouts carries `rollouts`; its outcome carries the aggregate (count,
+ *   stacks, reward sum, dead-end packages) beside the best stack's path. k = 1 sends neither.
  * - uint64 fields are JavaScript safe integers: encoding throws a RangeError naming the field on
  *   anything else (a bug in the caller); decoding reports an `invalid-payload` error.
  */
@@ -130,8 +132,8 @@ function policyOf(m: PolicyWire, i: number): RolloutPolicy {
   throw new RangeError(`policies[${i}] has no kind (uniform, softmax or prefer)`);
 }
 
-interface RequestWire { id: LongLike; prefix: number[]; seed: number; policy: number }
-interface OutcomeWire { kind: number; id: LongLike; reward: number; path: number[]; dead_end_package: number }
+interface RequestWire { id: LongLike; prefix: number[]; seed: number; policy: number; rollouts: number }
+interface OutcomeWire { kind: number; id: LongLike; reward: number; path: number[]; dead_end_package: number; rollouts: number; stacks: number; reward_sum: number; dead_ends: number[] }
 
 export function createRolloutCodec(): RolloutCodec {
   const r = root();
@@ -143,7 +145,11 @@ export function createRolloutCodec(): RolloutCodec {
       const { policies, index } = policyTable(b.requests);
       return Batch.encode({
         advise_id: b.adviseId, batch_id: safe(b.batchId, "batch_id"), round: uint32(b.round, "round"), graph_hash: b.graphHash,
-        requests: b.requests.map((q, i) => ({ id: safe(q.id, `requests[${i}].id`), prefix: q.prefix, seed: q.seed >>> 0, policy: index[i] })),
+        requests: b.requests.map((q, i) => {
+          const wire = { id: safe(q.id, `requests[${i}].id`), prefix: q.prefix, seed: q.seed >>> 0, policy: index[i] };
+          // k = 1 is not written (the field absent reads 0: one rollout), so such a batch is as before.
+          return q.rollouts === undefined || q.rollouts === 1 ? wire : { ...wire, rollouts: uint32(q.rollouts, `requests[${i}].rollouts`) };
+        }),
         policies: policies.map(policyMessage),
       }).finish();
     },
@@ -155,7 +161,8 @@ export function createRolloutCodec(): RolloutCodec {
         const requests = (m.requests as RequestWire[]).map((q, i): RolloutRequest => {
           const policy = policies[q.policy];
           if (policy === undefined) throw new RangeError(`requests[${i}].policy ${q.policy} is not one of the batch's ${policies.length} policies`);
-          return { id: fromLong(q.id, `requests[${i}].id`), prefix: Int32Array.from(q.prefix), seed: q.seed, policy };
+          const request: RolloutRequest = { id: fromLong(q.id, `requests[${i}].id`), prefix: Int32Array.from(q.prefix), seed: q.seed, policy };
+          return q.rollouts > 1 ? { ...request, rollouts: q.rollouts } : request;
         });
         return { ok: true, value: { adviseId: m.advise_id, batchId: fromLong(m.batch_id, "batch_id"), round: m.round, graphHash: m.graph_hash, requests } };
       } catch (e) {
@@ -167,7 +174,9 @@ export function createRolloutCodec(): RolloutCodec {
         advise_id: x.adviseId, batch_id: safe(x.batchId, "batch_id"), worker_id: x.workerId, deliveries: uint32(x.deliveries ?? 0, "deliveries"),
         outcomes: x.results.map((result, i) => {
           const o = outcomeOf(result);
-          return { kind: KINDS.indexOf(o.kind), id: safe(o.id, `results[${i}].id`), reward: o.reward, path: o.path, dead_end_package: o.deadEndPackage };
+          const wire = { kind: KINDS.indexOf(o.kind), id: safe(o.id, `results[${i}].id`), reward: o.reward, path: o.path, dead_end_package: o.deadEndPackage };
+          const leaf = o.leaf;
+          return leaf === undefined ? wire : { ...wire, rollouts: uint32(leaf.count, `results[${i}].leaf.count`), stacks: leaf.stacks, reward_sum: leaf.rewardSum, dead_ends: leaf.deadEnds };
         }),
         ...(x.error === undefined ? {} : { error: { code: x.error.code, message: x.error.message } }),
       }).finish();
@@ -179,7 +188,9 @@ export function createRolloutCodec(): RolloutCodec {
         const outcomes = (m.outcomes as OutcomeWire[]).map((o, i): RolloutOutcome => {
           const kind = KINDS[o.kind];
           if (kind === undefined) throw new RangeError(`outcomes[${i}].kind ${o.kind} is not stack, dead_end or invalid`);
-          return { kind, id: fromLong(o.id, `outcomes[${i}].id`), reward: o.reward, path: Int32Array.from(o.path), deadEndPackage: o.dead_end_package };
+          const outcome: RolloutOutcome = { kind, id: fromLong(o.id, `outcomes[${i}].id`), reward: o.reward, path: Int32Array.from(o.path), deadEndPackage: o.dead_end_package };
+          if (o.rollouts === 0) return outcome;
+          return { ...outcome, leaf: { count: o.rollouts, stacks: o.stacks, rewardSum: o.reward_sum, deadEnds: Int32Array.from(o.dead_ends) } };
         });
         const value: DecodedResultMessage = {
           adviseId: m.advise_id, batchId: fromLong(m.batch_id, "batch_id"), workerId: m.worker_id, outcomes, deliveries: m.deliveries,

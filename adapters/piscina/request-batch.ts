@@ -9,6 +9,8 @@ import type { RolloutPolicy, RolloutRequest } from "../../core/rollout/index.js"
 export interface RequestBatch {
   readonly ids: Float64Array;
   readonly seeds: Float64Array;
+  /** Per request: rollouts asked for (leaf parallelism; 1 = one). */
+  readonly rollouts: Int32Array;
   /** Per request: index into `policies`. */
   readonly policyOf: Int32Array;
   /** Per request (length n + 1): start of its prefix in `prefix`. */
@@ -21,6 +23,7 @@ export function packRequests(requests: readonly RolloutRequest[]): RequestBatch 
   const n = requests.length;
   const ids = new Float64Array(n);
   const seeds = new Float64Array(n);
+  const rollouts = new Int32Array(n);
   const policyOf = new Int32Array(n);
   const prefixStart = new Int32Array(n + 1);
   const policies: RolloutPolicy[] = [];
@@ -29,6 +32,7 @@ export function packRequests(requests: readonly RolloutRequest[]): RequestBatch 
     const r = requests[i];
     ids[i] = r.id;
     seeds[i] = r.seed;
+    rollouts[i] = r.rollouts ?? 1;
     prefixStart[i + 1] = prefixStart[i] + r.prefix.length;
     let p = policyIndex.get(r.policy);
     if (p === undefined) {
@@ -43,7 +47,7 @@ export function packRequests(requests: readonly RolloutRequest[]): RequestBatch 
     const from = requests[i].prefix;
     for (let t = 0, at = prefixStart[i]; t < from.length; t++) prefix[at + t] = from[t];
   }
-  return { ids, seeds, policyOf, prefixStart, prefix, policies };
+  return { ids, seeds, rollouts, policyOf, prefixStart, prefix, policies };
 }
 
 function compactPolicy(policy: RolloutPolicy): RolloutPolicy {
@@ -57,7 +61,7 @@ function compactPolicy(policy: RolloutPolicy): RolloutPolicy {
 
 /** The buffers a packed batch may hand over (each array owns its buffer). */
 export function requestBuffers(batch: RequestBatch): ArrayBuffer[] {
-  const out: ArrayBuffer[] = [batch.ids.buffer, batch.seeds.buffer, batch.policyOf.buffer, batch.prefixStart.buffer, batch.prefix.buffer] as ArrayBuffer[];
+  const out: ArrayBuffer[] = [batch.ids.buffer, batch.seeds.buffer, batch.rollouts.buffer, batch.policyOf.buffer, batch.prefixStart.buffer, batch.prefix.buffer] as ArrayBuffer[];
   for (const p of batch.policies) {
     if (p.kind === "softmax") out.push(p.values.buffer as ArrayBuffer);
     else if (p.kind === "prefer") out.push(p.versions.buffer as ArrayBuffer);
@@ -70,12 +74,13 @@ export function unpackRequests(batch: RequestBatch): RolloutRequest[] {
   const n = batch.ids.length;
   const out: RolloutRequest[] = new Array(n);
   for (let i = 0; i < n; i++) {
-    out[i] = {
+    const request: RolloutRequest = {
       id: batch.ids[i],
       prefix: batch.prefix.subarray(batch.prefixStart[i], batch.prefixStart[i + 1]),
       seed: batch.seeds[i],
       policy: batch.policies[batch.policyOf[i]],
     };
+    out[i] = batch.rollouts[i] === 1 ? request : { ...request, rollouts: batch.rollouts[i] };
   }
   return out;
 }

@@ -1,4 +1,4 @@
-import type { RolloutResult } from "../../core/rollout/index.js";
+import type { LeafAggregate, RolloutResult } from "../../core/rollout/index.js";
 
 const STACK = 0;
 const DEAD_END = 1;
@@ -20,6 +20,14 @@ export interface ResultBatch {
   readonly paths: Int32Array;
   /** The pins of each stack, packageCount apiece, in result order. */
   readonly pins: Int32Array;
+  /** Per result: the rollouts of its aggregate (leaf parallelism), 0 = a single rollout (no aggregate). */
+  readonly counts: Int32Array;
+  /** Per result: its aggregate's stacks and reward sum (0 without one). */
+  readonly leafStacks: Int32Array;
+  readonly rewardSums: Float64Array;
+  /** Per result (length n + 1): start of its aggregate's dead-end packages in `deadEnds`. */
+  readonly deadEndStart: Int32Array;
+  readonly deadEnds: Int32Array;
 }
 
 export function packResults(results: readonly RolloutResult[], packageCount: number): ResultBatch {
@@ -30,10 +38,21 @@ export function packResults(results: readonly RolloutResult[], packageCount: num
   const packages = new Int32Array(n).fill(-1);
   const depths = new Int32Array(n);
   const pathStart = new Int32Array(n + 1);
+  const counts = new Int32Array(n);
+  const leafStacks = new Int32Array(n);
+  const rewardSums = new Float64Array(n);
+  const deadEndStart = new Int32Array(n + 1);
   let stacks = 0;
   for (let i = 0; i < n; i++) {
     const r = results[i];
     ids[i] = r.id;
+    const leaf = r.leaf;
+    deadEndStart[i + 1] = deadEndStart[i] + (leaf === undefined ? 0 : leaf.deadEnds.length);
+    if (leaf !== undefined) {
+      counts[i] = leaf.count;
+      leafStacks[i] = leaf.stacks;
+      rewardSums[i] = leaf.rewardSum;
+    }
     rewards[i] = r.reward;
     pathStart[i + 1] = pathStart[i] + r.path.length;
     if (r.kind === "stack") {
@@ -47,6 +66,7 @@ export function packResults(results: readonly RolloutResult[], packageCount: num
   }
   const paths = new Int32Array(pathStart[n]);
   const pins = new Int32Array(stacks * packageCount);
+  const deadEnds = new Int32Array(deadEndStart[n]);
   // Plain loops: TypedArray.prototype.set costs more than copying a few dozen numbers.
   for (let i = 0, s = 0; i < n; i++) {
     const r = results[i];
@@ -56,13 +76,14 @@ export function packResults(results: readonly RolloutResult[], packageCount: num
       const from = r.pins;
       for (let p = 0, at = packageCount * s++; p < packageCount; p++) pins[at + p] = from[p];
     }
+    if (r.leaf !== undefined) deadEnds.set(r.leaf.deadEnds, deadEndStart[i]);
   }
-  return { packageCount, kinds, ids, rewards, packages, depths, pathStart, paths, pins };
+  return { packageCount, kinds, ids, rewards, packages, depths, pathStart, paths, pins, counts, leafStacks, rewardSums, deadEndStart, deadEnds };
 }
 
 /** The buffers of a packed result batch, to transfer. */
 export function resultBuffers(batch: ResultBatch): ArrayBuffer[] {
-  return [batch.kinds, batch.ids, batch.rewards, batch.packages, batch.depths, batch.pathStart, batch.paths, batch.pins]
+  return [batch.kinds, batch.ids, batch.rewards, batch.packages, batch.depths, batch.pathStart, batch.paths, batch.pins, batch.counts, batch.leafStacks, batch.rewardSums, batch.deadEndStart, batch.deadEnds]
     .map((a) => a.buffer as ArrayBuffer);
 }
 
@@ -79,10 +100,19 @@ export function unpackResults(batch: ResultBatch, into: RolloutResult[], at: num
     const id = batch.ids[i];
     const reward = batch.rewards[i];
     const kind = batch.kinds[i];
+    let r: RolloutResult;
     if (kind === STACK) {
-      into[at + i] = { kind: "stack", id, reward, pins: batch.pins.subarray(k * s, k * ++s), path };
+      r = { kind: "stack", id, reward, pins: batch.pins.subarray(k * s, k * ++s), path };
     } else if (kind === DEAD_END) {
-      into[at + i] = { kind: "dead-end", id, reward, package: batch.packages[i], depth: batch.depths[i], path };
-    } else into[at + i] = { kind: "invalid", id, reward, path };
+      r = { kind: "dead-end", id, reward, package: batch.packages[i], depth: batch.depths[i], path };
+    } else r = { kind: "invalid", id, reward, path };
+    into[at + i] = batch.counts[i] === 0 ? r : { ...r, leaf: leafOf(batch, i) };
   }
+}
+
+function leafOf(batch: ResultBatch, i: number): LeafAggregate {
+  return {
+    count: batch.counts[i], stacks: batch.leafStacks[i], rewardSum: batch.rewardSums[i],
+    deadEnds: batch.deadEnds.subarray(batch.deadEndStart[i], batch.deadEndStart[i + 1]),
+  };
 }

@@ -19,6 +19,13 @@ export const ADVISE_DEFAULTS = Object.freeze({
    * Raise it on a cluster whose NATS round trip is long against a batch's work.
    */
   inFlight: 1,
+  /**
+   * Leaf parallelism k (`--leaf-rollouts`, AdviseRequest.leaf_rollouts, MAAT_LEAF_ROLLOUTS on a
+   * coordinator): rollouts per mcts or td request from its prefix, the worker returning their
+   * aggregate, so the coordinator's work per stack falls by about k. 1 (docs/scaling.md: the
+   * measurement).
+   */
+  leafRollouts: 1,
   /** The search time a coordinator gives a request that sets none (MAAT_DEFAULT_TIMEOUT_SECONDS); embedded, none. */
   serverTimeoutSeconds: 600,
 } as const);

@@ -25,6 +25,12 @@ export interface AdviseOptions {
   readonly batchSize?: number;
   /** Batches in flight (runSearch's inFlight; default 1): part of what decides the report. */
   readonly inFlight?: number;
+  /**
+   * Leaf parallelism (default 1): rollouts per mcts or td request, absorbed as their aggregate; part
+   * of what decides the report. Searches with state-dependent stack rules use 1 (the rules judge
+   * each stack on the coordinator, and an aggregate returns only its best: issue 14, item 3).
+   */
+  readonly leafRollouts?: number;
   /** A runner other than the in-process one (e.g. a thread pool or the cluster). */
   readonly runner?: RolloutRunner;
   /** The search stops at the first batch boundary after this time (same clock as `now`). */
@@ -117,10 +123,10 @@ export async function adviseGraph(graph: CompiledGraph, pipeline: Pipeline, opti
  * eager stop (a boot's, or one asked by a stack) ends the search at the next batch boundary.
  */
 async function search(graph: CompiledGraph, pipeline: Pipeline, options: AdviseOptions, name: RolloutPredictorName, starts?: readonly Int32Array[]): Promise<Found> {
-  const predictor = createPredictor(name, graph, options.seed, Math.max(options.count, 10), starts);
+  const rules = compileStackRules(graph, pipeline);
+  const predictor = createPredictor(name, graph, options.seed, Math.max(options.count, 10), starts, rules.empty ? options.leafRollouts ?? 1 : 1);
   const deadline = options.deadline;
   const inner = options.runner ?? createInProcessRunner(graph);
-  const rules = compileStackRules(graph, pipeline);
   const runner = rules.empty ? null : stackRulesRunner(rules, inner);
   let stacks = 0;
   const eager = () => (runner?.stopRequested() !== undefined) || (pipeline.eagerStop !== undefined && stacks > 0);

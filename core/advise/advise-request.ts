@@ -5,6 +5,7 @@ import { validateResolveRequest, type ResolveRequest, type ResolveRequestInput }
 import { ADVISE_DEFAULTS } from "./advise-defaults.js";
 import { PREDICTOR_NAMES, type PredictorName } from "./predictor-choice.js";
 import { MAX_IN_FLIGHT } from "../predictor/index.js";
+import { MAX_LEAF_ROLLOUTS } from "../rollout/index.js";
 
 /** User scores and where they came from (a file path, or the request field), for messages. */
 export interface ScoreSource {
@@ -24,6 +25,8 @@ export interface AdviseRequest extends ResolveRequest {
   readonly batchSize: number;
   /** Batches in flight (pipelining, runSearch's inFlight): part of what decides the report, like the batch size. */
   readonly inFlight: number;
+  /** Leaf parallelism: rollouts per mcts or td request (1 to MAX_LEAF_ROLLOUTS); part of what decides the report. */
+  readonly leafRollouts: number;
   /** The search stops at the first batch boundary this long after it started; null: no limit. */
   readonly timeoutMs: number | null;
   /** Stacks returned. */
@@ -59,6 +62,8 @@ export interface AdviseRequestInput extends ResolveRequestInput {
   readonly budget?: string | number;
   /** Batches in flight, 1 to MAX_IN_FLIGHT; absent: the settings' (ADVISE_DEFAULTS.inFlight). */
   readonly inFlight?: string | number;
+  /** Rollouts per request, 1 to MAX_LEAF_ROLLOUTS; absent: the settings' (ADVISE_DEFAULTS.leafRollouts). */
+  readonly leafRollouts?: string | number;
   readonly timeoutSeconds?: string | number;
   readonly count?: string | number;
   readonly seed?: string | number | bigint;
@@ -74,6 +79,8 @@ export interface AdviseSettings {
   readonly timeoutMs: number | null;
   /** Default ADVISE_DEFAULTS.inFlight. */
   readonly inFlight?: number;
+  /** Default ADVISE_DEFAULTS.leafRollouts. */
+  readonly leafRollouts?: number;
 }
 
 const EMBEDDED: AdviseSettings = { batchSize: ADVISE_DEFAULTS.batchSize, timeoutMs: null };
@@ -97,6 +104,9 @@ export function validateAdviseRequest(input: AdviseRequestInput, settings: Advis
   const inFlight = wholeNumber(input.inFlight, settings.inFlight ?? ADVISE_DEFAULTS.inFlight, 1, "inFlight");
   if (!inFlight.ok) return inFlight;
   if (inFlight.value > MAX_IN_FLIGHT) return refuse(`must be at most ${MAX_IN_FLIGHT}, got ${inFlight.value}`, "inFlight");
+  const leafRollouts = wholeNumber(input.leafRollouts, settings.leafRollouts ?? ADVISE_DEFAULTS.leafRollouts, 1, "leafRollouts");
+  if (!leafRollouts.ok) return leafRollouts;
+  if (leafRollouts.value > MAX_LEAF_ROLLOUTS) return refuse(`must be at most ${MAX_LEAF_ROLLOUTS}, got ${leafRollouts.value}`, "leafRollouts");
   const seed = wholeNumber(input.seed, ADVISE_DEFAULTS.seed, 0, "seed");
   if (!seed.ok) return seed;
   let timeoutMs = settings.timeoutMs;
@@ -112,7 +122,7 @@ export function validateAdviseRequest(input: AdviseRequestInput, settings: Advis
     value: {
       ...base.value,
       recommendation: recommendation as RecommendationType, predictor: predictor as PredictorName,
-      budget: budget.value, batchSize: settings.batchSize, inFlight: inFlight.value, timeoutMs, count: count.value, seed: seed.value,
+      budget: budget.value, batchSize: settings.batchSize, inFlight: inFlight.value, leafRollouts: leafRollouts.value, timeoutMs, count: count.value, seed: seed.value,
       scores: input.scores ?? null, advisoriesPath: input.advisoriesPath ?? null, prescriptionsPath: input.prescriptionsPath ?? null,
       weights: weights.value,
     },

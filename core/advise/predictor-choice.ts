@@ -23,9 +23,10 @@ export const AUTO_LEARNER: RolloutPredictorName = "mcts";
  * `starts` first; by default the resolver's newest-first stack, so its incumbent is never below
  * `latest`'s under the same objective (the same reward, stack rules included).
  */
-export function createPredictor(name: RolloutPredictorName, graph: CompiledGraph, seed: number, topK: number, starts?: readonly Int32Array[]): Predictor {
+export function createPredictor(name: RolloutPredictorName, graph: CompiledGraph, seed: number, topK: number, starts?: readonly Int32Array[], leafRollouts = 1): Predictor {
   const start = starts ?? [resolverStack(graph)].filter((s): s is Int32Array => s !== null);
-  const options = { seed, topK, starts: start };
+  // leafRollouts: mcts and td only (the others plan whole stacks or single moves).
+  const options = { seed, topK, starts: start, ...(leafRollouts === 1 ? {} : { leafRollouts }) };
   switch (name) {
     case "mcts": return createMcts(graph, options);
     case "td": return createTd(graph, options);

@@ -13,7 +13,10 @@ export interface ScoredStack {
  */
 export interface Predictor {
   readonly name: string;
-  /** Up to n requests; fewer (or none) when the predictor has nothing left to try. */
+  /**
+   * Requests for up to n rollouts in all (a request for k rollouts, leaf parallelism, counts k; its
+   * result is their aggregate, RolloutResult.leaf); fewer (or none) when the predictor has nothing left to try.
+   */
   planBatch(n: number): RolloutRequest[];
   /**
    * The results of the oldest planned batch not absorbed yet, in request order (runSearch may keep
@@ -38,4 +41,9 @@ export interface PredictorOptions {
    * starts from the best of them. Default none (createPredictor passes the resolver's stack).
    */
   readonly starts?: readonly Int32Array[];
+  /**
+   * Leaf parallelism k (default 1): rollouts per request from the predictor's own prefixes (mcts's
+   * tree leaves, td's root); start stacks and local moves stay one rollout each (they name a whole stack).
+   */
+  readonly leafRollouts?: number;
 }

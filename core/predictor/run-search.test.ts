@@ -118,3 +118,51 @@ describe("runSearch with batches in flight", () => {
     }
   });
 });
+
+describe("runSearch with leaf parallelism (k rollouts per request)", () => {
+  const leafMakers: Record<string, (g: CompiledGraph, seed: number, k: number) => Predictor> = {
+    mcts: (g, seed, k) => createMcts(g, { seed, leafRollouts: k }),
+    td: (g, seed, k) => createTd(g, { seed, horizon: 400, leafRollouts: k }),
+  };
+  for (const [name, make] of Object.entries(leafMakers)) {
+    it(`${name}: a batch counts rollouts (requests ask for k each), the budget is spent exactly, and the report does not depend on the order batches are answered in`, async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.integer({ min: 0, max: 1 << 30 }), fc.constantFrom(2, 5, 8), fc.integer({ min: 1, max: 3 }), async (seed, k, depth) => {
+          const g = universe(seed);
+          const requests: number[] = [];
+          const inner = createInProcessRunner(g);
+          const counting: RolloutRunner = { run: (r) => { requests.push(r.length); for (const q of r) expect(q.rollouts ?? 1).toBeLessThanOrEqual(k); return inner.run(r); } };
+          const options = { budget: 300, batchSize: 24, inFlight: depth };
+          const inProcess = await runSearch(make(g, 3, k), { ...options, runner: counting });
+          const shuffled = await runSearch(make(g, 3, k), { ...options, runner: shuffledRunner(g, seed) });
+          expect(summary(shuffled)).toEqual(summary(inProcess));
+          expect(inProcess.stacks).toBeLessThanOrEqual(300);
+          if (inProcess.stopped === "budget") expect(inProcess.stacks).toBe(300);
+          // Fewer requests than rollouts: the coordinator's work per stack falls.
+          if (inProcess.batches > 2) expect(requests.slice(1).some((n) => n < 24)).toBe(true);
+        }),
+        { numRuns: 6 },
+      );
+    });
+  }
+
+  it("mcts: k = 1 plans exactly what it planned before (no rollouts field), k > 1 asks for k from tree leaves and one per start or move", () => {
+    const g = universe(4);
+    const a = createMcts(g, { seed: 7 });
+    const b = createMcts(g, { seed: 7, leafRollouts: 1 });
+    expect(b.planBatch(16)).toEqual(a.planBatch(16));
+    const c = createMcts(g, { seed: 7, leafRollouts: 4, starts: [new Int32Array(g.packageCount).fill(0)] });
+    const batch = c.planBatch(16);
+    expect(batch[0].rollouts).toBeUndefined();
+    expect(batch.reduce((s, q) => s + (q.rollouts ?? 1), 0)).toBeLessThanOrEqual(16);
+    expect(batch.some((q) => q.rollouts === 4)).toBe(true);
+    expect(() => createTd(g, { seed: 1, leafRollouts: 0 })).toThrow(/leafRollouts must be an integer from 1 to 1024/);
+  });
+
+  it("mcts with k = 8 finds a stack whenever k = 1 does", async () => {
+    const g = universe(9);
+    const report = await runSearch(createMcts(g, { seed: 1, leafRollouts: 8 }), { budget: 400, batchSize: 64, runner: createInProcessRunner(g) });
+    const plain = await runSearch(createMcts(g, { seed: 1 }), { budget: 400, batchSize: 64, runner: createInProcessRunner(g) });
+    if (plain.incumbent !== null) expect(report.incumbent).not.toBeNull();
+  });
+});

@@ -1,11 +1,11 @@
-import type { RolloutResult } from "../rollout/rollout-request.js";
+import { type RolloutRequest, type RolloutResult, deadEndsOf, rolloutsOf, stacksOf } from "../rollout/rollout-request.js";
 import type { RolloutRunner } from "../rollout/rollout-runner.js";
 import type { Predictor, ScoredStack } from "./predictor.js";
 
 export interface SearchOptions {
   /** Stacks scored allowed (dead ends are counted apart). */
   readonly budget: number;
-  /** Requests per batch (default 64). */
+  /** Rollouts per batch (default 64): a request for k rollouts (leaf parallelism) counts k. */
   readonly batchSize?: number;
   /**
    * Batches in flight (default 1): batch n + D is planned once batch n is absorbed, and results are
@@ -80,8 +80,9 @@ export async function runSearch(predictor: Predictor, options: SearchOptions): P
       const results = options.runner.run(requests);
       // Absorbed (or its failure thrown) in order below; a failure behind an earlier one is not unhandled.
       results.catch(() => {});
-      queue.push({ size: requests.length, results });
-      outstanding += requests.length;
+      const size = rolloutCount(requests);
+      queue.push({ size, results });
+      outstanding += size;
     }
   };
   fill();
@@ -91,11 +92,12 @@ export async function runSearch(predictor: Predictor, options: SearchOptions): P
     outstanding -= head.size;
     batches++;
     for (const r of results) {
-      if (r.kind === "stack") {
-        stacks++;
-        if (r.reward > best) { best = r.reward; trace.push({ stacks, score: best }); }
-      } else if (r.kind === "dead-end") deadEnds++;
-      else invalid++;
+      const s = stacksOf(r);
+      const d = deadEndsOf(r);
+      stacks += s;
+      deadEnds += d;
+      invalid += rolloutsOf(r) - s - d;
+      if (r.kind === "stack" && r.reward > best) { best = r.reward; trace.push({ stacks, score: best }); }
     }
     options.onResults?.(results);
     predictor.absorb(results);
@@ -103,6 +105,13 @@ export async function runSearch(predictor: Predictor, options: SearchOptions): P
     fill();
   }
   return { predictor: predictor.name, incumbent: predictor.incumbent(), top: predictor.top(), stacks, deadEnds, invalid, batches, stopped: stopped ?? "budget", trace };
+}
+
+/** The rollouts a batch asks for (leaf parallelism: a request's `rollouts`, default 1). */
+function rolloutCount(requests: readonly RolloutRequest[]): number {
+  let n = 0;
+  for (const r of requests) n += r.rollouts ?? 1;
+  return n;
 }
 
 /** The best score reached within the first `stacks` stacks scored, from a report's trace. */

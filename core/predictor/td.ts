@@ -1,6 +1,6 @@
 import type { CompiledGraph } from "../graph/compiled-graph.js";
 import { deadEndReward } from "../rollout/dead-end-reward.js";
-import type { RolloutRequest } from "../rollout/rollout-request.js";
+import { type RolloutRequest, rolloutsOf, stacksOf } from "../rollout/rollout-request.js";
 import type { Predictor, PredictorOptions } from "./predictor.js";
 import { requestSeed } from "../random/index.js";
 import { createStartStacks } from "./start-stacks.js";
@@ -8,6 +8,7 @@ import { createTopK } from "./top-k.js";
 import { informedValues } from "./informed-values.js";
 import { createPolish } from "./polish.js";
 import { mulberry32 } from "../random/index.js";
+import { leafRolloutsOption } from "./leaf-rollouts.js";
 
 export interface TdOptions extends PredictorOptions {
   /** Learning rate (default 0.05). */
@@ -45,6 +46,11 @@ const EMPTY = new Int32Array(0);
  * seen for its package. A share of each batch after the first (`polish`) is local search from
  * the predictor's good stacks (createPolish); those paths are episodes too. Requests share the scaled values
  * by reference: a distributed runner copies them with the batch.
+ *
+ * Leaf parallelism (`leafRollouts` k > 1): a request asks for k rollouts from the root and its
+ * result is their best stack (or first dead end); the episode learned is that best path, an elite
+ * sample as in the cross-entropy method (the others' paths do not come back), so values move toward
+ * the best of k rather than a single sample's return. The schedule counts the k rollouts.
  */
 export function createTd(graph: CompiledGraph, options: TdOptions): Predictor & { readonly values: Float64Array } {
   const g = graph;
@@ -83,6 +89,7 @@ export function createTd(graph: CompiledGraph, options: TdOptions): Predictor & 
   }
   const starts = createStartStacks(options.starts, options.seed);
   const polish = options.polish ?? 0.25;
+  const leaf = leafRolloutsOption(options.leafRollouts);
   const local = createPolish(g, informed, { seed: options.seed, random: mulberry32(options.seed ^ 0x3c6ef372) });
   let first = true;
   let stacks = 0;
@@ -101,14 +108,22 @@ export function createTd(graph: CompiledGraph, options: TdOptions): Predictor & 
       const policy = { kind: "softmax" as const, values: scaled, temperature };
       const out: RolloutRequest[] = [];
       next += starts.plan(out, n, next);
+      // Polish stays a share of the rollouts (a local move is one rollout; see mcts).
       if (!first) next += local.plan(out, Math.floor((n - out.length) * polish), next);
       first = false;
-      for (let i = out.length; i < n; i++, next++) out.push({ id: next, prefix: EMPTY, seed: requestSeed(options.seed, next), policy });
-      planned += out.length;
+      let left = n - out.length;
+      planned += n - left;
+      for (; left > 0; next++) {
+        const k = Math.min(leaf, left);
+        left -= k;
+        planned += k;
+        const request = { id: next, prefix: EMPTY, seed: requestSeed(options.seed, next), policy };
+        out.push(k === 1 ? request : { ...request, rollouts: k });
+      }
       return out;
     },
     absorb(results) {
-      planned -= results.length;
+      for (const r of results) planned -= rolloutsOf(r);
       local.absorb(results);
       for (const r of results) {
         if (r.kind !== "stack") continue;
@@ -117,7 +132,7 @@ export function createTd(graph: CompiledGraph, options: TdOptions): Predictor & 
       }
       for (const r of results) {
         top.offer(r);
-        if (r.kind === "stack") stacks++;
+        stacks += stacksOf(r);
         const path = r.path;
         if (path.length === 0) continue;
         let partial = 0;

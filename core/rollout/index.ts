@@ -6,8 +6,8 @@
 export { createRolloutKernel, PREFIX_INVALID, type RolloutKernel } from "./rollout-kernel.js";
 export { type RolloutPolicy, UNIFORM } from "./rollout-policy.js";
 export { deadEndReward } from "./dead-end-reward.js";
-export type { RolloutRequest, RolloutResult } from "./rollout-request.js";
-export { runRequest } from "./run-request.js";
+export { type LeafAggregate, type RolloutRequest, type RolloutResult, deadEndsOf, rolloutsOf, stacksOf } from "./rollout-request.js";
+export { leafSeed, MAX_LEAF_ROLLOUTS, runRequest } from "./run-request.js";
 export { createInProcessRunner, type InProcessRunner, type RolloutRunner } from "./rollout-runner.js";
 export { RunnerFailure, runnerFailure, RUNNER_FAILURE_CODES, type RunnerFailureCode } from "./runner-failure.js";
 export { type RolloutOutcome, outcomeOf, pinsFromPath, resultFromOutcome, stackReward } from "./result-pins.js";

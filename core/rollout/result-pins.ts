@@ -1,5 +1,5 @@
 import type { CompiledGraph } from "../graph/compiled-graph.js";
-import type { RolloutResult } from "./rollout-request.js";
+import type { LeafAggregate, RolloutResult } from "./rollout-request.js";
 
 /**
  * A rollout result without its pins: what crosses NATS. The pins follow from the path (every
@@ -14,6 +14,8 @@ export interface RolloutOutcome {
   readonly path: Int32Array;
   /** The package whose allowed versions became empty (dead ends; ignored otherwise). */
   readonly deadEndPackage: number;
+  /** The aggregate of a request for k > 1 rollouts (leaf parallelism), as runRequest gave it. */
+  readonly leaf?: LeafAggregate;
 }
 
 /**
@@ -48,6 +50,10 @@ export function stackReward(graph: CompiledGraph, path: ArrayLike<number>): numb
  */
 export function resultFromOutcome(graph: CompiledGraph, outcome: RolloutOutcome): RolloutResult {
   const { id, reward, path } = outcome;
+  if (outcome.leaf !== undefined) {
+    const result = resultFromOutcome(graph, { kind: outcome.kind, id, reward, path, deadEndPackage: outcome.deadEndPackage });
+    return { ...result, leaf: checkedLeaf(graph, outcome) };
+  }
   if (outcome.kind === "stack") {
     const pins = pinsFromPath(graph, path);
     const exact = stackReward(graph, path);
@@ -72,5 +78,20 @@ export function outcomeOf(result: RolloutResult): RolloutOutcome {
   if (result.kind === "dead-end" && result.depth !== result.path.length) {
     throw new RangeError(`result ${result.id}: dead-end depth ${result.depth} differs from its path length ${result.path.length}`);
   }
-  return { kind: result.kind, id: result.id, reward: result.reward, path: result.path, deadEndPackage: result.kind === "dead-end" ? result.package : 0 };
+  const o = { kind: result.kind, id: result.id, reward: result.reward, path: result.path, deadEndPackage: result.kind === "dead-end" ? result.package : 0 };
+  return result.leaf === undefined ? o : { ...o, leaf: result.leaf };
+}
+
+/** An outcome's aggregate, checked against the graph and its kind; a RangeError names what is off. */
+function checkedLeaf(graph: CompiledGraph, outcome: RolloutOutcome): LeafAggregate {
+  const leaf = outcome.leaf!;
+  const { count, stacks, deadEnds } = leaf;
+  const at = `outcome ${outcome.id}: leaf`;
+  if (!Number.isInteger(count) || count < 1) throw new RangeError(`${at} count ${count} is not a positive integer`);
+  if (!Number.isInteger(stacks) || stacks < 0 || stacks + deadEnds.length > count) throw new RangeError(`${at} stacks ${stacks} and ${deadEnds.length} dead ends exceed count ${count}`);
+  if ((outcome.kind === "stack") !== stacks > 0) throw new RangeError(`${at} stacks ${stacks} disagrees with kind ${outcome.kind}`);
+  if (outcome.kind === "invalid" && (stacks !== 0 || deadEnds.length !== 0)) throw new RangeError(`${at} of an invalid prefix counts stacks or dead ends`);
+  for (const p of deadEnds) if (!Number.isInteger(p) || p < 0 || p >= graph.packageCount) throw new RangeError(`${at} dead-end package ${p} is not a package of graph ${graph.hash}`);
+  if (!Number.isFinite(leaf.rewardSum)) throw new RangeError(`${at} reward sum ${leaf.rewardSum} is not finite`);
+  return leaf;
 }

@@ -8,6 +8,26 @@ export interface RolloutRequest {
   readonly prefix: Int32Array;
   readonly seed: number;
   readonly policy: RolloutPolicy;
+  /**
+   * Leaf parallelism: rollouts to run from the prefix (default 1), rollout i with seed
+   * leafSeed(seed, i); the result is their aggregate (LeafAggregate), the best stack standing for them.
+   */
+  readonly rollouts?: number;
+}
+
+/**
+ * What k > 1 rollouts of one request gave beside the result that stands for them (the best stack,
+ * the first of equal rewards; else the first dead end; else invalid). Absent on a result: one rollout.
+ */
+export interface LeafAggregate {
+  /** Rollouts run (the request's rollouts). */
+  readonly count: number;
+  /** Of them, those that gave a stack. */
+  readonly stacks: number;
+  /** The sum of their stacks' rewards (the max is the result's reward when it is a stack). */
+  readonly rewardSum: number;
+  /** Per rollout that hit a dead end, in rollout order: the package whose allowed versions became empty. */
+  readonly deadEnds: Int32Array;
 }
 
 /** What a rollout gave. */
@@ -20,6 +40,7 @@ export type RolloutResult =
       readonly pins: Int32Array;
       /** Candidates in pin order (the prefix's first). */
       readonly path: Int32Array;
+      readonly leaf?: LeafAggregate;
     }
   | {
       readonly kind: "dead-end";
@@ -31,5 +52,21 @@ export type RolloutResult =
       readonly depth: number;
       /** Candidates in pin order up to and including the pin that emptied `package`. */
       readonly path: Int32Array;
+      readonly leaf?: LeafAggregate;
     }
-  | { readonly kind: "invalid"; readonly id: number; readonly reward: number; readonly path: Int32Array };
+  | { readonly kind: "invalid"; readonly id: number; readonly reward: number; readonly path: Int32Array; readonly leaf?: LeafAggregate };
+
+/** Rollouts a result stands for. */
+export function rolloutsOf(r: RolloutResult): number {
+  return r.leaf === undefined ? 1 : r.leaf.count;
+}
+
+/** Stacks a result stands for. */
+export function stacksOf(r: RolloutResult): number {
+  return r.leaf === undefined ? (r.kind === "stack" ? 1 : 0) : r.leaf.stacks;
+}
+
+/** Dead ends a result stands for. */
+export function deadEndsOf(r: RolloutResult): number {
+  return r.leaf === undefined ? (r.kind === "dead-end" ? 1 : 0) : r.leaf.deadEnds.length;
+}

@@ -1,13 +1,52 @@
+import { requestSeed } from "../random/index.js";
 import { PREFIX_INVALID, type RolloutKernel } from "./rollout-kernel.js";
 import type { RolloutRequest, RolloutResult } from "./rollout-request.js";
 
-/** Executes one request on a kernel and copies out its result. */
+/** The largest `rollouts` a request may ask for (leaf parallelism). */
+export const MAX_LEAF_ROLLOUTS = 1024;
+
+/** The seed of a request's rollout i: the request's own for i = 0, then derived from it (deterministic). */
+export function leafSeed(seed: number, i: number): number {
+  return i === 0 ? seed : requestSeed(seed, i);
+}
+
+/**
+ * Executes one request on a kernel and copies out its result. A request for k > 1 rollouts runs
+ * them in order with leafSeed(seed, i) and returns the one that stands for them (the best stack,
+ * the first of equal rewards; else the first dead end) with their aggregate in `leaf`.
+ */
 export function runRequest(kernel: RolloutKernel, request: RolloutRequest): RolloutResult {
+  const k = request.rollouts ?? 1;
+  if (k === 1) return runOne(kernel, request, request.seed);
+  if (!Number.isInteger(k) || k < 1 || k > MAX_LEAF_ROLLOUTS) throw new RangeError(`request ${request.id}: rollouts must be an integer from 1 to ${MAX_LEAF_ROLLOUTS}, got ${k}`);
+  let stand: RolloutResult | null = null;
+  let stacks = 0;
+  let rewardSum = 0;
+  const deadEnds: number[] = [];
+  for (let i = 0; i < k; i++) {
+    const r = runOne(kernel, request, leafSeed(request.seed, i));
+    if (r.kind === "invalid") {
+      // The prefix does not apply: every rollout would say so.
+      return { ...r, leaf: { count: k, stacks: 0, rewardSum: 0, deadEnds: new Int32Array(0) } };
+    }
+    if (r.kind === "stack") {
+      stacks++;
+      rewardSum += r.reward;
+      if (stand === null || stand.kind !== "stack" || r.reward > stand.reward) stand = r;
+    } else {
+      deadEnds.push(r.package);
+      stand ??= r;
+    }
+  }
+  return { ...stand!, leaf: { count: k, stacks, rewardSum, deadEnds: Int32Array.from(deadEnds) } };
+}
+
+function runOne(kernel: RolloutKernel, request: RolloutRequest, seed: number): RolloutResult {
   const s = kernel.state;
   const g = kernel.graph;
   kernel.reset();
   const applied = kernel.applyPins(request.prefix);
-  const reward = applied === PREFIX_INVALID ? kernel.deadEndReward : kernel.complete(request.policy, request.seed);
+  const reward = applied === PREFIX_INVALID ? kernel.deadEndReward : kernel.complete(request.policy, seed);
   const path = new Int32Array(s.depth);
   for (let i = 0; i < s.depth; i++) path[i] = g.versionStart[s.pinOrder[i]] + s.pins[s.pinOrder[i]];
   if (applied === PREFIX_INVALID) return { kind: "invalid", id: request.id, reward, path };

@@ -5,7 +5,7 @@ import { CommandFailure } from "../compose/command-failure.js";
 const FLAGS: Readonly<Record<string, string>> = {
   indexes: "--index", python: "--python", platform: "--platform", prereleases: "--prereleases", recommendation: "--recommendation",
   predictor: "--predictor", budget: "--budget", timeoutSeconds: "--timeout", count: "--count", seed: "--seed", scores: "--scores",
-  advisoriesPath: "--advisories", prescriptionsPath: "--prescriptions", weights: "--weight", inFlight: "--in-flight",
+  advisoriesPath: "--advisories", prescriptionsPath: "--prescriptions", weights: "--weight", inFlight: "--in-flight", leafRollouts: "--leaf-rollouts",
   implementation: "--python-implementation", osName: "--os-name", osVersion: "--os-version", cudaVersion: "--cuda-version",
   cpuFamily: "--cpu-family", cpuModel: "--cpu-model", gpuModel: "--gpu-model", baseImage: "--base-image", locked: "--locked",
 };

@@ -107,7 +107,7 @@ async function adviseOver(request: AdviseRequest, env: AdviseJobEnvironment, ope
   try {
     const onProgress = env.onProgress;
     const report = await adviseGraph(graph, pipeline, {
-      predictor: request.predictor, budget: request.budget, count: request.count, seed: request.seed, batchSize: request.batchSize, inFlight: request.inFlight,
+      predictor: request.predictor, budget: request.budget, count: request.count, seed: request.seed, batchSize: request.batchSize, inFlight: request.inFlight, leafRollouts: request.leafRollouts,
       now: env.now, deadline: deadline ?? undefined, interrupted: env.stopRequested,
       // Branch and bound gives the event loop a turn every few tens of ms (progress, Ctrl-C, a coordinator's other calls).
       pause: () => new Promise<void>((resolve) => setImmediate(resolve)), onPhase: (phase, detail) => env.onPhase?.(detail === undefined ? { phase } : { phase, detail }),

@@ -19,6 +19,7 @@ export interface CoordinatorHandlerOptions {
   readonly defaultTimeoutMs: number;
   /** Batches in flight of a request that sets none. */
   readonly inFlight?: number;
+  readonly leafRollouts?: number;
   readonly storePath: string;
   /** Milliseconds from any origin. */
   readonly now: () => number;
@@ -57,7 +58,7 @@ export function createCoordinatorHandlers(options: CoordinatorHandlerOptions): C
     }
     const admitted = options.access ? options.access(call) : { ok: true as const, value: call };
     if (!admitted.ok) return admitted;
-    const request = requestFromCall(admitted.value, { batchSize: options.batchSize, timeoutMs: options.defaultTimeoutMs, inFlight: options.inFlight });
+    const request = requestFromCall(admitted.value, { batchSize: options.batchSize, timeoutMs: options.defaultTimeoutMs, inFlight: options.inFlight, leafRollouts: options.leafRollouts });
     if (!request.ok) return request;
     const id = options.newId();
     const entry = registry.add(id);

@@ -16,7 +16,7 @@ describe("parseCoordinatorConfig", () => {
   it("has the documented defaults, frozen", () => {
     const c = config({});
     expect(c).toEqual({
-      listen: { host: "127.0.0.1", port: 50051 }, natsUrl: null, metricsListen: null, maxAdvises: 4, batchSize: 256, chunkSize: 64, inFlight: 1,
+      listen: { host: "127.0.0.1", port: 50051 }, natsUrl: null, metricsListen: null, maxAdvises: 4, batchSize: 256, chunkSize: 64, inFlight: 1, leafRollouts: 1,
       defaultTimeoutMs: 600_000, ackWaitMs: 30_000, storePath: "/tmp/store.sqlite",
       security: { tls: null, tokenFile: null, dataRoots: [], allowIndexes: ["https://pypi.org/simple"], sources: new Map() },
     });

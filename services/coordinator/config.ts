@@ -2,6 +2,7 @@ import type { Result } from "../../core/failure/index.js";
 import { integer, listenAddress, natsUrl, pick, seconds, settingsOutcome, type ListenAddress } from "../compose/setting.js";
 import { ADVISE_DEFAULTS } from "../../core/advise/index.js";
 import { MAX_IN_FLIGHT } from "../../core/predictor/index.js";
+import { MAX_LEAF_ROLLOUTS } from "../../core/rollout/index.js";
 import { parseSecurityConfig, type SecurityConfig, type SecurityFlags } from "./security-config.js";
 
 export type { ListenAddress };
@@ -27,6 +28,8 @@ export interface CoordinatorConfig {
   readonly chunkSize: number;
   /** Batches in flight of a request that sets none (MAAT_IN_FLIGHT). */
   readonly inFlight: number;
+  /** Leaf rollouts (rollouts per mcts or td request) of a request that sets none (MAAT_LEAF_ROLLOUTS). */
+  readonly leafRollouts: number;
   /** The search time of a request that sets none (MAAT_DEFAULT_TIMEOUT_SECONDS). */
   readonly defaultTimeoutMs: number;
   /** The work queue's ack wait (MAAT_ACK_WAIT_SECONDS). */
@@ -46,6 +49,7 @@ export interface ServeFlags extends SecurityFlags {
   readonly batchSize?: string;
   readonly chunkSize?: string;
   readonly inFlight?: string;
+  readonly leafRollouts?: string;
   readonly defaultTimeout?: string;
   readonly ackWait?: string;
 }
@@ -74,6 +78,7 @@ export function parseCoordinatorConfig(flags: ServeFlags, env: Readonly<Record<s
     const batchSize = pick(flags.batchSize, "--batch-size", env, "MAAT_BATCH_SIZE");
     const chunkSize = pick(flags.chunkSize, "--chunk-size", env, "MAAT_CHUNK_SIZE");
     const inFlight = pick(flags.inFlight, "--in-flight", env, "MAAT_IN_FLIGHT");
+    const leafRollouts = pick(flags.leafRollouts, "--leaf-rollouts", env, "MAAT_LEAF_ROLLOUTS");
     const timeout = pick(flags.defaultTimeout, "--default-timeout", env, "MAAT_DEFAULT_TIMEOUT_SECONDS");
     const ackWait = pick(flags.ackWait, "--ack-wait", env, "MAAT_ACK_WAIT_SECONDS");
     const config: CoordinatorConfig = {
@@ -84,6 +89,7 @@ export function parseCoordinatorConfig(flags: ServeFlags, env: Readonly<Record<s
       batchSize: batchSize ? integer(batchSize, 1, MAX_BATCH_SIZE) : DEFAULT_BATCH_SIZE,
       chunkSize: chunkSize ? integer(chunkSize, 1, MAX_BATCH_SIZE) : DEFAULT_CHUNK_SIZE,
       inFlight: inFlight ? integer(inFlight, 1, MAX_IN_FLIGHT) : ADVISE_DEFAULTS.inFlight,
+      leafRollouts: leafRollouts ? integer(leafRollouts, 1, MAX_LEAF_ROLLOUTS) : ADVISE_DEFAULTS.leafRollouts,
       defaultTimeoutMs: timeout ? seconds(timeout, 0.001) : DEFAULT_TIMEOUT_SECONDS * 1000,
       ackWaitMs: ackWait ? seconds(ackWait, 0.1) : DEFAULT_ACK_WAIT_SECONDS * 1000,
       storePath,

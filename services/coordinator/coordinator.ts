@@ -28,7 +28,7 @@ export class Coordinator {
   /** Serves `config.listen`; `runners` is closed on failure and on stop. */
   static async start(config: CoordinatorConfig, runners: RunnerSource, metrics: ClusterMetrics, security?: SecurityMaterial, log?: (record: AdviseLogRecord) => void): Promise<CoordinatorStart> {
     const handlers = createCoordinatorHandlers({
-      maxAdvises: config.maxAdvises, batchSize: config.batchSize, inFlight: config.inFlight, defaultTimeoutMs: config.defaultTimeoutMs, storePath: config.storePath,
+      maxAdvises: config.maxAdvises, batchSize: config.batchSize, inFlight: config.inFlight, leafRollouts: config.leafRollouts, defaultTimeoutMs: config.defaultTimeoutMs, storePath: config.storePath,
       now, newId: newAdviseId, metrics, access: security?.access, log,
       openRunner: async (id, graph, limits) => {
         const opening = await runners.open(id, graph, limits);

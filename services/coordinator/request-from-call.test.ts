@@ -17,7 +17,7 @@ describe("requestFromCall", () => {
       value: {
         requirements: ["flask"], constraints: [], indexes: ["/data/graph.json"], offline: false, target: { python: "3.12", platform: "linux" },
         environment: environmentFor({ python: "3.12", platform: "linux" }),
-        prereleases: "if-necessary", recommendation: "stable", predictor: "auto", budget: 10_000, batchSize: 256, inFlight: 1,
+        prereleases: "if-necessary", recommendation: "stable", predictor: "auto", budget: 10_000, batchSize: 256, inFlight: 1, leafRollouts: 1,
         timeoutMs: 600_000, count: 3, seed: 0, scores: null, advisoriesPath: null, prescriptionsPath: null, weights: {}, locked: null,
       },
     });
@@ -27,12 +27,12 @@ describe("requestFromCall", () => {
     const r = from({
       index: "https://a/simple", extra_indexes: ["https://b/simple"], constraints: ["x<2"], python: "3.8", platform: "macos-arm64", prereleases: "allow",
       offline: true, recommendation: "security", predictor: "td", budget: "77", timeout_seconds: 2.5, count: 5, seed: "9",
-      scores_json: '{"Flask": {"2.0": 1}}', advisories_path: "/a", prescriptions_path: "/p", weights: { recency: 0, "scores-file": 2 }, in_flight: 7,
+      scores_json: '{"Flask": {"2.0": 1}}', advisories_path: "/a", prescriptions_path: "/p", weights: { recency: 0, "scores-file": 2 }, in_flight: 7, leaf_rollouts: 8,
     });
     expect(r.ok && { ...r.value, environment: undefined, scores: r.value.scores && [...r.value.scores.table].map(([n, m]) => [n, [...m]]) }).toEqual({
       requirements: ["flask"], constraints: ["x<2"], indexes: ["https://a/simple", "https://b/simple"], offline: true,
       target: { python: "3.8", platform: "macos", machine: "arm64" }, environment: undefined, prereleases: "allow", recommendation: "security", predictor: "td",
-      budget: 77, batchSize: 256, inFlight: 7, timeoutMs: 2500, count: 5, seed: 9, scores: [["flask", [["2.0", 1]]]], advisoriesPath: "/a", prescriptionsPath: "/p",
+      budget: 77, batchSize: 256, inFlight: 7, leafRollouts: 8, timeoutMs: 2500, count: 5, seed: 9, scores: [["flask", [["2.0", 1]]]], advisoriesPath: "/a", prescriptionsPath: "/p",
       weights: { recency: 0, "scores-file": 2 }, locked: null,
     });
     expect(r.ok && r.value.environment).toEqual(environmentFor({ python: "3.8", platform: "macos", machine: "arm64" }));
@@ -42,6 +42,7 @@ describe("requestFromCall", () => {
     const call = adviseCallFromWire({ requirements: ["flask"], index: "/data/graph.json" });
     expect(call.ok && requestFromCall(call.value, { batchSize: 256, timeoutMs: null, inFlight: 2 }))
       .toMatchObject({ ok: true, value: { inFlight: 2 } });
+    expect(from({ leaf_rollouts: 1025 })).toMatchObject({ ok: false, error: { code: "invalid-argument", field: "leafRollouts", message: "must be at most 1024, got 1025" } });
     expect(from({ in_flight: 65 })).toMatchObject({ ok: false, error: { code: "invalid-argument", field: "inFlight", message: "must be at most 64, got 65" } });
   });
 

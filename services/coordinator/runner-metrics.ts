@@ -1,3 +1,4 @@
+import { deadEndsOf, stacksOf } from "../../core/rollout/index.js";
 import type { ClusterMetrics } from "../../adapters/metrics/index.js";
 import type { JobRunner } from "../compose/advise-job.js";
 
@@ -9,8 +10,8 @@ export function countingRunner(runner: JobRunner, metrics: ClusterMetrics): JobR
       let stacks = 0;
       let deadEnds = 0;
       for (const r of results) {
-        if (r.kind === "stack") stacks++;
-        else if (r.kind === "dead-end") deadEnds++;
+        stacks += stacksOf(r);
+        deadEnds += deadEndsOf(r);
       }
       metrics.stacksScored.inc(stacks);
       metrics.deadEnds.inc(deadEnds);

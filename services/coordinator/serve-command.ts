@@ -14,6 +14,7 @@ export function registerServe(program: Command, config: MaatConfig): void {
     .option("--batch-size <n>", "rollouts per batch of a search (MAAT_BATCH_SIZE, default 256)")
     .option("--chunk-size <n>", "rollouts per NATS message (MAAT_CHUNK_SIZE, default 64)")
     .option("--in-flight <d>", "batches in flight of a request that sets none (MAAT_IN_FLIGHT, default 1; 1 to 64)")
+    .option("--leaf-rollouts <k>", "rollouts per mcts or td request of a request that sets none (MAAT_LEAF_ROLLOUTS, default 1; 1 to 1024)")
     .option("--default-timeout <seconds>", "search time of a request that sets none (MAAT_DEFAULT_TIMEOUT_SECONDS, default 600)")
     .option("--ack-wait <seconds>", "work-queue ack wait before redelivery (MAAT_ACK_WAIT_SECONDS, default 30)")
     .option("--tls-cert <file>", "serve TLS with this PEM certificate chain (MAAT_TLS_CERT; needs --tls-key)")

@@ -6,7 +6,7 @@
 import type { ClusterMetrics } from "../../adapters/metrics/index.js";
 import type { BatchAnswer, DeliveredBatch } from "../../adapters/nats/index.js";
 import type { SharedGraph } from "../../adapters/piscina/index.js";
-import type { RolloutResult } from "../../core/rollout/index.js";
+import { type RolloutResult, deadEndsOf, stacksOf } from "../../core/rollout/index.js";
 import { toBatchError, type BatchError } from "./batch-error.js";
 import type { GraphSource } from "./graph-source.js";
 import { keepWorking, workingInterval } from "./keep-working.js";
@@ -81,8 +81,8 @@ async function runBatch(batch: FetchedBatch["batch"], deps: BatchHandlerDeps): P
 function countResults(results: readonly RolloutResult[], metrics: ClusterMetrics): void {
   let stacks = 0, deadEnds = 0;
   for (const r of results) {
-    if (r.kind === "stack") stacks++;
-    else if (r.kind === "dead-end") deadEnds++;
+    stacks += stacksOf(r);
+    deadEnds += deadEndsOf(r);
   }
   if (stacks > 0) metrics.stacksScored.inc(stacks);
   if (deadEnds > 0) metrics.deadEnds.inc(deadEnds);

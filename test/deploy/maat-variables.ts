@@ -21,6 +21,7 @@ export const MAAT_VARIABLES: readonly MaatVariable[] = [
   { name: "MAAT_BATCH_SIZE", flag: "--batch-size", services: ["serve"] },
   { name: "MAAT_CHUNK_SIZE", flag: "--chunk-size", services: ["serve"] },
   { name: "MAAT_IN_FLIGHT", flag: "--in-flight", services: ["serve"] },
+  { name: "MAAT_LEAF_ROLLOUTS", flag: "--leaf-rollouts", services: ["serve"] },
   { name: "MAAT_DEFAULT_TIMEOUT_SECONDS", flag: "--default-timeout", services: ["serve"] },
   { name: "MAAT_ACK_WAIT_SECONDS", flag: "--ack-wait", services: ["serve", "worker"] },
   { name: "MAAT_STORE", flag: null, services: ["serve"] },

@@ -1,6 +1,6 @@
 /**
- * Round mode across cluster sizes: one request, seed and in-flight depth (the default 1, and 2 and
- * 8 given with --in-flight) give the embedded `maat advise` report
+ * Round mode across cluster sizes: one request, seed, in-flight depth (the default 1, and 2 and
+ * 8 given with --in-flight) and leaf rollouts (the default 1, and 4, 8, 32 with --leaf-rollouts) give the embedded `maat advise` report
  * byte for byte (timings aside) through `maat serve --nats` with 1, 2 and 4 `maat worker`
  * processes, and when a worker is killed (SIGKILL, no drain) in the middle of an advise while it
  * holds a batch: that batch is redelivered after the ack wait (the coordinator's redelivery counter
@@ -28,10 +28,11 @@ let work = "";
 // The coordinator (maat serve --ack-wait 2) sets the shared consumer's ack wait; workers keep it (their own only creates a missing consumer).
 const env = maatEnv({ MAAT_ACK_WAIT_SECONDS: "2" });
 
-const request = (predictor: string, seed: number, budget: number, inFlight?: number) =>
+const request = (predictor: string, seed: number, budget: number, inFlight?: number, leafRollouts?: number) =>
   ["--index", flask ?? "", "--python", "3.8", "flask", "--advisories", sharedData("osv-pypa", "vulns") ?? "",
     "--predictor", predictor, "--seed", String(seed), "--budget", String(budget), "--format", "json",
-    ...(inFlight === undefined ? [] : ["--in-flight", String(inFlight)])];
+    ...(inFlight === undefined ? [] : ["--in-flight", String(inFlight)]),
+    ...(leafRollouts === undefined ? [] : ["--leaf-rollouts", String(leafRollouts)])];
 
 describe.skipIf(!hasNats || flask === null)("a cluster of 1, 2 and 4 workers gives the embedded report", () => {
   let nats: NatsServer;
@@ -47,8 +48,8 @@ describe.skipIf(!hasNats || flask === null)("a cluster of 1, 2 and 4 workers giv
     workers.push(...started.map((s) => s.process));
   };
 
-  const sameAsEmbedded = async (predictor: string, seed: number, budget: number, inFlight?: number) => {
-    const args = request(predictor, seed, budget, inFlight);
+  const sameAsEmbedded = async (predictor: string, seed: number, budget: number, inFlight?: number, leafRollouts?: number) => {
+    const args = request(predictor, seed, budget, inFlight, leafRollouts);
     const [embedded, remote] = await Promise.all([maat(["advise", ...args], env), maat(["advise", "--server", address, ...args], env)]);
     expect(embedded.code, embedded.stderr).toBe(0);
     expect(remote.code, remote.stderr).toBe(0);
@@ -78,12 +79,15 @@ describe.skipIf(!hasNats || flask === null)("a cluster of 1, 2 and 4 workers giv
     await addWorkers(1);
     await sameAsEmbedded("mcts", 3, 3000);
     await sameAsEmbedded("mcts", 3, 3000, 2);
+    await sameAsEmbedded("mcts", 3, 3000, undefined, 8);
   }, 120_000);
 
   it("with 2 workers", async () => {
     await addWorkers(1);
     await sameAsEmbedded("td", 5, 3000);
     await sameAsEmbedded("mcts", 4, 3000, 8);
+    await sameAsEmbedded("td", 5, 3000, 2, 8);
+    await sameAsEmbedded("mcts", 6, 3000, undefined, 32);
   }, 120_000);
 
   it("with 4 workers", async () => {
@@ -99,8 +103,9 @@ describe.skipIf(!hasNats || flask === null)("a cluster of 1, 2 and 4 workers giv
 
   it("when a worker is killed in the middle of an advise", async () => {
     const budget = 20_000;
-    // Three batches in flight: the killed worker's batch comes back late, behind later ones.
-    const args = request("td", 11, budget, 3);
+    // Three batches in flight: the killed worker's batch comes back late, behind later ones. Leaf
+    // parallelism k = 4: the redelivered batch's aggregates must come back the same from another worker.
+    const args = request("td", 11, budget, 3, 4);
     const coordinatorMetrics = /metrics on (http:\S+)/.exec(serve.stderr)?.[1];
     expect(coordinatorMetrics).toBeDefined();
     const before = await counters(coordinatorMetrics!);
@@ -123,7 +128,7 @@ describe.skipIf(!hasNats || flask === null)("a cluster of 1, 2 and 4 workers giv
       killed.catch(() => {}); // awaited below; not unhandled meanwhile
       const remote = client.advise({
         requirements: ["flask"], index: flask ?? "", python: "3.8", advisories_path: sharedData("osv-pypa", "vulns") ?? "",
-        predictor: "td", seed: "11", budget: String(budget), in_flight: 3,
+        predictor: "td", seed: "11", budget: String(budget), in_flight: 3, leaf_rollouts: 4,
       }, 120_000, (p) => {
         stacks = Number(p.stacks_scored);
         injected ??= republishFirstResult(nc, p.advise_id);

@@ -77,11 +77,19 @@ export interface EmbeddedCosts {
 
 const SEED = 1;
 
+/** Leaf parallelism k of every run (`make scaling-experiment LEAF=K`, --leaf K; default 1). */
+let leafRollouts = 1;
+export function setLeafRollouts(k: number): void {
+  if (!(Number.isInteger(k) && k >= 1 && k <= 1024)) throw new Error(`--leaf needs a whole number from 1 to 1024, got ${k}`);
+  leafRollouts = k;
+}
+export const leafRolloutsOfRuns = (): number => leafRollouts;
+
 export function requestOf(w: Workload, budget: number, inFlight: number, batchSize: number): AdviseRequest {
   const scores = w.scoresJson === "{}" ? null : parseScores(w.scoresJson, "random scores");
   if (scores !== null && !scores.ok) throw new Error(`scaling experiment: ${scores.error}`);
   const r = validateAdviseRequest({
-    requirements: [w.requirement], indexes: [w.index], python: w.python, predictor: w.predictor, budget, seed: SEED, inFlight,
+    requirements: [w.requirement], indexes: [w.index], python: w.python, predictor: w.predictor, budget, seed: SEED, inFlight, leafRollouts,
     ...(scores === null ? {} : { scores: { table: scores.table, source: "random scores" } }),
   },
     { batchSize, timeoutMs: null });
@@ -147,7 +155,7 @@ export async function clusterRun(address: string, w: Workload, budget: number, i
   let origin = NaN;
   try {
     const final = await client.advise({
-      requirements: [w.requirement], index: w.index, python: w.python, predictor: w.predictor, budget: String(budget), seed: String(SEED), in_flight: inFlight,
+      requirements: [w.requirement], index: w.index, python: w.python, predictor: w.predictor, budget: String(budget), seed: String(SEED), in_flight: inFlight, leaf_rollouts: leafRollouts,
       scores_json: w.scoresJson === "{}" ? "" : w.scoresJson,
     }, 1_800_000, (p) => {
       const stacks = Number(p.stacks_scored);

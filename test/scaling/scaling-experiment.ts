@@ -16,7 +16,7 @@ import { MaatProcess, maatEnv } from "../integration/coordinator-process.js";
 import { NatsServer, natsServerBinary } from "../support/nats-server.js";
 import { sharedData } from "../support/shared-data.js";
 import { calibrate, predicted, type Calibration } from "./model-calibration.js";
-import { clusterRun, embeddedRun, randomScoresJson, type EmbeddedCosts, type MeasuredRun, type Workload } from "./measured-runs.js";
+import { clusterRun, embeddedRun, setLeafRollouts, randomScoresJson, type EmbeddedCosts, type MeasuredRun, type Workload } from "./measured-runs.js";
 import { modelTables } from "./model-tables.js";
 import { measureWireCosts } from "./wire-costs.js";
 
@@ -28,10 +28,12 @@ interface Args {
   readonly data: string | null;
   /** Runs of each configuration; the fastest is kept (a loaded machine only ever slows a run down). */
   readonly repeat: number;
+  /** Leaf parallelism k of every run (--leaf K). */
+  readonly leaf: number;
 }
 
 function parseArgs(argv: readonly string[]): Args {
-  let quick = false, out: string | null = null, coordinator: string | null = null, workers = 0, data: string | null = null, repeat = 0;
+  let quick = false, out: string | null = null, coordinator: string | null = null, workers = 0, data: string | null = null, repeat = 0, leaf = 1;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => { const v = argv[++i]; if (v === undefined) throw new Error(`${a} needs a value`); return v; };
@@ -41,17 +43,19 @@ function parseArgs(argv: readonly string[]): Args {
     else if (a === "--workers") workers = Number(value());
     else if (a === "--data") data = value();
     else if (a === "--repeat") repeat = Number(value());
-    else throw new Error(`unknown argument ${JSON.stringify(a)} (--quick, --out DIR, --coordinator HOST:PORT --workers N, --data DIR, --repeat N)`);
+    else if (a === "--leaf") leaf = Number(value());
+    else throw new Error(`unknown argument ${JSON.stringify(a)} (--quick, --out DIR, --coordinator HOST:PORT --workers N, --data DIR, --repeat N, --leaf K)`);
   }
   if (coordinator !== null && !(Number.isInteger(workers) && workers >= 1)) throw new Error("--coordinator needs --workers N (the worker replicas it has), N >= 1");
   if (repeat !== 0 && !(Number.isInteger(repeat) && repeat >= 1)) throw new Error(`--repeat needs a whole number >= 1, got ${repeat}`);
-  return { quick, out, coordinator, workers, data, repeat: repeat === 0 ? (quick ? 1 : 3) : repeat };
+  return { quick, out, coordinator, workers, data, repeat: repeat === 0 ? (quick ? 1 : 3) : repeat, leaf };
 }
 
 const fmt = (x: number, d = 0) => (Number.isFinite(x) ? x.toLocaleString("en-US", { maximumFractionDigits: d, minimumFractionDigits: d }) : "n/a");
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
+  setLeafRollouts(args.leaf);
   const graphPath = (name: string) => (args.data !== null ? join(args.data, "pypi-graphs", name) : sharedData("pypi-graphs", name));
   const tf = graphPath("tf21-graph.json");
   const flask = graphPath("flask-graph.json");
@@ -175,7 +179,7 @@ function render(args: Args, budget: number, runs: readonly MeasuredRun[], c: Cal
   const embedded = (w: string, d: number) => runs.find((r) => r.workload === w && r.workers === 0 && r.inFlight === d) ?? runs.find((r) => r.workload === w && r.workers === 0);
   const oneAt = (w: string, d: number) => runs.find((r) => r.workload === w && r.workers === 1 && r.inFlight === d);
   lines.push("### (a) Measured", "",
-    `${fmt(budget)} stacks per search (the fastest of ${args.repeat} run${args.repeat > 1 ? "s" : ""}), seed 1, batch 256, \`maat worker --threads 1\`, chunk = batch / workers; ${args.coordinator ?? "a nats-server (JetStream) on loopback"}.`,
+    `${fmt(budget)} stacks per search (the fastest of ${args.repeat} run${args.repeat > 1 ? "s" : ""}), seed 1, batch 256${args.leaf > 1 ? `, leaf rollouts k = ${args.leaf}` : ""}, \`maat worker --threads 1\`, chunk = batch / workers; ${args.coordinator ?? "a nats-server (JetStream) on loopback"}.`,
     "\"of embedded\": against embedded on one thread, same workload (and D when measured); \"of 1 worker\": against one worker at the same D. \"model\": the protocol model's",
     "stacks/s for the run's shape (b), and its error.", "",
     "| workload | setup | D | stacks/s | of embedded | of 1 worker | best score | model stacks/s | model error |",

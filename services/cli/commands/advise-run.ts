@@ -19,6 +19,7 @@ export interface AdviseFlags extends RequestFlags, LockFlags {
   readonly predictor?: string;
   readonly budget?: string;
   readonly inFlight?: string;
+  readonly leafRollouts?: string;
   readonly threads?: string;
   readonly timeout?: string;
   readonly count?: string;
@@ -44,7 +45,7 @@ export async function runAdvise(reqs: string[], flags: AdviseFlags, config: Maat
   const target = lockTarget(flags);
   const line = readRequestLine(reqs, flags);
   const request = validateAdviseRequest({
-    ...line.input, recommendation: flags.recommendation ?? line.recommendation, predictor: flags.predictor, budget: flags.budget, inFlight: flags.inFlight, timeoutSeconds: flags.timeout,
+    ...line.input, recommendation: flags.recommendation ?? line.recommendation, predictor: flags.predictor, budget: flags.budget, inFlight: flags.inFlight, leafRollouts: flags.leafRollouts, timeoutSeconds: flags.timeout,
     count: flags.count, seed: flags.seed, scores: flags.scores === undefined ? undefined : await readScores(flags.scores),
     advisoriesPath: flags.advisories, prescriptionsPath: flags.prescriptions, weights: flags.weight,
   });

@@ -82,6 +82,23 @@ describe.skipIf(flask === null)("maat advise", () => {
     expect(threads.stderr).toMatch(/--threads: expected a whole number from 1 to 1024, got "0"/);
   });
 
+  it("gives one report per --leaf-rollouts k whatever the thread count, spends the budget exactly, --leaf-rollouts 1 is the default; refuses bad values naming the flag", async () => {
+    const args = [...base, "--budget", "2000", "--seed", "4", "--predictor", "td"];
+    const [one, pool, plain, dflt] = await Promise.all([
+      maat(...args, "--leaf-rollouts", "8", "--threads", "1"), maat(...args, "--leaf-rollouts", "8", "--threads", "2"), maat(...args, "--leaf-rollouts", "1"), maat(...args),
+    ]);
+    for (const r of [one, pool, plain, dflt]) expect(r.code, r.stderr).toBe(0);
+    expect(withoutTimings(JSON.parse(pool.stdout))).toEqual(withoutTimings(JSON.parse(one.stdout)));
+    expect(JSON.parse(one.stdout).stats.stacks_scored).toBe(2000);
+    expect(withoutTimings(JSON.parse(dflt.stdout))).toEqual(withoutTimings(JSON.parse(plain.stdout)));
+    const zero = await maat(...args, "--leaf-rollouts", "0");
+    expect(zero.code).toBe(2);
+    expect(zero.stderr).toMatch(/--leaf-rollouts: expected a whole number greater than 0, got "0"/);
+    const many = await maat(...args, "--leaf-rollouts", "1025");
+    expect(many.code).toBe(2);
+    expect(many.stderr).toMatch(/--leaf-rollouts: must be at most 1024, got 1025/);
+  });
+
   it("stops at the --timeout with the best stacks so far", async () => {
     const r = await maat(...base, "--predictor", "mcts", "--budget", "1000000000", "--timeout", "1");
     expect(r.code, r.stderr).toBe(0);

@@ -12,6 +12,7 @@ export function registerAdvise(program: Command, config: MaatConfig): void {
     .option("--predictor <name>", "auto (default: exact, the proven optimum when it proves one within its share of the budget, else mcts seeded with its incumbent), mcts, td, annealing, hill-climbing, random-walk, latest or exact")
     .option("--budget <n>", "stacks scored allowed (default 10000)")
     .option("--in-flight <d>", `batches of rollouts in flight (pipelining), 1 to 64; part of what decides the report (default ${ADVISE_DEFAULTS.inFlight})`)
+    .option("--leaf-rollouts <k>", `rollouts per mcts or td request (leaf parallelism), 1 to 1024; part of what decides the report (default ${ADVISE_DEFAULTS.leafRollouts})`)
     .option("--threads <n>", "threads of the embedded rollout pool; 1 = the calling thread only (default: the machine's cores)")
     .option("--timeout <seconds>", "stop the search after this many seconds")
     .option("--count <k>", "how many stacks to return (default 3)")
