@@ -53,7 +53,7 @@ function earlyStop(s: AdviseStats): string | null {
 }
 
 const STOPPED_WORDS: Record<AdviseStats["stopped"], string> = {
-  budget: "budget spent", timeout: "stopped at the --timeout", exhausted: "every stack scored", proven: "optimum proven",
+  budget: "budget spent", timeout: "stopped at the --timeout", exhausted: "every stack scored", proven: "stopped once proven",
   "eager-stop": "eager stop", interrupted: "interrupted (Ctrl-C)",
 };
 

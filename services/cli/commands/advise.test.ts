@@ -58,7 +58,7 @@ describe.skipIf(flask === null)("maat advise", () => {
     expect(out.stats.upper_bound).toBe(exact.stats.upper_bound);
     const { stdout } = await run("sh", ["-c", '"$@" | cat', "sh", process.execPath, join(repoRoot, "bin/maat"), ...base.filter((a) => a !== "--format" && a !== "json")], { timeout: 120_000 });
     expect(stdout).toMatch(/^#1 is the proven optimum: no stack scores more than -?\d+\.\d{4} under this objective\.$/m);
-    expect(stdout.trimEnd().split("\n").at(-1)).toMatch(/^auto \(exact\): .*proven optimal; \d+ nodes; optimum proven$/);
+    expect(stdout.trimEnd().split("\n").at(-1)).toMatch(/^auto \(exact\): .*proven optimal; \d+ nodes; stopped once proven$/);
   });
 
   it("gives one report per --in-flight depth whatever the thread count (--threads 1: the calling thread only; 2: a pool, which runs batches this small inline); refuses bad values naming the flag", async () => {
