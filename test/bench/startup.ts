@@ -25,14 +25,20 @@ interface Sample {
   readonly cpu: number;
 }
 
+/** Exit 1 with an explained impossible resolve is an answer (uv's exit codes), not a failure. */
+const answered = (p: Promise<{ stderr: string }>) => p.catch((error: { code?: unknown; stdout?: string; stderr?: string }) => {
+  if (error.code === 1 && error.stdout?.includes('"satisfiable":false')) return { stderr: error.stderr ?? "" };
+  throw error;
+});
+
 async function sample(args: readonly string[]): Promise<Sample> {
   const t0 = performance.now();
   const options = { timeout: 120_000, maxBuffer: 64 * 1024 * 1024 };
   if (!perf) {
-    await run(process.execPath, args, options);
+    await answered(run(process.execPath, args, options));
     return { wall: performance.now() - t0, cpu: NaN };
   }
-  const { stderr } = await run("perf", ["stat", "-x,", "-e", "task-clock", process.execPath, ...args], options);
+  const { stderr } = await answered(run("perf", ["stat", "-x,", "-e", "task-clock", process.execPath, ...args], options));
   const line = stderr.split("\n").find((l) => l.includes("task-clock"));
   return { wall: performance.now() - t0, cpu: line === undefined ? NaN : Number(line.split(",")[0]) };
 }
