@@ -131,8 +131,10 @@ describe.skipIf(missing)("NATS runner (real nats-server, test worker loops)", ()
     const requests = createRandomWalk({ seed: 4 }).planBatch(400);
     const results = await runner.run(requests);
     expect(results).toEqual(createInProcessRunner(g).runSync(requests));
-    // A worker counts a batch once its ack is confirmed, which may come after the run resolved.
-    await until(() => a.handled + b.handled === 200, 5_000, "200 batches acked");
+    // A worker counts a batch once its ack is confirmed, which may come after the run resolved. With
+    // the test's 1.5 s ack wait a loaded machine may see a batch redelivered and answered twice (the
+    // runner ignores the duplicate, and the results above are still exact): at least every batch once.
+    await until(() => a.handled + b.handled >= 200, 10_000, "200 batches acked");
     expect(a.handled).toBeGreaterThan(0);
     expect(b.handled).toBeGreaterThan(0);
     console.log(`two workers: a answered ${a.handled} batches, b ${b.handled}`);
