@@ -1,16 +1,12 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { compileGraph } from "../../../core/compile/index.js";
-import { searchGraph } from "../../../core/resolution/index.js";
 import { SAMPLE_RULES, sampleStacks, type SampleRule } from "../../../core/count/index.js";
-import { compileRequestOf } from "../../../core/request/index.js";
 import { EXIT_CODES } from "../../compose/command-failure.js";
 import type { MaatConfig } from "../../compose/maat-config.js";
-import { openCatalog } from "../catalog-source.js";
-import { defaultIndexHint, defaultIndexNote } from "../default-index.js";
 import { commandText, lockContextOf, lockedStackOf, writeLock } from "../lock-output.js";
 import { parseRequest, type RequestFlags } from "../request-options.js";
 import { UsageError } from "../usage-error.js";
+import { withSearchGraph } from "./request-search-graph.js";
 
 export interface SampleFlags extends RequestFlags {
   readonly count?: string;
@@ -43,18 +39,10 @@ export async function runSample(reqs: string[], flags: SampleFlags, config: Maat
   const seed = wholeNumber("--seed", flags.seed, 0, 0, 0xffffffff);
   const rule = ruleOf(flags);
   const request = parseRequest(reqs, flags);
-  for (const note of request.line.notes) process.stderr.write(`note: ${note}\n`);
-  if (request.defaultIndex) process.stderr.write(`${defaultIndexNote(request.offline, config.storePath)}\n`);
-  const opened = await openCatalog({ indexes: request.indexes, offline: request.offline, storePath: config.storePath });
-  try {
-    const compiled = await compileGraph(opened.catalog, compileRequestOf(request));
-    if (!compiled.ok) {
-      const offline = compiled.error.kind === "offline" && request.defaultIndex;
-      throw new UsageError(offline ? `${compiled.error.message}\n${defaultIndexHint(request.offline)}` : compiled.error.message);
-    }
+  return withSearchGraph(request, config, async (graph, catalog) => {
     const t0 = performance.now();
-    // The stacks `maat count` counts and the search sees (searchGraph: only the prereleases the policy may need).
-    const sampled = sampleStacks(searchGraph(compiled.graph), { count, seed, rule });
+    // The stacks `maat count` counts and the search sees.
+    const sampled = sampleStacks(graph, { count, seed, rule });
     const ms = performance.now() - t0;
     if (sampled.status !== "ok") throw new UsageError("counting stopped at its limit: the request's graph is too large to sample by its count");
     if (sampled.stacks.length === 0) {
@@ -72,13 +60,11 @@ export async function runSample(reqs: string[], flags: SampleFlags, config: Maat
       const context = lockContextOf(request, request.line, commandText(argv));
       for (const [i, packages] of sampled.stacks.entries()) {
         const path = join(flags.out, `stack-${String(i + 1).padStart(3, "0")}.txt`);
-        const stack = await lockedStackOf(opened.catalog, packages, request, request.line);
+        const stack = await lockedStackOf(catalog, packages, request, request.line);
         writeLock({ path, format: "requirements", stack: 1 }, stack, context);
       }
       process.stderr.write(`wrote ${sampled.stacks.length} lock files to ${flags.out}\n`);
     }
     return EXIT_CODES.stack;
-  } finally {
-    opened.close();
-  }
+  });
 }
