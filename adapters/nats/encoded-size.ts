@@ -55,8 +55,9 @@ function stringSize(text: string): number {
 }
 
 /** The batch's own fields (everything but requests and policies). */
-export function batchHeaderSize(header: { readonly adviseId: string; readonly batchId: number; readonly round: number; readonly graphHash: string }): number {
-  return stringSize(header.adviseId) + 1 + varintSize(header.batchId) + 1 + varintSize(header.round) + stringSize(header.graphHash);
+export function batchHeaderSize(header: { readonly adviseId: string; readonly batchId: number; readonly round: number; readonly graphHash: string; readonly rulesKey?: string }): number {
+  return stringSize(header.adviseId) + 1 + varintSize(header.batchId) + 1 + varintSize(header.round) + stringSize(header.graphHash)
+    + (header.rulesKey === undefined ? 0 : stringSize(header.rulesKey));
 }
 
 /**
@@ -66,8 +67,8 @@ export function batchHeaderSize(header: { readonly adviseId: string; readonly ba
  */
 export function outcomeSizeBound(graph: { readonly packageCount: number; readonly candidateCount: number }, rollouts = 1): number {
   const path = graph.packageCount * varintSize(Math.max(0, graph.candidateCount - 1));
-  // kind, id (up to 2^53: 8 bytes), reward, path, dead-end package (a non-negative int32: 5 bytes)
-  let body = 2 + 1 + 8 + 9 + delimited(path) + 1 + 5;
+  // kind, id (up to 2^53: 8 bytes), reward, path, dead-end package (a non-negative int32: 5 bytes), stop (a uint32: 5 bytes)
+  let body = 2 + 1 + 8 + 9 + delimited(path) + 1 + 5 + 1 + 5;
   if (rollouts > 1) body += 2 * (1 + varintSize(rollouts)) + 9 + delimited(rollouts * varintSize(Math.max(0, graph.packageCount - 1)));
   return delimited(body);
 }

@@ -12,9 +12,15 @@
  * disconnected, publishing retries until the deadline and the connection reconnects by itself.
  * `close()` also purges the advise's leftover batches and results from the streams. The advise id
  * must be unique per advise (its results are told apart by batch id).
+ *
+ * `judging(rules)` gives a runner whose batches name the stack rules (stored beside the graph under
+ * their key before its first batch): workers judge every stack with them, so results come back
+ * with judged rewards and eager stops, rebuilt without re-checking a stack's reward against its path.
  */
 import { type CompiledGraph, serializeGraph } from "../../core/graph/index.js";
-import { RunnerFailure, type RolloutRequest, type RolloutResult, type RolloutRunner, resultFromOutcome, runnerFailure } from "../../core/rollout/index.js";
+import {
+  RunnerFailure, type JudgedOutcomes, type PortableJudge, type RolloutRequest, type RolloutResult, type RolloutRunner, resultFromOutcome, runnerFailure,
+} from "../../core/rollout/index.js";
 import { type Outcome, withDeadline } from "./deadline.js";
 import { openGraphStore } from "./graph-store.js";
 import type { NatsConnection } from "./nats-connection.js";
@@ -77,6 +83,8 @@ export interface NatsRunnerStats {
   readonly publishRetries: number;
   /** True when opening wrote the graph (false: it was stored already). */
   readonly graphWritten: boolean;
+  /** Stack rules stored for `judging` runners (puts that wrote; rules stored already are not counted). */
+  readonly rulesWritten: number;
   /** Batches and results removed by close(). */
   readonly purgedBatches: number;
   readonly purgedResults: number;
@@ -105,6 +113,7 @@ interface Run {
 interface Sent {
   readonly run: Run;
   readonly part: number;
+  readonly judged: JudgedOutcomes | undefined;
   readonly requests: readonly RolloutRequest[];
   readonly bytes: Uint8Array;
   published: boolean;
@@ -183,7 +192,7 @@ export async function openNatsRunner(options: NatsRunnerOptions): Promise<Outcom
       for (let i = 0; i < m.outcomes.length; i++) {
         const o = m.outcomes[i];
         if (o.id !== sent.requests[i].id) return new RunnerFailure("invalid-payload", `${what}: outcome ${i} is for request ${o.id}, not ${sent.requests[i].id}`);
-        out[i] = resultFromOutcome(graph, o);
+        out[i] = resultFromOutcome(graph, o, sent.judged);
       }
     } catch (e) {
       return new RunnerFailure("invalid-payload", `${what}: ${(e as Error).message}`);
@@ -264,13 +273,36 @@ export async function openNatsRunner(options: NatsRunnerOptions): Promise<Outcom
     }
   };
 
-  const run = (requests: readonly RolloutRequest[]): Promise<RolloutResult[]> => {
+  // Stack rules by key: stored once (beside the graph) before the first batch that names them.
+  const storedRules = new Map<string, Promise<Outcome<{ readonly written: boolean }>>>();
+  let rulesWritten = 0;
+  const storeRules = (rules: PortableJudge) => {
+    let stored = storedRules.get(rules.key);
+    if (stored === undefined) {
+      stored = untilDeadline((ms) => withDeadline(async () => {
+        const store = await openGraphStore(js, { deadlineMs: ms });
+        return store.ok ? store.value.put(rules.key, rules.bytes) : store;
+      }, ms, `store stack rules ${rules.key}`).then((o) => (o.ok ? o.value : o)), `store stack rules ${rules.key}`);
+      stored.then((o) => { if (o.ok && o.value.written) rulesWritten++; }, () => {});
+      storedRules.set(rules.key, stored);
+    }
+    return stored;
+  };
+  const judgingRun = (rules: PortableJudge) => async (requests: readonly RolloutRequest[]): Promise<RolloutResult[]> => {
+    const stored = await storeRules(rules);
+    if (!stored.ok) throw runnerFailure(stored.error);
+    return run(requests, rules);
+  };
+
+  const run = (requests: readonly RolloutRequest[], rules?: PortableJudge): Promise<RolloutResult[]> => {
     if (closed) return Promise.reject(new RunnerFailure("cancelled", `advise ${adviseId}: the runner is closed`));
     if (feedError !== null) return Promise.reject(new RunnerFailure("unavailable", `advise ${adviseId}: ${feedError.message}`));
     if (requests.length === 0) return Promise.resolve([]);
     if (now() >= deadline) return Promise.reject(new RunnerFailure("deadline-exceeded", `advise ${adviseId}: the deadline has passed`));
     const round = rounds++;
-    const split = splitIntoBatches({ adviseId, batchId: nextBatchId, round, graphHash: graph.hash }, requests, { maxRequests: maxLeaf(requests) === 1 ? perMessage : fitting(maxLeaf(requests)), maxRollouts: chunkSize });
+    const header = rules === undefined ? { adviseId, batchId: nextBatchId, round, graphHash: graph.hash } : { adviseId, batchId: nextBatchId, round, graphHash: graph.hash, rulesKey: rules.key };
+    const judged = rules === undefined ? undefined : { stopCount: rules.stopCount };
+    const split = splitIntoBatches(header, requests, { maxRequests: maxLeaf(requests) === 1 ? perMessage : fitting(maxLeaf(requests)), maxRollouts: chunkSize });
     if (!split.ok) return Promise.reject(new RunnerFailure("invalid-payload", `advise ${adviseId}: ${split.message}`));
     nextBatchId = split.nextBatchId;
     return new Promise<RolloutResult[]>((resolve, reject) => {
@@ -280,7 +312,7 @@ export async function openNatsRunner(options: NatsRunnerOptions): Promise<Outcom
       };
       runs.add(current);
       // Encoded now: the requests' policies (td's values) may change once the run resolves.
-      const sent = split.batches.map((b, part): Sent => ({ run: current, part, requests: b.requests, bytes: codec.encodeBatch(b), published: false }));
+      const sent = split.batches.map((b, part): Sent => ({ run: current, part, judged, requests: b.requests, bytes: codec.encodeBatch(b), published: false }));
       split.batches.forEach((b, i) => pending.set(b.batchId, sent[i]));
       inFlight();
       arm(current);
@@ -306,7 +338,11 @@ export async function openNatsRunner(options: NatsRunnerOptions): Promise<Outcom
 
   return {
     ok: true,
-    value: { run, close, stats: () => ({ ...counts, requestsPerMessage: perMessage, graphWritten: put.value.written, purgeError }) },
+    value: {
+      run: (requests) => run(requests), close,
+      judging: (rules) => ({ run: judgingRun(rules) }),
+      stats: () => ({ ...counts, requestsPerMessage: perMessage, graphWritten: put.value.written, rulesWritten, purgeError }),
+    },
   };
 }
 

@@ -29,7 +29,8 @@ const requestsArb = fc.array(policyArb, { minLength: 1, maxLength: 4 }).chain((p
 describe("rollout codec", () => {
   it("round-trips batches of core requests (every policy kind, negative prefixes, ids up to 2^53 - 1), with exact encoded sizes", () => {
     fc.assert(fc.property(requestsArb, fc.nat({ max: Number.MAX_SAFE_INTEGER }), fc.nat({ max: 0xffffffff }), (requests, batchId, round) => {
-      const batch = { adviseId: "a-1", batchId, round, graphHash: "0123456789abcdef", requests };
+      // Every other batch names stack rules (their key costs its bytes, counted by batchHeaderSize).
+      const batch = { adviseId: "a-1", batchId, round, graphHash: "0123456789abcdef", requests, ...(round % 2 === 1 ? { rulesKey: "0123456789abcdef-rules-fedcba9876543210" } : {}) };
       const bytes = codec.encodeBatch(batch);
       const decoded = codec.decodeBatch(bytes);
       expect(decoded).toEqual({ ok: true, value: batch });
@@ -92,9 +93,9 @@ describe("rollout codec", () => {
         expect(codec.encodeResult({ adviseId: "a", batchId: 1, workerId: "w", results: [r] }).length - empty).toBeLessThanOrEqual(outcomeSizeBound(g));
       }
     }), { numRuns: 30, seed: 4 });
-    // The worst case itself: every package pinned, the largest ids.
+    // The worst case itself: every package pinned, the largest ids, an eager stop (stack rules).
     const g = { packageCount: 300, candidateCount: 20_000 };
-    const worst: RolloutResult = { kind: "dead-end", id: Number.MAX_SAFE_INTEGER, reward: -1, package: 2 ** 31 - 1, depth: 300, path: new Int32Array(300).fill(19_999) };
+    const worst: RolloutResult = { kind: "dead-end", id: Number.MAX_SAFE_INTEGER, reward: -1, package: 2 ** 31 - 1, depth: 300, path: new Int32Array(300).fill(19_999), stop: 2 ** 32 - 2 };
     const empty = codec.encodeResult({ adviseId: "a", batchId: 1, workerId: "w", results: [] }).length;
     expect(codec.encodeResult({ adviseId: "a", batchId: 1, workerId: "w", results: [worst] }).length - empty).toBe(outcomeSizeBound(g));
   });

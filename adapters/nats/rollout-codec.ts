@@ -10,6 +10,8 @@
  *   package) that `resultFromOutcome(graph, outcome)` (core/rollout) turns back into results.
  * - A request for k > 1 rollouts carries `rollouts`; its outcome carries the aggregate (count,
  *   stacks, reward sum, dead-end packages) beside the best stack's path. k = 1 sends neither.
+ * - A batch judged with stack rules names them (`rulesKey`, the graph store object); its outcomes'
+ *   rewards are judged and a stack's eager stop comes back as `stop`.
  * - uint64 fields are JavaScript safe integers: encoding throws a RangeError naming the field on
  *   anything else (a bug in the caller); decoding reports an `invalid-payload` error.
  */
@@ -31,6 +33,8 @@ export interface RolloutBatchMessage {
   /** The compiled graph's content hash (graph store key). */
   readonly graphHash: string;
   readonly requests: readonly RolloutRequest[];
+  /** The stack rules to judge stacks with (graph store key); absent: none. */
+  readonly rulesKey?: string;
 }
 
 /** A worker's answer to one batch: a result per request in request order, or the batch's error. */
@@ -133,7 +137,7 @@ function policyOf(m: PolicyWire, i: number): RolloutPolicy {
 }
 
 interface RequestWire { id: LongLike; prefix: number[]; seed: number; policy: number; rollouts: number }
-interface OutcomeWire { kind: number; id: LongLike; reward: number; path: number[]; dead_end_package: number; rollouts: number; stacks: number; reward_sum: number; dead_ends: number[] }
+interface OutcomeWire { kind: number; id: LongLike; reward: number; path: number[]; dead_end_package: number; rollouts: number; stacks: number; reward_sum: number; dead_ends: number[]; stop: number }
 
 export function createRolloutCodec(): RolloutCodec {
   const r = root();
@@ -151,6 +155,7 @@ export function createRolloutCodec(): RolloutCodec {
           return q.rollouts === undefined || q.rollouts === 1 ? wire : { ...wire, rollouts: uint32(q.rollouts, `requests[${i}].rollouts`) };
         }),
         policies: policies.map(policyMessage),
+        ...(b.rulesKey === undefined ? {} : { rules_key: b.rulesKey }),
       }).finish();
     },
     decodeBatch(bytes) {
@@ -164,7 +169,8 @@ export function createRolloutCodec(): RolloutCodec {
           const request: RolloutRequest = { id: fromLong(q.id, `requests[${i}].id`), prefix: Int32Array.from(q.prefix), seed: q.seed, policy };
           return q.rollouts > 1 ? { ...request, rollouts: q.rollouts } : request;
         });
-        return { ok: true, value: { adviseId: m.advise_id, batchId: fromLong(m.batch_id, "batch_id"), round: m.round, graphHash: m.graph_hash, requests } };
+        const value: RolloutBatchMessage = { adviseId: m.advise_id, batchId: fromLong(m.batch_id, "batch_id"), round: m.round, graphHash: m.graph_hash, requests };
+        return { ok: true, value: m.rules_key ? { ...value, rulesKey: m.rules_key as string } : value };
       } catch (e) {
         return { ok: false, error: wireError("invalid-payload", `RolloutBatch: ${(e as Error).message}`) };
       }
@@ -174,7 +180,8 @@ export function createRolloutCodec(): RolloutCodec {
         advise_id: x.adviseId, batch_id: safe(x.batchId, "batch_id"), worker_id: x.workerId, deliveries: uint32(x.deliveries ?? 0, "deliveries"),
         outcomes: x.results.map((result, i) => {
           const o = outcomeOf(result);
-          const wire = { kind: KINDS.indexOf(o.kind), id: safe(o.id, `results[${i}].id`), reward: o.reward, path: o.path, dead_end_package: o.deadEndPackage };
+          const base = { kind: KINDS.indexOf(o.kind), id: safe(o.id, `results[${i}].id`), reward: o.reward, path: o.path, dead_end_package: o.deadEndPackage };
+          const wire = o.stop === undefined ? base : { ...base, stop: uint32(o.stop + 1, `results[${i}].stop + 1`) };
           const leaf = o.leaf;
           return leaf === undefined ? wire : { ...wire, rollouts: uint32(leaf.count, `results[${i}].leaf.count`), stacks: leaf.stacks, reward_sum: leaf.rewardSum, dead_ends: leaf.deadEnds };
         }),
@@ -188,7 +195,8 @@ export function createRolloutCodec(): RolloutCodec {
         const outcomes = (m.outcomes as OutcomeWire[]).map((o, i): RolloutOutcome => {
           const kind = KINDS[o.kind];
           if (kind === undefined) throw new RangeError(`outcomes[${i}].kind ${o.kind} is not stack, dead_end or invalid`);
-          const outcome: RolloutOutcome = { kind, id: fromLong(o.id, `outcomes[${i}].id`), reward: o.reward, path: Int32Array.from(o.path), deadEndPackage: o.dead_end_package };
+          const plain: RolloutOutcome = { kind, id: fromLong(o.id, `outcomes[${i}].id`), reward: o.reward, path: Int32Array.from(o.path), deadEndPackage: o.dead_end_package };
+          const outcome: RolloutOutcome = o.stop > 0 ? { ...plain, stop: o.stop - 1 } : plain;
           if (o.rollouts === 0) return outcome;
           return { ...outcome, leaf: { count: o.rollouts, stacks: o.stacks, rewardSum: o.reward_sum, deadEnds: Int32Array.from(o.dead_ends) } };
         });

@@ -11,6 +11,6 @@
  * await pool.destroy();
  * ```
  */
-export { type SharedGraph, shareGraph, shareGraphBytes } from "./shared-graph.js";
+export { type SharedGraph, type SharedRules, shareGraph, shareGraphBytes, shareRules, shareRulesBytes } from "./shared-graph.js";
 export { RolloutPool, type RolloutPoolOptions } from "./rollout-pool.js";
 export { INLINE_WORK, createThreadRunner, inlineBelowFor, type ThreadRunnerOptions } from "./thread-runner.js";

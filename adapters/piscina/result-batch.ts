@@ -28,6 +28,8 @@ export interface ResultBatch {
   /** Per result (length n + 1): start of its aggregate's dead-end packages in `deadEnds`. */
   readonly deadEndStart: Int32Array;
   readonly deadEnds: Int32Array;
+  /** Per result: the eager stop it asked for (RolloutResult.stop), or -1. */
+  readonly stops: Int32Array;
 }
 
 export function packResults(results: readonly RolloutResult[], packageCount: number): ResultBatch {
@@ -42,6 +44,7 @@ export function packResults(results: readonly RolloutResult[], packageCount: num
   const leafStacks = new Int32Array(n);
   const rewardSums = new Float64Array(n);
   const deadEndStart = new Int32Array(n + 1);
+  const stops = new Int32Array(n).fill(-1);
   let stacks = 0;
   for (let i = 0; i < n; i++) {
     const r = results[i];
@@ -54,6 +57,7 @@ export function packResults(results: readonly RolloutResult[], packageCount: num
       rewardSums[i] = leaf.rewardSum;
     }
     rewards[i] = r.reward;
+    if (r.stop !== undefined) stops[i] = r.stop;
     pathStart[i + 1] = pathStart[i] + r.path.length;
     if (r.kind === "stack") {
       kinds[i] = STACK;
@@ -78,12 +82,12 @@ export function packResults(results: readonly RolloutResult[], packageCount: num
     }
     if (r.leaf !== undefined) deadEnds.set(r.leaf.deadEnds, deadEndStart[i]);
   }
-  return { packageCount, kinds, ids, rewards, packages, depths, pathStart, paths, pins, counts, leafStacks, rewardSums, deadEndStart, deadEnds };
+  return { packageCount, kinds, ids, rewards, packages, depths, pathStart, paths, pins, counts, leafStacks, rewardSums, deadEndStart, deadEnds, stops };
 }
 
 /** The buffers of a packed result batch, to transfer. */
 export function resultBuffers(batch: ResultBatch): ArrayBuffer[] {
-  return [batch.kinds, batch.ids, batch.rewards, batch.packages, batch.depths, batch.pathStart, batch.paths, batch.pins, batch.counts, batch.leafStacks, batch.rewardSums, batch.deadEndStart, batch.deadEnds]
+  return [batch.kinds, batch.ids, batch.rewards, batch.packages, batch.depths, batch.pathStart, batch.paths, batch.pins, batch.counts, batch.leafStacks, batch.rewardSums, batch.deadEndStart, batch.deadEnds, batch.stops]
     .map((a) => a.buffer as ArrayBuffer);
 }
 
@@ -106,6 +110,8 @@ export function unpackResults(batch: ResultBatch, into: RolloutResult[], at: num
     } else if (kind === DEAD_END) {
       r = { kind: "dead-end", id, reward, package: batch.packages[i], depth: batch.depths[i], path };
     } else r = { kind: "invalid", id, reward, path };
+    const stop = batch.stops[i];
+    if (stop >= 0) r = { ...r, stop };
     into[at + i] = batch.counts[i] === 0 ? r : { ...r, leaf: leafOf(batch, i) };
   }
 }

@@ -3,7 +3,7 @@ import { Piscina } from "piscina";
 import { type RolloutRequest, type RolloutResult, RunnerFailure } from "../../core/rollout/index.js";
 import { type RequestBatch, packRequests, requestBuffers } from "./request-batch.js";
 import { unpackResults } from "./result-batch.js";
-import type { SharedGraph } from "./shared-graph.js";
+import type { SharedGraph, SharedRules } from "./shared-graph.js";
 import { threadModulePath } from "./thread-module.js";
 import type { ThreadReply, ThreadTask } from "./thread-task.js";
 
@@ -73,21 +73,21 @@ export class RolloutPool {
     return sum;
   }
 
-  /** One task on one thread: the requests in order. */
-  async runTask(graph: SharedGraph, requests: readonly RolloutRequest[]): Promise<RolloutResult[]> {
+  /** One task on one thread: the requests in order; with `rules`, every stack judged by them on the thread. */
+  async runTask(graph: SharedGraph, requests: readonly RolloutRequest[], rules?: SharedRules): Promise<RolloutResult[]> {
     const out: RolloutResult[] = new Array(requests.length);
-    await this.#runInto(graph, requests, out, 0);
+    await this.#runInto(graph, requests, out, 0, rules);
     return out;
   }
 
   /** Splits the requests over the threads (contiguous chunks), results in request order. No requests, no task. */
-  async run(graph: SharedGraph, requests: readonly RolloutRequest[]): Promise<RolloutResult[]> {
+  async run(graph: SharedGraph, requests: readonly RolloutRequest[], rules?: SharedRules): Promise<RolloutResult[]> {
     if (this.#destroyed) throw new RunnerFailure("unavailable", "the rollout pool is destroyed");
     const out: RolloutResult[] = new Array(requests.length);
     const size = Math.max(1, Math.ceil(requests.length / this.threads));
     const tasks: Promise<void>[] = [];
     for (let at = 0; at < requests.length; at += size) {
-      tasks.push(this.#runInto(graph, requests.slice(at, at + size), out, at));
+      tasks.push(this.#runInto(graph, requests.slice(at, at + size), out, at, rules));
     }
     // Every chunk settles before run() does, so no task outlives its batch; the first failure wins.
     const settled = await Promise.allSettled(tasks);
@@ -101,7 +101,7 @@ export class RolloutPool {
     await this.#piscina.destroy();
   }
 
-  async #runInto(graph: SharedGraph, requests: readonly RolloutRequest[], out: RolloutResult[], at: number): Promise<void> {
+  async #runInto(graph: SharedGraph, requests: readonly RolloutRequest[], out: RolloutResult[], at: number, rules: SharedRules | undefined): Promise<void> {
     if (this.#destroyed) throw new RunnerFailure("unavailable", "the rollout pool is destroyed");
     let batch: RequestBatch;
     try {
@@ -112,7 +112,8 @@ export class RolloutPool {
     this.#pending++;
     let reply: ThreadReply;
     try {
-      reply = await this.#piscina.run({ hash: graph.hash, bytes: graph.bytes, batch }, { transferList: requestBuffers(batch) });
+      const task: ThreadTask = rules === undefined ? { hash: graph.hash, bytes: graph.bytes, batch } : { hash: graph.hash, bytes: graph.bytes, batch, rules };
+      reply = await this.#piscina.run(task, { transferList: requestBuffers(batch) });
     } catch (e) {
       if (this.#destroyed) throw new RunnerFailure("unavailable", "the rollout pool was destroyed before the task finished");
       throw new RunnerFailure("rollout-failed", `rollout thread failed: ${e instanceof Error ? e.message : String(e)}`);

@@ -7,6 +7,8 @@ import { threadId } from "node:worker_threads";
 import { move, transferableSymbol, valueSymbol, workerData } from "piscina";
 import type { CompiledGraph } from "../../core/graph/index.js";
 import { type RolloutResult, runRequest } from "../../core/rollout/index.js";
+import type { StackRules } from "../../core/stack-rules/index.js";
+import { createRulesCache } from "./rules-cache.js";
 import { createGraphCache } from "./graph-cache.js";
 import { type RequestBatch, unpackRequests } from "./request-batch.js";
 import { packResults, resultBuffers } from "./result-batch.js";
@@ -15,6 +17,7 @@ import type { ThreadTask, ThreadReply } from "./thread-task.js";
 const DEFAULT_CACHE_ENTRIES = 4;
 const cacheEntries = (workerData as { graphCacheEntries?: number } | undefined)?.graphCacheEntries ?? DEFAULT_CACHE_ENTRIES;
 const cache = createGraphCache(cacheEntries);
+const rulesCache = createRulesCache(cacheEntries);
 
 export default function runThreadTask(task: ThreadTask): ThreadReply | ReturnType<typeof move> {
   const failure = (code: "invalid-payload" | "rollout-failed", message: string): ThreadReply =>
@@ -25,9 +28,15 @@ export default function runThreadTask(task: ThreadTask): ThreadReply | ReturnTyp
     const { graph, kernel } = found.entry;
     const invalid = invalidPolicy(task.batch, graph);
     if (invalid !== null) return failure("invalid-payload", invalid);
+    let judge: StackRules | undefined;
+    if (task.rules !== undefined) {
+      const rules = rulesCache.get(graph, task.rules.key, task.rules.bytes);
+      if (!rules.ok) return failure("invalid-payload", rules.message);
+      judge = rules.rules;
+    }
     const requests = unpackRequests(task.batch);
     const results: RolloutResult[] = new Array(requests.length);
-    for (let i = 0; i < requests.length; i++) results[i] = runRequest(kernel, requests[i]);
+    for (let i = 0; i < requests.length; i++) results[i] = runRequest(kernel, requests[i], judge);
     const packed = packResults(results, graph.packageCount);
     const reply: ThreadReply = { ok: true, results: packed, thread: threadId, decodes: cache.decodes };
     return move({ get [transferableSymbol]() { return resultBuffers(packed); }, get [valueSymbol]() { return reply; } });

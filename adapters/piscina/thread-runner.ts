@@ -1,7 +1,7 @@
 import type { CompiledGraph } from "../../core/graph/index.js";
-import { type RolloutRunner, createInProcessRunner } from "../../core/rollout/index.js";
+import { type PortableJudge, type RolloutRunner, createInProcessRunner } from "../../core/rollout/index.js";
 import type { RolloutPool } from "./rollout-pool.js";
-import { shareGraph } from "./shared-graph.js";
+import { type SharedRules, shareGraph, shareRules } from "./shared-graph.js";
 
 export interface ThreadRunnerOptions {
   /** Batches with fewer requests run inline on the calling thread (default inlineBelowFor(graph)). */
@@ -27,17 +27,22 @@ export function inlineBelowFor(graph: CompiledGraph): number {
 /**
  * A RolloutRunner on a RolloutPool for one graph; results identical to createInProcessRunner's
  * (the same kernel on the same requests). Batches below `inlineBelow` run in process, where the
- * thread round trip costs more than the rollouts.
+ * thread round trip costs more than the rollouts. `judging(rules)` gives one whose threads judge
+ * every stack with the rules (their bytes shared once, decoded once per thread).
  */
 export function createThreadRunner(pool: RolloutPool, graph: CompiledGraph, options: ThreadRunnerOptions = {}): RolloutRunner {
   const inlineBelow = options.inlineBelow ?? inlineBelowFor(graph);
   if (!(inlineBelow >= 0)) throw new RangeError(`createThreadRunner: inlineBelow must be >= 0, got ${inlineBelow}`);
   const shared = shareGraph(graph);
-  let inline: RolloutRunner | null = null;
-  return {
-    run(requests) {
-      if (requests.length < inlineBelow) return (inline ??= createInProcessRunner(graph)).run(requests);
-      return pool.run(shared, requests);
-    },
+  const on = (rules: PortableJudge | undefined, sharedRules: SharedRules | undefined): RolloutRunner => {
+    let inline: RolloutRunner | null = null;
+    return {
+      run(requests) {
+        if (requests.length < inlineBelow) return (inline ??= createInProcessRunner(graph, rules)).run(requests);
+        return pool.run(shared, requests, sharedRules);
+      },
+      judging: (next) => on(next, shareRules(next)),
+    };
   };
+  return on(undefined, undefined);
 }

@@ -1,12 +1,15 @@
 import type { RunnerFailureCode } from "../../core/rollout/index.js";
 import type { RequestBatch } from "./request-batch.js";
 import type { ResultBatch } from "./result-batch.js";
+import type { SharedRules } from "./shared-graph.js";
 
 /** What the pool posts to a thread: the graph's shared bytes (shared, not copied) and a packed batch. */
 export interface ThreadTask {
   readonly hash: string;
   readonly bytes: SharedArrayBuffer;
   readonly batch: RequestBatch;
+  /** Stack rules to judge every stack with where it is found (shared, not copied); absent: none. */
+  readonly rules?: SharedRules;
 }
 
 /** What a thread answers: results, or a failure as `{code, message}` data; with the thread's id and graph decodes so far. */

@@ -27,8 +27,9 @@ export interface AdviseOptions {
   readonly inFlight?: number;
   /**
    * Leaf parallelism (default 1): rollouts per mcts or td request, absorbed as their aggregate; part
-   * of what decides the report. Searches with state-dependent stack rules use 1 (the rules judge
-   * each stack on the coordinator, and an aggregate returns only its best: issue 14, item 3).
+   * of what decides the report. With state-dependent stack rules a request asks for k only when the
+   * rules travel to where rollouts run (complete rules and a runner with `judging`); with
+   * function-only strides the coordinator judges each stack and a request is one rollout.
    */
   readonly leafRollouts?: number;
   /** A runner other than the in-process one (e.g. a thread pool or the cluster). */
@@ -119,15 +120,19 @@ export async function adviseGraph(graph: CompiledGraph, pipeline: Pipeline, opti
 
 /**
  * A rollout search. The runner is wrapped with the pipeline's stack rules (state-dependent steps,
- * strides, eager stops) so the reward it optimises is the product score judgeStack gives; a unit's
- * eager stop (a boot's, or one asked by a stack) ends the search at the next batch boundary.
+ * strides, eager stops) so the reward it optimises is the product score judgeStack gives: when the
+ * rules are complete and the runner takes them they travel to where the rollouts run (each
+ * rollout's stack judged there, leaf parallelism as asked); otherwise the coordinator judges the
+ * returned stacks and a request is one rollout. A unit's eager stop (a boot's, or one asked by a
+ * stack) ends the search at the next batch boundary.
  */
 async function search(graph: CompiledGraph, pipeline: Pipeline, options: AdviseOptions, name: RolloutPredictorName, starts?: readonly Int32Array[]): Promise<Found> {
   const rules = compileStackRules(graph, pipeline);
-  const predictor = createPredictor(name, graph, options.seed, Math.max(options.count, 10), starts, rules.empty ? options.leafRollouts ?? 1 : 1);
   const deadline = options.deadline;
   const inner = options.runner ?? createInProcessRunner(graph);
   const runner = rules.empty ? null : stackRulesRunner(rules, inner);
+  const leaf = runner === null || runner.travelled ? options.leafRollouts ?? 1 : 1;
+  const predictor = createPredictor(name, graph, options.seed, Math.max(options.count, 10), starts, leaf);
   let stacks = 0;
   const eager = () => (runner?.stopRequested() !== undefined) || (pipeline.eagerStop !== undefined && stacks > 0);
   let timedOut = false;

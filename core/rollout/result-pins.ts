@@ -16,6 +16,17 @@ export interface RolloutOutcome {
   readonly deadEndPackage: number;
   /** The aggregate of a request for k > 1 rollouts (leaf parallelism), as runRequest gave it. */
   readonly leaf?: LeafAggregate;
+  /** The eager stop the result asked for (RolloutResult.stop; only from a runner that judges stacks). */
+  readonly stop?: number;
+}
+
+/**
+ * How resultFromOutcome reads outcomes of a runner that judged stacks with the stack rules: a
+ * stack's reward then includes the rules' score (it is checked to be finite, not against the path),
+ * and a stop must index one of `stopCount` stops.
+ */
+export interface JudgedOutcomes {
+  readonly stopCount: number;
 }
 
 /**
@@ -48,11 +59,24 @@ export function stackReward(graph: CompiledGraph, path: ArrayLike<number>): numb
  * again from its path (as runRequest does; whatever ran it, the result is runRequest's). Throws a
  * RangeError on a path or package not of this graph, or a stack reward that is not its path's score.
  */
-export function resultFromOutcome(graph: CompiledGraph, outcome: RolloutOutcome): RolloutResult {
+export function resultFromOutcome(graph: CompiledGraph, outcome: RolloutOutcome, judged?: JudgedOutcomes): RolloutResult {
+  const result = resultOf(graph, outcome, judged);
+  const stop = outcome.stop;
+  if (stop === undefined) return result;
+  if (judged === undefined) throw new RangeError(`outcome ${outcome.id}: stop ${stop} from a runner that was given no stack rules`);
+  if (!Number.isInteger(stop) || stop < 0 || stop >= judged.stopCount) throw new RangeError(`outcome ${outcome.id}: stop ${stop} is not one of the rules' ${judged.stopCount} stops`);
+  return { ...result, stop };
+}
+
+function resultOf(graph: CompiledGraph, outcome: RolloutOutcome, judged: JudgedOutcomes | undefined): RolloutResult {
   const { id, reward, path } = outcome;
   if (outcome.leaf !== undefined) {
-    const result = resultFromOutcome(graph, { kind: outcome.kind, id, reward, path, deadEndPackage: outcome.deadEndPackage });
+    const result = resultOf(graph, { kind: outcome.kind, id, reward, path, deadEndPackage: outcome.deadEndPackage }, judged);
     return { ...result, leaf: checkedLeaf(graph, outcome) };
+  }
+  if (outcome.kind === "stack" && judged !== undefined) {
+    if (!Number.isFinite(reward)) throw new RangeError(`stack ${id}: reward ${reward} is not finite`);
+    return { kind: "stack", id, reward, pins: pinsFromPath(graph, path), path };
   }
   if (outcome.kind === "stack") {
     const pins = pinsFromPath(graph, path);
@@ -78,8 +102,9 @@ export function outcomeOf(result: RolloutResult): RolloutOutcome {
   if (result.kind === "dead-end" && result.depth !== result.path.length) {
     throw new RangeError(`result ${result.id}: dead-end depth ${result.depth} differs from its path length ${result.path.length}`);
   }
-  const o = { kind: result.kind, id: result.id, reward: result.reward, path: result.path, deadEndPackage: result.kind === "dead-end" ? result.package : 0 };
-  return result.leaf === undefined ? o : { ...o, leaf: result.leaf };
+  const o: RolloutOutcome = { kind: result.kind, id: result.id, reward: result.reward, path: result.path, deadEndPackage: result.kind === "dead-end" ? result.package : 0 };
+  const withLeaf = result.leaf === undefined ? o : { ...o, leaf: result.leaf };
+  return result.stop === undefined ? withLeaf : { ...withLeaf, stop: result.stop };
 }
 
 /** An outcome's aggregate, checked against the graph and its kind; a RangeError names what is off. */

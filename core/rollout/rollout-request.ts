@@ -30,7 +30,11 @@ export interface LeafAggregate {
   readonly deadEnds: Int32Array;
 }
 
-/** What a rollout gave. */
+/**
+ * What a rollout gave. `stop`, only from a runner that judges stacks with the stack rules (see
+ * StackJudge): the eager stop (an index into the rules' stops) the stack asked for, or for an
+ * aggregate the first one its rollouts asked for; the search applies it once the result is absorbed.
+ */
 export type RolloutResult =
   | {
       readonly kind: "stack";
@@ -41,6 +45,7 @@ export type RolloutResult =
       /** Candidates in pin order (the prefix's first). */
       readonly path: Int32Array;
       readonly leaf?: LeafAggregate;
+      readonly stop?: number;
     }
   | {
       readonly kind: "dead-end";
@@ -53,8 +58,9 @@ export type RolloutResult =
       /** Candidates in pin order up to and including the pin that emptied `package`. */
       readonly path: Int32Array;
       readonly leaf?: LeafAggregate;
+      readonly stop?: number;
     }
-  | { readonly kind: "invalid"; readonly id: number; readonly reward: number; readonly path: Int32Array; readonly leaf?: LeafAggregate };
+  | { readonly kind: "invalid"; readonly id: number; readonly reward: number; readonly path: Int32Array; readonly leaf?: LeafAggregate; readonly stop?: number };
 
 /** Rollouts a result stands for. */
 export function rolloutsOf(r: RolloutResult): number {

@@ -1,4 +1,4 @@
-import { RunnerFailure, type RolloutRunner } from "../../core/rollout/index.js";
+import { RunnerFailure, judgingThrough, type RolloutRunner } from "../../core/rollout/index.js";
 
 /** Why `signal` was aborted, in words (its reason when that is a string). */
 export function abortReason(signal: AbortSignal): string {
@@ -20,5 +20,6 @@ export function cancellableRunner(runner: RolloutRunner, signal: AbortSignal): R
       });
       return Promise.race([runner.run(requests), aborted]).finally(() => signal.removeEventListener("abort", onAbort));
     },
+    ...judgingThrough(runner, (judging) => cancellableRunner(judging, signal)),
   };
 }

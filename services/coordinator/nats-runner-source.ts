@@ -1,7 +1,7 @@
 import { failure, type Result } from "../../core/failure/index.js";
 import type { ClusterMetrics } from "../../adapters/metrics/index.js";
 import { ensureClusterStreams, NatsConnection, openNatsRunner, type NatsRunnerEvents } from "../../adapters/nats/index.js";
-import { RunnerFailure } from "../../core/rollout/index.js";
+import { RunnerFailure, judgingThrough, type RolloutRunner } from "../../core/rollout/index.js";
 import type { CoordinatorConfig } from "./config.js";
 import { pollQueueDepth } from "./queue-depth-poller.js";
 import type { RunnerSource } from "./runner-source.js";
@@ -50,17 +50,21 @@ export async function natsRunnerSource(config: CoordinatorConfig, metrics: Clust
           return { ok: false, error: failure(opened.error.code === "deadline-exceeded" ? "deadline-exceeded" : "unavailable", opened.error.message) };
         }
         const runner = opened.value;
+        // A deadline missed while NATS is away is the outage's doing: unavailable. And the advise
+        // fails at its own deadline when NATS is away then, not an ack wait later (issue 15).
+        const outageAware = (inner: RolloutRunner): RolloutRunner => ({
+          run: (requests) => withinOutageDeadline(inner.run(requests), connection, searchDeadline, url).catch((e: unknown) => {
+            if (e instanceof RunnerFailure && e.code === "deadline-exceeded" && connection.state !== "connected") {
+              throw new RunnerFailure("unavailable", `NATS ${url} unreachable: ${e.message}`);
+            }
+            throw e;
+          }),
+          ...judgingThrough(inner, outageAware),
+        });
         return {
           ok: true,
           value: {
-            // A deadline missed while NATS is away is the outage's doing: unavailable. And the advise
-            // fails at its own deadline when NATS is away then, not an ack wait later (issue 15).
-            run: (requests) => withinOutageDeadline(runner.run(requests), connection, searchDeadline, url).catch((e: unknown) => {
-              if (e instanceof RunnerFailure && e.code === "deadline-exceeded" && connection.state !== "connected") {
-                throw new RunnerFailure("unavailable", `NATS ${url} unreachable: ${e.message}`);
-              }
-              throw e;
-            }),
+            ...outageAware(runner),
             async close() {
               await runner.close();
               inFlight.set(0);

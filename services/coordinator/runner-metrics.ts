@@ -1,4 +1,4 @@
-import { deadEndsOf, stacksOf } from "../../core/rollout/index.js";
+import { deadEndsOf, judgingThrough, stacksOf } from "../../core/rollout/index.js";
 import type { ClusterMetrics } from "../../adapters/metrics/index.js";
 import type { JobRunner } from "../compose/advise-job.js";
 
@@ -18,6 +18,7 @@ export function countingRunner(runner: JobRunner, metrics: ClusterMetrics): JobR
       return results;
     },
     close: () => runner.close(),
+    ...judgingThrough(runner, (judging) => countingRunner({ ...judging, close: () => runner.close() }, metrics)),
   };
 }
 
@@ -36,5 +37,6 @@ export function timedRunner(runner: JobRunner, metrics: ClusterMetrics, now: () 
       }
     },
     close: () => runner.close(),
+    ...judgingThrough(runner, (judging) => timedRunner({ ...judging, close: () => runner.close() }, metrics, now)),
   };
 }

@@ -5,7 +5,7 @@
  */
 import type { ClusterMetrics } from "../../adapters/metrics/index.js";
 import type { BatchAnswer, DeliveredBatch } from "../../adapters/nats/index.js";
-import type { SharedGraph } from "../../adapters/piscina/index.js";
+import type { SharedGraph, SharedRules } from "../../adapters/piscina/index.js";
 import { type RolloutResult, deadEndsOf, stacksOf } from "../../core/rollout/index.js";
 import { toBatchError, type BatchError } from "./batch-error.js";
 import type { GraphSource } from "./graph-source.js";
@@ -15,7 +15,8 @@ export type FetchedBatch = Extract<DeliveredBatch, { readonly kind: "batch" }>;
 
 /** What the worker needs of the rollout pool. */
 export interface BatchPool {
-  runTask(graph: SharedGraph, requests: FetchedBatch["batch"]["requests"]): Promise<RolloutResult[]>;
+  /** With `rules`, every stack judged by them on the thread. */
+  runTask(graph: SharedGraph, requests: FetchedBatch["batch"]["requests"], rules?: SharedRules): Promise<RolloutResult[]>;
 }
 
 export interface BatchHandlerDeps {
@@ -67,8 +68,10 @@ export async function handleBatch(delivered: FetchedBatch, deps: BatchHandlerDep
 async function runBatch(batch: FetchedBatch["batch"], deps: BatchHandlerDeps): Promise<{ results: RolloutResult[] } | { error: BatchError }> {
   const graph = await deps.graphs.get(batch.graphHash);
   if (!graph.ok) return { error: graph.error };
+  const rules = batch.rulesKey === undefined ? undefined : await deps.graphs.rules(batch.rulesKey);
+  if (rules !== undefined && !rules.ok) return { error: rules.error };
   try {
-    const results = await deps.pool.runTask(graph.value, batch.requests);
+    const results = await deps.pool.runTask(graph.value, batch.requests, rules?.value);
     if (results.length !== batch.requests.length) {
       return { error: { code: "internal", message: `batch ${batch.batchId}: ${results.length} results for ${batch.requests.length} requests` } };
     }
