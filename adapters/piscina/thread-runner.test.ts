@@ -6,6 +6,9 @@ import { flaskUniverse } from "../../test/experiment/universes.js";
 import { SHARED_MISSING } from "../../test/support/shared-data.js";
 import { dyadic, dyadicUniverse } from "./dyadic-universe.test-support.js";
 import { RolloutPool } from "./rollout-pool.js";
+import { stackRulesRunner, type StackRules } from "../../core/stack-rules/index.js";
+import { randomRules } from "../../core/stack-rules/random-rules.test-support.js";
+import { shareGraph, shareRulesBytes } from "./shared-graph.js";
 import { INLINE_WORK, createThreadRunner, inlineBelowFor } from "./thread-runner.js";
 
 const predictors: [string, (g: CompiledGraph, seed: number) => Predictor][] = [
@@ -78,6 +81,33 @@ describe("createThreadRunner", () => {
     } finally {
       await own.destroy();
     }
+  });
+
+  it("judges stacks on the threads when the rules travel: the in-process judged search, at k = 1 and 8, and none judged on the calling thread", async () => {
+    for (const seed of [2, 3]) {
+      const g = dyadicUniverse(seed, SEARCHABLE);
+      const rules = randomRules(g, seed);
+      let judgedHere = 0;
+      const counted: StackRules = { ...rules, judgeStack: (pins, out) => { judgedHere++; rules.judgeStack(pins, out); } };
+      for (const k of [1, 8]) {
+        const make = (graph: CompiledGraph) => createMcts(graph, { seed, leafRollouts: k });
+        const expected = await runSearch(make(g), { budget: 1500, batchSize: 64, runner: stackRulesRunner(rules, createInProcessRunner(g)) });
+        const threads = stackRulesRunner(counted, createThreadRunner(pool, g, { inlineBelow: 0 }));
+        expect(threads.travelled).toBe(true);
+        expect(await runSearch(make(g), { budget: 1500, batchSize: 64, runner: threads })).toEqual(expected);
+        expect(expected.deadEnds).toBeGreaterThan(0);
+      }
+      expect(judgedHere).toBe(0);
+    }
+  });
+
+  it("answers invalid-payload when the rules' bytes do not match their key", async () => {
+    const g = dyadicUniverse(4, SEARCHABLE);
+    const rules = randomRules(g, 4);
+    const damaged = rules.bytes.slice();
+    damaged[damaged.length - 1] ^= 1;
+    const requests: RolloutRequest[] = [{ id: 1, prefix: new Int32Array(0), seed: 1, policy: UNIFORM }];
+    await expect(pool.run(shareGraph(g), requests, shareRulesBytes(rules.key, damaged))).rejects.toMatchObject({ code: "invalid-payload", message: expect.stringContaining(`stack rules ${rules.key}: the bytes' key is`) });
   });
 
   it("refuses a negative inlineBelow, naming it", () => {

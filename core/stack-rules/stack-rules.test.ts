@@ -4,7 +4,7 @@ import { memoryCatalog, recordingCatalog } from "../catalog/index.js";
 import { compileGraph } from "../compile/index.js";
 import { environmentFor } from "../pep508/index.js";
 import { pinnedPackages } from "../report/index.js";
-import { createInProcessRunner, UNIFORM, type RolloutRequest } from "../rollout/index.js";
+import { createInProcessRunner, UNIFORM, type PortableJudge, type RolloutRequest, type RolloutRunner } from "../rollout/index.js";
 import { compileStackRules, stackRulesRunner } from "./index.js";
 import { buildPipeline, recencyStep, type PipelineUnit } from "../pipeline/index.js";
 
@@ -105,6 +105,48 @@ describe("stack rules", () => {
     const upper = report.stats.upper_bound as number;
     expect(upper).toBeGreaterThanOrEqual(3);
     expect(report.stats.gap).toBeCloseTo(upper - report.products[0].score, 9);
+  });
+
+  it("travel to a runner that takes them: the search calls only the judging runner (k as asked), and the report is the one the coordinator's judging gives at k = 1", async () => {
+    const { pipeline, graph } = await setup();
+    const calls = { plain: 0, judging: 0, runs: 0, maxK: 1 };
+    let given: PortableJudge | undefined;
+    const inProcess = createInProcessRunner(graph);
+    const taking: RolloutRunner = {
+      run: (requests) => { calls.plain++; return inProcess.run(requests); },
+      judging: (rules) => {
+        calls.judging++;
+        given = rules;
+        const judged = inProcess.judging(rules);
+        return { run: (requests) => { calls.runs++; for (const q of requests) calls.maxK = Math.max(calls.maxK, q.rollouts ?? 1); return judged.run(requests); } };
+      },
+    };
+    const options = { predictor: "mcts" as const, budget: 200, count: 3, seed: 1, now: () => 0 };
+    const travelled = await adviseGraph(graph, pipeline, { ...options, runner: taking, leafRollouts: 4 });
+    expect(calls).toMatchObject({ plain: 0, judging: 1, maxK: 4 });
+    expect(calls.runs).toBeGreaterThan(0);
+    expect(given!.key).toBe(compileStackRules(graph, pipeline).key);
+    // A runner without `judging`: the coordinator judges, one rollout per request; the same best product.
+    const plainOnly: RolloutRunner = { run: (requests) => { for (const q of requests) expect(q.rollouts ?? 1).toBe(1); return inProcess.run(requests); } };
+    const here = await adviseGraph(graph, pipeline, { ...options, runner: plainOnly, leafRollouts: 4 });
+    expect(here.products[0]).toEqual(travelled.products[0]);
+    expect(await adviseGraph(graph, pipeline, { ...options, runner: taking })).toEqual(await adviseGraph(graph, pipeline, { ...options, runner: plainOnly }));
+  });
+
+  it("stay on the coordinator with function-only strides (incomplete rules): the runner is wrapped, requests are one rollout", async () => {
+    const veto: PipelineUnit = { kind: "stride", name: "veto", run: (s) => (s.lib === "1.0" && s.tool === "1.0" ? { accept: false, reason: "no" } : { accept: true }) };
+    const { pipeline, graph } = await setup([...units, veto]);
+    const rules = compileStackRules(graph, pipeline);
+    expect(rules.complete).toBe(false);
+    let judging = 0;
+    const inProcess = createInProcessRunner(graph);
+    const runner: RolloutRunner = {
+      run: (requests) => { for (const q of requests) expect(q.rollouts ?? 1).toBe(1); return inProcess.run(requests); },
+      judging: (r) => { judging++; return inProcess.judging(r); },
+    };
+    expect(stackRulesRunner(rules, runner).travelled).toBe(false);
+    await adviseGraph(graph, pipeline, { predictor: "mcts", budget: 100, count: 3, seed: 1, now: () => 0, runner, leafRollouts: 8 });
+    expect(judging).toBe(0);
   });
 
   it("are empty (and the runner a pass-through) when the pipeline has nothing state-dependent", async () => {
