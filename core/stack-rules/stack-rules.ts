@@ -1,7 +1,7 @@
 import { Exclusion, ROOT, type CompiledGraph } from "../graph/index.js";
 import { deadEndReward, judgedStack, type JudgedStack, type PortableJudge, type RolloutResult, type RolloutRunner } from "../rollout/index.js";
 import type { Pipeline, StopRequest } from "../pipeline/index.js";
-import { compileStatePredicates, predicateApplies, type StatePredicate } from "./state-predicate.js";
+import { compileStatePredicates, resolvedHold, type StatePredicate } from "./state-predicate.js";
 import { serializeStackRules, stackRulesKey } from "./serialize-stack-rules.js";
 
 /** What the state-dependent rules say about one stack given as pins (version index per package, -1: not installed). */
@@ -135,7 +135,8 @@ export function createStackRules(graph: CompiledGraph, predicates: readonly Stat
       const group = groupOf[i];
       if (group >= 0 && firedAt[group] === epoch) continue;
       const q = predicates[i];
-      if (!predicateApplies(graph, q, pins)) continue;
+      // Reached through a pinned candidate it matches: only its resolved packages remain to check.
+      if (!resolvedHold(q, pins)) continue;
       if (group >= 0) firedAt[group] = epoch;
       if (!q.result.acceptable) {
         rejectedBy = i;

@@ -65,8 +65,14 @@ export function predicateApplies(graph: CompiledGraph, predicate: StatePredicate
       break;
     }
   }
-  if (!hit) return false;
-  for (const r of predicate.resolved) {
+  return hit && resolvedHold(predicate, pinned);
+}
+
+/** Whether every `resolved` entry of a predicate holds in the state (its candidate is known to be pinned). */
+export function resolvedHold(predicate: StatePredicate, pinned: Int32Array): boolean {
+  const resolved = predicate.resolved;
+  for (let i = 0; i < resolved.length; i++) {
+    const r = resolved[i];
     const v = pinned[r.package];
     if (v < 0 || (r.mask[v >>> 5] & (1 << (v & 31))) === 0) return false;
   }

@@ -19,68 +19,13 @@ import { stackRulesRunner, type StackRules } from "../../core/stack-rules/index.
 import { randomRules } from "../../core/stack-rules/random-rules.test-support.js";
 import { NatsServer, natsServerBinary } from "../support/nats-server.js";
 import { SHARED_MISSING, sharedData } from "../support/shared-data.js";
+import { FLASK_EAGER_STOP, FLASK_STACK_RULES } from "../support/stack-rules-prescriptions.js";
 import { MaatProcess, maat, maatEnv, testDataRoots, timingsBlanked } from "./coordinator-process.js";
 
 const flask = sharedData("pypi-graphs", "flask-graph.json");
 const hasNats = natsServerBinary() !== null;
 if (!hasNats) process.stderr.write("cluster-stack-rules: skipped, nats-server not found (make setup installs it)\n");
 if (flask === null) process.stderr.write(`cluster-stack-rules: ${SHARED_MISSING}\n`);
-
-/** Thoth prescriptions (v1 format) over Flask's stacks: state steps, strides, an eager stop. */
-export const STACK_RULES_PRESCRIPTIONS = `units:
-  steps:
-  - name: FlaskWerkzeugPairStep
-    type: step
-    should_include: {adviser_pipeline: true}
-    match:
-      package_version: {name: flask, version: ">=2.0"}
-      state:
-        resolved_dependencies:
-        - {name: werkzeug, version: "<2.2"}
-    run:
-      score: 0.5
-  - name: JinjaMarkupsafeStep
-    type: step
-    should_include: {adviser_pipeline: true}
-    match:
-      package_version: {name: jinja2, version: "<3.1"}
-      state:
-        resolved_dependencies:
-        - {name: markupsafe, version: ">=2.1"}
-    run:
-      not_acceptable: jinja2<3.1 breaks with markupsafe>=2.1
-  - name: ClickPenaltyStep
-    type: step
-    should_include: {adviser_pipeline: true}
-    match:
-      package_version: {name: click, version: "<8.1"}
-      state:
-        resolved_dependencies:
-        - {name: flask, version: ">=2.2"}
-    run:
-      score: -0.4
-  strides:
-  - name: OldItsdangerousStride
-    type: stride
-    should_include: {adviser_pipeline: true}
-    match:
-      state:
-        resolved_dependencies:
-        - {name: itsdangerous, version: "<2.1"}
-        - {name: flask, version: ">=2.2"}
-    run:
-      not_acceptable: flask>=2.2 wants itsdangerous>=2.1
-  - name: GoodEnoughStride
-    type: stride
-    should_include: {adviser_pipeline: true}
-    match:
-      state:
-        resolved_dependencies:
-        - {name: flask, version: "==2.1.2"}
-        - {name: werkzeug, version: "==2.1.2"}
-    run:
-      eager_stop_pipeline: a good enough stack
-`;
 
 let work = "";
 const env = maatEnv({ MAAT_ACK_WAIT_SECONDS: "2" });
@@ -118,7 +63,7 @@ describe.skipIf(!hasNats || flask === null)("stack rules judged on 1 and 2 worke
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), "maat-cluster-rules-"));
     mkdirSync(join(work, "prescriptions"));
-    writeFileSync(join(work, "prescriptions", "rules.yaml"), STACK_RULES_PRESCRIPTIONS);
+    writeFileSync(join(work, "prescriptions", "rules.yaml"), FLASK_STACK_RULES + FLASK_EAGER_STOP);
     env.MAAT_STORE = join(work, "store", "knowledge.sqlite");
     nats = await NatsServer.start();
     const started = await MaatProcess.start(
