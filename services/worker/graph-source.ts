@@ -2,7 +2,7 @@
  * Compiled graphs for the worker's batches, by content hash: from the graph store (which keeps the
  * last few in a local LRU cache), copied once into shared memory for the pool's threads (which
  * check the bytes against the hash). A graph several slots ask for at once is fetched once.
- * Hits and misses are counted. Stack rules a batch names come the same way, by their key (they
+ * Hits and misses are counted. Stack rules a message names come the same way, by their key (they
  * are stored beside the graph; threads check the bytes against the key).
  */
 import type { Result } from "../../core/failure/index.js";

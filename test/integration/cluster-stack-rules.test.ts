@@ -113,7 +113,7 @@ describe.skipIf(!hasNats || flask === null)("stack rules judged on 1 and 2 worke
     const counted: StackRules = { ...rules, judgeStack: (pins, out) => { judgedHere++; rules.judgeStack(pins, out); } };
     const connection = await NatsConnection.connect({ servers: nats.url, name: "cluster-stack-rules-runner", connectTimeoutMs: 3_000 });
     if (!connection.ok) throw new Error(connection.error.message);
-    const opened = await openNatsRunner({ connection: connection.value, adviseId: "rules-runner", graph: g, chunkSize: 16, deadline: Date.now() + 60_000, now: Date.now });
+    const opened = await openNatsRunner({ connection: connection.value, adviseId: "rules-runner", graph: g, messageSize: 16, deadline: Date.now() + 60_000, now: Date.now });
     if (!opened.ok) throw new Error(opened.error.message);
     try {
       const runner = stackRulesRunner(counted, opened.value);
