@@ -1,7 +1,9 @@
 /**
  * Compiled graphs in a JetStream object store keyed by their content hash: the coordinator puts a
  * graph once per advise (nothing is written when the key is present), workers get it and keep a
- * small local cache (least recently used, `cacheEntries` graphs), counting hits and misses.
+ * small local cache (least recently used, `cacheEntries` objects), counting hits and misses.
+ * Travelling stack rules are stored beside their graph the same way, under their rules key
+ * (`<graph hash>-rules-<content hash>`, core/stack-rules stackRulesKey); they share the cache.
  */
 import { StorageType, type JetStreamClient, type ObjectStore } from "nats";
 import { withDeadline, type Outcome } from "./deadline.js";

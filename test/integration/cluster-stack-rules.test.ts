@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GRAPH_BUCKET, NatsConnection, openNatsRunner } from "../../adapters/nats/index.js";
 import { buildGraph } from "../../core/graph/index.js";
 import { randomUniverse } from "../../core/resolver/index.js";
-import { UNIFORM, createInProcessRunner, type RolloutRequest } from "../../core/rollout/index.js";
+import { UNIFORM, createInProcessRunner, type PortableJudge, type RolloutRequest } from "../../core/rollout/index.js";
 import { stackRulesRunner, type StackRules } from "../../core/stack-rules/index.js";
 import { randomRules } from "../../core/stack-rules/random-rules.test-support.js";
 import { NatsServer, natsServerBinary } from "../support/nats-server.js";
@@ -124,6 +124,22 @@ describe.skipIf(!hasNats || flask === null)("stack rules judged on 1 and 2 worke
       expect(results.some((r) => r.kind === "dead-end" && r.reward === rules.rejectedReward)).toBe(true);
       expect(judgedHere).toBe(0);
       expect(opened.value.stats().rulesWritten).toBe(1);
+    } finally {
+      await opened.value.close();
+      await connection.value.close();
+    }
+  }, 60_000);
+
+  it("a worker answers rules that do not decode with invalid-payload naming their key; the run fails with it", async () => {
+    const g = buildGraph(randomUniverse(10, { packages: 8, versions: 4, edgeProbability: 0.3, maskDensity: 0.8, exclusionProbability: 0, extras: 0, rootRequirements: 3 }));
+    const damaged: PortableJudge = { key: `${g.hash}-rules-0123456789abcdef`, bytes: Uint8Array.of(1, 2, 3), stopCount: 0, rejectedReward: -1, judgeStack: () => {} };
+    const connection = await NatsConnection.connect({ servers: nats.url, name: "cluster-stack-rules-damaged", connectTimeoutMs: 3_000 });
+    if (!connection.ok) throw new Error(connection.error.message);
+    const opened = await openNatsRunner({ connection: connection.value, adviseId: "rules-damaged", graph: g, messageSize: 16, deadline: Date.now() + 30_000, now: Date.now });
+    if (!opened.ok) throw new Error(opened.error.message);
+    try {
+      const run = opened.value.judging!(damaged).run([{ id: 1, prefix: new Int32Array(0), seed: 1, policy: UNIFORM }]);
+      await expect(run).rejects.toMatchObject({ code: "invalid-payload", message: expect.stringContaining(`stack rules ${damaged.key}: 3 bytes are shorter than the header`) });
     } finally {
       await opened.value.close();
       await connection.value.close();
