@@ -97,6 +97,11 @@ describe("createThreadRunner", () => {
         expect(await runSearch(make(g), { budget: 1500, batchSize: 64, runner: threads })).toEqual(expected);
         expect(expected.deadEnds).toBeGreaterThan(0);
       }
+      // The results themselves (judged rewards, rejections as dead ends, eager stops in `stop`) cross back from the threads whole.
+      const requests: RolloutRequest[] = Array.from({ length: 200 }, (_, i) => ({ id: i, prefix: new Int32Array(0), seed: 900 + i, policy: UNIFORM, ...(i % 3 === 0 ? { rollouts: 8 } : {}) }));
+      const results = await stackRulesRunner(counted, createThreadRunner(pool, g, { inlineBelow: 0 })).run(requests);
+      expect(results).toEqual(createInProcessRunner(g, rules).runSync(requests));
+      expect(results.some((r) => r.stop !== undefined)).toBe(true);
       expect(judgedHere).toBe(0);
     }
   });
