@@ -126,7 +126,11 @@ export function createStackRules(graph: CompiledGraph, predicates: readonly Stat
         hits[j + 1] = x;
       }
     }
-    epoch++;
+    // A new stamp per stack; before it would pass what an Int32Array holds, the stamps start over.
+    if (++epoch === 0x7fffffff) {
+      firedAt.fill(0);
+      epoch = 1;
+    }
     let score = 0;
     let stop = bootIndex;
     for (let h = 0; h < n; h++) {
