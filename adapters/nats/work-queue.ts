@@ -4,11 +4,12 @@
  * batch. A worker that dies leaves its batches unacked: JetStream redelivers them to another
  * fetcher after the consumer's ack wait.
  */
-import type { Consumer, JetStreamClient, JsMsg, PubAck } from "nats";
+import { headers, type Consumer, type JetStreamClient, type JsMsg, type PubAck } from "nats";
+import { checkBatch, checkEnvelope, type Rejection } from "./batch-check.js";
 import { withDeadline, type Outcome } from "./deadline.js";
 import { MAX_PAYLOAD_BYTES } from "./payload-limit.js";
 import type { RolloutBatchMessage, RolloutCodec, RolloutResultMessage } from "./rollout-codec.js";
-import { BATCH_STREAM, WORKER_CONSUMER, batchSubject, resultSubject } from "./subjects.js";
+import { BATCH_PAYLOAD, BATCH_PAYLOAD_HEADER, BATCH_STREAM, WORKER_CONSUMER, batchSubject, resultSubject } from "./subjects.js";
 import { wireError, type WireError } from "./wire-error.js";
 
 function checkSize(bytes: Uint8Array, what: string): WireError | null {
@@ -30,7 +31,9 @@ export function publishBatch(js: JetStreamClient, codec: RolloutCodec, batch: Ro
 export async function publishEncodedBatch(js: JetStreamClient, adviseId: string, batchId: number, bytes: Uint8Array, deadlineMs: number): Promise<Outcome<PubAck>> {
   const tooLarge = checkSize(bytes, `batch ${batchId}`);
   if (tooLarge) return { ok: false, error: tooLarge };
-  return withDeadline(() => js.publish(batchSubject(adviseId), bytes, { msgID: `${adviseId}.${batchId}`, timeout: deadlineMs }),
+  const h = headers();
+  h.set(BATCH_PAYLOAD_HEADER, BATCH_PAYLOAD);
+  return withDeadline(() => js.publish(batchSubject(adviseId), bytes, { msgID: `${adviseId}.${batchId}`, timeout: deadlineMs, headers: h }),
     deadlineMs, `publish batch ${batchId}`);
 }
 
@@ -66,8 +69,9 @@ export type DeliveredBatch =
       release(): void;
     }
   | {
-      /** Bytes that are not a RolloutBatch: terminated (never redelivered). */
+      /** A message that is not a batch (batch-check.ts): acked unrun, so it leaves the queue and is never redelivered. */
       readonly kind: "invalid";
+      readonly reason: Rejection["reason"];
       readonly error: WireError;
       readonly subject: string;
     };
@@ -79,12 +83,19 @@ export interface BatchFetcher {
 
 export function createBatchFetcher(js: JetStreamClient, codec: RolloutCodec): BatchFetcher {
   let consumer: Consumer | undefined;
+  // Acked, not terminated: a work-queue stream keeps a terminated message (nats-server 2.9), where
+  // it would hold maat_queue_depth up forever; an ack removes it.
+  const reject = (m: JsMsg, rejection: Rejection): DeliveredBatch => {
+    m.ack();
+    return { kind: "invalid", reason: rejection.reason, error: wireError("invalid-payload", rejection.message), subject: m.subject };
+  };
   const deliver = (m: JsMsg): DeliveredBatch => {
+    const refused = checkEnvelope(m.data, m.headers?.get(BATCH_PAYLOAD_HEADER));
+    if (refused !== null) return reject(m, refused);
     const decoded = codec.decodeBatch(m.data);
-    if (!decoded.ok) {
-      m.term(decoded.error.message);
-      return { kind: "invalid", error: decoded.error, subject: m.subject };
-    }
+    if (!decoded.ok) return reject(m, { reason: "undecodable", message: decoded.error.message });
+    const inconsistent = checkBatch(decoded.value, m.subject);
+    if (inconsistent !== null) return reject(m, inconsistent);
     return {
       kind: "batch",
       batch: decoded.value,

@@ -96,7 +96,10 @@ export class WorkerService {
       const which = `batch ${delivered.batch.batchId} of advise ${delivered.batch.adviseId}`;
       if (outcome.kind === "failed") options.log(`${which}: answered with error ${outcome.error.code}: ${outcome.error.message}`);
       else if (outcome.kind === "unanswered") options.log(`${which}: no result published (${outcome.error.message}); JetStream redelivers it after the ack wait`);
-    }, { slots: config.threads, fetchWaitMs: options.fetchWaitMs ?? FETCH_WAIT_MS, log: options.log });
+    }, {
+      slots: config.threads, fetchWaitMs: options.fetchWaitMs ?? FETCH_WAIT_MS, log: options.log,
+      rejected: (reason) => metrics.batchesRejected.inc({ reason }),
+    });
     return { ok: true, value: new WorkerService(config, metrics, metricsServer, connection, pool, slots) };
   }
 
