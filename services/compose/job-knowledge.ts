@@ -47,8 +47,9 @@ export async function loadJobKnowledge(request: KnowledgeRequest, cacheRoot: str
   let advisories: AdvisoriesByProject | undefined;
   if (request.advisoriesPath !== null) {
     report?.("advisories");
-    const { loadAdvisories } = await import("../../adapters/osv/index.js");
-    const loaded = loadAdvisories(request.advisoriesPath, { cacheDir: join(cacheRoot, "advisories") });
+    const { loadAdvisoriesOffLoop } = await import("../../adapters/osv/index.js");
+    // In a thread: health and metrics answer meanwhile, and the signal stops it at once (issue 15).
+    const loaded = await loadAdvisoriesOffLoop(request.advisoriesPath, { cacheDir: join(cacheRoot, "advisories"), signal });
     if (!loaded.ok) return { ok: false, error: invalidArgument(loaded.error, "advisoriesPath") };
     advisories = loaded.value.byProject;
     used.advisories = { source: loaded.value.folder, count: loaded.value.advisories, projects: loaded.value.byProject.size, newest_modified: loaded.value.newestModified };
