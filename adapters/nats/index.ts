@@ -18,5 +18,6 @@ export { openGraphStore, type GraphStore, type GraphStoreOptions, type GraphStor
 export { createDuplicateFilter, type DuplicateFilter } from "./duplicate-results.js";
 export { findProtoDir } from "./proto-dir.js";
 export { REJECT_REASONS, checkBatch, checkEnvelope, type RejectReason, type Rejection } from "./batch-check.js";
+export { USED_KEY, lastUsed, sweepUnusedObjects, touchObjects, type SweepResult } from "./object-expiry.js";
 export { purgeAdvise, type PurgedAdvise } from "./purge-advise.js";
 export { openNatsRunner, type NatsRunner, type NatsRunnerEvents, type NatsRunnerOptions, type NatsRunnerStats } from "./nats-runner.js";

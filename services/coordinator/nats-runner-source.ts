@@ -3,6 +3,7 @@ import type { ClusterMetrics } from "../../adapters/metrics/index.js";
 import { ensureClusterStreams, NatsConnection, openNatsRunner, type NatsRunnerEvents } from "../../adapters/nats/index.js";
 import { RunnerFailure } from "../../core/rollout/index.js";
 import type { CoordinatorConfig } from "./config.js";
+import { startGraphExpiry } from "./graph-expiry.js";
 import { pollQueueDepth } from "./queue-depth-poller.js";
 import type { RunnerSource } from "./runner-source.js";
 
@@ -20,7 +21,7 @@ const now = () => performance.now();
  * stops at its deadline between batches; the runner's own deadline comes one ack wait (and a
  * grace) later, so a batch in flight then still gets its answer, and a NATS outage fails the advise.
  */
-export async function natsRunnerSource(config: CoordinatorConfig, metrics: ClusterMetrics): Promise<NatsRunnerSourceOutcome> {
+export async function natsRunnerSource(config: CoordinatorConfig, metrics: ClusterMetrics, log: (line: string) => void = () => {}): Promise<NatsRunnerSourceOutcome> {
   const url = config.natsUrl!;
   const connected = await NatsConnection.connect({ servers: url, name: "maat-coordinator", connectTimeoutMs: CONNECT_TIMEOUT_MS });
   if (!connected.ok) return { ok: false, error: failure(connected.error.code, `--nats ${url}: ${connected.error.message}`) };
@@ -32,6 +33,7 @@ export async function natsRunnerSource(config: CoordinatorConfig, metrics: Clust
     return { ok: false, error: failure(ensured.error.code, `--nats ${url}: ${ensured.error.message}`) };
   }
   const poller = pollQueueDepth(connection, metrics);
+  const expiry = startGraphExpiry(connection, metrics, { expiryMs: config.graphExpiryMs, log });
   return {
     ok: true,
     value: {
@@ -50,6 +52,8 @@ export async function natsRunnerSource(config: CoordinatorConfig, metrics: Clust
           return { ok: false, error: failure(opened.error.code === "deadline-exceeded" ? "deadline-exceeded" : "unavailable", opened.error.message) };
         }
         const runner = opened.value;
+        // The graph stays while this advise runs; unused, it expires (--graph-expiry).
+        const kept = expiry.keep([graph.hash]);
         return {
           ok: true,
           value: {
@@ -62,6 +66,7 @@ export async function natsRunnerSource(config: CoordinatorConfig, metrics: Clust
               throw e;
             }),
             async close() {
+              kept.stop();
               await runner.close();
               inFlight.set(0);
             },
@@ -70,6 +75,7 @@ export async function natsRunnerSource(config: CoordinatorConfig, metrics: Clust
       },
       async close() {
         poller.stop();
+        expiry.stop();
         await connection.drain();
       },
     },
