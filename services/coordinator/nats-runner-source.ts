@@ -4,6 +4,7 @@ import { ensureClusterStreams, NatsConnection, openNatsRunner, type NatsRunnerEv
 import { RunnerFailure } from "../../core/rollout/index.js";
 import type { CoordinatorConfig } from "./config.js";
 import { startGraphExpiry } from "./graph-expiry.js";
+import { createLeftoverPurge } from "./leftover-purge.js";
 import { pollQueueDepth } from "./queue-depth-poller.js";
 import type { RunnerSource } from "./runner-source.js";
 
@@ -34,6 +35,7 @@ export async function natsRunnerSource(config: CoordinatorConfig, metrics: Clust
   }
   const poller = pollQueueDepth(connection, metrics);
   const expiry = startGraphExpiry(connection, metrics, { expiryMs: config.graphExpiryMs, log });
+  const leftovers = createLeftoverPurge(connection, log);
   return {
     ok: true,
     value: {
@@ -68,6 +70,7 @@ export async function natsRunnerSource(config: CoordinatorConfig, metrics: Clust
             async close() {
               kept.stop();
               await runner.close();
+              if (runner.stats().purgeError !== null) leftovers.add(adviseId);
               inFlight.set(0);
             },
           },
@@ -76,6 +79,7 @@ export async function natsRunnerSource(config: CoordinatorConfig, metrics: Clust
       async close() {
         poller.stop();
         expiry.stop();
+        leftovers.stop();
         await connection.drain();
       },
     },

@@ -4,6 +4,7 @@
  * - a client that goes away mid-advise: the advise's batches leave MAAT_BATCHES;
  * - an advise that fails (a worker answers with a result that does not fit its batch): its batches
  *   and its stored results are purged;
+ * - an advise failed by a NATS outage: its batches are purged once NATS is back;
  * - objects in the graph store expire when unused (--graph-expiry 2): an unused graph is gone after
  *   the expiry while the graph of an advise in flight stays; once that advise is over, its graph
  *   goes too, and maat_objects_expired_total counts both.
@@ -104,6 +105,20 @@ describe.skipIf(!hasNats)("a clean queue: purged advises, expiring graphs", () =
     expect(failed.details).toMatch(/0 outcomes for \d+ requests/);
     await until("batches and results purged", 2_000, async () => ((await messages(BATCH_STREAM)) === 0 && (await messages(RESULT_STREAM)) === 0 ? true : undefined));
     console.log(`failed advise: its batches (${left} in the stream, one of them taken) and its result purged`);
+  }, 60_000);
+
+  it("an advise failed by a NATS outage: its batches are purged once NATS is back", async () => {
+    const advise = probe(address, "maat.v1.Adviser/Advise", { request: request({ timeout_seconds: 2 }), timeout: 60 });
+    const queued = await until("batches queued", 10_000, async () => ((await messages(BATCH_STREAM)) > 0 ? messages(BATCH_STREAM) : undefined));
+    await nats.stop();
+    const failed = await advise;
+    expect(failed.status).toBe("UNAVAILABLE");
+    await nats.restart(); // the same store: the batches are still there
+    await until("batches purged after the outage", 10_000, async () => {
+      const n = await messages(BATCH_STREAM).catch(() => -1);
+      return n === 0 ? true : undefined;
+    });
+    console.log(`NATS outage: ${queued} batches purged once NATS was back`);
   }, 60_000);
 
   it("an unused graph expires; the graph of an advise in flight stays, and goes once the advise is over", async () => {
