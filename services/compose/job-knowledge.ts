@@ -86,6 +86,13 @@ export async function loadJobKnowledge(request: KnowledgeRequest, cacheRoot: str
       versionSatisfies: (version, specifier) => versionMatches(version, specifier),
     });
     units.push(...compiled.units);
+    // Invalid units are left out, and said so: the count, then the first few (issue 15).
+    const invalid = loaded.value.issues.filter((i) => i.severity === "invalid");
+    if (invalid.length > 0) {
+      const more = invalid.length > 5 ? "; the first 5 follow" : "";
+      warnings.push({ field: "prescriptionsPath", message: `${invalid.length} problems in the prescriptions: the units concerned were left out${more}` });
+      for (const i of invalid.slice(0, 5)) warnings.push({ field: "prescriptionsPath", message: `${describePrescriptionIssue(i)} (left out)` });
+    }
     used.prescriptions = { source: request.prescriptionsPath, files: loaded.value.files, units: loaded.value.units.length, included: compiled.units.length };
     if (compiled.unsupported.length > 0) {
       warnings.push({ field: "prescriptionsPath", message: `${compiled.unsupported.length} included units are not supported yet and were left out` });
