@@ -43,7 +43,7 @@ describe.skipIf(!hasKubectl)("kubectl kustomize (offline)", () => {
     expect(deploymentProblems(rendered, { fixedUid: false })).toEqual([]);
     for (const o of rendered) expect(o.metadata.labels?.["app.kubernetes.io/part-of"], key(o)).toBe("maat");
     const images = rendered.flatMap((o) => podTemplate(o)?.spec.containers.map((c) => c.image) ?? []);
-    expect(images.sort()).toEqual(["maat:0.1.0", "maat:0.1.0", "nats:2.10.24-alpine"]);
+    expect(images.sort()).toEqual(["docker.io/library/nats:2.10.24-alpine", "maat:0.1.0", "maat:0.1.0"]); // NATS fully qualified (CRI-O refuses short names)
   });
 
   it("renders an overlay with every component: fixed UIDs, /data from an init container, ServiceMonitors", () => {
