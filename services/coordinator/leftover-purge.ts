@@ -28,7 +28,7 @@ export function createLeftoverPurge(connection: NatsConnection, log: (line: stri
         const purged = await purgeAdvise(jsm.value, id, connection.apiTimeoutMs);
         if (!purged.ok) return;
         pending.delete(id);
-        log(`advise ${id}: purged ${purged.value.batches} batches and ${purged.value.results} results left by its end while NATS was away`);
+        log(`advise ${id}: purged ${purged.value.messages} messages and ${purged.value.answers} answers left by its end while NATS was away`);
       }
     } finally {
       running = false;

@@ -14,7 +14,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-  BATCH_STREAM, GRAPH_BUCKET, NatsConnection, RESULT_STREAM, createBatchFetcher, createRolloutCodec, openGraphStore,
+  BATCH_STREAM, GRAPH_BUCKET, NatsConnection, RESULT_STREAM, createMessageFetcher, createRolloutCodec, openGraphStore,
 } from "../../adapters/nats/index.js";
 import { buildGraph, serializeGraph } from "../../core/graph/index.js";
 import { probe, probeMissing } from "../support/grpc-probe.js";
@@ -92,14 +92,14 @@ describe.skipIf(!hasNats)("a clean queue: purged advises, expiring graphs", () =
     const codec = createRolloutCodec();
     const advise = probe(address, "maat.v1.Adviser/Advise", { request: request({ timeout_seconds: 60 }), timeout: 60 });
     // A faulty worker: takes one batch and answers it with no outcomes (its batch had requests).
-    const fetcher = createBatchFetcher(js, codec);
-    const taken = await until("a batch fetched", 10_000, async () => {
+    const fetcher = createMessageFetcher(js, codec);
+    const taken = await until("a message fetched", 10_000, async () => {
       const got = await fetcher.fetch(1, 1_000);
       return got.ok && got.value.length === 1 ? got.value[0] : undefined;
     });
-    if (taken.kind !== "batch") throw new Error(taken.error.message);
+    if (taken.kind !== "message") throw new Error(taken.error.message);
     const left = await messages(BATCH_STREAM);
-    expect((await taken.complete({ adviseId: taken.batch.adviseId, batchId: taken.batch.batchId, workerId: "faulty", results: [] }, 5_000)).ok).toBe(true);
+    expect((await taken.complete({ adviseId: taken.message.adviseId, messageId: taken.message.messageId, workerId: "faulty", results: [] }, 5_000)).ok).toBe(true);
     const failed = await advise;
     expect(failed.status).toBe("INTERNAL"); // a worker's answer that does not fit is the cluster's fault, not the request's
     expect(failed.details).toMatch(/0 outcomes for \d+ requests/);

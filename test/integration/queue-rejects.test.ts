@@ -1,16 +1,16 @@
 /**
  * Issue 15 item 6, a clean queue: a message on `maat.batches.>` that a worker rejects (bytes that do
- * not decode, another message type, a batch of another payload version, an empty payload, a batch
+ * not decode, another message type, a message of another payload version, an empty payload, a message
  * naming no graph or another advise than its subject) leaves MAAT_BATCHES at once, is counted in
- * `maat_batches_rejected_total{reason}` and logged once; the coordinator's `maat_queue_depth` falls
- * back to 0 and a good batch published after them is still answered. Real nats-server (JetStream),
+ * `maat_messages_rejected_total{reason}` and logged once; the coordinator's `maat_queue_depth` falls
+ * back to 0 and a good message published after them is still answered. Real nats-server (JetStream),
  * the worker service in process (its log lines are the test's), the coordinator's queue depth poller.
  */
 import { headers } from "nats";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createClusterMetrics } from "../../adapters/metrics/index.js";
 import {
-  BATCH_PAYLOAD_HEADER, BATCH_STREAM, NatsConnection, ResultFeed, createRolloutCodec, ensureClusterStreams, openGraphStore, publishBatch,
+  BATCH_PAYLOAD_HEADER, BATCH_STREAM, AnswerFeed, NatsConnection, createRolloutCodec, ensureClusterStreams, openGraphStore, publishMessage,
 } from "../../adapters/nats/index.js";
 import { buildGraph, serializeGraph } from "../../core/graph/index.js";
 import { UNIFORM } from "../../core/rollout/index.js";
@@ -53,7 +53,7 @@ describe.skipIf(missing)("a worker rejects malformed messages: removed from the 
     await server?.dispose();
   });
 
-  it("undecodable, wrong type, wrong version, empty and inconsistent messages leave MAAT_BATCHES; depth falls to 0; a good batch still runs", async () => {
+  it("undecodable, wrong type, wrong version, empty and inconsistent messages leave MAAT_BATCHES; depth falls to 0; a good message still runs", async () => {
     const js = conn.jetstream();
     const jsm = await conn.jetstreamManager();
     if (!jsm.ok) throw new Error(jsm.error.message);
@@ -62,19 +62,19 @@ describe.skipIf(missing)("a worker rejects malformed messages: removed from the 
     if (!store.ok) throw new Error(store.error.message);
     expect((await store.value.put(graph.hash, serializeGraph(graph))).ok).toBe(true);
 
-    const good = { adviseId: "good", batchId: 0, round: 0, graphHash: graph.hash, requests: [{ id: 1, prefix: new Int32Array(0), seed: 3, policy: UNIFORM }] };
-    const result = codec.encodeResult({ adviseId: "x", batchId: 4, workerId: "w", results: [{ kind: "invalid", id: 1, reward: 0, path: Int32Array.of(1, 2, 3) }] });
+    const good = { adviseId: "good", messageId: 0, batch: 0, graphHash: graph.hash, requests: [{ id: 1, prefix: new Int32Array(0), seed: 3, policy: UNIFORM }] };
+    const result = codec.encodeAnswer({ adviseId: "x", messageId: 4, workerId: "w", results: [{ kind: "invalid", id: 1, reward: 0, path: Int32Array.of(1, 2, 3) }] });
     const v2 = headers();
     v2.set(BATCH_PAYLOAD_HEADER, "maat.v2.RolloutBatch");
     // The subjects name the case; each message is published straight to the stream, as a foreign or buggy client would.
     const bad: [string, Uint8Array, ReturnType<typeof headers>?][] = [
       ["garbage", Uint8Array.of(0xff, 0xff, 0xff, 0xff, 0x0f, 0x01)],
       ["result", result],
-      ["version", codec.encodeBatch({ ...good, adviseId: "version" }), v2],
+      ["version", codec.encodeMessage({ ...good, adviseId: "version" }), v2],
       ["empty", new Uint8Array(0)],
-      ["nograph", codec.encodeBatch({ ...good, adviseId: "nograph", graphHash: "" })],
-      ["other", codec.encodeBatch({ ...good, adviseId: "someone-else" })],
-      ["norequests", codec.encodeBatch({ ...good, adviseId: "norequests", requests: [] })],
+      ["nograph", codec.encodeMessage({ ...good, adviseId: "nograph", graphHash: "" })],
+      ["other", codec.encodeMessage({ ...good, adviseId: "someone-else" })],
+      ["norequests", codec.encodeMessage({ ...good, adviseId: "norequests", requests: [] })],
     ];
     for (const [subject, bytes, h] of bad) await js.publish(`maat.batches.${subject}`, bytes, h === undefined ? {} : { headers: h });
     expect((await jsm.value.streams.info(BATCH_STREAM)).state.messages).toBe(bad.length);
@@ -94,7 +94,7 @@ describe.skipIf(missing)("a worker rejects malformed messages: removed from the 
       await until("MAAT_BATCHES empty", 10_000, async () => ((await jsm.value.streams.info(BATCH_STREAM)).state.messages === 0 ? true : undefined));
       await until("queue depth back to 0", 5_000, async () => ((await depth()) === 0 ? true : undefined));
 
-      const rejected = await worker.metrics.batchesRejected.get();
+      const rejected = await worker.metrics.messagesRejected.get();
       const byReason = Object.fromEntries(rejected.values.map((v) => [v.labels.reason, v.value]));
       expect(byReason).toEqual({ undecodable: 2, version: 1, empty: 1, inconsistent: 3 });
       // Logged once each, naming the subject and why; nothing crashed, nothing was answered for them.
@@ -102,12 +102,12 @@ describe.skipIf(missing)("a worker rejects malformed messages: removed from the 
       expect(lines.find((l) => l.includes("maat.batches.version"))).toMatch(/maat\.v2\.RolloutBatch/);
       expect(lines.find((l) => l.includes("maat.batches.empty"))).toMatch(/empty payload/);
 
-      // The worker still serves: a good batch is answered.
+      // The worker still serves: a good message is answered.
       const answers: number[] = [];
-      const feed = await ResultFeed.open(js, codec, "good", { onResult: (r) => void answers.push(r.batchId) }, { deadlineMs: 5_000 });
+      const feed = await AnswerFeed.open(js, codec, "good", { onAnswer: (r) => void answers.push(r.messageId) }, { deadlineMs: 5_000 });
       if (!feed.ok) throw new Error(feed.error.message);
-      expect((await publishBatch(js, codec, good, 5_000)).ok).toBe(true);
-      await until("the good batch answered", 10_000, () => (answers.length === 1 ? true : undefined));
+      expect((await publishMessage(js, codec, good, 5_000)).ok).toBe(true);
+      await until("the good message answered", 10_000, () => (answers.length === 1 ? true : undefined));
       await feed.value.stop();
       // Nothing came back later (no redelivery of a rejected message): still one line each.
       await sleep(500);
