@@ -5,16 +5,16 @@ import { formatVersion, parseVersion } from "../../../core/pep440/index.js";
 import type { AdvisoriesByProject } from "../../../core/pipeline/index.js";
 import { auditedAdvisory, auditLock, stackDiff, updateObjective, updateScales, type AuditedAdvisory } from "../../../core/update/index.js";
 import { advisoriesAffecting } from "../../../core/pipeline/index.js";
-import { runAdviseJob } from "../../compose/advise-job.js";
-import { CommandFailure, EXIT_CODES } from "../../compose/command-failure.js";
+import { EXIT_CODES } from "../../compose/command-failure.js";
 import type { MaatConfig } from "../../compose/maat-config.js";
 import { writeAdviseLock } from "../advise-lock.js";
 import { openCatalog } from "../catalog-source.js";
 import { defaultIndexNote } from "../default-index.js";
-import { commandFailure, failureText } from "../field-flag.js";
+import { commandFailure } from "../field-flag.js";
 import { lockedStackOf } from "../lock-output.js";
 import { checkProjectPython, readRequestLine, type RequestFlags } from "../request-options.js";
 import { UsageError } from "../usage-error.js";
+import { advisedStack, canonicalPins } from "./advised-stack.js";
 import { openUpdateKnowledge } from "./update-knowledge.js";
 import { printUpdate, type UpdateReport } from "./update-print.js";
 
@@ -39,7 +39,7 @@ const canonical = (v: string): string => {
   const parsed = parseVersion(v);
   return parsed.ok ? formatVersion(parsed.value) : v;
 };
-const canonicalPins = (pins: Pins): Pins => Object.fromEntries(Object.entries(pins).map(([n, v]) => [normalizeName(n), canonical(v)]));
+
 
 /**
  * `maat update PROJECT_FILE --lock LOCK_FILE`: the lock's audit, the smallest safe update (the
@@ -119,24 +119,6 @@ export async function runUpdate(projectFile: string, flags: UpdateFlags, config:
   }
   const nothing = (report.smallest?.updates.length ?? 0) === 0 && (report.full?.updates.length ?? 0) === 0;
   return nothing ? EXIT_CODES.stack : EXIT_CODES["no-stack"];
-}
-
-/** The best stack of an advise in this process (null when none satisfies the request). */
-async function advisedStack(request: AdviseRequest, config: MaatConfig): Promise<Pins | null> {
-  const outcome = await runAdviseJob(request, {
-    storePath: config.storePath,
-    now: () => performance.now(),
-    openRunner: async (graph) => {
-      const { RolloutPool, createThreadRunner } = await import("../../../adapters/piscina/index.js");
-      const pool = new RolloutPool();
-      return { ok: true, value: { ...createThreadRunner(pool, graph), close: () => pool.destroy() } };
-    },
-  });
-  if (!outcome.ok) throw new CommandFailure(outcome.error, failureText(outcome.error));
-  for (const w of outcome.value.warnings) process.stderr.write(`warning: ${failureText(w)}\n`);
-  const best = outcome.value.report.products[0];
-  if (best === undefined && outcome.value.explanation !== null) process.stderr.write(`${outcome.value.explanation}\n`);
-  return best === undefined ? null : canonicalPins(best.packages);
 }
 
 /** The packages of a stack that only development groups need (a Pipfile's dev-packages, a dependency group). */
