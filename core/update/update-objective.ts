@@ -32,8 +32,10 @@ function byVersion(a: string, b: string): number {
  * version of each package, minus its advisories times `advisory`, minus `change` when it differs
  * from the lock's pin (a package the lock does not hold costs one change whatever its version),
  * minus `move` times the distance from the pin in the package's version order divided by the
- * number of versions. `releases` lists each package's versions (those outside the closure are
- * left out by the caller).
+ * number of versions. A locked package's row is raised by `change`, so that a stack without it
+ * (no longer required: a row of the update's table too) also costs one change against keeping
+ * its pin. `releases` lists each package's versions (those outside the closure are left out by
+ * the caller).
  */
 export function updateObjective(
   releases: ReadonlyMap<string, readonly string[]>, pins: Readonly<Record<string, string>>, advisories: AdvisoriesByProject, scales: UpdateScales,
@@ -48,7 +50,8 @@ export function updateObjective(
       const advisoryCost = advisoriesAffecting(advisories, name, version).length * scales.advisory;
       const changed = pin === undefined || at !== i;
       const move = at < 0 ? 0 : Math.abs(i - at) / sorted.length;
-      row.set(version, -(advisoryCost + (changed ? scales.change : 0) + move * scales.move));
+      const kept = pin === undefined ? 0 : scales.change;
+      row.set(version, kept - (advisoryCost + (changed ? scales.change : 0) + move * scales.move));
     });
     table.set(name, row);
   }

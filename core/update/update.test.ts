@@ -32,7 +32,10 @@ describe("the smallest safe update's objective", () => {
   const table = updateObjective(releases, { lib: "1.1", dep: "1" }, advisories, scales);
   const total = (stack: Record<string, string>) => Object.entries(stack).reduce((s, [n, v]) => s + table.get(n)!.get(v)!, 0);
   it("ranks fewer advisories first, then fewer changes, then smaller moves", () => {
-    expect(table.get("lib")!.get("1.1")).toBe(-2 * scales.advisory);
+    expect(table.get("lib")!.get("1.1")).toBe(scales.change - 2 * scales.advisory);
+    // dropping a locked package costs one change, as moving it does
+    expect(total({ lib: "1.1" })).toBeLessThan(total({ lib: "1.1", dep: "1" }));
+    expect(total({ lib: "1.1" })).toBe(total({ lib: "1.1", dep: "2" }) + (2 - 1) / 3 * scales.move);
     // fewer advisories beats any number of changes
     expect(total({ lib: "1.4", dep: "3", new: "2" })).toBeGreaterThan(total({ lib: "1.2", dep: "1" }));
     // with equal advisories, fewer changes beats smaller moves
