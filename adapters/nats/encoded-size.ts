@@ -1,7 +1,7 @@
 /**
  * Encoded sizes of the parts of a RolloutBatch (proto/maat/v1/rollout.proto), computed without
  * encoding, exactly as the codec writes them (every scalar field present, packed repeated fields
- * only when non-empty). splitIntoBatches packs requests by these sizes; the codec's tests check
+ * only when non-empty). splitIntoMessages packs requests by these sizes; the codec's tests check
  * them against real encodings.
  */
 import type { RolloutPolicy, RolloutRequest } from "../../core/rollout/index.js";
@@ -55,8 +55,8 @@ function stringSize(text: string): number {
 }
 
 /** The batch's own fields (everything but requests and policies). */
-export function batchHeaderSize(header: { readonly adviseId: string; readonly batchId: number; readonly round: number; readonly graphHash: string }): number {
-  return stringSize(header.adviseId) + 1 + varintSize(header.batchId) + 1 + varintSize(header.round) + stringSize(header.graphHash);
+export function messageHeaderSize(header: { readonly adviseId: string; readonly messageId: number; readonly batch: number; readonly graphHash: string }): number {
+  return stringSize(header.adviseId) + 1 + varintSize(header.messageId) + 1 + varintSize(header.batch) + stringSize(header.graphHash);
 }
 
 /**

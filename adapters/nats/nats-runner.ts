@@ -1,17 +1,18 @@
 /**
  * The coordinator's RolloutRunner over NATS. Opening it stores the compiled graph in the graph
- * store under its hash and opens the advise's result feed. `run(requests)` encodes the requests
- * at once into batches of at most `chunkSize` rollouts (a request for k counts k) (and MAX_PAYLOAD_BYTES), numbered
- * sequentially over the whole advise, publishes them to the work queue, and resolves when every
- * batch is answered (in any order; duplicates dropped) with core RolloutResults in request order,
- * rebuilt from the outcomes with the graph: exactly what createInProcessRunner gives.
+ * store under its hash and opens the advise's answer feed. `run(requests)` (one batch) encodes
+ * the requests at once into messages of at most `messageSize` rollouts (a request for k counts k)
+ * and MAX_PAYLOAD_BYTES, numbered sequentially over the whole advise, publishes them to the work
+ * queue, and resolves when every message is answered (in any order; duplicates dropped) with core
+ * RolloutResults in request order, rebuilt from the outcomes with the graph: exactly what
+ * createInProcessRunner gives.
  *
- * Failures reject with a RunnerFailure: a batch answered with an error -> that error's code and
+ * Failures reject with a RunnerFailure: a message answered with an error -> that error's code and
  * message; past the deadline -> `deadline-exceeded`, or `unavailable` naming the server when NATS
- * could not be reached or a batch could not be published; `close()` -> `cancelled`. While NATS is
+ * could not be reached or a message could not be published; `close()` -> `cancelled`. While NATS is
  * disconnected, publishing retries until the deadline and the connection reconnects by itself.
- * `close()` also purges the advise's leftover batches and results from the streams. The advise id
- * must be unique per advise (its results are told apart by batch id).
+ * `close()` also purges the advise's leftover messages and answers from the streams. The advise id
+ * must be unique per advise (its answers are told apart by message id).
  */
 import { type CompiledGraph, serializeGraph } from "../../core/graph/index.js";
 import { RunnerFailure, type RolloutRequest, type RolloutResult, type RolloutRunner, resultFromOutcome, runnerFailure } from "../../core/rollout/index.js";
@@ -19,24 +20,24 @@ import { type Outcome, withDeadline } from "./deadline.js";
 import { openGraphStore } from "./graph-store.js";
 import type { NatsConnection } from "./nats-connection.js";
 import { RESULT_HEADER_ALLOWANCE, outcomeSizeBound } from "./encoded-size.js";
-import { MAX_PAYLOAD_BYTES, splitIntoBatches } from "./payload-limit.js";
+import { MAX_PAYLOAD_BYTES, splitIntoMessages } from "./payload-limit.js";
 import { purgeAdvise } from "./purge-advise.js";
-import { ResultFeed } from "./result-feed.js";
-import { type DecodedResultMessage, createRolloutCodec } from "./rollout-codec.js";
+import { AnswerFeed } from "./answer-feed.js";
+import { type DecodedAnswer, createRolloutCodec } from "./rollout-codec.js";
 import { isAdviseId } from "./subjects.js";
 import { type WireError, wireError } from "./wire-error.js";
-import { publishEncodedBatch } from "./work-queue.js";
+import { publishEncodedMessage } from "./work-queue.js";
 
 /** Hooks for metrics; all optional. */
 export interface NatsRunnerEvents {
-  /** Batches stored by JetStream. */
+  /** Messages stored by JetStream. */
   published?(messages: number): void;
-  /** One batch answered, `seconds` after its run began publishing, with `requests` results. */
+  /** One message answered, `seconds` after its batch began publishing, with `requests` results. */
   answered?(seconds: number, requests: number): void;
   duplicate?(): void;
-  /** An answer to a batch that had been delivered more than once (a worker died or was slow). */
+  /** An answer to a message that had been delivered more than once (a worker died or was slow). */
   redelivered?(): void;
-  /** Batches sent and not answered yet. */
+  /** Messages sent and not answered yet. */
   inFlight?(messages: number): void;
 }
 
@@ -46,10 +47,11 @@ export interface NatsRunnerOptions {
   readonly adviseId: string;
   readonly graph: CompiledGraph;
   /**
-   * Rollouts per NATS message (default 64; a request for k leaf rollouts counts k, and is never split). Batches also stay under MAX_PAYLOAD_BYTES, and so do
-   * their answers: no more requests per message than outcomes on this graph surely fit in one.
+   * Rollouts per NATS message (default 64; a request for k leaf rollouts counts k, and is never
+   * split). Messages also stay under MAX_PAYLOAD_BYTES, and so do their answers: no more requests
+   * per message than outcomes on this graph surely fit in one.
    */
-  readonly chunkSize?: number;
+  readonly messageSize?: number;
   /** Absolute, on `now`'s clock (ms): opening and every run fail after it. */
   readonly deadline: number;
   readonly now: () => number;
@@ -57,43 +59,44 @@ export interface NatsRunnerOptions {
 }
 
 export interface NatsRunnerStats {
-  /** Batches published (stored by JetStream), and their encoded bytes. */
+  /** Messages published (stored by JetStream), and their encoded bytes. */
   readonly messages: number;
   readonly bytes: number;
-  /** Batches answered, and the requests they held. */
+  /** Messages answered, and the requests they held. */
   readonly answered: number;
   readonly requests: number;
-  /** Answers dropped because their batch had been answered already. */
+  /** Answers dropped because their message had been answered already. */
   readonly duplicates: number;
-  /** Answers to batches delivered more than once. */
+  /** Answers to messages delivered more than once. */
   readonly redelivered: number;
-  /** Answers to batches no run waits for any more (a failed or cancelled run). */
+  /** Answers to messages no batch waits for any more (a failed or cancelled one). */
   readonly stale: number;
-  /** Result messages that did not decode. */
+  /** Answers that did not decode. */
   readonly invalid: number;
-  /** Requests per message: chunkSize, or fewer when a worst-case answer would not fit in one message. */
+  /** Requests per message: messageSize, or fewer when a worst-case answer would not fit in one message. */
   readonly requestsPerMessage: number;
   /** Publish attempts that failed and were tried again. */
   readonly publishRetries: number;
   /** True when opening wrote the graph (false: it was stored already). */
   readonly graphWritten: boolean;
-  /** Batches and results removed by close(). */
-  readonly purgedBatches: number;
-  readonly purgedResults: number;
+  /** Messages and answers removed by close(). */
+  readonly purgedMessages: number;
+  readonly purgedAnswers: number;
   /** Why close() could not purge, if it could not. */
   readonly purgeError: WireError | null;
 }
 
 export interface NatsRunner extends RolloutRunner {
-  /** Rejects a pending run with `cancelled`, stops the result feed, purges the advise's leftovers. Idempotent. */
+  /** Rejects a pending batch with `cancelled`, stops the answer feed, purges the advise's leftovers. Idempotent. */
   close(): Promise<void>;
   stats(): NatsRunnerStats;
 }
 
+/** One batch (a run() call) waiting for the answers to its messages. */
 interface Run {
-  readonly round: number;
+  readonly batch: number;
   readonly parts: (RolloutResult[] | null)[];
-  readonly batchIds: number[];
+  readonly messageIds: number[];
   readonly startedAt: number;
   remaining: number;
   settled: boolean;
@@ -114,14 +117,14 @@ const RETRYABLE = new Set(["unavailable", "deadline-exceeded"]);
 
 export async function openNatsRunner(options: NatsRunnerOptions): Promise<Outcome<NatsRunner>> {
   const { connection, adviseId, graph, deadline, now } = options;
-  const chunkSize = options.chunkSize ?? 64;
+  const messageSize = options.messageSize ?? 64;
   if (!isAdviseId(adviseId)) throw new RangeError(`adviseId ${JSON.stringify(adviseId)} is not one subject token ([A-Za-z0-9_-]{1,128})`);
-  if (!Number.isInteger(chunkSize) || chunkSize < 1) throw new RangeError(`chunkSize must be a positive integer, got ${chunkSize}`);
+  if (!Number.isInteger(messageSize) || messageSize < 1) throw new RangeError(`messageSize must be a positive integer, got ${messageSize}`);
   if (!Number.isFinite(deadline)) throw new RangeError(`deadline must be a finite time in ms, got ${deadline}`);
-  // A worker's answer must fit in one message too: no more requests than outcomes that surely fit.
+  // A worker's answer must fit in one NATS message too: no more requests than outcomes that surely fit.
   // (With leaf parallelism an outcome carries its aggregate: fewer per message for large k.)
-  const fitting = (rollouts: number) => Math.max(1, Math.min(chunkSize, Math.floor((MAX_PAYLOAD_BYTES - RESULT_HEADER_ALLOWANCE - adviseId.length) / outcomeSizeBound(graph, rollouts))));
-  // chunkSize counts rollouts (a request for k counts k; with k = 1, requests).
+  const fitting = (rollouts: number) => Math.max(1, Math.min(messageSize, Math.floor((MAX_PAYLOAD_BYTES - RESULT_HEADER_ALLOWANCE - adviseId.length) / outcomeSizeBound(graph, rollouts))));
+  // messageSize counts rollouts (a request for k counts k; with k = 1, requests).
   const perMessage = fitting(1);
   const js = connection.jetstream();
   const server = () => connection.nc.getServer();
@@ -154,12 +157,12 @@ export async function openNatsRunner(options: NatsRunnerOptions): Promise<Outcom
   const pending = new Map<number, Sent>();
   const runs = new Set<Run>();
   const attempts = new Set<Promise<unknown>>();
-  let nextBatchId = 0;
-  let rounds = 0;
+  let nextMessageId = 0;
+  let batches = 0;
   let closed = false;
   let closing: Promise<void> | null = null;
   let lastPublishError: WireError | null = null;
-  const counts = { messages: 0, bytes: 0, answered: 0, requests: 0, duplicates: 0, redelivered: 0, stale: 0, invalid: 0, publishRetries: 0, purgedBatches: 0, purgedResults: 0 };
+  const counts = { messages: 0, bytes: 0, answered: 0, requests: 0, duplicates: 0, redelivered: 0, stale: 0, invalid: 0, publishRetries: 0, purgedMessages: 0, purgedAnswers: 0 };
   let purgeError: WireError | null = null;
   let feedError: WireError | null = null;
 
@@ -169,12 +172,12 @@ export async function openNatsRunner(options: NatsRunnerOptions): Promise<Outcom
     run.settled = true;
     clearTimeout(run.timer);
     runs.delete(run);
-    for (const id of run.batchIds) pending.delete(id);
+    for (const id of run.messageIds) pending.delete(id);
     inFlight();
     run.reject(failure);
   };
-  const rebuild = (sent: Sent, m: DecodedResultMessage): RolloutResult[] | RunnerFailure => {
-    const what = `result of batch ${m.batchId} from worker ${JSON.stringify(m.workerId)}`;
+  const rebuild = (sent: Sent, m: DecodedAnswer): RolloutResult[] | RunnerFailure => {
+    const what = `answer to message ${m.messageId} from worker ${JSON.stringify(m.workerId)}`;
     if (m.outcomes.length !== sent.requests.length) {
       return new RunnerFailure("invalid-payload", `${what}: ${m.outcomes.length} outcomes for ${sent.requests.length} requests`);
     }
@@ -190,15 +193,15 @@ export async function openNatsRunner(options: NatsRunnerOptions): Promise<Outcom
     }
     return out;
   };
-  const onResult = (m: DecodedResultMessage) => {
-    const sent = pending.get(m.batchId);
+  const onAnswer = (m: DecodedAnswer) => {
+    const sent = pending.get(m.messageId);
     if (sent === undefined) { counts.stale++; return; }
     if (m.deliveries > 1) { counts.redelivered++; events.redelivered?.(); }
     const run = sent.run;
     if (m.error !== undefined) return fail(run, runnerFailure(m.error));
     const results = rebuild(sent, m);
     if (results instanceof RunnerFailure) return fail(run, results);
-    pending.delete(m.batchId);
+    pending.delete(m.messageId);
     counts.answered++;
     counts.requests += results.length;
     events.answered?.((now() - run.startedAt) / 1000, results.length);
@@ -211,8 +214,8 @@ export async function openNatsRunner(options: NatsRunnerOptions): Promise<Outcom
     run.resolve(run.parts.flatMap((p) => p as RolloutResult[]));
   };
 
-  const feed = await untilDeadline((ms) => ResultFeed.open(js, codec, adviseId, {
-    onResult,
+  const feed = await untilDeadline((ms) => AnswerFeed.open(js, codec, adviseId, {
+    onAnswer,
     onInvalid: () => void counts.invalid++,
     onDuplicate: () => { counts.duplicates++; events.duplicate?.(); },
     onEnd: (error) => {
@@ -223,9 +226,9 @@ export async function openNatsRunner(options: NatsRunnerOptions): Promise<Outcom
   if (!feed.ok) return feed;
 
   const expiry = (run: Run): RunnerFailure => {
-    const n = run.batchIds.length;
-    const unpublished = run.batchIds.filter((id) => pending.get(id)?.published === false).length;
-    const where = `advise ${adviseId}, round ${run.round}: ${run.remaining} of ${n} batches unanswered at the deadline`;
+    const n = run.messageIds.length;
+    const unpublished = run.messageIds.filter((id) => pending.get(id)?.published === false).length;
+    const where = `advise ${adviseId}, batch ${run.batch}: ${run.remaining} of ${n} messages unanswered at the deadline`;
     if (connection.state !== "connected") {
       return new RunnerFailure("unavailable", `${where}; NATS server ${server()} unreachable (${lastPublishError?.message ?? `connection ${connection.state}`})`);
     }
@@ -241,12 +244,12 @@ export async function openNatsRunner(options: NatsRunnerOptions): Promise<Outcom
       else fail(run, expiry(run));
     }, Math.max(0, deadline - now()));
   };
-  const publish = async (batchId: number, sent: Sent) => {
+  const publish = async (messageId: number, sent: Sent) => {
     while (!sent.run.settled) {
       const remaining = deadline - now();
       if (remaining <= 0) return;
       if (connection.state === "closed") return fail(sent.run, new RunnerFailure("unavailable", `advise ${adviseId}: the NATS connection to ${server()} is closed`));
-      const attempt = publishEncodedBatch(js, adviseId, batchId, sent.bytes, Math.min(remaining, connection.apiTimeoutMs));
+      const attempt = publishEncodedMessage(js, adviseId, messageId, sent.bytes, Math.min(remaining, connection.apiTimeoutMs));
       attempts.add(attempt);
       const out = await attempt;
       attempts.delete(attempt);
@@ -269,36 +272,36 @@ export async function openNatsRunner(options: NatsRunnerOptions): Promise<Outcom
     if (feedError !== null) return Promise.reject(new RunnerFailure("unavailable", `advise ${adviseId}: ${feedError.message}`));
     if (requests.length === 0) return Promise.resolve([]);
     if (now() >= deadline) return Promise.reject(new RunnerFailure("deadline-exceeded", `advise ${adviseId}: the deadline has passed`));
-    const round = rounds++;
-    const split = splitIntoBatches({ adviseId, batchId: nextBatchId, round, graphHash: graph.hash }, requests, { maxRequests: maxLeaf(requests) === 1 ? perMessage : fitting(maxLeaf(requests)), maxRollouts: chunkSize });
+    const batch = batches++;
+    const split = splitIntoMessages({ adviseId, messageId: nextMessageId, batch, graphHash: graph.hash }, requests, { maxRequests: maxLeaf(requests) === 1 ? perMessage : fitting(maxLeaf(requests)), maxRollouts: messageSize });
     if (!split.ok) return Promise.reject(new RunnerFailure("invalid-payload", `advise ${adviseId}: ${split.message}`));
-    nextBatchId = split.nextBatchId;
+    nextMessageId = split.nextMessageId;
     return new Promise<RolloutResult[]>((resolve, reject) => {
       const current: Run = {
-        round, parts: split.batches.map(() => null), batchIds: split.batches.map((b) => b.batchId), startedAt: now(),
-        remaining: split.batches.length, settled: false, timer: undefined, resolve, reject,
+        batch, parts: split.messages.map(() => null), messageIds: split.messages.map((m) => m.messageId), startedAt: now(),
+        remaining: split.messages.length, settled: false, timer: undefined, resolve, reject,
       };
       runs.add(current);
       // Encoded now: the requests' policies (td's values) may change once the run resolves.
-      const sent = split.batches.map((b, part): Sent => ({ run: current, part, requests: b.requests, bytes: codec.encodeBatch(b), published: false }));
-      split.batches.forEach((b, i) => pending.set(b.batchId, sent[i]));
+      const sent = split.messages.map((m, part): Sent => ({ run: current, part, requests: m.requests, bytes: codec.encodeMessage(m), published: false }));
+      split.messages.forEach((m, i) => pending.set(m.messageId, sent[i]));
       inFlight();
       arm(current);
-      split.batches.forEach((b, i) => void publish(b.batchId, sent[i]));
+      split.messages.forEach((m, i) => void publish(m.messageId, sent[i]));
     });
   };
 
   const close = (): Promise<void> => {
     closing ??= (async () => {
       closed = true;
-      for (const r of [...runs]) fail(r, new RunnerFailure("cancelled", `advise ${adviseId}: the runner was closed with ${r.remaining} batches of round ${r.round} unanswered`));
-      await Promise.allSettled([...attempts]); // a batch stored after the purge would be left behind
+      for (const r of [...runs]) fail(r, new RunnerFailure("cancelled", `advise ${adviseId}: the runner was closed with ${r.remaining} messages of batch ${r.batch} unanswered`));
+      await Promise.allSettled([...attempts]); // a message stored after the purge would be left behind
       await withDeadline(() => feed.value.stop(), 2_000, `stop results of ${adviseId}`);
       const jsm = await connection.jetstreamManager();
       const purged = jsm.ok ? await purgeAdvise(jsm.value, adviseId, connection.apiTimeoutMs) : jsm;
       if (purged.ok) {
-        counts.purgedBatches += purged.value.batches;
-        counts.purgedResults += purged.value.results;
+        counts.purgedMessages += purged.value.messages;
+        counts.purgedAnswers += purged.value.answers;
       } else purgeError = purged.error;
     })();
     return closing;

@@ -1,12 +1,13 @@
 /**
  * Binary protobuf encoding of the NATS payloads (proto/maat/v1/rollout.proto) with protobufjs, in
- * core's words: a batch carries core RolloutRequests, a result core RolloutResults.
+ * core's words: a message (a slice of one search batch; proto RolloutBatch) carries core
+ * RolloutRequests, its answer (proto RolloutResult) one outcome per request.
  *
- * - Policies are sent once per batch: requests that share a policy object (td's one softmax over a
+ * - Policies are sent once per message: requests that share a policy object (td's one softmax over a
  *   Float64Array of values, mcts's softmax over the static scores) reference one entry; every
  *   uniform policy is one entry. Decoded requests that referenced the same entry share one
  *   decoded policy object (uniform decodes to core's UNIFORM).
- * - A result's pins are not sent: `decodeResult` gives outcomes (kind, id, reward, path, dead-end
+ * - A result's pins are not sent: `decodeAnswer` gives outcomes (kind, id, reward, path, dead-end
  *   package) that `resultFromOutcome(graph, outcome)` (core/rollout) turns back into results.
  * - A request for k > 1 rollouts carries `rollouts`; its outcome carries the aggregate (count,
  *   stacks, reward sum, dead-end packages) beside the best stack's path. k = 1 sends neither.
@@ -21,34 +22,34 @@ import { failureFrom } from "../../core/failure/index.js";
 import { wireError, type WireError } from "./wire-error.js";
 import type { Result } from "../../core/failure/index.js";
 
-/** One message of the work queue: a slice of one runner call's requests. */
-export interface RolloutBatchMessage {
+/** One message of the work queue: a slice of one batch's requests (proto RolloutBatch). */
+export interface RolloutMessage {
   readonly adviseId: string;
-  /** Sequential over the whole advise. */
-  readonly batchId: number;
-  /** The runner call this batch is part of. */
-  readonly round: number;
+  /** Sequential over the whole advise (wire: batch_id). */
+  readonly messageId: number;
+  /** The batch (runner call) this message is part of, counted from 0 per advise (wire: round). */
+  readonly batch: number;
   /** The compiled graph's content hash (graph store key). */
   readonly graphHash: string;
   readonly requests: readonly RolloutRequest[];
 }
 
-/** A worker's answer to one batch: a result per request in request order, or the batch's error. */
-export interface RolloutResultMessage {
+/** A worker's answer to one message (proto RolloutResult): a result per request in request order, or the message's error. */
+export interface RolloutAnswer {
   readonly adviseId: string;
-  readonly batchId: number;
+  readonly messageId: number;
   readonly workerId: string;
   readonly results: readonly RolloutResult[];
-  /** The batch failed as a whole: a RunnerFailure's `{code, message}`. */
+  /** The message failed as a whole: a RunnerFailure's `{code, message}`. */
   readonly error?: WireError;
-  /** Deliveries of the batch when it was answered (1 = first). DeliveredBatch.complete sets it. */
+  /** Deliveries of the message when it was answered (1 = first). DeliveredMessage.complete sets it. */
   readonly deliveries?: number;
 }
 
 /** A decoded answer: outcomes, which the coordinator turns into results with the graph. */
-export interface DecodedResultMessage {
+export interface DecodedAnswer {
   readonly adviseId: string;
-  readonly batchId: number;
+  readonly messageId: number;
   readonly workerId: string;
   readonly outcomes: readonly RolloutOutcome[];
   readonly error?: WireError;
@@ -59,10 +60,10 @@ export interface DecodedResultMessage {
 export type Decoded<T> = Result<T, WireError>;
 
 export interface RolloutCodec {
-  encodeBatch(batch: RolloutBatchMessage): Uint8Array;
-  decodeBatch(bytes: Uint8Array): Decoded<RolloutBatchMessage>;
-  encodeResult(result: RolloutResultMessage): Uint8Array;
-  decodeResult(bytes: Uint8Array): Decoded<DecodedResultMessage>;
+  encodeMessage(message: RolloutMessage): Uint8Array;
+  decodeMessage(bytes: Uint8Array): Decoded<RolloutMessage>;
+  encodeAnswer(result: RolloutAnswer): Uint8Array;
+  decodeAnswer(bytes: Uint8Array): Decoded<DecodedAnswer>;
 }
 
 /** A decoded uint64: a number, or a Long (low and high 32-bit halves) when long.js is installed. */
@@ -141,37 +142,37 @@ export function createRolloutCodec(): RolloutCodec {
   const Result = r.lookupType("maat.v1.RolloutResult");
 
   return {
-    encodeBatch(b) {
+    encodeMessage(b) {
       const { policies, index } = policyTable(b.requests);
       return Batch.encode({
-        advise_id: b.adviseId, batch_id: safe(b.batchId, "batch_id"), round: uint32(b.round, "round"), graph_hash: b.graphHash,
+        advise_id: b.adviseId, batch_id: safe(b.messageId, "batch_id"), round: uint32(b.batch, "round"), graph_hash: b.graphHash,
         requests: b.requests.map((q, i) => {
           const wire = { id: safe(q.id, `requests[${i}].id`), prefix: q.prefix, seed: q.seed >>> 0, policy: index[i] };
-          // k = 1 is not written (the field absent reads 0: one rollout), so such a batch is as before.
+          // k = 1 is not written (the field absent reads 0: one rollout), so such a message is as before.
           return q.rollouts === undefined || q.rollouts === 1 ? wire : { ...wire, rollouts: uint32(q.rollouts, `requests[${i}].rollouts`) };
         }),
         policies: policies.map(policyMessage),
       }).finish();
     },
-    decodeBatch(bytes) {
+    decodeMessage(bytes) {
       try {
         // eslint-disable-next-line @typescript-eslint/no-explicit-any
         const m = Batch.decode(bytes) as any;
         const policies = (m.policies as PolicyWire[]).map(policyOf);
         const requests = (m.requests as RequestWire[]).map((q, i): RolloutRequest => {
           const policy = policies[q.policy];
-          if (policy === undefined) throw new RangeError(`requests[${i}].policy ${q.policy} is not one of the batch's ${policies.length} policies`);
+          if (policy === undefined) throw new RangeError(`requests[${i}].policy ${q.policy} is not one of the message's ${policies.length} policies`);
           const request: RolloutRequest = { id: fromLong(q.id, `requests[${i}].id`), prefix: Int32Array.from(q.prefix), seed: q.seed, policy };
           return q.rollouts > 1 ? { ...request, rollouts: q.rollouts } : request;
         });
-        return { ok: true, value: { adviseId: m.advise_id, batchId: fromLong(m.batch_id, "batch_id"), round: m.round, graphHash: m.graph_hash, requests } };
+        return { ok: true, value: { adviseId: m.advise_id, messageId: fromLong(m.batch_id, "batch_id"), batch: m.round, graphHash: m.graph_hash, requests } };
       } catch (e) {
         return { ok: false, error: wireError("invalid-payload", `RolloutBatch: ${(e as Error).message}`) };
       }
     },
-    encodeResult(x) {
+    encodeAnswer(x) {
       return Result.encode({
-        advise_id: x.adviseId, batch_id: safe(x.batchId, "batch_id"), worker_id: x.workerId, deliveries: uint32(x.deliveries ?? 0, "deliveries"),
+        advise_id: x.adviseId, batch_id: safe(x.messageId, "batch_id"), worker_id: x.workerId, deliveries: uint32(x.deliveries ?? 0, "deliveries"),
         outcomes: x.results.map((result, i) => {
           const o = outcomeOf(result);
           const wire = { kind: KINDS.indexOf(o.kind), id: safe(o.id, `results[${i}].id`), reward: o.reward, path: o.path, dead_end_package: o.deadEndPackage };
@@ -181,7 +182,7 @@ export function createRolloutCodec(): RolloutCodec {
         ...(x.error === undefined ? {} : { error: { code: x.error.code, message: x.error.message } }),
       }).finish();
     },
-    decodeResult(bytes) {
+    decodeAnswer(bytes) {
       try {
         // eslint-disable-next-line @typescript-eslint/no-explicit-any
         const m = Result.decode(bytes) as any;
@@ -192,8 +193,8 @@ export function createRolloutCodec(): RolloutCodec {
           if (o.rollouts === 0) return outcome;
           return { ...outcome, leaf: { count: o.rollouts, stacks: o.stacks, rewardSum: o.reward_sum, deadEnds: Int32Array.from(o.dead_ends) } };
         });
-        const value: DecodedResultMessage = {
-          adviseId: m.advise_id, batchId: fromLong(m.batch_id, "batch_id"), workerId: m.worker_id, outcomes, deliveries: m.deliveries,
+        const value: DecodedAnswer = {
+          adviseId: m.advise_id, messageId: fromLong(m.batch_id, "batch_id"), workerId: m.worker_id, outcomes, deliveries: m.deliveries,
           ...(m.error ? { error: failureFrom({ code: m.error.code as string, message: m.error.message as string }) } : {}),
         };
         return { ok: true, value };

@@ -5,7 +5,7 @@ import { NatsConnection } from "./nats-connection.js";
 import { purgeAdvise } from "./purge-advise.js";
 import { ensureClusterStreams } from "./streams.js";
 import { BATCH_STREAM, RESULT_STREAM, WORKER_CONSUMER, resultSubject } from "./subjects.js";
-import { publishEncodedBatch } from "./work-queue.js";
+import { publishEncodedMessage } from "./work-queue.js";
 import { MAX_PAYLOAD_BYTES } from "./payload-limit.js";
 
 const missing = natsServerBinary() === null;
@@ -43,18 +43,18 @@ describe.skipIf(missing)("cluster streams (real nats-server)", () => {
     expect((await jsm.value.streams.list().next()).map((s) => s.config.name).sort()).toEqual([BATCH_STREAM, RESULT_STREAM]);
   });
 
-  it("refuses a batch over the payload limit before publishing, and purges one advise's batches and results only", async () => {
+  it("refuses a message over the payload limit before publishing, and purges one advise's messages and answers only", async () => {
     const js = conn.jetstream();
     const jsm = await conn.jetstreamManager();
     if (!jsm.ok) throw new Error(jsm.error.message);
-    const big = await publishEncodedBatch(js, "a", 9, new Uint8Array(MAX_PAYLOAD_BYTES + 1), 2_000);
-    expect(big).toMatchObject({ ok: false, error: { code: "payload-too-large", message: expect.stringMatching(/^batch 9 is 262145 bytes, over the 262144-byte limit/) } });
+    const big = await publishEncodedMessage(js, "a", 9, new Uint8Array(MAX_PAYLOAD_BYTES + 1), 2_000);
+    expect(big).toMatchObject({ ok: false, error: { code: "payload-too-large", message: expect.stringMatching(/^message 9 is 262145 bytes, over the 262144-byte limit/) } });
     for (const [advise, id] of [["a", 1], ["a", 2], ["a", 3], ["b", 1]] as const) {
-      expect((await publishEncodedBatch(js, advise, id, new Uint8Array([id]), 2_000)).ok).toBe(true);
+      expect((await publishEncodedMessage(js, advise, id, new Uint8Array([id]), 2_000)).ok).toBe(true);
     }
-    expect((await publishEncodedBatch(js, "a", 1, new Uint8Array([1]), 2_000)).ok).toBe(true); // same message id: the server drops it
+    expect((await publishEncodedMessage(js, "a", 1, new Uint8Array([1]), 2_000)).ok).toBe(true); // same message id: the server drops it
     for (const advise of ["a", "a", "b"]) await js.publish(resultSubject(advise), new Uint8Array([0]));
-    expect(await purgeAdvise(jsm.value, "a", 2_000)).toEqual({ ok: true, value: { batches: 3, results: 2 } });
+    expect(await purgeAdvise(jsm.value, "a", 2_000)).toEqual({ ok: true, value: { messages: 3, answers: 2 } });
     expect((await jsm.value.streams.info(BATCH_STREAM)).state.messages).toBe(1);
     expect((await jsm.value.streams.info(RESULT_STREAM)).state.messages).toBe(1);
   });

@@ -53,7 +53,7 @@ function decodeGraph(hash: string, bytes: SharedArrayBuffer): { ok: true; graph:
     return { ok: false, message: `graph ${hash} does not decode: ${(e as Error).message}` };
   }
   if (!decoded.ok) return { ok: false, message: `graph ${hash} does not decode: ${decoded.error}` };
-  if (decoded.value.hash !== hash) return { ok: false, message: `graph bytes have hash ${decoded.value.hash}, the task names ${hash}` };
+  if (decoded.value.hash !== hash) return { ok: false, message: `graph bytes have hash ${decoded.value.hash}, the message names ${hash}` };
   const shape = graphShapeError(decoded.value);
   if (shape !== null) return { ok: false, message: `graph ${hash} is malformed: ${shape}` };
   return { ok: true, graph: decoded.value };

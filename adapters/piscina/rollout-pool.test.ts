@@ -52,7 +52,7 @@ describe("RolloutPool", () => {
       const expected = createInProcessRunner(g).runSync(requests);
       const shared = shareGraph(g);
       expect(await pool.run(shared, requests)).toEqual(expected);
-      expect(await pool.runTask(shared, requests)).toEqual(expected);
+      expect(await pool.runMessage(shared, requests)).toEqual(expected);
       kinds = new Set([...kinds, ...expected.map((r) => r.kind)]);
     }
     expect([...kinds].sort()).toEqual(["dead-end", "invalid", "stack"]);
@@ -66,10 +66,10 @@ describe("RolloutPool", () => {
     expect(await pool.run(shared, one)).toEqual(createInProcessRunner(g).runSync(one));
   });
 
-  it("counts tasks queued or running", async () => {
+  it("counts messages queued or running", async () => {
     const g = universe(10, { packages: 30 });
     const shared = shareGraph(g);
-    const running = [pool.runTask(shared, mixedRequests(g, 1, 2000)), pool.runTask(shared, mixedRequests(g, 2, 2000)), pool.run(shared, mixedRequests(g, 3, 2000))];
+    const running = [pool.runMessage(shared, mixedRequests(g, 1, 2000)), pool.runMessage(shared, mixedRequests(g, 2, 2000)), pool.run(shared, mixedRequests(g, 3, 2000))];
     expect(pool.pending).toBe(4);
     await Promise.all(running);
     expect(pool.pending).toBe(0);
@@ -85,10 +85,10 @@ describe("RolloutPool", () => {
     expect((failure as RunnerFailure).code).toBe("invalid-payload");
     expect((failure as RunnerFailure).message).toContain("hash mismatch");
     expect(pool.pending).toBe(0);
-    const garbage = await pool.runTask(shareGraphBytes("0123456789abcdef", new Uint8Array(100).fill(7)), requests).catch((e: unknown) => e);
+    const garbage = await pool.runMessage(shareGraphBytes("0123456789abcdef", new Uint8Array(100).fill(7)), requests).catch((e: unknown) => e);
     expect((garbage as RunnerFailure).toData()).toEqual({ code: "invalid-payload", message: expect.stringContaining("0123456789abcdef") });
-    const other = await pool.runTask(shareGraphBytes("ffffffffffffffff", serializeGraph(g)), requests).catch((e: unknown) => e);
-    expect((other as RunnerFailure).toData()).toEqual({ code: "invalid-payload", message: `graph bytes have hash ${g.hash}, the task names ffffffffffffffff` });
+    const other = await pool.runMessage(shareGraphBytes("ffffffffffffffff", serializeGraph(g)), requests).catch((e: unknown) => e);
+    expect((other as RunnerFailure).toData()).toEqual({ code: "invalid-payload", message: `graph bytes have hash ${g.hash}, the message names ffffffffffffffff` });
     expect(await pool.run(shareGraph(g), requests)).toEqual(createInProcessRunner(g).runSync(requests));
   });
 
@@ -103,7 +103,7 @@ describe("RolloutPool", () => {
   it("rejects a policy too short for the graph with invalid-payload", async () => {
     const g = universe(12);
     const short: RolloutRequest = { id: 1, prefix: new Int32Array(0), seed: 1, policy: { kind: "softmax", values: new Float64Array(2), temperature: 1 } };
-    const failure = await pool.runTask(shareGraph(g), [short]).catch((e: unknown) => e);
+    const failure = await pool.runMessage(shareGraph(g), [short]).catch((e: unknown) => e);
     expect((failure as RunnerFailure).code).toBe("invalid-payload");
     expect((failure as RunnerFailure).message).toContain("softmax policy values has 2 entries");
   });
@@ -125,7 +125,7 @@ describe("RolloutPool", () => {
     view.setUint32(32, text.length, true);
     const hash = hashBytes(bytes.subarray(32));
     bytes.set(new TextEncoder().encode(hash), 16);
-    const failure = await pool.runTask(shareGraphBytes(hash, bytes), mixedRequests(g, 13, 3)).catch((e: unknown) => e);
+    const failure = await pool.runMessage(shareGraphBytes(hash, bytes), mixedRequests(g, 13, 3)).catch((e: unknown) => e);
     expect((failure as RunnerFailure).toData()).toEqual({
       code: "invalid-payload",
       message: `graph ${hash} is malformed: names has ${g.packageCount} entries, expected ${2 ** 31 - 1} (packageCount ${2 ** 31 - 1}, candidateCount ${g.candidateCount})`,
@@ -134,7 +134,7 @@ describe("RolloutPool", () => {
 });
 
 describe("RolloutPool graph cache", () => {
-  it("decodes a graph once per thread however many tasks name it", async () => {
+  it("decodes a graph once per thread however many messages name it", async () => {
     const pool = new RolloutPool({ threads: 1 });
     try {
       const g = universe(21);
@@ -162,7 +162,7 @@ describe("RolloutPool graph cache", () => {
     for (const [entries, decodes] of [[1, 4], [2, 2]]) {
       const pool = new RolloutPool({ threads: 1, graphCacheEntries: entries });
       try {
-        for (const shared of [a, b, a, b]) await pool.runTask(shared, requests);
+        for (const shared of [a, b, a, b]) await pool.runMessage(shared, requests);
         expect(pool.graphDecodes).toBe(decodes);
       } finally {
         await pool.destroy();
@@ -177,9 +177,9 @@ describe("RolloutPool lifecycle", () => {
     try {
       const g = universe(41);
       const shared = shareGraph(g);
-      // 200,000 results need far more than 16 MB of thread heap: the thread is terminated mid-task.
+      // 200,000 results need far more than 16 MB of thread heap: the thread is terminated mid-message.
       const tooMany: RolloutRequest[] = Array.from({ length: 200_000 }, (_, i) => ({ id: i, prefix: new Int32Array(0), seed: i, policy: UNIFORM }));
-      const failure = await pool.runTask(shared, tooMany).catch((e: unknown) => e);
+      const failure = await pool.runMessage(shared, tooMany).catch((e: unknown) => e);
       expect(failure).toBeInstanceOf(RunnerFailure);
       expect((failure as RunnerFailure).code).toBe("rollout-failed");
       expect((failure as RunnerFailure).message).toContain("memory limit");
@@ -205,15 +205,15 @@ describe("RolloutPool lifecycle", () => {
     await pool.destroy();
   });
 
-  it("destroy() while tasks run or wait rejects them with RunnerFailure unavailable", async () => {
+  it("destroy() while messages run or wait rejects them with RunnerFailure unavailable", async () => {
     const pool = new RolloutPool({ threads: 1 });
     const g = universe(52, { packages: 30 });
     const shared = shareGraph(g);
-    const tasks = [1, 2, 3].map((i) => pool.runTask(shared, mixedRequests(g, i, 20_000)).catch((e: unknown) => e));
+    const messages = [1, 2, 3].map((i) => pool.runMessage(shared, mixedRequests(g, i, 20_000)).catch((e: unknown) => e));
     expect(pool.pending).toBe(3);
     await pool.destroy();
-    for (const failure of await Promise.all(tasks)) {
-      expect((failure as RunnerFailure).toData()).toEqual({ code: "unavailable", message: "the rollout pool was destroyed before the task finished" });
+    for (const failure of await Promise.all(messages)) {
+      expect((failure as RunnerFailure).toData()).toEqual({ code: "unavailable", message: "the rollout pool was destroyed before the message finished" });
     }
     expect(pool.pending).toBe(0);
   });

@@ -1,5 +1,5 @@
 /**
- * The Piscina thread module: runs one packed batch of rollout requests on the graph the task
+ * The Piscina thread module: runs one message (packed rollout requests) on the graph the message
  * names. Graphs are decoded once per thread and kept by hash (graph-cache.ts); failures come back
  * as `{code, message}` data, never as a thrown error.
  */
@@ -10,27 +10,27 @@ import { type RolloutResult, runRequest } from "../../core/rollout/index.js";
 import { createGraphCache } from "./graph-cache.js";
 import { type RequestBatch, unpackRequests } from "./request-batch.js";
 import { packResults, resultBuffers } from "./result-batch.js";
-import type { ThreadTask, ThreadReply } from "./thread-task.js";
+import type { ThreadMessage, ThreadAnswer } from "./thread-message.js";
 
 const DEFAULT_CACHE_ENTRIES = 4;
 const cacheEntries = (workerData as { graphCacheEntries?: number } | undefined)?.graphCacheEntries ?? DEFAULT_CACHE_ENTRIES;
 const cache = createGraphCache(cacheEntries);
 
-export default function runThreadTask(task: ThreadTask): ThreadReply | ReturnType<typeof move> {
-  const failure = (code: "invalid-payload" | "rollout-failed", message: string): ThreadReply =>
+export default function runThreadMessage(message: ThreadMessage): ThreadAnswer | ReturnType<typeof move> {
+  const failure = (code: "invalid-payload" | "rollout-failed", message: string): ThreadAnswer =>
     ({ ok: false, error: { code, message }, thread: threadId, decodes: cache.decodes });
   try {
-    const found = cache.get(task.hash, task.bytes);
+    const found = cache.get(message.hash, message.bytes);
     if (!found.ok) return failure("invalid-payload", found.message);
     const { graph, kernel } = found.entry;
-    const invalid = invalidPolicy(task.batch, graph);
+    const invalid = invalidPolicy(message.batch, graph);
     if (invalid !== null) return failure("invalid-payload", invalid);
-    const requests = unpackRequests(task.batch);
+    const requests = unpackRequests(message.batch);
     const results: RolloutResult[] = new Array(requests.length);
     for (let i = 0; i < requests.length; i++) results[i] = runRequest(kernel, requests[i]);
     const packed = packResults(results, graph.packageCount);
-    const reply: ThreadReply = { ok: true, results: packed, thread: threadId, decodes: cache.decodes };
-    return move({ get [transferableSymbol]() { return resultBuffers(packed); }, get [valueSymbol]() { return reply; } });
+    const answer: ThreadAnswer = { ok: true, results: packed, thread: threadId, decodes: cache.decodes };
+    return move({ get [transferableSymbol]() { return resultBuffers(packed); }, get [valueSymbol]() { return answer; } });
   } catch (e) {
     return failure("rollout-failed", `rollout thread ${threadId}: ${e instanceof Error ? e.message : String(e)}`);
   }

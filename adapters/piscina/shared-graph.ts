@@ -6,7 +6,7 @@ export interface SharedGraph {
   readonly bytes: SharedArrayBuffer;
 }
 
-/** Serializes `graph` once into shared memory; every task that names it shares these bytes, none copies them. */
+/** Serializes `graph` once into shared memory; every message that names it shares these bytes, none copies them. */
 export function shareGraph(graph: CompiledGraph): SharedGraph {
   return shareGraphBytes(graph.hash, serializeGraph(graph));
 }

@@ -12,7 +12,7 @@ export interface ThreadRunnerOptions {
  * Requests × candidates below which a batch runs faster inline than on two threads, from
  * test/bench/thread-runner.ts (2 cores, load average 1.3; batches awaited one after another as a
  * search runs them, softmax over the scores). A rollout costs about candidateCount × 0.002 µs
- * (uniform) to × 0.01 µs (softmax); the pool adds a round trip per task (55-90 µs) and packing per
+ * (uniform) to × 0.01 µs (softmax); the pool adds a round trip per message (55-90 µs) and packing per
  * request (about 1.4 µs of CPU per stack on Flask). Two threads beat in-process from batches of
  * 512 on Flask (301 candidates: 154k requests × candidates; 0.78 of in-process at 256) and of 32
  * on tensorflow 2.1 (3,189 candidates: 102k; 1.55 to 1.87 times in-process from 64 on).

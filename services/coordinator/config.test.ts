@@ -16,7 +16,7 @@ describe("parseCoordinatorConfig", () => {
   it("has the documented defaults, frozen", () => {
     const c = config({});
     expect(c).toEqual({
-      listen: { host: "127.0.0.1", port: 50051 }, natsUrl: null, metricsListen: null, maxAdvises: 4, batchSize: 256, chunkSize: 64, inFlight: 1, leafRollouts: 1,
+      listen: { host: "127.0.0.1", port: 50051 }, natsUrl: null, metricsListen: null, maxAdvises: 4, batchSize: 256, messageSize: 64, inFlight: 1, leafRollouts: 1,
       defaultTimeoutMs: 600_000, ackWaitMs: 30_000, storePath: "/tmp/store.sqlite",
       security: { tls: null, tokenFile: null, dataRoots: [], allowIndexes: ["https://pypi.org/simple"], sources: new Map() },
     });
@@ -31,7 +31,7 @@ describe("parseCoordinatorConfig", () => {
     };
     expect(config({}, env)).toMatchObject({
       listen: { host: "0.0.0.0", port: 6000 }, natsUrl: "nats://10.0.0.1:4222", metricsListen: { host: "::1", port: 9464 }, maxAdvises: 9,
-      batchSize: 128, chunkSize: 32, defaultTimeoutMs: 1500, ackWaitMs: 12_000,
+      batchSize: 128, messageSize: 32, defaultTimeoutMs: 1500, ackWaitMs: 12_000,
     });
     expect(config({ listen: "127.0.0.1:0", maxAdvises: "1", nats: "tls://n:4222" }, env)).toMatchObject({ listen: { port: 0 }, maxAdvises: 1, natsUrl: "tls://n:4222" });
     expect(config({}, { MAAT_NATS_URL: "" }).natsUrl).toBeNull();

@@ -24,8 +24,8 @@ export interface CoordinatorConfig {
   readonly maxAdvises: number;
   /** Rollouts per batch of a search (MAAT_BATCH_SIZE). */
   readonly batchSize: number;
-  /** Rollouts per NATS message (MAAT_CHUNK_SIZE). */
-  readonly chunkSize: number;
+  /** Rollouts per NATS message, the message size (--chunk-size, MAAT_CHUNK_SIZE: the older word, kept for compatibility). */
+  readonly messageSize: number;
   /** Batches in flight of a request that sets none (MAAT_IN_FLIGHT). */
   readonly inFlight: number;
   /** Leaf rollouts (rollouts per mcts or td request) of a request that sets none (MAAT_LEAF_ROLLOUTS). */
@@ -59,7 +59,7 @@ export type CoordinatorConfigOutcome = Result<CoordinatorConfig>;
 export const DEFAULT_LISTEN = "127.0.0.1:50051";
 export const DEFAULT_MAX_ADVISES = 4;
 export const DEFAULT_BATCH_SIZE = ADVISE_DEFAULTS.batchSize;
-export const DEFAULT_CHUNK_SIZE = 64;
+export const DEFAULT_MESSAGE_SIZE = 64;
 export const DEFAULT_TIMEOUT_SECONDS = ADVISE_DEFAULTS.serverTimeoutSeconds;
 export const DEFAULT_ACK_WAIT_SECONDS = 30;
 const MAX_ADVISES = 10_000;
@@ -76,7 +76,7 @@ export function parseCoordinatorConfig(flags: ServeFlags, env: Readonly<Record<s
     const metrics = pick(flags.metricsListen, "--metrics-listen", env, "MAAT_METRICS_LISTEN");
     const maxAdvises = pick(flags.maxAdvises, "--max-advises", env, "MAAT_MAX_ADVISES");
     const batchSize = pick(flags.batchSize, "--batch-size", env, "MAAT_BATCH_SIZE");
-    const chunkSize = pick(flags.chunkSize, "--chunk-size", env, "MAAT_CHUNK_SIZE");
+    const messageSize = pick(flags.chunkSize, "--chunk-size", env, "MAAT_CHUNK_SIZE");
     const inFlight = pick(flags.inFlight, "--in-flight", env, "MAAT_IN_FLIGHT");
     const leafRollouts = pick(flags.leafRollouts, "--leaf-rollouts", env, "MAAT_LEAF_ROLLOUTS");
     const timeout = pick(flags.defaultTimeout, "--default-timeout", env, "MAAT_DEFAULT_TIMEOUT_SECONDS");
@@ -87,7 +87,7 @@ export function parseCoordinatorConfig(flags: ServeFlags, env: Readonly<Record<s
       metricsListen: metrics ? listenAddress(metrics, "9464") : null,
       maxAdvises: maxAdvises ? integer(maxAdvises, 1, MAX_ADVISES) : DEFAULT_MAX_ADVISES,
       batchSize: batchSize ? integer(batchSize, 1, MAX_BATCH_SIZE) : DEFAULT_BATCH_SIZE,
-      chunkSize: chunkSize ? integer(chunkSize, 1, MAX_BATCH_SIZE) : DEFAULT_CHUNK_SIZE,
+      messageSize: messageSize ? integer(messageSize, 1, MAX_BATCH_SIZE) : DEFAULT_MESSAGE_SIZE,
       inFlight: inFlight ? integer(inFlight, 1, MAX_IN_FLIGHT) : ADVISE_DEFAULTS.inFlight,
       leafRollouts: leafRollouts ? integer(leafRollouts, 1, MAX_LEAF_ROLLOUTS) : ADVISE_DEFAULTS.leafRollouts,
       defaultTimeoutMs: timeout ? seconds(timeout, 0.001) : DEFAULT_TIMEOUT_SECONDS * 1000,

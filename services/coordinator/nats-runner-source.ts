@@ -16,7 +16,7 @@ const now = () => performance.now();
 /**
  * A clustered coordinator's rollouts: one shared NATS connection (the streams ensured once, with
  * the configured ack wait, the queue depth polled into `metrics`); each advise opens a NATS runner
- * that stores its graph and publishes its batches in messages of `chunkSize` requests. The search
+ * that stores its graph and publishes each batch in messages of at most `messageSize` rollouts. The search
  * stops at its deadline between batches; the runner's own deadline comes one ack wait (and a
  * grace) later, so a batch in flight then still gets its answer, and a NATS outage fails the advise.
  */
@@ -43,7 +43,7 @@ export async function natsRunnerSource(config: CoordinatorConfig, metrics: Clust
         const inFlight = inFlightGauge(metrics);
         const searchDeadline = limits.deadline ?? now() + config.defaultTimeoutMs;
         const opened = await openNatsRunner({
-          connection, adviseId, graph, chunkSize: config.chunkSize, now, events: runnerEvents(metrics, inFlight),
+          connection, adviseId, graph, messageSize: config.messageSize, now, events: runnerEvents(metrics, inFlight),
           deadline: searchDeadline + config.ackWaitMs + DEADLINE_GRACE_MS,
         });
         if (!opened.ok) {

@@ -8,7 +8,7 @@ import { RunnerFailure, runnerFailure } from "../../core/rollout/index.js";
 
 export type BatchError = Failure;
 
-/** A pool task's rejection (a RunnerFailure, or `{code, message}` data from a thread) or anything else thrown. */
+/** A pool message's rejection (a RunnerFailure, or `{code, message}` data from a thread) or anything else thrown. */
 export function toBatchError(error: unknown, what: string): BatchError {
   if (error instanceof RunnerFailure) return error.toData();
   if (typeof error === "object" && error !== null && "code" in error && "message" in error

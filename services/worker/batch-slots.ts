@@ -1,23 +1,23 @@
 /**
- * The worker's slots (glossary: slot): one per pool thread, each pulling one batch at a time from
- * the work queue and handling it before pulling the next, so the worker never holds more batches
- * than it has threads (back-pressure), and a batch is taken as soon as a slot frees up.
- * Stopping ends the pulls; batches already in hand are finished; a batch that arrives after the
+ * The worker's slots (glossary: slot): one per pool thread, each pulling one message at a time from
+ * the work queue and handling it before pulling the next, so the worker never holds more messages
+ * than it has threads (back-pressure), and a message is taken as soon as a slot frees up.
+ * Stopping ends the pulls; messages already in hand are finished; a message that arrives after the
  * stop is released at once for another worker.
  */
-import type { BatchFetcher } from "../../adapters/nats/index.js";
-import type { FetchedBatch } from "./handle-batch.js";
+import type { MessageFetcher } from "../../adapters/nats/index.js";
+import type { FetchedMessage } from "./handle-message.js";
 
 export interface BatchSlots {
-  /** Batches fetched and not yet answered. */
+  /** Messages fetched and not yet answered. */
   readonly inHand: number;
-  /** Stops fetching; resolves once every batch in hand is handled. */
+  /** Stops fetching; resolves once every message in hand is handled. */
   stop(): Promise<void>;
 }
 
 export interface BatchSlotOptions {
   readonly slots: number;
-  /** How long one pull waits for a batch (at least 1000 ms); bounds how long stopping waits for pulls. */
+  /** How long one pull waits for a message (at least 1000 ms); bounds how long stopping waits for pulls. */
   readonly fetchWaitMs: number;
   log(line: string): void;
 }
@@ -25,7 +25,7 @@ export interface BatchSlotOptions {
 const FIRST_BACKOFF_MS = 250;
 const MAX_BACKOFF_MS = 5_000;
 
-export function startBatchSlots(fetcher: BatchFetcher, handle: (batch: FetchedBatch) => Promise<void>, options: BatchSlotOptions): BatchSlots {
+export function startBatchSlots(fetcher: MessageFetcher, handle: (message: FetchedMessage) => Promise<void>, options: BatchSlotOptions): BatchSlots {
   let stopping = false;
   let inHand = 0;
   let failingSlots = 0;
@@ -42,18 +42,18 @@ export function startBatchSlots(fetcher: BatchFetcher, handle: (batch: FetchedBa
     while (!stopping) {
       const got = await fetcher.fetch(1, options.fetchWaitMs);
       if (!got.ok) {
-        if (!failing && failingSlots++ === 0) options.log(`cannot fetch batches (${got.error.code}): ${got.error.message}; retrying`);
+        if (!failing && failingSlots++ === 0) options.log(`cannot fetch messages (${got.error.code}): ${got.error.message}; retrying`);
         failing = true;
         await pause(backoff);
         backoff = Math.min(MAX_BACKOFF_MS, backoff * 2);
         continue;
       }
-      if (failing && --failingSlots === 0) options.log("fetching batches again");
+      if (failing && --failingSlots === 0) options.log("fetching messages again");
       failing = false;
       backoff = FIRST_BACKOFF_MS;
       for (const delivered of got.value) {
         if (delivered.kind === "invalid") {
-          options.log(`terminated a message on ${delivered.subject} that is not a batch: ${delivered.error.message}`);
+          options.log(`terminated a message on ${delivered.subject} that is not a rollout message: ${delivered.error.message}`);
           continue;
         }
         if (stopping) {
@@ -64,8 +64,8 @@ export function startBatchSlots(fetcher: BatchFetcher, handle: (batch: FetchedBa
         try {
           await handle(delivered);
         } catch (e) {
-          // A bug: the batch stays unacked and JetStream redelivers it after the ack wait.
-          options.log(`batch ${delivered.batch.batchId} of advise ${delivered.batch.adviseId}: internal error: ${e instanceof Error ? e.stack : String(e)}`);
+          // A bug: the message stays unacked and JetStream redelivers it after the ack wait.
+          options.log(`message ${delivered.message.messageId} of advise ${delivered.message.adviseId}: internal error: ${e instanceof Error ? e.stack : String(e)}`);
         } finally {
           inHand--;
         }

@@ -1,23 +1,23 @@
 /**
  * The worker, composed: metrics (role "worker"), the NATS connection (reconnecting after the first),
  * the cluster streams with this worker's ack wait, the graph store with its local cache, the
- * rollout pool and one slot per thread pulling batches. A class because it runs until stopped.
+ * rollout pool and one slot per thread pulling messages. A class because it runs until stopped.
  */
 import { MetricsServer, createClusterMetrics, type ClusterMetrics } from "../../adapters/metrics/index.js";
-import { NatsConnection, createBatchFetcher, createRolloutCodec, ensureClusterStreams, openGraphStore } from "../../adapters/nats/index.js";
+import { NatsConnection, createMessageFetcher, createRolloutCodec, ensureClusterStreams, openGraphStore } from "../../adapters/nats/index.js";
 import { RolloutPool } from "../../adapters/piscina/index.js";
 import type { BatchError } from "./batch-error.js";
 import { startBatchSlots, type BatchSlots } from "./batch-slots.js";
 import type { WorkerConfig } from "./config.js";
 import { createGraphSource } from "./graph-source.js";
-import { handleBatch, type BatchHandlerDeps } from "./handle-batch.js";
+import { handleMessage, type MessageHandlerDeps } from "./handle-message.js";
 import type { Result } from "../../core/failure/index.js";
 
 export interface WorkerServiceOptions {
   log(line: string): void;
   /** Deadline of the first connection to NATS (later losses reconnect forever). */
   readonly connectTimeoutMs?: number;
-  /** How long one pull waits for a batch. */
+  /** How long one pull waits for a message. */
   readonly fetchWaitMs?: number;
   /** Deadline of one graph download from the object store. */
   readonly graphDeadlineMs?: number;
@@ -81,7 +81,7 @@ export class WorkerService {
       else if (state === "connected") options.log(`NATS ${config.natsUrl}: reconnected`);
     });
     const pool = new RolloutPool({ threads: config.threads, graphCacheEntries: config.graphCache });
-    const deps: BatchHandlerDeps = {
+    const deps: MessageHandlerDeps = {
       workerId: config.workerId,
       graphs: createGraphSource(store.value, { hit: (n) => metrics.graphCacheHits.inc(n), miss: (n) => metrics.graphCacheMisses.inc(n) }),
       pool,
@@ -91,11 +91,11 @@ export class WorkerService {
       waitConnected: (ms) => connection.waitConnected(ms),
       log: options.log,
     };
-    const slots = startBatchSlots(createBatchFetcher(js, createRolloutCodec()), async (delivered) => {
-      const outcome = await handleBatch(delivered, deps);
-      const which = `batch ${delivered.batch.batchId} of advise ${delivered.batch.adviseId}`;
+    const slots = startBatchSlots(createMessageFetcher(js, createRolloutCodec()), async (delivered) => {
+      const outcome = await handleMessage(delivered, deps);
+      const which = `message ${delivered.message.messageId} of advise ${delivered.message.adviseId}`;
       if (outcome.kind === "failed") options.log(`${which}: answered with error ${outcome.error.code}: ${outcome.error.message}`);
-      else if (outcome.kind === "unanswered") options.log(`${which}: no result published (${outcome.error.message}); JetStream redelivers it after the ack wait`);
+      else if (outcome.kind === "unanswered") options.log(`${which}: no answer published (${outcome.error.message}); JetStream redelivers it after the ack wait`);
     }, { slots: config.threads, fetchWaitMs: options.fetchWaitMs ?? FETCH_WAIT_MS, log: options.log });
     return { ok: true, value: new WorkerService(config, metrics, metricsServer, connection, pool, slots) };
   }
@@ -105,12 +105,12 @@ export class WorkerService {
     return this.metricsServer?.url ?? null;
   }
 
-  /** Batches fetched and not yet answered. */
+  /** Messages fetched and not yet answered. */
   get inHand(): number {
     return this.slots.inHand;
   }
 
-  /** Stops fetching, answers the batches in hand, then closes the pool, the metrics endpoint and the connection (drained). */
+  /** Stops fetching, answers the messages in hand, then closes the pool, the metrics endpoint and the connection (drained). */
   stop(): Promise<void> {
     this.#stopping ??= (async () => {
       await this.slots.stop();

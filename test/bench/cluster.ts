@@ -79,7 +79,7 @@ export async function bench(): Promise<string> {
     let advise = 0;
     const natsRunner = (workerCount: number): RunnerFor => async (g, batchSize) => {
       const r = await openNatsRunner({
-        connection, adviseId: `bench-${advise++}`, graph: g, chunkSize: Math.max(1, Math.ceil(batchSize / workerCount)),
+        connection, adviseId: `bench-${advise++}`, graph: g, messageSize: Math.max(1, Math.ceil(batchSize / workerCount)),
         deadline: performance.now() + 600_000, now: () => performance.now(),
       });
       if (!r.ok) throw new Error(r.error.message);

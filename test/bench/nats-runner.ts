@@ -4,13 +4,13 @@
  * in-process test worker loop, for chunk sizes 16..1024, on a random universe and, when ../shared
  * is present, the Flask universe. Reports figures, asserts nothing.
  *
- * `startTestWorker` is that worker loop (real createBatchFetcher, graph store, deserializeGraph and
+ * `startTestWorker` is that worker loop (real createMessageFetcher, graph store, deserializeGraph and
  * runRequest; no thread pool): test/integration/nats-runner.test.ts uses it too.
  */
 import { performance } from "node:perf_hooks";
 import {
-  NatsConnection, createBatchFetcher, createRolloutCodec, ensureClusterStreams, openGraphStore, openNatsRunner,
-  type BatchAnswer, type DeliveredBatch, type GraphStore, type RolloutResultMessage,
+  NatsConnection, createMessageFetcher, createRolloutCodec, ensureClusterStreams, openGraphStore, openNatsRunner,
+  type WorkerAnswer, type DeliveredMessage, type GraphStore, type RolloutAnswer,
 } from "../../adapters/nats/index.js";
 import { buildGraph, deserializeGraph, type CompiledGraph } from "../../core/graph/index.js";
 import { type Predictor, createRandomWalk, createTd, runSearch } from "../../core/predictor/index.js";
@@ -19,7 +19,7 @@ import { type RolloutKernel, type RolloutRunner, createInProcessRunner, createRo
 import { flaskUniverse } from "../experiment/universes.js";
 import { NatsServer, natsServerBinary } from "../support/nats-server.js";
 
-type Batch = Extract<DeliveredBatch, { kind: "batch" }>;
+type Batch = Extract<DeliveredMessage, { kind: "message" }>;
 
 export interface TestWorkerOptions {
   readonly workerId: string;
@@ -29,9 +29,9 @@ export interface TestWorkerOptions {
    * The answer to send for a batch whose results were computed: `results` (the default), a
    * changed answer, or "hold" to keep the batch without ever acking it (a dying worker).
    */
-  readonly answer?: (batch: Batch, answer: BatchAnswer) => BatchAnswer | "hold";
+  readonly answer?: (batch: Batch, answer: WorkerAnswer) => WorkerAnswer | "hold";
   /** Called after an answer was published and the batch acked. */
-  readonly answered?: (answer: RolloutResultMessage) => void;
+  readonly answered?: (answer: RolloutAnswer) => void;
 }
 
 export interface TestWorker {
@@ -46,7 +46,7 @@ export interface TestWorker {
 /** A worker loop on `connection`: fetch up to `slots` batches, run their requests with runRequest on the stored graph, complete them. */
 export function startTestWorker(connection: NatsConnection, options: TestWorkerOptions): TestWorker {
   const js = connection.jetstream();
-  const fetcher = createBatchFetcher(js, createRolloutCodec());
+  const fetcher = createMessageFetcher(js, createRolloutCodec());
   const kernels = new Map<string, RolloutKernel>();
   const failures: string[] = [];
   let store: GraphStore | null = null;
@@ -70,11 +70,11 @@ export function startTestWorker(connection: NatsConnection, options: TestWorkerO
     return kernel;
   };
   const serve = async (d: Batch) => {
-    const { adviseId, batchId, graphHash, requests } = d.batch;
+    const { adviseId, messageId, graphHash, requests } = d.message;
     const kernel = await kernelFor(graphHash);
-    let answer: BatchAnswer = typeof kernel === "string"
-      ? { adviseId, batchId, workerId: options.workerId, results: [], error: { code: "internal", message: `graph ${graphHash}: ${kernel}` } }
-      : { adviseId, batchId, workerId: options.workerId, results: requests.map((q) => runRequest(kernel, q)) };
+    let answer: WorkerAnswer = typeof kernel === "string"
+      ? { adviseId, messageId, workerId: options.workerId, results: [], error: { code: "internal", message: `graph ${graphHash}: ${kernel}` } }
+      : { adviseId, messageId, workerId: options.workerId, results: requests.map((q) => runRequest(kernel, q)) };
     if (options.answer) {
       const changed = options.answer(d, answer);
       if (changed === "hold") return;
@@ -93,7 +93,7 @@ export function startTestWorker(connection: NatsConnection, options: TestWorkerO
         await new Promise((r) => setTimeout(r, 100));
         continue;
       }
-      await Promise.all(got.value.map((d) => (d.kind === "batch" ? serve(d) : void failures.push(d.error.message))));
+      await Promise.all(got.value.map((d) => (d.kind === "message" ? serve(d) : void failures.push(d.error.message))));
     }
   })();
   return {
@@ -151,7 +151,7 @@ export async function bench(): Promise<string> {
     if (!ensured.ok) throw new Error(ensured.error.message);
     const worker = startTestWorker(w.value, { workerId: "bench", slots: 8 });
     lines.push(`Searches of ${fmt(BUDGET)} stacks in batches of ${fmt(BATCH)} requests (median of ${REPEATS}): random-walk (uniform rollouts) and td (one softmax over`,
-      "every candidate's value, sent once per message). NATS: one coordinator and one worker loop in the same process (createBatchFetcher,",
+      "every candidate's value, sent once per message). NATS: one coordinator and one worker loop in the same process (createMessageFetcher,",
       "8 slots, runRequest on one thread, no Piscina) on one loopback nats-server (JetStream file storage); a chunk is the requests per",
       "message. The NATS figures are the transport's cost on top of the kernel; a cluster adds workers, not speed per message.", "");
     lines.push("| universe | packages | candidates | predictor | runner | chunk | messages per search | KiB per message | stacks/s | of in-process |",
@@ -164,7 +164,7 @@ export async function bench(): Promise<string> {
         const base = await medianRate(() => make(g), local);
         lines.push(`| ${name} | ${g.packageCount - 1} | ${g.candidateCount} | ${pname} | in-process | - | - | - | ${fmt(base)} | 1.00 |`);
         for (const chunk of [16, 64, 256, 1_024]) {
-          const opened = await openNatsRunner({ connection: c.value, adviseId: `bench-${n++}`, graph: g, chunkSize: chunk, deadline: Date.now() + 600_000, now: Date.now });
+          const opened = await openNatsRunner({ connection: c.value, adviseId: `bench-${n++}`, graph: g, messageSize: chunk, deadline: Date.now() + 600_000, now: Date.now });
           if (!opened.ok) throw new Error(opened.error.message);
           await rate(() => make(g), opened.value, 2_000); // warm-up (the worker fetches the graph)
           const before = opened.value.stats();

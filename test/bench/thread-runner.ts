@@ -84,10 +84,10 @@ async function crossover(g: CompiledGraph, policy: RolloutPolicy, pools: readonl
   const one = batch(1);
   const two = batch(2);
   const many = batch(256);
-  await minMs(() => pools[0].runTask(shared, one), 100);
+  await minMs(() => pools[0].runMessage(shared, one), 100);
   await minMs(() => inProcess.run(many), 50);
   const kernelUs = (1000 * (await minMs(() => inProcess.run(many), 100))) / 256;
-  const roundTripUs = 1000 * (await minMs(() => pools[0].runTask(shared, one), 300));
+  const roundTripUs = 1000 * (await minMs(() => pools[0].runMessage(shared, one), 300));
   const splitUs = 1000 * (await minMs(() => pools[1].run(shared, two), 300));
   // Inline n × k against two threads n × k / 2 + split: equal at n = 2 × split / k.
   const requests = (2 * splitUs) / kernelUs;

@@ -4,13 +4,13 @@
  * on the same port the connection comes back within a deadline and work resumes.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { NatsConnection, createBatchFetcher, createRolloutCodec, ensureClusterStreams, publishBatch } from "../../adapters/nats/index.js";
+import { NatsConnection, createMessageFetcher, createRolloutCodec, ensureClusterStreams, publishMessage } from "../../adapters/nats/index.js";
 import { UNIFORM } from "../../core/rollout/index.js";
 import { NatsServer, freePort, natsServerBinary } from "../support/nats-server.js";
 
 const missing = natsServerBinary() === null;
 const codec = createRolloutCodec();
-const batch = (batchId: number) => ({ adviseId: "rc", batchId, round: 0, graphHash: "h", requests: [{ id: batchId, prefix: Int32Array.of(1, 2), seed: 3, policy: UNIFORM }] });
+const batch = (messageId: number) => ({ adviseId: "rc", messageId, batch: 0, graphHash: "h", requests: [{ id: messageId, prefix: Int32Array.of(1, 2), seed: 3, policy: UNIFORM }] });
 
 describe.skipIf(missing)("NATS reconnection (real nats-server, stopped and restarted)", () => {
   let server: NatsServer;
@@ -44,7 +44,7 @@ describe.skipIf(missing)("NATS reconnection (real nats-server, stopped and resta
 
   it("fails within its deadline while the server is down, reconnects after a restart on the same port, and work resumes", async () => {
     const js = conn.jetstream();
-    expect((await publishBatch(js, codec, batch(1), 2_000)).ok).toBe(true);
+    expect((await publishMessage(js, codec, batch(1), 2_000)).ok).toBe(true);
 
     await server.stop();
     const lostBy = Date.now() + 3_000;
@@ -52,7 +52,7 @@ describe.skipIf(missing)("NATS reconnection (real nats-server, stopped and resta
     expect(conn.state).toBe("disconnected");
     expect(await conn.waitConnected(0)).toBe(false);
     const t0 = Date.now();
-    const down = await publishBatch(js, codec, batch(2), 1_000);
+    const down = await publishMessage(js, codec, batch(2), 1_000);
     const failedIn = Date.now() - t0;
     expect(down.ok).toBe(false);
     expect(!down.ok && ["unavailable", "deadline-exceeded"]).toContain(!down.ok && down.error.code);
@@ -64,17 +64,17 @@ describe.skipIf(missing)("NATS reconnection (real nats-server, stopped and resta
     const reconnectedIn = Date.now() - t1;
     expect(conn.reconnects).toBeGreaterThanOrEqual(1);
 
-    expect((await publishBatch(js, codec, batch(3), 3_000)).ok).toBe(true);
+    expect((await publishMessage(js, codec, batch(3), 3_000)).ok).toBe(true);
     const ids = new Set<number>();
-    const fetcher = createBatchFetcher(js, codec);
+    const fetcher = createMessageFetcher(js, codec);
     const until = Date.now() + 8_000;
     while (!ids.has(3) && Date.now() < until) {
       const got = await fetcher.fetch(10, 1_000);
       if (!got.ok) continue;
       for (const d of got.value) {
-        if (d.kind !== "batch") continue;
-        ids.add(d.batch.batchId);
-        await d.complete({ adviseId: "rc", batchId: d.batch.batchId, workerId: "w", results: [] }, 3_000);
+        if (d.kind !== "message") continue;
+        ids.add(d.message.messageId);
+        await d.complete({ adviseId: "rc", messageId: d.message.messageId, workerId: "w", results: [] }, 3_000);
       }
     }
     expect(ids.has(1)).toBe(true); // stored before the outage

@@ -1,13 +1,13 @@
 /**
  * The distributed RolloutRunner against a real nats-server, served by test worker loops built from
- * the real parts (createBatchFetcher, the graph store, deserializeGraph, core's runRequest): whole
+ * the real parts (createMessageFetcher, the graph store, deserializeGraph, core's runRequest): whole
  * searches give the in-process runner's reports; two workers share the work; a batch held by a
  * dying worker is redelivered; duplicates and error answers; no worker, an unreachable server, a
  * server restart in the middle of a run; close() during a run.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import {
-  BATCH_STREAM, NatsConnection, createBatchFetcher, createRolloutCodec, ensureClusterStreams, openNatsRunner, resultSubject,
+  BATCH_STREAM, NatsConnection, createMessageFetcher, createRolloutCodec, ensureClusterStreams, openNatsRunner, resultSubject,
   type NatsRunner, type NatsRunnerOptions,
 } from "../../adapters/nats/index.js";
 import { buildGraph, type CompiledGraph } from "../../core/graph/index.js";
@@ -58,7 +58,7 @@ describe.skipIf(missing)("NATS runner (real nats-server, test worker loops)", ()
     return c.value;
   };
   const open = async (graph: CompiledGraph, extra: Partial<NatsRunnerOptions> = {}): Promise<NatsRunner> => {
-    const opened = await openNatsRunner({ connection: conn, adviseId: `advise-${advise++}`, graph, chunkSize: 5, deadline: Date.now() + 60_000, now: Date.now, ...extra });
+    const opened = await openNatsRunner({ connection: conn, adviseId: `advise-${advise++}`, graph, messageSize: 5, deadline: Date.now() + 60_000, now: Date.now, ...extra });
     if (!opened.ok) throw new Error(opened.error.message);
     runners.push(opened.value);
     return opened.value;
@@ -127,7 +127,7 @@ describe.skipIf(missing)("NATS runner (real nats-server, test worker loops)", ()
     const g = universe(9);
     const a = worker("a", { slots: 2 });
     const b = worker("b", { slots: 2 });
-    const runner = await open(g, { chunkSize: 2 });
+    const runner = await open(g, { messageSize: 2 });
     const requests = createRandomWalk({ seed: 4 }).planBatch(400);
     const results = await runner.run(requests);
     expect(results).toEqual(createInProcessRunner(g).runSync(requests));
@@ -150,7 +150,7 @@ describe.skipIf(missing)("NATS runner (real nats-server, test worker loops)", ()
       })) })),
     });
     worker("chain", { slots: 2 });
-    const runner = await open(g, { chunkSize: 1_024 });
+    const runner = await open(g, { messageSize: 1_024 });
     const requests = createRandomWalk({ seed: 6 }).planBatch(1_024);
     const results = await runner.run(requests);
     expect(results).toEqual(createInProcessRunner(g).runSync(requests));
@@ -162,17 +162,17 @@ describe.skipIf(missing)("NATS runner (real nats-server, test worker loops)", ()
 
   it("a batch held by a dying worker is redelivered to another after the ack wait; duplicate answers are ignored", async () => {
     const g = universe(9);
-    const runner = await open(g, { chunkSize: 4 });
+    const runner = await open(g, { messageSize: 4 });
     const requests = createTd(g, { seed: 2 }).planBatch(40);
     const pending = runner.run(requests);
     await until(() => runner.stats().messages === 10, 5_000, "10 batches published");
-    const dying = await createBatchFetcher(workerConn.jetstream(), codec).fetch(3, 1_000);
+    const dying = await createMessageFetcher(workerConn.jetstream(), codec).fetch(3, 1_000);
     if (!dying.ok) throw new Error(dying.error.message);
     expect(dying.value).toHaveLength(3); // fetched, never acked
     // Every answer is published a second time without a message id, so JetStream stores both.
     let republished = 0;
     worker("rescuer", { answered: (answer) => {
-      workerConn.nc.publish(resultSubject(answer.adviseId), codec.encodeResult(answer));
+      workerConn.nc.publish(resultSubject(answer.adviseId), codec.encodeAnswer(answer));
       republished++;
     } });
     const t0 = Date.now();
@@ -186,8 +186,8 @@ describe.skipIf(missing)("NATS runner (real nats-server, test worker loops)", ()
 
   it("an error answer rejects the run with its code and message", async () => {
     const g = universe(11);
-    worker("failing", { answer: (d, answer) => (d.batch.batchId === 2 ? { ...answer, results: [], error: { code: "rollout-failed", message: "kernel gave up on batch 2" } } : answer) });
-    const runner = await open(g, { chunkSize: 3 });
+    worker("failing", { answer: (d, answer) => (d.message.messageId === 2 ? { ...answer, results: [], error: { code: "rollout-failed", message: "kernel gave up on batch 2" } } : answer) });
+    const runner = await open(g, { messageSize: 3 });
     const run = runner.run(createRandomWalk({ seed: 1 }).planBatch(12));
     await expect(run).rejects.toBeInstanceOf(RunnerFailure);
     await expect(run).rejects.toMatchObject({ code: "rollout-failed", message: "kernel gave up on batch 2" });
@@ -201,7 +201,7 @@ describe.skipIf(missing)("NATS runner (real nats-server, test worker loops)", ()
     const elapsed = Date.now() - t0;
     expect(failure).toBeInstanceOf(RunnerFailure);
     expect(failure).toMatchObject({ code: "deadline-exceeded" });
-    expect((failure as Error).message).toMatch(/3 of 3 batches unanswered at the deadline/);
+    expect((failure as Error).message).toMatch(/3 of 3 messages unanswered at the deadline/);
     expect(elapsed).toBeGreaterThanOrEqual(1_400);
     expect(elapsed).toBeLessThan(2_500);
     await expect(runner.run(createRandomWalk({ seed: 2 }).planBatch(1))).rejects.toMatchObject({ code: "deadline-exceeded" });
@@ -209,12 +209,12 @@ describe.skipIf(missing)("NATS runner (real nats-server, test worker loops)", ()
     expect(await queued(adviseId)).toBe(3);
     await runner.close();
     expect(await queued(adviseId)).toBe(0);
-    expect(runner.stats().purgedBatches).toBe(3);
+    expect(runner.stats().purgedMessages).toBe(3);
   });
 
   it("close() during a run rejects it with cancelled and leaves no batch of the advise in the work queue", async () => {
     const g = universe(7);
-    const runner = await open(g, { chunkSize: 4 });
+    const runner = await open(g, { messageSize: 4 });
     const adviseId = `advise-${advise - 1}`;
     const run = runner.run(createTd(g, { seed: 3 }).planBatch(64)).then(() => null, (e: unknown) => e);
     await until(() => runner.stats().messages === 16, 5_000, "16 batches published");
@@ -222,10 +222,10 @@ describe.skipIf(missing)("NATS runner (real nats-server, test worker loops)", ()
     const t0 = Date.now();
     await runner.close();
     expect(await run).toBeInstanceOf(RunnerFailure);
-    expect(await run).toMatchObject({ code: "cancelled", message: expect.stringContaining("16 batches of round 0 unanswered") });
+    expect(await run).toMatchObject({ code: "cancelled", message: expect.stringContaining("16 messages of batch 0 unanswered") });
     expect(Date.now() - t0).toBeLessThan(3_000);
     expect(await queued(adviseId)).toBe(0);
-    expect(runner.stats().purgedBatches).toBe(16);
+    expect(runner.stats().purgedMessages).toBe(16);
     await expect(runner.run(createTd(g, { seed: 3 }).planBatch(1))).rejects.toMatchObject({ code: "cancelled" });
   });
 
@@ -254,7 +254,7 @@ describe.skipIf(missing)("NATS runner (real nats-server, test worker loops)", ()
     let answered = 0;
     let answeredBefore = 0;
     let restarted: Promise<void> | null = null;
-    const runner = await open(g, { chunkSize: 3, events: { answered: () => {
+    const runner = await open(g, { messageSize: 3, events: { answered: () => {
       if (++answered !== 45) return;
       answeredBefore = answered;
       restarted = server.restart();

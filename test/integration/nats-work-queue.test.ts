@@ -6,8 +6,8 @@
 import { createHash, randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-  BATCH_STREAM, NatsConnection, ResultFeed, createBatchFetcher, createRolloutCodec, ensureClusterStreams, openGraphStore, publishBatch,
-  type BatchAnswer, type DeliveredBatch, type RolloutBatchMessage,
+  BATCH_STREAM, NatsConnection, AnswerFeed, createMessageFetcher, createRolloutCodec, ensureClusterStreams, openGraphStore, publishMessage,
+  type WorkerAnswer, type DeliveredMessage, type RolloutMessage,
 } from "../../adapters/nats/index.js";
 import { UNIFORM } from "../../core/rollout/index.js";
 import { NatsServer, natsServerBinary } from "../support/nats-server.js";
@@ -17,13 +17,13 @@ const ACK_WAIT_MS = 1_500;
 const codec = createRolloutCodec();
 
 /** A stand-in answer (the queue does not look inside): each request's prefix back as an invalid rollout. */
-function resultOf(batch: RolloutBatchMessage, workerId: string): BatchAnswer {
-  return { adviseId: batch.adviseId, batchId: batch.batchId, workerId,
+function resultOf(batch: RolloutMessage, workerId: string): WorkerAnswer {
+  return { adviseId: batch.adviseId, messageId: batch.messageId, workerId,
     results: batch.requests.map((q) => ({ kind: "invalid" as const, id: q.id, reward: q.seed / 10, path: q.prefix })) };
 }
 
-function batchesFor(adviseId: string, n: number): RolloutBatchMessage[] {
-  return Array.from({ length: n }, (_, i) => ({ adviseId, batchId: i, round: 0, graphHash: "h",
+function batchesFor(adviseId: string, n: number): RolloutMessage[] {
+  return Array.from({ length: n }, (_, i) => ({ adviseId, messageId: i, batch: 0, graphHash: "h",
     requests: [{ id: 2 * i, prefix: Int32Array.of(0, i % 7), seed: i, policy: UNIFORM }, { id: 2 * i + 1, prefix: Int32Array.of(1, 2), seed: i + 1, policy: UNIFORM }] }));
 }
 
@@ -54,28 +54,28 @@ describe.skipIf(missing)("NATS work queue, redelivery and graph store (real nats
     const received = new Map<number, string>();
     let feedDone: () => void = () => {};
     const allIn = new Promise<void>((r) => { feedDone = r; });
-    const feed = await ResultFeed.open(js, codec, "wq", { onResult: (r) => {
-      expect(r.outcomes.map((o) => o.id)).toEqual([2 * r.batchId, 2 * r.batchId + 1]);
+    const feed = await AnswerFeed.open(js, codec, "wq", { onAnswer: (r) => {
+      expect(r.outcomes.map((o) => o.id)).toEqual([2 * r.messageId, 2 * r.messageId + 1]);
       expect(r.deliveries).toBe(1);
-      received.set(r.batchId, r.workerId);
+      received.set(r.messageId, r.workerId);
       if (received.size === 100) feedDone();
     } }, { deadlineMs: 5_000 });
     if (!feed.ok) throw new Error(feed.error.message);
-    for (const b of batchesFor("wq", 100)) expect((await publishBatch(js, codec, b, 5_000)).ok).toBe(true);
+    for (const b of batchesFor("wq", 100)) expect((await publishMessage(js, codec, b, 5_000)).ok).toBe(true);
 
     const maxFetched: Record<string, number> = { w3: 0, w5: 0 };
     const handled: Record<string, number> = { w3: 0, w5: 0 };
     let stop = false;
     const worker = async (id: string, slots: number) => {
-      const fetcher = createBatchFetcher(js, codec);
+      const fetcher = createMessageFetcher(js, codec);
       while (!stop) {
         const got = await fetcher.fetch(slots, 1_000);
         if (!got.ok) throw new Error(got.error.message);
         maxFetched[id] = Math.max(maxFetched[id], got.value.length);
-        await Promise.all(got.value.map(async (d: DeliveredBatch) => {
-          if (d.kind !== "batch") throw new Error(d.error.message);
+        await Promise.all(got.value.map(async (d: DeliveredMessage) => {
+          if (d.kind !== "message") throw new Error(d.error.message);
           await new Promise((r) => setTimeout(r, 2));
-          const done = await d.complete(resultOf(d.batch, id), 5_000);
+          const done = await d.complete(resultOf(d.message, id), 5_000);
           if (!done.ok) throw new Error(done.error.message);
           handled[id]++;
         }));
@@ -104,36 +104,36 @@ describe.skipIf(missing)("NATS work queue, redelivery and graph store (real nats
 
   it("a fetch with more free slots than queued batches returns the queued ones at once, not at its expiry", async () => {
     const js = conn.jetstream();
-    for (const b of batchesFor("few", 3)) expect((await publishBatch(js, codec, b, 5_000)).ok).toBe(true);
-    const fetcher = createBatchFetcher(js, codec);
+    for (const b of batchesFor("few", 3)) expect((await publishMessage(js, codec, b, 5_000)).ok).toBe(true);
+    const fetcher = createMessageFetcher(js, codec);
     const t0 = Date.now();
     const got = await fetcher.fetch(8, 5_000);
     const elapsed = Date.now() - t0;
     if (!got.ok) throw new Error(got.error.message);
-    expect(got.value.map((d) => (d.kind === "batch" ? d.batch.batchId : -1)).sort()).toEqual([0, 1, 2]);
+    expect(got.value.map((d) => (d.kind === "message" ? d.message.messageId : -1)).sort()).toEqual([0, 1, 2]);
     expect(elapsed).toBeLessThan(1_000);
-    for (const d of got.value) if (d.kind === "batch") expect((await d.complete(resultOf(d.batch, "w"), 5_000)).ok).toBe(true);
+    for (const d of got.value) if (d.kind === "message") expect((await d.complete(resultOf(d.message, "w"), 5_000)).ok).toBe(true);
   });
 
   it("batches fetched by a worker that never acks are redelivered to another after the ack wait", async () => {
     const js = conn.jetstream();
-    for (const b of batchesFor("dead", 4)) expect((await publishBatch(js, codec, b, 5_000)).ok).toBe(true);
-    const dead = await createBatchFetcher(js, codec).fetch(4, 1_000);
+    for (const b of batchesFor("dead", 4)) expect((await publishMessage(js, codec, b, 5_000)).ok).toBe(true);
+    const dead = await createMessageFetcher(js, codec).fetch(4, 1_000);
     if (!dead.ok) throw new Error(dead.error.message);
     expect(dead.value).toHaveLength(4); // taken and never acked: the worker "dies"
 
     const started = Date.now();
-    const fetcher = createBatchFetcher(js, codec);
+    const fetcher = createMessageFetcher(js, codec);
     const rescued = new Set<number>();
     let redelivered = 0;
     while (rescued.size < 4 && Date.now() - started < ACK_WAIT_MS + 8_000) {
       const got = await fetcher.fetch(4, 1_000);
       if (!got.ok) throw new Error(got.error.message);
       for (const d of got.value) {
-        if (d.kind !== "batch") continue;
+        if (d.kind !== "message") continue;
         if (d.redelivered) redelivered++;
-        rescued.add(d.batch.batchId);
-        expect((await d.complete(resultOf(d.batch, "rescuer"), 5_000)).ok).toBe(true);
+        rescued.add(d.message.messageId);
+        expect((await d.complete(resultOf(d.message, "rescuer"), 5_000)).ok).toBe(true);
       }
     }
     const elapsed = Date.now() - started;

@@ -12,7 +12,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import {
-  BATCH_STREAM, NatsConnection, ResultFeed, WORKER_CONSUMER, createRolloutCodec, ensureClusterStreams, openGraphStore, publishBatch,
+  BATCH_STREAM, NatsConnection, AnswerFeed, WORKER_CONSUMER, createRolloutCodec, ensureClusterStreams, openGraphStore, publishMessage,
   type GraphStore,
 } from "../../adapters/nats/index.js";
 import { buildGraph, serializeGraph, type CompiledGraph } from "../../core/graph/index.js";
@@ -26,7 +26,7 @@ const missing = natsServerBinary() === null;
 const promtool = spawnSync("promtool", ["--version"], { timeout: 5_000 }).status === 0;
 const codec = createRolloutCodec();
 
-type ResultMessage = Parameters<Parameters<typeof ResultFeed.open>[3]["onResult"]>[0];
+type ResultMessage = Parameters<Parameters<typeof AnswerFeed.open>[3]["onAnswer"]>[0];
 
 /** A `maat worker` child process; killed (by its pid) in afterEach if still running. */
 class WorkerChild {
@@ -262,13 +262,13 @@ describe.skipIf(missing)("maat worker against a real nats-server", () => {
   /** Results of one advise, by batch id, as they arrive. */
   async function collect(adviseId: string): Promise<{ results: Map<number, ResultMessage>; stop(): Promise<void> }> {
     const results = new Map<number, ResultMessage>();
-    const feed = await ResultFeed.open(conn.jetstream(), codec, adviseId, { onResult: (r) => void results.set(r.batchId, r) }, { deadlineMs: 5_000 });
+    const feed = await AnswerFeed.open(conn.jetstream(), codec, adviseId, { onAnswer: (r) => void results.set(r.messageId, r) }, { deadlineMs: 5_000 });
     if (!feed.ok) throw new Error(feed.error.message);
     return { results, stop: () => feed.value.stop() };
   }
 
-  async function publish(adviseId: string, batchId: number, graphHash: string, requests: readonly RolloutRequest[]): Promise<void> {
-    const sent = await publishBatch(conn.jetstream(), codec, { adviseId, batchId, round: 0, graphHash, requests }, 10_000);
+  async function publish(adviseId: string, messageId: number, graphHash: string, requests: readonly RolloutRequest[]): Promise<void> {
+    const sent = await publishMessage(conn.jetstream(), codec, { adviseId, messageId, batch: 0, graphHash, requests }, 10_000);
     if (!sent.ok) throw new Error(sent.error.message);
   }
 
@@ -383,7 +383,7 @@ describe.skipIf(missing)("maat worker against a real nats-server", () => {
     await feed.stop();
     const failed = feed.results.get(0);
     expect(failed?.error?.code).toBe("invalid-payload");
-    expect(failed?.error?.message).toMatch(/result of batch 0 is \d+ bytes, over the 262144-byte limit.*--chunk-size/);
+    expect(failed?.error?.message).toMatch(/answer to message 0 is \d+ bytes, over the 262144-byte limit.*--chunk-size/);
     expect(failed?.outcomes).toHaveLength(0);
     expect(feed.results.get(1)?.outcomes).toHaveLength(10);
     expect((await consumerInfo()).num_ack_pending).toBe(0);

@@ -18,22 +18,22 @@ export interface WireCosts {
 
 export function measureWireCosts(graph: CompiledGraph, requests: readonly RolloutRequest[], results: readonly RolloutResult[], repeats = 30): WireCosts {
   const codec = createRolloutCodec();
-  const batch = { adviseId: "scaling", batchId: 1, round: 1, graphHash: graph.hash, requests };
-  const answer = { adviseId: "scaling", batchId: 1, workerId: "w", results };
-  const batchBytes = codec.encodeBatch(batch);
-  const resultBytes = codec.encodeResult(answer);
+  const batch = { adviseId: "scaling", messageId: 1, batch: 1, graphHash: graph.hash, requests };
+  const answer = { adviseId: "scaling", messageId: 1, workerId: "w", results };
+  const batchBytes = codec.encodeMessage(batch);
+  const resultBytes = codec.encodeAnswer(answer);
   let coordinator = 0;
   let worker = 0;
   for (let i = 0; i < repeats + 3; i++) {
     const t0 = performance.now();
-    codec.encodeBatch(batch);
-    const decoded = codec.decodeResult(resultBytes);
+    codec.encodeMessage(batch);
+    const decoded = codec.decodeAnswer(resultBytes);
     if (!decoded.ok) throw new Error(decoded.error.message);
     for (const o of decoded.value.outcomes) resultFromOutcome(graph, o);
     const t1 = performance.now();
-    const b = codec.decodeBatch(batchBytes);
+    const b = codec.decodeMessage(batchBytes);
     if (!b.ok) throw new Error(b.error.message);
-    codec.encodeResult(answer);
+    codec.encodeAnswer(answer);
     const t2 = performance.now();
     if (i < 3) continue; // warm-up
     coordinator += t1 - t0;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createDuplicateFilter } from "./duplicate-results.js";
+import { createDuplicateFilter } from "./duplicate-answers.js";
 
 describe("duplicate results", () => {
   it("sees each batch id once per advise", () => {

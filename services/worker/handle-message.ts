@@ -1,59 +1,59 @@
 /**
- * One fetched batch, start to end: its graph, its rollouts on one pool thread, its result published
- * and the batch acked. A batch whose graph is missing or whose run fails is answered with an error
- * result (`{code, message}`), never dropped. The ack wait is renewed while the batch is in hand.
+ * One fetched message, start to end: its graph, its rollouts on one pool thread, its answer
+ * published and the message acked. A message whose graph is missing or whose run fails is answered
+ * with an error (`{code, message}`), never dropped. The ack wait is renewed while it is in hand.
  */
 import type { ClusterMetrics } from "../../adapters/metrics/index.js";
-import type { BatchAnswer, DeliveredBatch } from "../../adapters/nats/index.js";
+import type { WorkerAnswer, DeliveredMessage } from "../../adapters/nats/index.js";
 import type { SharedGraph } from "../../adapters/piscina/index.js";
 import { type RolloutResult, deadEndsOf, stacksOf } from "../../core/rollout/index.js";
 import { toBatchError, type BatchError } from "./batch-error.js";
 import type { GraphSource } from "./graph-source.js";
 import { keepWorking, workingInterval } from "./keep-working.js";
 
-export type FetchedBatch = Extract<DeliveredBatch, { readonly kind: "batch" }>;
+export type FetchedMessage = Extract<DeliveredMessage, { readonly kind: "message" }>;
 
 /** What the worker needs of the rollout pool. */
-export interface BatchPool {
-  runTask(graph: SharedGraph, requests: FetchedBatch["batch"]["requests"]): Promise<RolloutResult[]>;
+export interface MessagePool {
+  runMessage(graph: SharedGraph, requests: FetchedMessage["message"]["requests"]): Promise<RolloutResult[]>;
 }
 
-export interface BatchHandlerDeps {
+export interface MessageHandlerDeps {
   readonly workerId: string;
   readonly graphs: GraphSource;
-  readonly pool: BatchPool;
+  readonly pool: MessagePool;
   readonly metrics: ClusterMetrics;
   readonly ackWaitMs: number;
-  /** Deadline of one attempt to publish the result and ack. */
+  /** Deadline of one attempt to publish the answer and ack. */
   readonly completeDeadlineMs: number;
   /** Resolves true once NATS is connected, false after `ms`. */
   waitConnected(ms: number): Promise<boolean>;
   log(line: string): void;
 }
 
-/** How a batch ended, for the caller's log. */
-export type BatchOutcome =
+/** How a message ended, for the caller's log. */
+export type MessageOutcome =
   | { readonly kind: "answered"; readonly results: number }
   | { readonly kind: "failed"; readonly error: BatchError }
-  /** The result could not be published: JetStream redelivers the batch after its ack wait. */
+  /** The answer could not be published: JetStream redelivers the message after its ack wait. */
   | { readonly kind: "unanswered"; readonly error: BatchError };
 
 const COMPLETE_ATTEMPTS = 3;
 
-export async function handleBatch(delivered: FetchedBatch, deps: BatchHandlerDeps): Promise<BatchOutcome> {
+export async function handleMessage(delivered: FetchedMessage, deps: MessageHandlerDeps): Promise<MessageOutcome> {
   const { metrics } = deps;
   const started = performance.now();
   metrics.batchesInFlight.inc();
   if (delivered.redelivered) metrics.redeliveries.inc();
   const stopWorking = keepWorking(() => delivered.working(), workingInterval(deps.ackWaitMs));
   try {
-    const answer = await runBatch(delivered.batch, deps);
-    const { adviseId, batchId } = delivered.batch;
-    const message: BatchAnswer = "error" in answer
-      ? { adviseId, batchId, workerId: deps.workerId, results: [], error: answer.error }
-      : { adviseId, batchId, workerId: deps.workerId, results: answer.results };
+    const answer = await runMessage(delivered.message, deps);
+    const { adviseId, messageId } = delivered.message;
+    const reply: WorkerAnswer = "error" in answer
+      ? { adviseId, messageId, workerId: deps.workerId, results: [], error: answer.error }
+      : { adviseId, messageId, workerId: deps.workerId, results: answer.results };
     if ("results" in answer) countResults(answer.results, metrics);
-    const sent = await completeWithRetry(delivered, message, deps);
+    const sent = await completeWithRetry(delivered, reply, deps);
     if (!sent.ok) return { kind: "unanswered", error: sent.error };
     if (sent.downgraded !== undefined) return { kind: "failed", error: sent.downgraded };
     return "error" in answer ? { kind: "failed", error: answer.error } : { kind: "answered", results: answer.results.length };
@@ -64,17 +64,17 @@ export async function handleBatch(delivered: FetchedBatch, deps: BatchHandlerDep
   }
 }
 
-async function runBatch(batch: FetchedBatch["batch"], deps: BatchHandlerDeps): Promise<{ results: RolloutResult[] } | { error: BatchError }> {
-  const graph = await deps.graphs.get(batch.graphHash);
+async function runMessage(message: FetchedMessage["message"], deps: MessageHandlerDeps): Promise<{ results: RolloutResult[] } | { error: BatchError }> {
+  const graph = await deps.graphs.get(message.graphHash);
   if (!graph.ok) return { error: graph.error };
   try {
-    const results = await deps.pool.runTask(graph.value, batch.requests);
-    if (results.length !== batch.requests.length) {
-      return { error: { code: "internal", message: `batch ${batch.batchId}: ${results.length} results for ${batch.requests.length} requests` } };
+    const results = await deps.pool.runMessage(graph.value, message.requests);
+    if (results.length !== message.requests.length) {
+      return { error: { code: "internal", message: `message ${message.messageId}: ${results.length} results for ${message.requests.length} requests` } };
     }
     return { results };
   } catch (e) {
-    return { error: toBatchError(e, `batch ${batch.batchId} of advise ${batch.adviseId}`) };
+    return { error: toBatchError(e, `message ${message.messageId} of advise ${message.adviseId}`) };
   }
 }
 
@@ -91,22 +91,22 @@ function countResults(results: readonly RolloutResult[], metrics: ClusterMetrics
 type Sent = { readonly ok: true; readonly downgraded?: BatchError } | { readonly ok: false; readonly error: BatchError };
 
 /**
- * Publishes the answer and acks, retrying after NATS comes back. Results over the payload limit
- * are replaced, once, by an error result saying so (the coordinator fails or continues with it).
+ * Publishes the answer and acks, retrying after NATS comes back. An answer over the payload limit
+ * is replaced, once, by an error answer saying so (the coordinator fails or continues with it).
  */
-async function completeWithRetry(delivered: FetchedBatch, message: BatchAnswer, deps: BatchHandlerDeps): Promise<Sent> {
-  let answer = message;
+async function completeWithRetry(delivered: FetchedMessage, first: WorkerAnswer, deps: MessageHandlerDeps): Promise<Sent> {
+  let answer = first;
   let downgraded: BatchError | undefined;
   for (let failures = 0; ;) {
     const done = await delivered.complete(answer, deps.completeDeadlineMs);
     if (done.ok) return downgraded === undefined ? { ok: true } : { ok: true, downgraded };
     if (done.error.code === "payload-too-large" && downgraded === undefined) {
-      downgraded = { code: "invalid-payload", message: `${done.error.message} (smaller batches: maat serve --chunk-size)` };
-      answer = { adviseId: message.adviseId, batchId: message.batchId, workerId: message.workerId, results: [], error: downgraded };
+      downgraded = { code: "invalid-payload", message: `${done.error.message} (smaller messages: maat serve --chunk-size)` };
+      answer = { adviseId: first.adviseId, messageId: first.messageId, workerId: first.workerId, results: [], error: downgraded };
       continue;
     }
     failures++;
-    deps.log(`batch ${message.batchId} of advise ${message.adviseId}: result not delivered (attempt ${failures} of ${COMPLETE_ATTEMPTS}): ${done.error.message}`);
+    deps.log(`message ${first.messageId} of advise ${first.adviseId}: answer not delivered (attempt ${failures} of ${COMPLETE_ATTEMPTS}): ${done.error.message}`);
     if (failures === COMPLETE_ATTEMPTS) return { ok: false, error: done.error };
     await deps.waitConnected(deps.ackWaitMs);
   }
