@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Advisory } from "../advisory/index.js";
 import { buildPipeline, type PipelineUnit } from "../pipeline/index.js";
 import { environmentFor } from "../pep508/index.js";
-import { auditLock, fixedVersions, lockPrescriptionFlags, packageScores, stackDiff, updateObjective, updateScales } from "./index.js";
+import { auditLock, fixedVersions, lockPrescriptionFlags, moveSpanOf, packageScores, stackDiff, updateObjective, updateScales } from "./index.js";
 
 const advisory = (id: string, name: string, introduced: string, fixed: string, aliases: string[] = []): Advisory => ({
   id, aliases, summary: `${name} bug`, link: `https://example.org/${id}`, severity: [],
@@ -28,14 +28,18 @@ describe("lock audit", () => {
 
 describe("the smallest safe update's objective", () => {
   const releases = new Map([["lib", ["1.0", "1.1", "1.2", "1.3", "1.4", "2.0"]], ["dep", ["1", "2", "3"]], ["new", ["1", "2"]]]);
-  const scales = updateScales(3, 7);
+  const scales = updateScales(3, 7, moveSpanOf(releases));
   const table = updateObjective(releases, { lib: "1.1", dep: "1" }, advisories, scales);
   const total = (stack: Record<string, string>) => Object.entries(stack).reduce((s, [n, v]) => s + table.get(n)!.get(v)!, 0);
   it("ranks fewer advisories first, then fewer changes, then smaller moves", () => {
     expect(table.get("lib")!.get("1.1")).toBe(scales.change - 2 * scales.advisory);
     // dropping a locked package costs one change, as moving it does
     expect(total({ lib: "1.1" })).toBeLessThan(total({ lib: "1.1", dep: "1" }));
-    expect(total({ lib: "1.1" })).toBe(total({ lib: "1.1", dep: "2" }) + (2 - 1) / 3 * scales.move);
+    expect(total({ lib: "1.1" })).toBe(total({ lib: "1.1", dep: "2" }) + scales.move);
+    // one release of move outweighs any score difference; every move together less than one change
+    expect(scales.move).toBeGreaterThan(2 * 7);
+    expect(scales.change).toBeGreaterThan(scales.move * moveSpanOf(releases));
+    expect(total({ lib: "1.4", dep: "1" }) - total({ lib: "1.2", dep: "1" })).toBe(scales.advisory - 2 * scales.move);
     // fewer advisories beats any number of changes
     expect(total({ lib: "1.4", dep: "3", new: "2" })).toBeGreaterThan(total({ lib: "1.2", dep: "1" }));
     // with equal advisories, fewer changes beats smaller moves
@@ -47,9 +51,10 @@ describe("the smallest safe update's objective", () => {
     expect(table.get("new")!.get("2")).toBe(-scales.change);
   });
   it("scales each tier above every lower tier together, and the score below the moves", () => {
+    expect(moveSpanOf(releases)).toBe(5 + 2 + 1);
     expect(scales.move).toBeGreaterThan(2 * 7);
-    expect(scales.change).toBeGreaterThan(scales.move * 3);
-    expect(scales.advisory).toBeGreaterThan(scales.change * 3);
+    expect(scales.change).toBeGreaterThan(scales.move * 8);
+    expect(scales.advisory).toBeGreaterThan(scales.change * 4);
   });
 });
 

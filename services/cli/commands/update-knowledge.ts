@@ -1,6 +1,9 @@
 import { dirname } from "node:path";
 import type { AdviseRequest } from "../../../core/advise/index.js";
 import { recordingCatalog, type CandidateInfo, type RecordingCatalog } from "../../../core/catalog/index.js";
+import { compileGraph } from "../../../core/compile/index.js";
+import { ROOT } from "../../../core/graph/index.js";
+import { compileRequestOf } from "../../../core/request/index.js";
 import {
   buildPipeline, builtInUnits, objectiveWeights, weightErrorText, type AdvisoriesByProject, type Pipeline, type PipelineUnit,
 } from "../../../core/pipeline/index.js";
@@ -21,6 +24,13 @@ export interface UpdateKnowledge {
   readonly prescriptions: boolean;
   /** Each listed version of a package (the index's), in index order; empty when the index has none. */
   versions(name: string): Promise<readonly string[]>;
+  /** The packages of the request's closure (every package a stack may hold; the root left out). */
+  closure(): Promise<readonly string[]>;
+  /**
+   * A bound on the absolute advised score of any stack over `releases`: per package its largest
+   * absolute static score, plus every final-stack state step's absolute score.
+   */
+  scoreBound(releases: ReadonlyMap<string, readonly string[]>): number;
   /** The prescriptions that flag each package of a stack (lockPrescriptionFlags). */
   flags(stack: Pins): Promise<ReadonlyMap<string, readonly PrescriptionFlag[]>>;
   /** Each package's contribution to the advised score (packageScores, the request's weights). */
@@ -60,6 +70,22 @@ export async function openUpdateKnowledge(request: AdviseRequest, config: MaatCo
       async versions(name) {
         await listed([name]);
         return releases(name).map((i) => i.version);
+      },
+      async closure() {
+        const compiled = await compileGraph(catalog, compileRequestOf(request));
+        if (!compiled.ok) throw new UsageError(compiled.error.message);
+        const g = compiled.graph;
+        return g.names.filter((_, p) => p !== ROOT && g.baseOf[p] === p);
+      },
+      scoreBound(releases) {
+        let bound = 0;
+        for (const [name, versions] of releases) {
+          let most = 0;
+          for (const version of versions) most = Math.max(most, Math.abs(pipeline.score(name, version)));
+          bound += most;
+        }
+        for (const s of pipeline.finalStackSteps()) if (s.result.acceptable) bound += Math.abs(s.result.score);
+        return bound;
       },
       async flags(stack) {
         await listed(Object.keys(stack));

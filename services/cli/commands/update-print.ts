@@ -127,7 +127,6 @@ export function updateJsonText(r: UpdateReport): string {
     },
     full_update: r.full === null ? null : { packages: r.full.packages, updates: r.full.updates.map(updateJson) },
     objective: { order: ["advisories", "changed packages", "version moves", "score"], scales: r.scales },
-    score_delta: "each package's contribution to the advised stack's score (its weighted step scores and the state steps that match it), new minus old; null when a unit removes one of the versions",
   })}\n`;
 }
 

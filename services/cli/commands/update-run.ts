@@ -3,7 +3,7 @@ import { validateAdviseRequest, type AdviseRequest } from "../../../core/advise/
 import { normalizeName } from "../../../core/pep508/index.js";
 import { formatVersion, parseVersion } from "../../../core/pep440/index.js";
 import type { AdvisoriesByProject } from "../../../core/pipeline/index.js";
-import { auditedAdvisory, auditLock, stackDiff, updateObjective, updateScales, type AuditedAdvisory } from "../../../core/update/index.js";
+import { auditedAdvisory, auditLock, moveSpanOf, stackDiff, updateObjective, updateScales, type AuditedAdvisory } from "../../../core/update/index.js";
 import { advisoriesAffecting } from "../../../core/pipeline/index.js";
 import { EXIT_CODES } from "../../compose/command-failure.js";
 import type { MaatConfig } from "../../compose/maat-config.js";
@@ -80,13 +80,14 @@ export async function runUpdate(projectFile: string, flags: UpdateFlags, config:
     const audit = auditLock(pins, byProject, flagsOld);
 
     const full = await advisedStack(request, config);
-    const names = [...new Set([...Object.keys(pins), ...Object.keys(full ?? {})])].sort();
+    // every package a stack may hold: one the lock lacks costs a change, wherever it comes from
+    const names = [...new Set([...Object.keys(pins), ...Object.keys(full ?? {}), ...await knowledge.closure()])].sort();
     const releases = new Map<string, readonly string[]>();
     for (const name of names) {
       const versions = await knowledge.versions(name);
       if (versions.length > 0) releases.set(name, versions.map(canonical));
     }
-    const scales = updateScales(releases.size, 2 * releases.size + 1);
+    const scales = updateScales(releases.size, knowledge.scoreBound(releases), moveSpanOf(releases));
     const table = updateObjective(releases, pins, byProject, scales);
     const smallest = await advisedStack({
       ...request, predictor: flags.predictor === undefined ? "exact" : request.predictor,
