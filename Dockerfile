@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1
 # Maat's image: one image for the coordinator (`maat serve`) and the workers (`maat worker`).
-#   docker build -t maat:0.1.0 .
-#   docker run --rm maat:0.1.0 --help
+#   docker build -t localhost/maat:0.1.0 .     (podman: the same; fully qualified, as CRI-O wants)
+#   docker run --rm localhost/maat:0.1.0 --help
 # The runtime runs as UID 10001, group 0 (OpenShift runs it as an arbitrary UID in group 0) and
 # writes only to /tmp and /var/lib/maat, so the root filesystem can be read-only (k8s/, helm/).
 

@@ -1,6 +1,6 @@
 /** Issue 15 item 3: `-r` refuses FIFOs and devices (a FIFO blocked forever, /dev/zero grew without bound). */
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -17,5 +17,13 @@ describe("a requirements file", () => {
       const r = readRequirementsFile(path);
       expect(r.ok ? null : r.error, path).toBe(`${path}: not a regular file (a FIFO, socket or device is not read)`);
     }
+  });
+
+  it("over the size limit is refused before reading, naming the limit", () => {
+    const big = join(work, "big.txt");
+    writeFileSync(big, "");
+    truncateSync(big, 16 * 1024 * 1024 + 1); // sparse: nothing is written
+    const r = readRequirementsFile(big);
+    expect(r.ok ? null : r.error).toBe(`${big}: 16777217 bytes, over the 16777216-byte limit per requirements file`);
   });
 });

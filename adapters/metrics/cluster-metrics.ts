@@ -33,6 +33,10 @@ export interface ClusterMetrics {
   readonly graphCacheMisses: Counter;
   /** Results dropped because their batch had been answered already. */
   readonly duplicateResults: Counter;
+  /** Messages a worker removed from the work queue as not rollout messages, by reason (empty, version, undecodable, inconsistent). */
+  readonly messagesRejected: Counter<"reason">;
+  /** Objects (compiled graphs and what is stored beside them) deleted from the object store after going unused for the expiry. */
+  readonly objectsExpired: Counter;
 }
 
 export const BATCH_BUCKETS = exponentialBuckets(0.001, 2, 16);
@@ -61,6 +65,8 @@ export function createClusterMetrics(options: ClusterMetricsOptions): ClusterMet
     redeliveries: new Counter({ name: "maat_redeliveries_total", help: "Batches delivered again after an ack wait expired.", registers }),
     graphCacheHits: new Counter({ name: "maat_graph_cache_hits_total", help: "Compiled graphs served from the local cache.", registers }),
     graphCacheMisses: new Counter({ name: "maat_graph_cache_misses_total", help: "Compiled graphs fetched from the object store.", registers }),
+    messagesRejected: new Counter({ name: "maat_messages_rejected_total", help: "Messages removed from the work queue unrun because they are not rollout messages, by reason.", labelNames: ["reason"], registers }),
+    objectsExpired: new Counter({ name: "maat_objects_expired_total", help: "Objects deleted from the graph store after going unused for the expiry (--graph-expiry).", registers }),
     duplicateResults: new Counter({ name: "maat_duplicate_results_total", help: "Results ignored because their batch was answered already.", registers }),
   };
 }

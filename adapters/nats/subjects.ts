@@ -4,6 +4,9 @@ export const BATCH_STREAM = "MAAT_BATCHES";
 export const RESULT_STREAM = "MAAT_RESULTS";
 export const WORKER_CONSUMER = "maat-workers";
 export const GRAPH_BUCKET = "maat-graphs";
+/** The header naming a batch's payload type and version; a worker refuses a batch of another one. */
+export const BATCH_PAYLOAD_HEADER = "Maat-Payload";
+export const BATCH_PAYLOAD = "maat.v1.RolloutBatch";
 
 const TOKEN = /^[A-Za-z0-9_-]{1,128}$/;
 

@@ -4,11 +4,12 @@
  * and only then acks the message. A worker that dies leaves its messages unacked: JetStream
  * redelivers them to another fetcher after the consumer's ack wait.
  */
-import type { Consumer, JetStreamClient, JsMsg, PubAck } from "nats";
+import { headers, type Consumer, type JetStreamClient, type JsMsg, type PubAck } from "nats";
+import { checkEnvelope, checkMessage, type Rejection } from "./message-check.js";
 import { withDeadline, type Outcome } from "./deadline.js";
 import { MAX_PAYLOAD_BYTES } from "./payload-limit.js";
 import type { RolloutMessage, RolloutCodec, RolloutAnswer } from "./rollout-codec.js";
-import { BATCH_STREAM, WORKER_CONSUMER, batchSubject, resultSubject } from "./subjects.js";
+import { BATCH_PAYLOAD, BATCH_PAYLOAD_HEADER, BATCH_STREAM, WORKER_CONSUMER, batchSubject, resultSubject } from "./subjects.js";
 import { wireError, type WireError } from "./wire-error.js";
 
 function checkSize(bytes: Uint8Array, what: string): WireError | null {
@@ -30,7 +31,9 @@ export function publishMessage(js: JetStreamClient, codec: RolloutCodec, message
 export async function publishEncodedMessage(js: JetStreamClient, adviseId: string, messageId: number, bytes: Uint8Array, deadlineMs: number): Promise<Outcome<PubAck>> {
   const tooLarge = checkSize(bytes, `message ${messageId}`);
   if (tooLarge) return { ok: false, error: tooLarge };
-  return withDeadline(() => js.publish(batchSubject(adviseId), bytes, { msgID: `${adviseId}.${messageId}`, timeout: deadlineMs }),
+  const h = headers();
+  h.set(BATCH_PAYLOAD_HEADER, BATCH_PAYLOAD);
+  return withDeadline(() => js.publish(batchSubject(adviseId), bytes, { msgID: `${adviseId}.${messageId}`, timeout: deadlineMs, headers: h }),
     deadlineMs, `publish message ${messageId}`);
 }
 
@@ -66,8 +69,9 @@ export type DeliveredMessage =
       release(): void;
     }
   | {
-      /** Bytes that are not a RolloutBatch (a message): terminated (never redelivered). */
+      /** Bytes that are not a rollout message (message-check.ts): acked unrun, so they leave the queue and are never redelivered. */
       readonly kind: "invalid";
+      readonly reason: Rejection["reason"];
       readonly error: WireError;
       readonly subject: string;
     };
@@ -79,12 +83,19 @@ export interface MessageFetcher {
 
 export function createMessageFetcher(js: JetStreamClient, codec: RolloutCodec): MessageFetcher {
   let consumer: Consumer | undefined;
+  // Acked, not terminated: a work-queue stream keeps a terminated message (nats-server 2.9), where
+  // it would hold maat_queue_depth up forever; an ack removes it.
+  const reject = (m: JsMsg, rejection: Rejection): DeliveredMessage => {
+    m.ack();
+    return { kind: "invalid", reason: rejection.reason, error: wireError("invalid-payload", rejection.message), subject: m.subject };
+  };
   const deliver = (m: JsMsg): DeliveredMessage => {
+    const refused = checkEnvelope(m.data, m.headers?.get(BATCH_PAYLOAD_HEADER));
+    if (refused !== null) return reject(m, refused);
     const decoded = codec.decodeMessage(m.data);
-    if (!decoded.ok) {
-      m.term(decoded.error.message);
-      return { kind: "invalid", error: decoded.error, subject: m.subject };
-    }
+    if (!decoded.ok) return reject(m, { reason: "undecodable", message: decoded.error.message });
+    const inconsistent = checkMessage(decoded.value, m.subject);
+    if (inconsistent !== null) return reject(m, inconsistent);
     return {
       kind: "message",
       message: decoded.value,

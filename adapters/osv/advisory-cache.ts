@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
+import { threadId } from "node:worker_threads";
 import type { AdvisoryIndex } from "./load-advisories.js";
 
 const FORMAT = 2;
@@ -39,6 +40,8 @@ export function writeCachedAdvisories(cacheDir: string, key: string, index: Advi
   mkdirSync(cacheDir, { recursive: true });
   const file = join(cacheDir, `advisories-${key}.json`);
   const cached: CachedIndex = { ...index, format: FORMAT, byProject: [...index.byProject] };
-  writeFileSync(`${file}.${process.pid}.tmp`, JSON.stringify(cached));
-  renameSync(`${file}.${process.pid}.tmp`, file);
+  // One temporary file per process and thread: two loads of one folder may run at once.
+  const tmp = `${file}.${process.pid}.${threadId}.tmp`;
+  writeFileSync(tmp, JSON.stringify(cached));
+  renameSync(tmp, file);
 }

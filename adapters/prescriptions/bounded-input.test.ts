@@ -1,16 +1,16 @@
 /**
  * Issue 15 items 1 and 3: prescriptions are read within limits named in the error. A 3 GiB entry
  * in a small tar.gz is refused at its header (it kept a core busy for minutes); a FIFO given as the
- * source is refused (it ended in a stack trace).
+ * source is refused (it ended in a stack trace); an archive over its size, or unpacking past its total, is refused.
  */
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
-import { loadPrescriptions } from "./load-prescriptions.js";
-import { MAX_ENTRY_BYTES } from "./tar-gz-entries.js";
+import { MAX_ARCHIVE_BYTES, loadPrescriptions } from "./load-prescriptions.js";
+import { MAX_ENTRY_BYTES, readTarGzEntries } from "./tar-gz-entries.js";
 
 const work = mkdtempSync(join(tmpdir(), "maat-presc-bounds-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -49,5 +49,29 @@ describe("prescriptions within limits", () => {
     execFileSync("mkfifo", [fifo]);
     const r = await loadPrescriptions(fifo);
     expect(r.ok ? null : r.error).toBe(`${fifo}: expected a folder or a .tar.gz archive, not a FIFO, socket or device`);
+  });
+
+  it("refuses an archive over the per-archive size limit before reading it, naming the limit", async () => {
+    const archive = join(work, "big.tar.gz");
+    writeFileSync(archive, "");
+    truncateSync(archive, MAX_ARCHIVE_BYTES + 1); // sparse: no disk, no time
+    const started = performance.now();
+    const r = await loadPrescriptions(archive);
+    expect(performance.now() - started).toBeLessThan(2_000);
+    expect(r.ok ? null : r.error).toBe(`${archive}: ${MAX_ARCHIVE_BYTES + 1} bytes, over the ${MAX_ARCHIVE_BYTES}-byte limit per prescriptions archive`);
+  });
+
+  it("refuses an archive whose entries together unpack past the total, at the header that passes it", async () => {
+    const archive = join(work, "many.tar.gz");
+    const entry = (i: number) => Buffer.concat([header(`units/u${i}.yaml`, 1024), Buffer.alloc(1024)]);
+    writeFileSync(archive, gzipSync(Buffer.concat([entry(0), entry(1), entry(2), entry(3), Buffer.alloc(1024)])));
+    const read: string[] = [];
+    const all = async () => { for await (const e of readTarGzEntries(archive, { entryBytes: 2048, unpackedBytes: 3 * 1024 })) read.push(e.path); };
+    await expect(all()).rejects.toThrow(`${archive}: unpacks to more than 3072 bytes, the limit per archive`);
+    expect(read).toEqual(["units/u0.yaml", "units/u1.yaml", "units/u2.yaml"]);
+    // Within the limits the same archive reads whole.
+    const whole: string[] = [];
+    for await (const e of readTarGzEntries(archive, { entryBytes: 2048, unpackedBytes: 4 * 1024 })) whole.push(e.path);
+    expect(whole).toHaveLength(4);
   });
 });

@@ -6,6 +6,14 @@ export const MAX_ENTRY_BYTES = 16 * 1024 * 1024;
 /** The most an archive may unpack to, all entries together. */
 export const MAX_UNPACKED_BYTES = 1024 * 1024 * 1024;
 
+/** The limits an archive is read within (the defaults above; a test may give smaller ones). */
+export interface TarLimits {
+  readonly entryBytes: number;
+  readonly unpackedBytes: number;
+}
+
+export const DEFAULT_TAR_LIMITS: TarLimits = { entryBytes: MAX_ENTRY_BYTES, unpackedBytes: MAX_UNPACKED_BYTES };
+
 export interface TarEntry {
   readonly path: string;
   readonly content: Buffer;
@@ -14,11 +22,13 @@ export interface TarEntry {
 /**
  * Streams the regular files of a `.tar.gz` (ustar, GNU long names, pax `path`), without writing
  * anything to disk. Throws an Error naming the archive when it is not a readable tar.gz, or when
- * an entry is larger than MAX_ENTRY_BYTES or the whole larger than MAX_UNPACKED_BYTES: refused at
+ * an entry is larger than `limits.entryBytes` (MAX_ENTRY_BYTES) or the whole larger than
+ * `limits.unpackedBytes` (MAX_UNPACKED_BYTES): refused at
  * the entry's header, before its body is inflated (a 3 GiB entry in a 3 MB archive kept a core
  * busy for minutes).
  */
-export async function* readTarGzEntries(file: string): AsyncGenerator<TarEntry> {
+export async function* readTarGzEntries(file: string, limits: TarLimits = DEFAULT_TAR_LIMITS): AsyncGenerator<TarEntry> {
+  const { entryBytes, unpackedBytes } = limits;
   let pending: Buffer = Buffer.alloc(0);
   let longName: string | undefined;
   let paxPath: string | undefined;
@@ -35,9 +45,9 @@ export async function* readTarGzEntries(file: string): AsyncGenerator<TarEntry> 
           continue;
         }
         const size = parseOctal(header.subarray(124, 136), file);
-        if (size > MAX_ENTRY_BYTES) throw new LimitError(`${file}: entry ${JSON.stringify(cString(header.subarray(0, 100)))} is ${size} bytes, over the ${MAX_ENTRY_BYTES}-byte limit per archive entry`);
+        if (size > entryBytes) throw new LimitError(`${file}: entry ${JSON.stringify(cString(header.subarray(0, 100)))} is ${size} bytes, over the ${entryBytes}-byte limit per archive entry`);
         unpacked += size;
-        if (unpacked > MAX_UNPACKED_BYTES) throw new LimitError(`${file}: unpacks to more than ${MAX_UNPACKED_BYTES} bytes, the limit per archive`);
+        if (unpacked > unpackedBytes) throw new LimitError(`${file}: unpacks to more than ${unpackedBytes} bytes, the limit per archive`);
         const total = 512 + Math.ceil(size / 512) * 512;
         if (pending.length - offset < total) break;
         const body = pending.subarray(offset + 512, offset + 512 + size);

@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -71,6 +71,19 @@ describe("a scores file (issue 15 item 3)", () => {
         const r = readScoresFile(path);
         expect(r.ok ? null : r.error, path).toBe(`${path}: not a regular file (a FIFO, socket or device is not read)`);
       }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("over the size limit is refused before reading, naming the limit", () => {
+    const dir = mkdtempSync(join(tmpdir(), "maat-scores-big-"));
+    try {
+      const big = join(dir, "big.json");
+      writeFileSync(big, "");
+      truncateSync(big, 64 * 1024 * 1024 + 1); // sparse: nothing is written
+      const r = readScoresFile(big);
+      expect(r.ok ? null : r.error).toBe(`${big}: 67108865 bytes, over the 67108864-byte limit per scores file`);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -46,6 +46,14 @@ export interface StackCounter {
    * of the count; independent components are drawn independently).
    */
   sample(choose: (weights: readonly bigint[]) => number): Int32Array | null;
+  /**
+   * The stack of rank `rank` (0-based, below the count) in lexicographic order over the counter's
+   * decisions (independent components in a fixed order, each branching package's versions newest
+   * first, or oldest first with `order` "oldest"): rank 0 takes at each branching package the
+   * newest (oldest) version that leaves a stack; later ranks change the last decisions first.
+   * Null when the rank is out of range or counting hit its limit.
+   */
+  ranked(rank: bigint, order: "newest" | "oldest"): Int32Array | null;
 }
 
 /** The counter behind countStacks; its memo is shared by count() and every sample(). */
@@ -282,6 +290,70 @@ export function stackCounter(graph: CompiledGraph, options: CountOptions = {}): 
     return sampleAll(t, members, out, choose);
   };
 
+  /** The weights of a component's branching package per allowed version (memoized like sampleComponent's). */
+  const branchWeights = (s: Sub, members: Int32Array, p: number, versions: readonly number[]): bigint[] | null => {
+    const key = signature(s, members);
+    let weights = weightMemo.get(key);
+    if (weights !== undefined) return weights;
+    weights = [];
+    for (const v of versions) {
+      const t = pinned(s, p, v);
+      let n = 0n;
+      if (t !== null) {
+        epoch2++;
+        for (const q of members) mark2[q] = epoch2;
+        n = countAll(t, members);
+        if (aborted) return null;
+      }
+      weights.push(n);
+    }
+    weightMemo.set(key, weights);
+    return weights;
+  };
+
+  /** Unranks `rank` over the components of `s` within `within` (mixed radix, the first component most significant). */
+  const rankedAll = (s: Sub, within: Int32Array | null, rank: bigint, out: Int32Array, oldest: boolean): boolean => {
+    const comps = components(s, within);
+    const counts: bigint[] = [];
+    for (const comp of comps) {
+      const n = countComponent(s, comp);
+      if (aborted || n === 0n) return false;
+      counts.push(n);
+    }
+    let suffix = counts.reduce((a, b) => a * b, 1n);
+    if (rank >= suffix) return false;
+    for (let j = 0; j < comps.length; j++) {
+      suffix /= counts[j]!;
+      const r = rank / suffix;
+      rank %= suffix;
+      if (!rankedComponent(s, comps[j]!, r, out, oldest)) return false;
+    }
+    return true;
+  };
+
+  const rankedComponent = (s: Sub, members: Int32Array, rank: bigint, out: Int32Array, oldest: boolean): boolean => {
+    let p = -1;
+    for (const q of members) if (s.req[q]) { p = q; break; }
+    const versions: number[] = [];
+    forEachAllowed(s, p, (c) => versions.push(c - g.versionStart[p]));
+    const weights = branchWeights(s, members, p, versions);
+    if (weights === null) return false;
+    for (let k = 0; k < versions.length; k++) {
+      const i = oldest ? versions.length - 1 - k : k;
+      if (rank >= weights[i]!) {
+        rank -= weights[i]!;
+        continue;
+      }
+      const t = pinned(s, p, versions[i]!);
+      if (t === null) return false;
+      out[p] = versions[i]!;
+      epoch2++;
+      for (const q of members) mark2[q] = epoch2;
+      return rankedAll(t, members, rank, out, oldest);
+    }
+    return false;
+  };
+
   const initial = (): Sub => {
     const dom = new Uint32Array(W);
     for (let p = 0; p < P; p++) dom.set(g.masks.subarray(g.domainMask[p], g.domainMask[p] + g.maskWords[p]), off[p]);
@@ -299,6 +371,10 @@ export function stackCounter(graph: CompiledGraph, options: CountOptions = {}): 
     sample(choose) {
       const out = new Int32Array(P).fill(-1);
       return sampleAll(initial(), null, out, choose) ? out : null;
+    },
+    ranked(rank, order) {
+      const out = new Int32Array(P).fill(-1);
+      return rank >= 0n && rankedAll(initial(), null, rank, out, order === "oldest") ? out : null;
     },
   };
 }

@@ -10,3 +10,4 @@
 export { countStacks, stackCounter, type CountOptions, type CountResult, type CountStats, type StackCounter } from "./count-stacks.js";
 export { ruleChoice, SAMPLE_RULES, sampleStacks, uniformBelow, type SampleOptions, type SampleResult, type SampleRule } from "./sample-stacks.js";
 export { forEachStack } from "./enumerate-stacks.js";
+export { oneChangeStacks, replayStack } from "./one-change.js";

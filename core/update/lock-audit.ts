@@ -1,5 +1,6 @@
 import type { Advisory } from "../advisory/index.js";
 import { advisoriesAffecting, type AdvisoriesByProject } from "../pipeline/index.js";
+import type { PrescriptionFlag } from "./lock-prescriptions.js";
 
 /** One advisory as an audit reports it: ids to match on, the versions that fix it, where to read. */
 export interface AuditedAdvisory {
@@ -11,11 +12,12 @@ export interface AuditedAdvisory {
   readonly link: string;
 }
 
-/** A locked package with the advisories that affect its pinned version. */
+/** A locked package with the advisories that affect its pinned version and the prescriptions that flag it. */
 export interface AuditedPackage {
   readonly package: string;
   readonly version: string;
   readonly advisories: readonly AuditedAdvisory[];
+  readonly prescriptions: readonly PrescriptionFlag[];
 }
 
 /** The fixed versions an advisory's ECOSYSTEM ranges name for a package (GIT ranges' commits left out). */
@@ -40,11 +42,15 @@ export function auditedAdvisory(advisory: Advisory, name: string): AuditedAdviso
 
 /**
  * The audit of a lock (glossary: lock audit): each pinned version with the advisories affecting it
- * (one per vulnerability: a PYSEC id and its GHSA alias count once), by package name.
+ * (one per vulnerability: a PYSEC id and its GHSA alias count once) and the prescriptions that flag
+ * it (`flags`, from lockPrescriptionFlags), by package name.
  */
-export function auditLock(pins: Readonly<Record<string, string>>, advisories: AdvisoriesByProject): readonly AuditedPackage[] {
+export function auditLock(
+  pins: Readonly<Record<string, string>>, advisories: AdvisoriesByProject, flags: ReadonlyMap<string, readonly PrescriptionFlag[]> = new Map(),
+): readonly AuditedPackage[] {
   return Object.keys(pins).sort().map((name) => ({
     package: name, version: pins[name]!, advisories: advisoriesAffecting(advisories, name, pins[name]!).map((a) => auditedAdvisory(a, name)),
+    prescriptions: flags.get(name) ?? [],
   }));
 }
 

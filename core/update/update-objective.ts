@@ -9,16 +9,26 @@ export interface UpdateScales {
 }
 
 /**
- * Scales for `packages` packages whose advised score is bounded by `scoreBound` in absolute value:
- * moves are normalised to [0, 1) per package, so their sum is below `packages`; changes are at most
- * `packages`; so `move > 2 * scoreBound`, `change > move * packages` and
- * `advisory > change * (packages + 1)` make the sum rank stacks by advisories, then changes, then
- * moves, then score (glossary: smallest safe update).
+ * Scales for `packages` packages whose advised score (a stack's sum) is bounded by `scoreBound` in
+ * absolute value and whose version moves sum to at most `moveSpan` (a package moves at most its
+ * number of versions less one): a move counts the releases between the pin and the new version,
+ * so two stacks' moves differ by a whole number; `move > 2 * scoreBound` puts one release of move
+ * above any score difference, `change > move * moveSpan` one change above any moves, and
+ * `advisory > change * (packages + 1)` one advisory above any changes (a dropped locked package
+ * counts as one too): the sum ranks stacks by advisories, then changes, then moves, then score
+ * (glossary: smallest safe update).
  */
-export function updateScales(packages: number, scoreBound: number): UpdateScales {
+export function updateScales(packages: number, scoreBound: number, moveSpan: number): UpdateScales {
   const move = 2 * scoreBound + 1;
-  const change = move * (packages + 1);
-  return { move, change, advisory: change * (packages + 1) };
+  const change = move * (moveSpan + 1);
+  return { move, change, advisory: change * (packages + 2) };
+}
+
+/** The most a stack's version moves can sum to over `releases`: each package's versions less one. */
+export function moveSpanOf(releases: ReadonlyMap<string, readonly string[]>): number {
+  let span = 0;
+  for (const versions of releases.values()) span += Math.max(0, versions.length - 1);
+  return span;
 }
 
 function byVersion(a: string, b: string): number {
@@ -31,9 +41,11 @@ function byVersion(a: string, b: string): number {
  * The smallest safe update as a score table the search maximises (`maat update`): for each
  * version of each package, minus its advisories times `advisory`, minus `change` when it differs
  * from the lock's pin (a package the lock does not hold costs one change whatever its version),
- * minus `move` times the distance from the pin in the package's version order divided by the
- * number of versions. `releases` lists each package's versions (those outside the closure are
- * left out by the caller).
+ * minus `move` times the distance from the pin in the package's version order (the releases
+ * between them). A locked package's row is raised by `change`, so that a stack without it
+ * (no longer required: a row of the update's table too) also costs one change against keeping
+ * its pin. `releases` lists each package's versions (those outside the closure are left out by
+ * the caller).
  */
 export function updateObjective(
   releases: ReadonlyMap<string, readonly string[]>, pins: Readonly<Record<string, string>>, advisories: AdvisoriesByProject, scales: UpdateScales,
@@ -47,8 +59,9 @@ export function updateObjective(
     sorted.forEach((version, i) => {
       const advisoryCost = advisoriesAffecting(advisories, name, version).length * scales.advisory;
       const changed = pin === undefined || at !== i;
-      const move = at < 0 ? 0 : Math.abs(i - at) / sorted.length;
-      row.set(version, -(advisoryCost + (changed ? scales.change : 0) + move * scales.move));
+      const move = at < 0 ? 0 : Math.abs(i - at);
+      const kept = pin === undefined ? 0 : scales.change;
+      row.set(version, kept - (advisoryCost + (changed ? scales.change : 0) + move * scales.move));
     });
     table.set(name, row);
   }

@@ -47,8 +47,9 @@ export async function loadJobKnowledge(request: KnowledgeRequest, cacheRoot: str
   let advisories: AdvisoriesByProject | undefined;
   if (request.advisoriesPath !== null) {
     report?.("advisories");
-    const { loadAdvisories } = await import("../../adapters/osv/index.js");
-    const loaded = loadAdvisories(request.advisoriesPath, { cacheDir: join(cacheRoot, "advisories") });
+    const { loadAdvisoriesOffLoop } = await import("../../adapters/osv/index.js");
+    // In a thread: health and metrics answer meanwhile, and the signal stops it at once (issue 15).
+    const loaded = await loadAdvisoriesOffLoop(request.advisoriesPath, { cacheDir: join(cacheRoot, "advisories"), signal });
     if (!loaded.ok) return { ok: false, error: invalidArgument(loaded.error, "advisoriesPath") };
     advisories = loaded.value.byProject;
     used.advisories = { source: loaded.value.folder, count: loaded.value.advisories, projects: loaded.value.byProject.size, newest_modified: loaded.value.newestModified };
@@ -85,6 +86,13 @@ export async function loadJobKnowledge(request: KnowledgeRequest, cacheRoot: str
       versionSatisfies: (version, specifier) => versionMatches(version, specifier),
     });
     units.push(...compiled.units);
+    // Invalid units are left out, and said so: the count, then the first few (issue 15).
+    const invalid = loaded.value.issues.filter((i) => i.severity === "invalid");
+    if (invalid.length > 0) {
+      const more = invalid.length > 5 ? "; the first 5 follow" : "";
+      warnings.push({ field: "prescriptionsPath", message: `${invalid.length} problems in the prescriptions: the units concerned were left out${more}` });
+      for (const i of invalid.slice(0, 5)) warnings.push({ field: "prescriptionsPath", message: `${describePrescriptionIssue(i)} (left out)` });
+    }
     used.prescriptions = { source: request.prescriptionsPath, files: loaded.value.files, units: loaded.value.units.length, included: compiled.units.length };
     if (compiled.unsupported.length > 0) {
       warnings.push({ field: "prescriptionsPath", message: `${compiled.unsupported.length} included units are not supported yet and were left out` });

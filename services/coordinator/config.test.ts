@@ -17,7 +17,7 @@ describe("parseCoordinatorConfig", () => {
     const c = config({});
     expect(c).toEqual({
       listen: { host: "127.0.0.1", port: 50051 }, natsUrl: null, metricsListen: null, maxAdvises: 4, batchSize: 256, messageSize: 64, inFlight: 1, leafRollouts: 1,
-      defaultTimeoutMs: 600_000, ackWaitMs: 30_000, storePath: "/tmp/store.sqlite",
+      defaultTimeoutMs: 600_000, ackWaitMs: 30_000, graphExpiryMs: 3_600_000, storePath: "/tmp/store.sqlite",
       security: { tls: null, tokenFile: null, dataRoots: [], allowIndexes: ["https://pypi.org/simple"], sources: new Map() },
     });
     expect(Object.isFrozen(c)).toBe(true);
@@ -27,12 +27,13 @@ describe("parseCoordinatorConfig", () => {
   it("reads every MAAT_* variable, and a flag wins over its variable", () => {
     const env = {
       MAAT_LISTEN: "0.0.0.0:6000", MAAT_NATS_URL: "nats://10.0.0.1:4222", MAAT_METRICS_LISTEN: "[::1]:9464", MAAT_MAX_ADVISES: "9",
-      MAAT_BATCH_SIZE: "128", MAAT_CHUNK_SIZE: "32", MAAT_DEFAULT_TIMEOUT_SECONDS: "1.5", MAAT_ACK_WAIT_SECONDS: "12",
+      MAAT_BATCH_SIZE: "128", MAAT_CHUNK_SIZE: "32", MAAT_DEFAULT_TIMEOUT_SECONDS: "1.5", MAAT_ACK_WAIT_SECONDS: "12", MAAT_GRAPH_EXPIRY_SECONDS: "90",
     };
     expect(config({}, env)).toMatchObject({
       listen: { host: "0.0.0.0", port: 6000 }, natsUrl: "nats://10.0.0.1:4222", metricsListen: { host: "::1", port: 9464 }, maxAdvises: 9,
-      batchSize: 128, messageSize: 32, defaultTimeoutMs: 1500, ackWaitMs: 12_000,
+      batchSize: 128, messageSize: 32, defaultTimeoutMs: 1500, ackWaitMs: 12_000, graphExpiryMs: 90_000,
     });
+    expect(config({ graphExpiry: "2" }, env).graphExpiryMs).toBe(2_000);
     expect(config({ listen: "127.0.0.1:0", maxAdvises: "1", nats: "tls://n:4222" }, env)).toMatchObject({ listen: { port: 0 }, maxAdvises: 1, natsUrl: "tls://n:4222" });
     expect(config({}, { MAAT_NATS_URL: "" }).natsUrl).toBeNull();
   });
@@ -48,5 +49,6 @@ describe("parseCoordinatorConfig", () => {
     expect(error({ defaultTimeout: "0" })).toMatch(/^--default-timeout: expected seconds from 0.001 to 86400/);
     expect(error({}, { MAAT_ACK_WAIT_SECONDS: "forever" })).toMatch(/^MAAT_ACK_WAIT_SECONDS: expected seconds/);
     expect(error({ metricsListen: "9464" })).toMatch(/^--metrics-listen: expected HOST:PORT/);
+    expect(error({ graphExpiry: "0.5" })).toMatch(/^--graph-expiry: expected seconds from 1 to/);
   });
 });

@@ -34,6 +34,8 @@ export interface CoordinatorConfig {
   readonly defaultTimeoutMs: number;
   /** The work queue's ack wait (MAAT_ACK_WAIT_SECONDS). */
   readonly ackWaitMs: number;
+  /** Objects in the graph store unused this long are deleted (MAAT_GRAPH_EXPIRY_SECONDS). */
+  readonly graphExpiryMs: number;
   /** The knowledge store for index URLs (MAAT_STORE). */
   readonly storePath: string;
   /** TLS, tokens, data roots, allowed indexes (security-config.ts). */
@@ -52,6 +54,7 @@ export interface ServeFlags extends SecurityFlags {
   readonly leafRollouts?: string;
   readonly defaultTimeout?: string;
   readonly ackWait?: string;
+  readonly graphExpiry?: string;
 }
 
 export type CoordinatorConfigOutcome = Result<CoordinatorConfig>;
@@ -62,6 +65,7 @@ export const DEFAULT_BATCH_SIZE = ADVISE_DEFAULTS.batchSize;
 export const DEFAULT_MESSAGE_SIZE = 64;
 export const DEFAULT_TIMEOUT_SECONDS = ADVISE_DEFAULTS.serverTimeoutSeconds;
 export const DEFAULT_ACK_WAIT_SECONDS = 30;
+export const DEFAULT_GRAPH_EXPIRY_SECONDS = 3600;
 const MAX_ADVISES = 10_000;
 const MAX_BATCH_SIZE = 1_000_000;
 
@@ -81,6 +85,7 @@ export function parseCoordinatorConfig(flags: ServeFlags, env: Readonly<Record<s
     const leafRollouts = pick(flags.leafRollouts, "--leaf-rollouts", env, "MAAT_LEAF_ROLLOUTS");
     const timeout = pick(flags.defaultTimeout, "--default-timeout", env, "MAAT_DEFAULT_TIMEOUT_SECONDS");
     const ackWait = pick(flags.ackWait, "--ack-wait", env, "MAAT_ACK_WAIT_SECONDS");
+    const graphExpiry = pick(flags.graphExpiry, "--graph-expiry", env, "MAAT_GRAPH_EXPIRY_SECONDS");
     const config: CoordinatorConfig = {
       listen: listenAddress(listen ?? { value: DEFAULT_LISTEN, name: "the default listen address" }, "50051"),
       natsUrl: nats ? natsUrl(nats) : null,
@@ -92,6 +97,7 @@ export function parseCoordinatorConfig(flags: ServeFlags, env: Readonly<Record<s
       leafRollouts: leafRollouts ? integer(leafRollouts, 1, MAX_LEAF_ROLLOUTS) : ADVISE_DEFAULTS.leafRollouts,
       defaultTimeoutMs: timeout ? seconds(timeout, 0.001) : DEFAULT_TIMEOUT_SECONDS * 1000,
       ackWaitMs: ackWait ? seconds(ackWait, 0.1) : DEFAULT_ACK_WAIT_SECONDS * 1000,
+      graphExpiryMs: graphExpiry ? seconds(graphExpiry, 1) : DEFAULT_GRAPH_EXPIRY_SECONDS * 1000,
       storePath,
       security: parseSecurityConfig(flags, env),
     };

@@ -1,8 +1,10 @@
 import { failure, type Result } from "../../core/failure/index.js";
 import type { ClusterMetrics } from "../../adapters/metrics/index.js";
 import { ensureClusterStreams, NatsConnection, openNatsRunner, type NatsRunnerEvents } from "../../adapters/nats/index.js";
-import { RunnerFailure, judgingThrough, type RolloutRunner } from "../../core/rollout/index.js";
+import { RunnerFailure, type PortableJudge, type RolloutRunner } from "../../core/rollout/index.js";
 import type { CoordinatorConfig } from "./config.js";
+import { startGraphExpiry } from "./graph-expiry.js";
+import { createLeftoverPurge } from "./leftover-purge.js";
 import { pollQueueDepth } from "./queue-depth-poller.js";
 import type { RunnerSource } from "./runner-source.js";
 
@@ -20,7 +22,7 @@ const now = () => performance.now();
  * stops at its deadline between batches; the runner's own deadline comes one ack wait (and a
  * grace) later, so a batch in flight then still gets its answer, and a NATS outage fails the advise.
  */
-export async function natsRunnerSource(config: CoordinatorConfig, metrics: ClusterMetrics): Promise<NatsRunnerSourceOutcome> {
+export async function natsRunnerSource(config: CoordinatorConfig, metrics: ClusterMetrics, log: (line: string) => void = () => {}): Promise<NatsRunnerSourceOutcome> {
   const url = config.natsUrl!;
   const connected = await NatsConnection.connect({ servers: url, name: "maat-coordinator", connectTimeoutMs: CONNECT_TIMEOUT_MS });
   if (!connected.ok) return { ok: false, error: failure(connected.error.code, `--nats ${url}: ${connected.error.message}`) };
@@ -32,6 +34,8 @@ export async function natsRunnerSource(config: CoordinatorConfig, metrics: Clust
     return { ok: false, error: failure(ensured.error.code, `--nats ${url}: ${ensured.error.message}`) };
   }
   const poller = pollQueueDepth(connection, metrics);
+  const expiry = startGraphExpiry(connection, metrics, { expiryMs: config.graphExpiryMs, log });
+  const leftovers = createLeftoverPurge(connection, log);
   return {
     ok: true,
     value: {
@@ -59,14 +63,24 @@ export async function natsRunnerSource(config: CoordinatorConfig, metrics: Clust
             }
             throw e;
           }),
-          ...judgingThrough(inner, outageAware),
         });
+        // The graph, and the stack rules stored beside it, stay while this advise runs; unused, they expire (--graph-expiry).
+        const kept = [expiry.keep([graph.hash])];
+        const judging = runner.judging;
         return {
           ok: true,
           value: {
             ...outageAware(runner),
+            ...(judging === undefined ? {} : {
+              judging: (rules: PortableJudge) => {
+                kept.push(expiry.keep([rules.key]));
+                return outageAware(judging.call(runner, rules));
+              },
+            }),
             async close() {
+              for (const k of kept) k.stop();
               await runner.close();
+              if (runner.stats().purgeError !== null) leftovers.add(adviseId);
               inFlight.set(0);
             },
           },
@@ -74,6 +88,8 @@ export async function natsRunnerSource(config: CoordinatorConfig, metrics: Clust
       },
       async close() {
         poller.stop();
+        expiry.stop();
+        leftovers.stop();
         await connection.drain();
       },
     },

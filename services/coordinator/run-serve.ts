@@ -32,7 +32,7 @@ export async function runServe(flags: ServeFlags, io: ServeIo): Promise<Result<n
   if (!security.ok) return security;
   for (const w of security.value.warnings) io.err(`maat serve: warning: ${w}`);
   const metrics = createClusterMetrics({ role: "coordinator", processMetrics: true });
-  const runners = await runnerSource(config, metrics);
+  const runners = await runnerSource(config, metrics, (line) => io.err(`maat serve: ${line}`));
   if (!runners.ok) return runners;
   const started = await Coordinator.start(config, runners.value, metrics, security.value, (record) => io.err(JSON.stringify(record)));
   if (!started.ok) return started;
@@ -52,8 +52,8 @@ export async function runServe(flags: ServeFlags, io: ServeIo): Promise<Result<n
   return { ok: true, value: 0 };
 }
 
-async function runnerSource(config: CoordinatorConfig, metrics: ClusterMetrics): Promise<Result<RunnerSource>> {
+async function runnerSource(config: CoordinatorConfig, metrics: ClusterMetrics, log: (line: string) => void): Promise<Result<RunnerSource>> {
   if (config.natsUrl === null) return { ok: true, value: localRunnerSource(metrics) };
   const { natsRunnerSource } = await import("./nats-runner-source.js");
-  return natsRunnerSource(config, metrics);
+  return natsRunnerSource(config, metrics, log);
 }

@@ -17,6 +17,7 @@ export function registerServe(program: Command, config: MaatConfig): void {
     .option("--leaf-rollouts <k>", "rollouts per mcts or td request of a request that sets none (MAAT_LEAF_ROLLOUTS, default 1; 1 to 1024)")
     .option("--default-timeout <seconds>", "search time of a request that sets none (MAAT_DEFAULT_TIMEOUT_SECONDS, default 600)")
     .option("--ack-wait <seconds>", "work-queue ack wait before redelivery (MAAT_ACK_WAIT_SECONDS, default 30)")
+    .option("--graph-expiry <seconds>", "delete compiled graphs (and what is stored beside them) unused this long; an advise in flight keeps its own (MAAT_GRAPH_EXPIRY_SECONDS, default 3600)")
     .option("--tls-cert <file>", "serve TLS with this PEM certificate chain (MAAT_TLS_CERT; needs --tls-key)")
     .option("--tls-key <file>", "the PEM private key of --tls-cert (MAAT_TLS_KEY)")
     .option("--tls-client-ca <file>", "require client certificates signed by this PEM CA (MAAT_TLS_CLIENT_CA; needs TLS)")

@@ -20,6 +20,8 @@ export interface BatchSlotOptions {
   /** How long one pull waits for a message (at least 1000 ms); bounds how long stopping waits for pulls. */
   readonly fetchWaitMs: number;
   log(line: string): void;
+  /** Hears each message removed from the queue as not a batch (after its one log line). */
+  rejected?(reason: string): void;
 }
 
 const FIRST_BACKOFF_MS = 250;
@@ -53,7 +55,8 @@ export function startBatchSlots(fetcher: MessageFetcher, handle: (message: Fetch
       backoff = FIRST_BACKOFF_MS;
       for (const delivered of got.value) {
         if (delivered.kind === "invalid") {
-          options.log(`terminated a message on ${delivered.subject} that is not a rollout message: ${delivered.error.message}`);
+          options.log(`removed a message on ${delivered.subject} from the work queue, not a rollout message (${delivered.reason}): ${delivered.error.message}`);
+          options.rejected?.(delivered.reason);
           continue;
         }
         if (stopping) {

@@ -96,7 +96,10 @@ export class WorkerService {
       const which = `message ${delivered.message.messageId} of advise ${delivered.message.adviseId}`;
       if (outcome.kind === "failed") options.log(`${which}: answered with error ${outcome.error.code}: ${outcome.error.message}`);
       else if (outcome.kind === "unanswered") options.log(`${which}: no answer published (${outcome.error.message}); JetStream redelivers it after the ack wait`);
-    }, { slots: config.threads, fetchWaitMs: options.fetchWaitMs ?? FETCH_WAIT_MS, log: options.log });
+    }, {
+      slots: config.threads, fetchWaitMs: options.fetchWaitMs ?? FETCH_WAIT_MS, log: options.log,
+      rejected: (reason) => metrics.messagesRejected.inc({ reason }),
+    });
     return { ok: true, value: new WorkerService(config, metrics, metricsServer, connection, pool, slots) };
   }
 

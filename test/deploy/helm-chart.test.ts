@@ -47,7 +47,7 @@ describe("helm/maat", () => {
     expect(chart).toMatchObject({ apiVersion: "v2", name: "maat", type: "application" });
     expect(chart.version).toMatch(/^\d+\.\d+\.\d+$/);
     expect(chart.appVersion).toBe(packageVersion);
-    expect(values).toMatchObject({ image: { repository: "maat" }, nats: { enabled: true }, worker: { autoscaling: { enabled: true } } });
+    expect(values).toMatchObject({ image: { repository: "localhost/maat" }, nats: { enabled: true }, worker: { autoscaling: { enabled: true } } });
     const kustomization = parse(readFileSync(resolve(k8sDir, "kustomization.yaml"), "utf8")) as { images: { name: string; newTag: string }[] };
     expect(kustomization.images.find((i) => i.name === "maat")?.newTag).toBe(packageVersion);
   });

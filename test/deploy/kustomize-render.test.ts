@@ -43,7 +43,7 @@ describe.skipIf(!hasKubectl)("kubectl kustomize (offline)", () => {
     expect(deploymentProblems(rendered, { fixedUid: false })).toEqual([]);
     for (const o of rendered) expect(o.metadata.labels?.["app.kubernetes.io/part-of"], key(o)).toBe("maat");
     const images = rendered.flatMap((o) => podTemplate(o)?.spec.containers.map((c) => c.image) ?? []);
-    expect(images.sort()).toEqual(["maat:0.1.0", "maat:0.1.0", "nats:2.10.24-alpine"]);
+    expect(images.sort()).toEqual(["docker.io/library/nats:2.10.24-alpine", "localhost/maat:0.1.0", "localhost/maat:0.1.0"]); // every image fully qualified (CRI-O refuses short names)
   });
 
   it("renders an overlay with every component: fixed UIDs, /data from an init container, ServiceMonitors", () => {
@@ -55,7 +55,7 @@ describe.skipIf(!hasKubectl)("kubectl kustomize (offline)", () => {
     expect(rendered.some((o) => o.kind === "PersistentVolumeClaim")).toBe(false);
     const coordinator = rendered.find((o) => o.kind === "Deployment" && o.metadata.name === "maat-coordinator");
     const spec = coordinator === undefined ? null : podTemplate(coordinator)?.spec;
-    expect(spec?.initContainers?.map((c) => [c.name, c.image])).toEqual([["fill-data", "maat-data"]]);
+    expect(spec?.initContainers?.map((c) => [c.name, c.image])).toEqual([["fill-data", "localhost/maat-data"]]);
     expect(coordinator?.spec?.strategy).toEqual({ type: "RollingUpdate" });
     expect(spec?.volumes?.find((v) => v.name === "data")).toEqual({ name: "data", emptyDir: { sizeLimit: "4Gi" } });
     expect(rendered.filter((o) => o.kind === "ServiceMonitor").map((o) => o.metadata.name).sort()).toEqual(["maat-coordinator", "maat-worker"]);
@@ -71,7 +71,7 @@ describe.skipIf(!hasKubectl)("kubectl kustomize k8s/scaling-experiment (offline)
     expect(job.metadata.labels?.["app.kubernetes.io/part-of"]).toBe("maat");
     const spec = podTemplate(job)?.spec;
     const container = spec?.containers[0];
-    expect(container?.image).toBe("maat:0.1.0");
+    expect(container?.image).toBe("localhost/maat:0.1.0");
     expect(container?.command).toEqual(["node", "/app/dist/test/scaling/scaling-experiment.js"]);
     expect(container?.args).toEqual(["--coordinator", "maat-coordinator:50051", "--workers", "2", "--data", "/data", "--quick"]);
     expect(container?.resources).toMatchObject({ limits: { cpu: "1" }, requests: { cpu: "1" } });

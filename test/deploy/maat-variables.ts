@@ -24,6 +24,7 @@ export const MAAT_VARIABLES: readonly MaatVariable[] = [
   { name: "MAAT_LEAF_ROLLOUTS", flag: "--leaf-rollouts", services: ["serve"] },
   { name: "MAAT_DEFAULT_TIMEOUT_SECONDS", flag: "--default-timeout", services: ["serve"] },
   { name: "MAAT_ACK_WAIT_SECONDS", flag: "--ack-wait", services: ["serve", "worker"] },
+  { name: "MAAT_GRAPH_EXPIRY_SECONDS", flag: "--graph-expiry", services: ["serve"] },
   { name: "MAAT_STORE", flag: null, services: ["serve"] },
   { name: "MAAT_TLS_CERT", flag: "--tls-cert", services: ["serve"] },
   { name: "MAAT_TLS_KEY", flag: "--tls-key", services: ["serve"] },

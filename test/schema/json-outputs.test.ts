@@ -83,8 +83,12 @@ describe("JSON outputs against docs/schema/", () => {
   it("maat update: an old lock with advisories", async () => {
     writeFileSync(join(dir, "requirements.in"), "flask<2.3\n");
     writeFileSync(join(dir, "old-lock.txt"), "click==7.1.2\nflask==1.1.2\nitsdangerous==1.1.0\njinja2==2.10\nmarkupsafe==1.1.1\nwerkzeug==0.15.5\n");
-    const update = await json("update", ["update", join(dir, "requirements.in"), "--lock", join(dir, "old-lock.txt"), "--index", graph, "--python", "3.8", "--advisories", advisories, "--format", "json"], 1);
+    // a step that penalises the locked click: the audit's prescription flags and the rows' fixes
+    mkdirSync(join(dir, "update-prescriptions"));
+    writeFileSync(join(dir, "update-prescriptions", "click.yaml"), "units:\n  steps:\n  - name: OldClick\n    type: step\n    should_include: {adviser_pipeline: true}\n    match: {package_version: {name: click, version: \"<8\"}}\n    run:\n      score: -0.5\n      justification: [{type: WARNING, message: old click, link: old_click}]\n");
+    const update = await json("update", ["update", join(dir, "requirements.in"), "--lock", join(dir, "old-lock.txt"), "--index", graph, "--python", "3.8", "--advisories", advisories, "--prescriptions", join(dir, "update-prescriptions"), "--format", "json"], 1);
     expect(update.schema).toBe("maat.update/1");
+    expect(JSON.stringify(update)).toContain('"prescriptions_fixed":[{"unit":"OldClick"');
     expect(validate(schemaOf("update"), update)).toEqual([]);
   });
 
@@ -94,6 +98,11 @@ describe("JSON outputs against docs/schema/", () => {
     const documents = r.stdout.trim().split("\n").map((l) => JSON.parse(l) as unknown);
     outputs.set("sample", documents);
     expect(documents.length).toBe(3);
+    const oneChange = await runMaat(["sample", "--index", graph, "--python", "3.8", "--count", "2", "--rule", "one-change", "--format", "json", "flask<2.3"], { env });
+    expect(oneChange.code, oneChange.stderr).toBe(0);
+    const changed = oneChange.stdout.trim().split("\n").map((l) => JSON.parse(l) as { change?: unknown });
+    expect(changed.every((d) => d.change !== undefined)).toBe(true);
+    documents.push(...changed);
     for (const d of documents) expect(validate(schemaOf("sample"), d)).toEqual([]);
   });
 

@@ -5,14 +5,18 @@ python3-protobuf, nothing of Maat's. The schema comes from the server's reflecti
 
 usage: grpc-probe.py TARGET SERVICE/METHOD [--request JSON] [--ca FILE] [--cert FILE --key FILE]
                      [--token TOKEN] [--call-token TOKEN] [--timeout SECONDS]
+                     [--repeat N --every SECONDS]
 
 Prints one JSON line per response message (field names as in the proto), then a last line
 {"status": "<CODE NAME>", "details": "..."}; exits 0 when the call got a status, 2 when the probe
 itself failed (reflection answered nothing usable, bad arguments).
+With --repeat N (unary methods), the call is made N times on one channel, --every seconds apart,
+each printing {"call": i, "code": "<CODE NAME>", "ms": wall milliseconds, "response": {...}}.
 """
 import argparse
 import json
 import sys
+import time
 
 import grpc
 from google.protobuf import descriptor_pb2, descriptor_pool, json_format, message_factory
@@ -88,6 +92,8 @@ def main():
     parser.add_argument("--key")
     parser.add_argument("--token")
     parser.add_argument("--timeout", type=float, default=30.0)
+    parser.add_argument("--repeat", type=int, default=0, help="make the (unary) call this many times, timing each")
+    parser.add_argument("--every", type=float, default=0.05, help="seconds between two repeated calls")
     parser.add_argument("--call-token", help="the call's own token, when it differs from the one reflection uses (\"\": none)")
     args = parser.parse_args()
     service, method = args.method.rsplit("/", 1)
@@ -123,6 +129,20 @@ def main():
     path = "/%s/%s" % (service, method)
     options = dict(request_serializer=lambda m: m.SerializeToString(), response_deserializer=response_class.FromString)
     show = lambda m: print(json.dumps(json_format.MessageToDict(m, preserving_proto_field_name=True)), flush=True)
+    if args.repeat > 0:
+        call = channel.unary_unary(path, **options)
+        for i in range(args.repeat):
+            started = time.monotonic()
+            try:
+                response = call(request, metadata=metadata, timeout=args.timeout)
+                code, body = "OK", json_format.MessageToDict(response, preserving_proto_field_name=True)
+            except grpc.RpcError as e:
+                code, body = e.code().name, {}
+            ms = (time.monotonic() - started) * 1000
+            print(json.dumps({"call": i, "code": code, "ms": round(ms, 1), "response": body}), flush=True)
+            time.sleep(args.every)
+        print(json.dumps({"status": "OK", "details": ""}))
+        return 0
     try:
         if method_descriptor.server_streaming:
             for response in channel.unary_stream(path, **options)(request, metadata=metadata, timeout=args.timeout):

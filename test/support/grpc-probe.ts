@@ -29,6 +29,9 @@ export interface ProbeOptions {
   readonly callToken?: string;
   /** The call's deadline in seconds (default 30). */
   readonly timeout?: number;
+  /** Make the (unary) call this many times on one channel, `every` seconds apart; each gives a {call, code, ms, response} message. */
+  readonly repeat?: number;
+  readonly every?: number;
 }
 
 export interface ProbeAnswer {
@@ -47,12 +50,13 @@ export interface ProbeAnswer {
 export function probe(target: string, method: string, options: ProbeOptions = {}): Promise<ProbeAnswer> {
   const args = [SCRIPT, target, method, "--timeout", String(options.timeout ?? 30)];
   if (options.request !== undefined) args.push("--request", JSON.stringify(options.request));
+  if (options.repeat !== undefined) args.push("--repeat", String(options.repeat), "--every", String(options.every ?? 0.05));
   for (const [flag, value] of [["--ca", options.ca], ["--cert", options.cert], ["--key", options.key], ["--token", options.token], ["--call-token", options.callToken]] as const) {
     if (value !== undefined) args.push(flag, value);
   }
   const started = Date.now();
   return new Promise((resolve, reject) => {
-    execFile(PYTHON, args, { timeout: ((options.timeout ?? 30) + 30) * 1000, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+    execFile(PYTHON, args, { timeout: ((options.timeout ?? 30) * (options.repeat ?? 1) + 30) * 1000, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
       const lines = stdout.trim().split("\n").filter((l) => l !== "").map((l) => JSON.parse(l) as Record<string, unknown>);
       const last = lines.at(-1);
       if (error || last === undefined || typeof last.status !== "string" || !("details" in last)) {

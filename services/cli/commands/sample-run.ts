@@ -1,11 +1,16 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { SAMPLE_RULES, sampleStacks, type SampleRule } from "../../../core/count/index.js";
+import { lockFormatOf, readLockedPins } from "../../../adapters/formats/index.js";
+import { validateAdviseRequest } from "../../../core/advise/index.js";
+import { replayStack, SAMPLE_RULES, sampleStacks, type SampleRule } from "../../../core/count/index.js";
+import type { CompiledGraph } from "../../../core/graph/index.js";
 import { EXIT_CODES } from "../../compose/command-failure.js";
 import type { MaatConfig } from "../../compose/maat-config.js";
 import { commandText, lockContextOf, lockedStackOf, writeLock } from "../lock-output.js";
-import { parseRequest, type RequestFlags } from "../request-options.js";
+import { commandFailure } from "../field-flag.js";
+import { parseRequest, type ParsedRequest, type RequestFlags } from "../request-options.js";
 import { UsageError } from "../usage-error.js";
+import { advisedStack, canonicalPins } from "./advised-stack.js";
 import { withSearchGraph } from "./request-search-graph.js";
 
 export interface SampleFlags extends RequestFlags {
@@ -14,6 +19,7 @@ export interface SampleFlags extends RequestFlags {
   readonly rule?: string;
   readonly uniform?: boolean;
   readonly out?: string;
+  readonly base?: string;
 }
 
 function wholeNumber(flag: string, value: string | undefined, fallback: number, min: number, max: number): number {
@@ -24,9 +30,37 @@ function wholeNumber(flag: string, value: string | undefined, fallback: number, 
 
 function ruleOf(flags: SampleFlags): SampleRule {
   if (flags.rule === undefined) return "uniform";
+  if (!(SAMPLE_RULES as readonly string[]).includes(flags.rule)) {
+    throw new UsageError(`--rule: expected ${SAMPLE_RULES.slice(0, -1).join(", ")} or ${SAMPLE_RULES.at(-1)}, got ${JSON.stringify(flags.rule)}`);
+  }
   if (flags.uniform === true && flags.rule !== "uniform") throw new UsageError(`--uniform: conflicts with --rule ${flags.rule}`);
-  if (!(SAMPLE_RULES as readonly string[]).includes(flags.rule)) throw new UsageError(`--rule: expected ${SAMPLE_RULES.join(" or ")}, got ${JSON.stringify(flags.rule)}`);
+  if (flags.base !== undefined && flags.rule !== "one-change") throw new UsageError(`--base: only the one-change rule varies a base stack (--rule ${flags.rule} given)`);
   return flags.rule as SampleRule;
+}
+
+/**
+ * The stack one-change varies: the lock --base names, else the advised stack (maat advise's
+ * defaults for the same request: stable, no knowledge, seed 0), said on stderr.
+ */
+async function baseStack(flags: SampleFlags, request: ParsedRequest, graph: CompiledGraph, config: MaatConfig): Promise<Readonly<Record<string, string>>> {
+  let base: Readonly<Record<string, string>> | null;
+  if (flags.base !== undefined) {
+    const format = lockFormatOf(flags.base);
+    if (!format.ok) throw new UsageError(`--base: ${format.error}`);
+    const read = readLockedPins(flags.base);
+    if (!read.ok) throw new UsageError(`--base: ${read.error}`);
+    base = canonicalPins(read.value);
+    if (Object.keys(base).length === 0) throw new UsageError(`--base: ${flags.base} pins no package`);
+  } else {
+    const validated = validateAdviseRequest({ ...request.line.input, recommendation: request.line.recommendation, count: "1" });
+    if (!validated.ok) throw commandFailure(validated.error);
+    base = await advisedStack(validated.value, config);
+    if (base === null) throw new UsageError("one-change: maat advise finds no stack for the request to vary");
+  }
+  const valid = replayStack(graph, base) !== null;
+  const names = Object.entries(base).map(([n, v]) => `${n}==${v}`).join(" ");
+  process.stderr.write(`one-change: varying ${flags.base === undefined ? "the advised stack" : flags.base} (${names})${valid ? "" : "; note: it is not itself a stack of this request"}\n`);
+  return base;
 }
 
 /**
@@ -40,21 +74,28 @@ export async function runSample(reqs: string[], flags: SampleFlags, config: Maat
   const rule = ruleOf(flags);
   const request = parseRequest(reqs, flags);
   return withSearchGraph(request, config, async (graph, catalog) => {
+    const base = rule === "one-change" ? await baseStack(flags, request, graph, config) : undefined;
     const t0 = performance.now();
     // The stacks `maat count` counts and the search sees.
-    const sampled = sampleStacks(graph, { count, seed, rule });
+    const sampled = sampleStacks(graph, { count, seed, rule, ...(base !== undefined ? { base } : {}) });
     const ms = performance.now() - t0;
     if (sampled.status !== "ok") throw new UsageError("counting stopped at its limit: the request's graph is too large to sample by its count");
     if (sampled.stacks.length === 0) {
-      process.stderr.write("no valid stack: the request is unsatisfiable (maat resolve explains why)\n");
+      process.stderr.write(base !== undefined
+        ? "no valid stack differs from the base in exactly one package's version\n"
+        : "no valid stack: the request is unsatisfiable (maat resolve explains why)\n");
       return EXIT_CODES["no-stack"];
     }
     sampled.stacks.forEach((packages, i) => {
+      const changed = base === undefined ? undefined : Object.keys(packages).find((n) => packages[n] !== base[n]);
+      const change = changed === undefined ? {} : { change: { package: changed, old: base![changed]!, new: packages[changed]! } };
       process.stdout.write(request.format === "json"
-        ? `${JSON.stringify({ schema: "maat.sample/1", index: i + 1, rule, seed, packages })}\n`
+        ? `${JSON.stringify({ schema: "maat.sample/1", index: i + 1, rule, seed, packages, ...change })}\n`
         : `${Object.entries(packages).map(([n, v]) => `${n}==${v}`).join(" ")}\n`);
     });
-    process.stderr.write(`${sampled.stacks.length} distinct stacks of ${sampled.total} valid (${rule}, seed ${seed}; ${sampled.draws} draws in ${ms.toFixed(1)} ms)\n`);
+    const of = base !== undefined ? "one-change stacks" : "valid";
+    const drew = base !== undefined ? "found" : rule === "newest" || rule === "oldest" ? "ranks" : "draws";
+    process.stderr.write(`${sampled.stacks.length} distinct stacks of ${sampled.total} ${of} (${rule}, seed ${seed}; ${sampled.draws} ${drew} in ${ms.toFixed(1)} ms)\n`);
     if (flags.out !== undefined) {
       mkdirSync(flags.out, { recursive: true });
       const context = lockContextOf(request, request.line, commandText(argv));

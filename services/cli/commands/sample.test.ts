@@ -5,7 +5,7 @@
  * and the exit codes. Uniformity itself is tested in core/count (a chi-square test).
  */
 import { spawnSync } from "node:child_process";
-import { readFileSync, readdirSync } from "node:fs";
+import { readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runMaat } from "../../../test/support/maat-cli.js";
@@ -16,7 +16,7 @@ const graph = join(repoRoot, "examples/flask/flask-graph.json");
 const checker = join(repoRoot, "test/support/graph-stack-check.py");
 const small = ["flask==2.2.5", "click>=8.1.5", "jinja2>=3.1", "werkzeug>=2.3.6", "itsdangerous>=2.1"];
 
-interface Line { schema: string; index: number; rule: string; seed: number; packages: Record<string, string> }
+interface Line { schema: string; index: number; rule: string; seed: number; packages: Record<string, string>; change?: { package: string; old: string; new: string } }
 const lines = (stdout: string) => stdout.trim().split("\n").map((l) => JSON.parse(l) as Line);
 
 /** The problems the independent checker finds per stack, or null when python3 with packaging is absent. */
@@ -69,14 +69,87 @@ describe("maat sample", () => {
     expect(pins).toEqual(stacks[0]!.packages);
   }, 120_000);
 
+  it("newest and oldest list the stacks in order: every stack once, none after one it dominates; valid and the same for any seed", async () => {
+    const args = ["sample", "--index", graph, "--python", "3.11", "--count", "1000", "--format", "json", ...small];
+    const [uniform, newest, oldest, newestAgain] = await Promise.all([
+      runMaat([...args, "--seed", "1"]), runMaat([...args, "--rule", "newest"]), runMaat([...args, "--rule", "oldest"]), runMaat([...args, "--rule", "newest", "--seed", "9"]),
+    ]);
+    for (const r of [uniform, newest, oldest, newestAgain]) expect(r.code, r.stderr).toBe(0);
+    expect(newestAgain.stdout.replace(/"seed":9/g, '"seed":0')).toBe(newest.stdout);
+    expect(newest.stderr).toMatch(/^162 distinct stacks of 162 valid \(newest, seed 0; \d+ ranks in [\d.]+ ms\)$/m);
+    const all = new Set(lines(uniform.stdout).map((l) => JSON.stringify(l.packages)));
+    const cmp = (a: string, b: string) => {
+      const x = a.split(".").map(Number);
+      const y = b.split(".").map(Number);
+      for (let i = 0; i < Math.max(x.length, y.length); i++) if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) - (y[i] ?? 0);
+      return 0;
+    };
+    /** `a` holds the same packages as `b`, each as new or newer (older for oldest), one strictly. */
+    const dominates = (a: Record<string, string>, b: Record<string, string>, sign: 1 | -1) => {
+      const names = Object.keys(a);
+      if (names.length !== Object.keys(b).length || names.some((n) => b[n] === undefined)) return false;
+      const d = names.map((n) => sign * cmp(a[n]!, b[n]!));
+      return d.every((x) => x >= 0) && d.some((x) => x > 0);
+    };
+    for (const [r, sign] of [[newest, 1], [oldest, -1]] as const) {
+      const stacks = lines(r.stdout).map((l) => l.packages);
+      expect(new Set(stacks.map((p) => JSON.stringify(p)))).toEqual(all);
+      for (let i = 0; i < stacks.length; i++) for (let j = i + 1; j < stacks.length; j++) expect(dominates(stacks[j]!, stacks[i]!, sign), `stack ${j + 1} over ${i + 1}`).toBe(false);
+      const found = problems(r.stdout, "3.11", small);
+      if (found !== null) expect(found).toEqual(stacks.map(() => []));
+    }
+    expect(lines(newest.stdout)[0]!.packages).toMatchObject({ flask: "2.2.5", click: "8.1.7", jinja2: "3.1.2", werkzeug: "2.3.7", itsdangerous: "2.1.2" });
+  }, 120_000);
+
+  it("one-change gives the stacks one version away from the advised stack (or --base), distinct, valid, in seeded order", async () => {
+    const d = tempDir("maat-sample-base-");
+    const args = ["sample", "--index", graph, "--python", "3.11", "--rule", "one-change", "--format", "json", ...small];
+    const [advised, a, b, c] = await Promise.all([
+      runMaat(["advise", "--index", graph, "--python", "3.11", "--format", "json", ...small]),
+      runMaat([...args, "--count", "1000", "--seed", "2"]), runMaat([...args, "--count", "1000", "--seed", "2"]), runMaat([...args, "--count", "1000", "--seed", "3"]),
+    ]);
+    for (const r of [advised, a, b, c]) expect(r.code, r.stderr).toBe(0);
+    const base = (JSON.parse(advised.stdout) as { products: { packages: Record<string, string> }[] }).products[0]!.packages;
+    expect(a.stdout).toBe(b.stdout);
+    expect(c.stdout).not.toBe(a.stdout);
+    const stacks = lines(a.stdout);
+    expect(new Set(lines(c.stdout).map((l) => JSON.stringify(l.packages)))).toEqual(new Set(stacks.map((l) => JSON.stringify(l.packages))));
+    expect(new Set(stacks.map((l) => JSON.stringify(l.packages))).size).toBe(stacks.length);
+    // independently: the stacks of the whole sub-universe (162, all listed by the uniform rule) one version away from the advised stack
+    const all = lines((await runMaat(["sample", "--index", graph, "--python", "3.11", "--count", "1000", "--format", "json", ...small])).stdout).map((l) => l.packages);
+    const away = (p: Record<string, string>) => Object.keys(p).length === Object.keys(base).length && Object.keys(p).every((n) => base[n] !== undefined)
+      ? Object.keys(p).filter((n) => p[n] !== base[n]) : null;
+    const expected = all.filter((p) => away(p)?.length === 1);
+    expect(stacks.length).toBe(expected.length);
+    expect(stacks.length).toBeGreaterThan(3);
+    for (const s of stacks) {
+      const moved = away(s.packages)!;
+      expect(moved).toHaveLength(1);
+      expect(s.change).toEqual({ package: moved[0], old: base[moved[0]!], new: s.packages[moved[0]!] });
+    }
+    expect(a.stderr).toContain(`one-change: varying the advised stack (${Object.entries(base).map(([n, v]) => `${n}==${v}`).join(" ")})`);
+    expect(a.stderr).toMatch(new RegExp(`^${stacks.length} distinct stacks of ${stacks.length} one-change stacks \\(one-change, seed 2;`, "m"));
+    const found = problems(a.stdout, "3.11", small);
+    if (found !== null) expect(found).toEqual(stacks.map(() => []));
+    // --base: another stack to vary, as a lock file; --count takes the first of the seeded order
+    const other = all.find((p) => JSON.stringify(p) !== JSON.stringify(base))!;
+    writeFileSync(join(d, "base.txt"), Object.entries(other).map(([n, v]) => `${n}==${v}`).join("\n"));
+    const fromBase = await runMaat([...args, "--base", join(d, "base.txt"), "--count", "2", "--seed", "2"]);
+    expect(fromBase.code, fromBase.stderr).toBe(0);
+    for (const s of lines(fromBase.stdout)) expect(Object.keys(s.packages).filter((n) => s.packages[n] !== other[n])).toHaveLength(1);
+    expect(lines(fromBase.stdout)).toHaveLength(2);
+  }, 120_000);
+
   it("exits 1 without a stack and 2 on bad input, naming the flag", async () => {
     const none = await runMaat(["sample", "--index", graph, "--python", "3.8", "flask>=2", "werkzeug<1"]);
     expect(none.code).toBe(1);
     expect(none.stderr).toContain("no valid stack");
     for (const [args, message] of [
       [["--count", "0"], /--count: expected a whole number from 1/],
-      [["--rule", "newest"], /--rule: expected uniform or random, got "newest"/],
+      [["--rule", "latest"], /--rule: expected uniform, random, newest, oldest or one-change, got "latest"/],
       [["--rule", "random", "--uniform"], /--uniform: conflicts with --rule random/],
+      [["--rule", "newest", "--base", "requirements.txt"], /--base: only the one-change rule varies a base stack \(--rule newest given\)/],
+      [["--rule", "one-change", "--base", "missing.lock"], /--base: cannot tell the lock format of "missing\.lock"/],
     ] as const) {
       const r = await runMaat(["sample", "--index", graph, ...args, "flask"]);
       expect(r.code, r.stderr).toBe(2);

@@ -1,21 +1,21 @@
-import { dirname, join } from "node:path";
 import { lockFormatOf, readLockedPins } from "../../../adapters/formats/index.js";
 import { validateAdviseRequest, type AdviseRequest } from "../../../core/advise/index.js";
 import { normalizeName } from "../../../core/pep508/index.js";
 import { formatVersion, parseVersion } from "../../../core/pep440/index.js";
 import type { AdvisoriesByProject } from "../../../core/pipeline/index.js";
-import { auditedAdvisory, auditLock, stackDiff, updateObjective, updateScales, type AuditedAdvisory } from "../../../core/update/index.js";
+import { auditedAdvisory, auditLock, moveSpanOf, stackDiff, updateObjective, updateScales, type AuditedAdvisory } from "../../../core/update/index.js";
 import { advisoriesAffecting } from "../../../core/pipeline/index.js";
-import { runAdviseJob } from "../../compose/advise-job.js";
-import { CommandFailure, EXIT_CODES } from "../../compose/command-failure.js";
+import { EXIT_CODES } from "../../compose/command-failure.js";
 import type { MaatConfig } from "../../compose/maat-config.js";
 import { writeAdviseLock } from "../advise-lock.js";
 import { openCatalog } from "../catalog-source.js";
 import { defaultIndexNote } from "../default-index.js";
-import { commandFailure, failureText } from "../field-flag.js";
+import { commandFailure } from "../field-flag.js";
 import { lockedStackOf } from "../lock-output.js";
 import { checkProjectPython, readRequestLine, type RequestFlags } from "../request-options.js";
 import { UsageError } from "../usage-error.js";
+import { advisedStack, canonicalPins } from "./advised-stack.js";
+import { openUpdateKnowledge } from "./update-knowledge.js";
 import { printUpdate, type UpdateReport } from "./update-print.js";
 
 export interface UpdateFlags extends RequestFlags {
@@ -39,7 +39,7 @@ const canonical = (v: string): string => {
   const parsed = parseVersion(v);
   return parsed.ok ? formatVersion(parsed.value) : v;
 };
-const canonicalPins = (pins: Pins): Pins => Object.fromEntries(Object.entries(pins).map(([n, v]) => [normalizeName(n), canonical(v)]));
+
 
 /**
  * `maat update PROJECT_FILE --lock LOCK_FILE`: the lock's audit, the smallest safe update (the
@@ -70,82 +70,56 @@ export async function runUpdate(projectFile: string, flags: UpdateFlags, config:
   const request = validated.value;
   checkProjectPython(line, request);
   for (const note of line.notes) process.stderr.write(`note: ${note}\n`);
+  let report: UpdateReport;
   if (line.defaultIndex) process.stderr.write(`${defaultIndexNote(request.offline, config.storePath)}\n`);
-  const advisories = await loadAdvisoryIndex(request, config);
-  if (advisories === null) process.stderr.write("warning: no --advisories given: the audit finds no advisory and the smallest safe update keeps the lock\n");
-  const byProject: AdvisoriesByProject = advisories ?? new Map();
-  const audit = auditLock(pins, byProject);
+  const knowledge = await openUpdateKnowledge(request, config);
+  try {
+    if (knowledge.advisories === null) process.stderr.write("warning: no --advisories given: the audit finds no advisory and the smallest safe update keeps the lock\n");
+    const byProject: AdvisoriesByProject = knowledge.advisories ?? new Map();
+    const flagsOld = await knowledge.flags(pins);
+    const audit = auditLock(pins, byProject, flagsOld);
 
-  const full = await advisedStack(request, config);
-  const releases = await releasesOf(request, config, [...new Set([...Object.keys(pins), ...Object.keys(full ?? {})])]);
-  const scales = updateScales(releases.size, 2 * releases.size + 1);
-  const table = updateObjective(releases, pins, byProject, scales);
-  const smallest = await advisedStack({
-    ...request, predictor: flags.predictor === undefined ? "exact" : request.predictor,
-    scores: { table, source: "maat update's objective", partial: true }, weights: { ...request.weights, advisories: 0 },
-  }, config);
+    const full = await advisedStack(request, config);
+    // every package a stack may hold: one the lock lacks costs a change, wherever it comes from
+    const names = [...new Set([...Object.keys(pins), ...Object.keys(full ?? {}), ...await knowledge.closure()])].sort();
+    const releases = new Map<string, readonly string[]>();
+    for (const name of names) {
+      const versions = await knowledge.versions(name);
+      if (versions.length > 0) releases.set(name, versions.map(canonical));
+    }
+    const scales = updateScales(releases.size, knowledge.scoreBound(releases), moveSpanOf(releases));
+    const table = updateObjective(releases, pins, byProject, scales);
+    const smallest = await advisedStack({
+      ...request, predictor: flags.predictor === undefined ? "exact" : request.predictor,
+      scores: { table, source: "maat update's objective", partial: true }, weights: { ...request.weights, advisories: 0 },
+    }, config);
 
-  const advisoriesOf = (name: string, version: string): readonly AuditedAdvisory[] => advisoriesAffecting(byProject, name, version).map((a) => auditedAdvisory(a, name));
-  const devOf = await devPackages(request, config, line, smallest ?? full ?? pins);
-  const isDev = (name: string) => devOf.has(name);
-  const remaining = smallest === null ? [] : auditLock(smallest, byProject).filter((p) => p.advisories.length > 0);
-  const report: UpdateReport = {
-    lock: lockPath, audit,
-    smallest: smallest === null ? null : { packages: smallest, updates: stackDiff(pins, smallest, advisoriesOf, isDev), remaining },
-    full: full === null ? null : { packages: full, updates: stackDiff(pins, full, advisoriesOf, isDev) },
-    only: [...only].sort(),
-    scales,
-  };
+    const advisoriesOf = (name: string, version: string): readonly AuditedAdvisory[] => advisoriesAffecting(byProject, name, version).map((a) => auditedAdvisory(a, name));
+    const devOf = await devPackages(request, config, line, smallest ?? full ?? pins);
+    const scoresOld = await knowledge.scores(pins);
+    const diff = async (stack: Pins) => stackDiff(pins, stack, {
+      advisoriesOf, isDev: (name) => devOf.has(name), flagsOld, flagsNew: await knowledge.flags(stack), scoresOld, scoresNew: await knowledge.scores(stack),
+    });
+    const remaining = smallest === null ? [] : auditLock(smallest, byProject).filter((p) => p.advisories.length > 0);
+    report = {
+      lock: lockPath, audit, prescriptions: knowledge.prescriptions,
+      smallest: smallest === null ? null : { packages: smallest, updates: await diff(smallest), remaining },
+      full: full === null ? null : { packages: full, updates: await diff(full) },
+      only: [...only].sort(),
+      scales,
+    };
+  } finally {
+    knowledge.close();
+  }
   printUpdate(line.format, report);
-  if (smallest === null && full === null) return EXIT_CODES["no-stack"];
-  const chosen = flags.full === true ? full : smallest;
+  if (report.smallest === null && report.full === null) return EXIT_CODES["no-stack"];
+  const chosen = flags.full === true ? report.full?.packages ?? null : report.smallest?.packages ?? null;
   const changes = (flags.full === true ? report.full?.updates : report.smallest?.updates) ?? [];
   if (flags.write === true && chosen !== null && changes.length > 0) {
     await writeAdviseLock({ path: lockPath, format: format.value, stack: 1 }, [chosen], request, line, config, argv);
   }
   const nothing = (report.smallest?.updates.length ?? 0) === 0 && (report.full?.updates.length ?? 0) === 0;
   return nothing ? EXIT_CODES.stack : EXIT_CODES["no-stack"];
-}
-
-async function loadAdvisoryIndex(request: AdviseRequest, config: MaatConfig): Promise<AdvisoriesByProject | null> {
-  if (request.advisoriesPath === null) return null;
-  const { loadAdvisories } = await import("../../../adapters/osv/index.js");
-  const loaded = loadAdvisories(request.advisoriesPath, { cacheDir: join(dirname(config.storePath), "advisories") });
-  if (!loaded.ok) throw new UsageError(`--advisories: ${loaded.error}`);
-  return loaded.value.byProject;
-}
-
-/** The best stack of an advise in this process (null when none satisfies the request). */
-async function advisedStack(request: AdviseRequest, config: MaatConfig): Promise<Pins | null> {
-  const outcome = await runAdviseJob(request, {
-    storePath: config.storePath,
-    now: () => performance.now(),
-    openRunner: async (graph) => {
-      const { RolloutPool, createThreadRunner } = await import("../../../adapters/piscina/index.js");
-      const pool = new RolloutPool();
-      return { ok: true, value: { ...createThreadRunner(pool, graph), close: () => pool.destroy() } };
-    },
-  });
-  if (!outcome.ok) throw new CommandFailure(outcome.error, failureText(outcome.error));
-  for (const w of outcome.value.warnings) process.stderr.write(`warning: ${failureText(w)}\n`);
-  const best = outcome.value.report.products[0];
-  if (best === undefined && outcome.value.explanation !== null) process.stderr.write(`${outcome.value.explanation}\n`);
-  return best === undefined ? null : canonicalPins(best.packages);
-}
-
-/** Each package's versions from the request's index. */
-async function releasesOf(request: AdviseRequest, config: MaatConfig, names: readonly string[]): Promise<Map<string, readonly string[]>> {
-  const opened = await openCatalog({ indexes: request.indexes, offline: request.offline, storePath: config.storePath });
-  try {
-    const out = new Map<string, readonly string[]>();
-    for (const name of [...names].sort()) {
-      const listed = await opened.catalog.versions(name);
-      if (listed.kind === "found") out.set(name, listed.value.map((i) => canonical(i.version)));
-    }
-    return out;
-  } finally {
-    opened.close();
-  }
 }
 
 /** The packages of a stack that only development groups need (a Pipfile's dev-packages, a dependency group). */

@@ -5,7 +5,9 @@ import type { UpdateFlags } from "./update-run.js";
 
 export function registerUpdate(program: Command, config: MaatConfig): void {
   const command = program.command("update")
-    .description("audit a lock and propose the smallest safe update and the full update, as a Markdown table or JSON (exit 0: nothing to do; 1: updates proposed; 2: bad input)")
+    .description("audit a lock (advisories, and the prescriptions that flag each locked version) and propose the smallest safe update and the full update, "
+      + "as a Markdown table for a pull request (package, old, new, dev, why, score delta, justification) or JSON; score delta: the package's part of the advised "
+      + "stack's score (maat advise's objective), new minus old (exit 0: nothing to do; 1: updates proposed; 2: bad input)")
     .argument("<project-file>", "the project file the lock was made from: pyproject.toml, Pipfile, requirements.txt (or .in), or a notebook holding both");
   withRequestOptions(command, { requirements: false })
     .option("--lock <file>", "the lock to audit and update: requirements.txt, pylock.toml, Pipfile.lock, or a notebook (default: the notebook itself)")
@@ -13,7 +15,7 @@ export function registerUpdate(program: Command, config: MaatConfig): void {
     .option("--write", "rewrite the lock in its own format with the smallest safe update (with --full: the full update)")
     .option("--full", "--write the full update (the advised stack) instead of the smallest safe update")
     .option("--advisories <dir>", "OSV advisories: a clone of the PyPA advisory database, its vulns/ folder, or a folder of OSV files")
-    .option("--prescriptions <path>", "Thoth prescriptions: a folder of YAML or a .tar.gz")
+    .option("--prescriptions <path>", "Thoth prescriptions: a folder of YAML or a .tar.gz; the audit lists the units that remove, reject, penalise, skip or warn about each locked version")
     .option("--recommendation <type>", "the full update's recommendation type: latest, stable (default), performance, security or testing")
     .option("--predictor <name>", "the search for both updates (default: exact for the smallest safe update, proving it smallest; mcts for the full update)")
     .option("--budget <n>", "stacks scored allowed (default 10000)")
