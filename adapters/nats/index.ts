@@ -18,4 +18,5 @@ export { openGraphStore, type GraphStore, type GraphStoreOptions, type GraphStor
 export { createDuplicateFilter, type DuplicateFilter } from "./duplicate-answers.js";
 export { findProtoDir } from "./proto-dir.js";
 export { purgeAdvise, type PurgedAdvise } from "./purge-advise.js";
+export type { TripPhase, TripTrace } from "./trip-trace.js";
 export { openNatsRunner, type NatsRunner, type NatsRunnerEvents, type NatsRunnerOptions, type NatsRunnerStats } from "./nats-runner.js";

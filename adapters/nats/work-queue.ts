@@ -9,6 +9,7 @@ import { withDeadline, type Outcome } from "./deadline.js";
 import { MAX_PAYLOAD_BYTES } from "./payload-limit.js";
 import type { RolloutMessage, RolloutCodec, RolloutAnswer } from "./rollout-codec.js";
 import { BATCH_STREAM, WORKER_CONSUMER, batchSubject, resultSubject } from "./subjects.js";
+import type { TripTrace } from "./trip-trace.js";
 import { wireError, type WireError } from "./wire-error.js";
 
 function checkSize(bytes: Uint8Array, what: string): WireError | null {
@@ -35,8 +36,12 @@ export async function publishEncodedMessage(js: JetStreamClient, adviseId: strin
 }
 
 /** Publishes one answer and waits for JetStream to store it. */
-export async function publishAnswer(js: JetStreamClient, codec: RolloutCodec, answer: RolloutAnswer, deadlineMs: number): Promise<Outcome<PubAck>> {
-  const bytes = codec.encodeAnswer(answer);
+export function publishAnswer(js: JetStreamClient, codec: RolloutCodec, answer: RolloutAnswer, deadlineMs: number): Promise<Outcome<PubAck>> {
+  return publishEncodedAnswer(js, answer, codec.encodeAnswer(answer), deadlineMs);
+}
+
+/** publishAnswer for an answer encoded already. */
+async function publishEncodedAnswer(js: JetStreamClient, answer: RolloutAnswer, bytes: Uint8Array, deadlineMs: number): Promise<Outcome<PubAck>> {
   const tooLarge = checkSize(bytes, `answer to message ${answer.messageId}`);
   if (tooLarge) return { ok: false, error: tooLarge };
   // The NATS message id names the delivery too: a publish retried for the same delivery is dropped by the
@@ -77,24 +82,34 @@ export interface MessageFetcher {
   fetch(max: number, waitMs: number): Promise<Outcome<DeliveredMessage[]>>;
 }
 
-export function createMessageFetcher(js: JetStreamClient, codec: RolloutCodec): MessageFetcher {
+export function createMessageFetcher(js: JetStreamClient, codec: RolloutCodec, trace?: TripTrace): MessageFetcher {
   let consumer: Consumer | undefined;
-  const deliver = (m: JsMsg): DeliveredMessage => {
+  const deliver = (m: JsMsg, at: number): DeliveredMessage => {
     const decoded = codec.decodeMessage(m.data);
     if (!decoded.ok) {
       m.term(decoded.error.message);
       return { kind: "invalid", error: decoded.error, subject: m.subject };
     }
+    if (trace !== undefined) {
+      trace(decoded.value.messageId, "delivered", at);
+      trace(decoded.value.messageId, "unpacked", performance.now());
+    }
+    const id = decoded.value.messageId;
     return {
       kind: "message",
       message: decoded.value,
       redelivered: m.redelivered,
       deliveryCount: m.info.redeliveryCount,
       async complete(answer, deadlineMs) {
-        const published = await publishAnswer(js, codec, { ...answer, deliveries: m.info.redeliveryCount }, deadlineMs);
+        const full = { ...answer, deliveries: m.info.redeliveryCount };
+        const bytes = codec.encodeAnswer(full);
+        trace?.(id, "answer-encoded", performance.now());
+        const published = await publishEncodedAnswer(js, full, bytes, deadlineMs);
         if (!published.ok) return published;
+        trace?.(id, "answered", performance.now());
         const acked = await withDeadline(() => m.ackAck({ timeout: deadlineMs }), deadlineMs, `ack message ${decoded.value.messageId}`);
         if (!acked.ok) return acked;
+        trace?.(id, "acked", performance.now());
         return acked.value ? { ok: true, value: undefined } : { ok: false, error: wireError("unavailable", `ack of message ${decoded.value.messageId} not confirmed`) };
       },
       working: () => m.working(),
@@ -109,7 +124,8 @@ export function createMessageFetcher(js: JetStreamClient, codec: RolloutCodec): 
       // reach it later, rather than waiting out their ack wait in a fetch nobody reads.
       let abandoned = false;
       const raw: JsMsg[] = [];
-      const take = (m: JsMsg) => (abandoned ? m.nak() : void raw.push(m));
+      const arrived: number[] = [];
+      const take = (m: JsMsg) => (abandoned ? m.nak() : void (raw.push(m), arrived.push(performance.now())));
       const fetched = await withDeadline(async () => {
         consumer ??= await js.consumers.get(BATCH_STREAM, WORKER_CONSUMER);
         // The first message: wait for it. Then what is queued now, up to `max`, without waiting (a
@@ -122,7 +138,7 @@ export function createMessageFetcher(js: JetStreamClient, codec: RolloutCodec): 
         if (max > 1 && first.info.pending > 0) {
           for await (const m of js.fetch(BATCH_STREAM, WORKER_CONSUMER, { batch: max - 1, no_wait: true })) take(m);
         }
-        return abandoned ? [] : raw.map(deliver);
+        return abandoned ? [] : raw.map((m, i) => deliver(m, arrived[i]));
       }, expires + 2_000, `fetch ${max} messages`);
       if (!fetched.ok) {
         abandoned = true;

@@ -10,6 +10,7 @@ import { type RolloutResult, deadEndsOf, stacksOf } from "../../core/rollout/ind
 import { toBatchError, type BatchError } from "./batch-error.js";
 import type { GraphSource } from "./graph-source.js";
 import { keepWorking, workingInterval } from "./keep-working.js";
+import type { TripTrace } from "../../adapters/nats/index.js";
 
 export type FetchedMessage = Extract<DeliveredMessage, { readonly kind: "message" }>;
 
@@ -29,6 +30,8 @@ export interface MessageHandlerDeps {
   /** Resolves true once NATS is connected, false after `ms`. */
   waitConnected(ms: number): Promise<boolean>;
   log(line: string): void;
+  /** Times each message's trip (test/scaling/message-trip.ts); none by default. */
+  readonly trace?: TripTrace;
 }
 
 /** How a message ended, for the caller's log. */
@@ -40,7 +43,12 @@ export type MessageOutcome =
 
 const COMPLETE_ATTEMPTS = 3;
 
-export async function handleMessage(delivered: FetchedMessage, deps: MessageHandlerDeps): Promise<MessageOutcome> {
+/**
+ * Runs the message, then publishes its answer and acks it. `ran` is called once its rollouts are
+ * done (the pool thread is free again), before the answer is published: the slot pulls its next
+ * message meanwhile.
+ */
+export async function handleMessage(delivered: FetchedMessage, deps: MessageHandlerDeps, ran: () => void = () => {}): Promise<MessageOutcome> {
   const { metrics } = deps;
   const started = performance.now();
   metrics.batchesInFlight.inc();
@@ -48,6 +56,7 @@ export async function handleMessage(delivered: FetchedMessage, deps: MessageHand
   const stopWorking = keepWorking(() => delivered.working(), workingInterval(deps.ackWaitMs));
   try {
     const answer = await runMessage(delivered.message, deps);
+    ran();
     const { adviseId, messageId } = delivered.message;
     const reply: WorkerAnswer = "error" in answer
       ? { adviseId, messageId, workerId: deps.workerId, results: [], error: answer.error }
@@ -67,8 +76,10 @@ export async function handleMessage(delivered: FetchedMessage, deps: MessageHand
 async function runMessage(message: FetchedMessage["message"], deps: MessageHandlerDeps): Promise<{ results: RolloutResult[] } | { error: BatchError }> {
   const graph = await deps.graphs.get(message.graphHash);
   if (!graph.ok) return { error: graph.error };
+  deps.trace?.(message.messageId, "graph", performance.now());
   try {
     const results = await deps.pool.runMessage(graph.value, message.requests);
+    deps.trace?.(message.messageId, "ran", performance.now());
     if (results.length !== message.requests.length) {
       return { error: { code: "internal", message: `message ${message.messageId}: ${results.length} results for ${message.requests.length} requests` } };
     }

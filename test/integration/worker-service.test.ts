@@ -391,7 +391,7 @@ describe.skipIf(missing)("maat worker against a real nats-server", () => {
     expect(await w.exited(20_000)).toEqual({ code: 0, signal: null });
   });
 
-  it("holds no more batches than threads, and keeps a batch longer than the ack wait without redelivery", async () => {
+  it("runs no more messages than threads (holding at most one more per thread while its answer is acked), and keeps a batch longer than the ack wait without redelivery", async () => {
     await setAckWait(1_000); // as the coordinator does; the worker's own MAAT_ACK_WAIT_SECONDS does not override it
     const metricsPort = await freePort();
     const w = startWorker(["--nats", server.url, "--threads", "2", "--metrics-listen", `127.0.0.1:${metricsPort}`, "--id", "w-pressure"],
@@ -409,7 +409,10 @@ describe.skipIf(missing)("maat worker against a real nats-server", () => {
       await sleep(50);
     }
     await feed.stop();
-    expect(maxHeld).toBe(2);
+    // Two running (one per thread), and while a thread runs its next message the previous one's answer may still be
+    // on its way (published, not yet acked): at most one such per thread.
+    expect(maxHeld).toBeGreaterThanOrEqual(2);
+    expect(maxHeld).toBeLessThanOrEqual(4);
     // Each batch took longer than the 1 s ack wait (measured by the worker's histogram); none went to a second delivery.
     const text = await metricsText(metricsPort);
     expect(metricValue(text, 'maat_batch_duration_seconds_bucket{le="1.024"'), "batches shorter than the ack wait").toBe(0);
