@@ -168,6 +168,8 @@ const median = (xs: readonly number[]): number => {
 };
 const fmt = (x: number, d = 2) => (Number.isFinite(x) ? x.toLocaleString("en-US", { maximumFractionDigits: d, minimumFractionDigits: d }) : "n/a");
 
+const BOTH_HOPS = "both hops (clock-free: coordinator encoded to received, less worker in hand)";
+
 export interface TripRow { readonly side: string; readonly phase: string; readonly ms: number }
 
 /**
@@ -205,7 +207,7 @@ export function tripRows(coordinator: readonly Mark[], worker: readonly Mark[], 
     add("until the search has them", b.resolved - c(n, "rebuilt"));
     add("batch at the coordinator (run called to resolved)", b.resolved - b.called);
     add("worker in hand (delivered to answer encoded)", wk(n, "answer-encoded") - wk(n, "delivered"));
-    add("both hops (clock-free: coordinator encoded to received, less worker in hand)", (c(n, "received") - c(n, "encoded")) - (wk(n, "answer-encoded") - wk(n, "delivered")));
+    add(BOTH_HOPS, (c(n, "received") - c(n, "encoded")) - (wk(n, "answer-encoded") - wk(n, "delivered")));
     add("period (run called to the next run called)", (batches[n + 1]?.called ?? NaN) - b.called);
   }
   const side: Record<string, string> = {
@@ -215,8 +217,78 @@ export function tripRows(coordinator: readonly Mark[], worker: readonly Mark[], 
     "to the coordinator": "NATS", "decode answer": "coordinator", "rebuild results": "coordinator", "until the search has them": "coordinator",
   };
   const rows: TripRow[] = [...series].map(([phase, xs]) => ({ side: side[phase] ?? "total", phase, ms: median(xs) }));
-  rows.splice(rows.findIndex((r) => r.phase === "run on the pool") + 1, 0, { side: "worker", phase: "of which the kernel (runRequest, same requests, in process)", ms: kernelMs });
+  rows.splice(rows.findIndex((r) => r.phase === "run on the pool") + 1, 0, { side: "worker", phase: "the kernel alone (runRequest on the same requests, in this process after the advise)", ms: kernelMs });
   return rows;
+}
+
+/** What the protocol model takes from a trip (seconds), with the trip's table. */
+export interface TripCosts {
+  /** One-way NATS latency: half the two hops (clock-free). */
+  readonly latency: number;
+  /** Coordinator, per request: encode the message, decode its answer, rebuild its results (they grow with the requests). */
+  readonly coordinatorPerRequest: number;
+  /** Worker, per request: decode the message, encode its answer (on the path to the coordinator). */
+  readonly workerPerRequest: number;
+  /** Worker, per message: find its graph (a cache hit) and start on it. */
+  readonly workerPerMessage: number;
+  /** Requests per message (= per batch here), median. */
+  readonly requestsPerMessage: number;
+  readonly rows: readonly TripRow[];
+  readonly batches: number;
+  /** The traced advise's stacks per second and best score. */
+  readonly stacksPerSecond: number;
+  readonly best: number;
+}
+
+/**
+ * One traced advise of `w` over a nats-server of its own and a worker service child process
+ * (`threads` pool threads), after a warm-up advise; the leaf rollouts are measured-runs' (setLeafRollouts).
+ */
+export async function measureTrip(w: Workload, budget: number, threads = 1): Promise<TripCosts> {
+  const nats = await NatsServer.start();
+  let worker: WorkerChild | null = null;
+  try {
+    const connected = await NatsConnection.connect({ servers: nats.url, name: "trip-setup", connectTimeoutMs: 10_000 });
+    if (!connected.ok) throw new Error(connected.error.message);
+    const jsm = await connected.value.jetstreamManager();
+    if (!jsm.ok) throw new Error(jsm.error.message);
+    const streams = await ensureClusterStreams(jsm.value, { ackWaitMs: 30_000 });
+    if (!streams.ok) throw new Error(streams.error.message);
+    await connected.value.close();
+    worker = await WorkerChild.start(nats.url, threads);
+    await clusterAdvise(nats.url, w, 5_000); // warm-up: the worker's graph cached, both JITs warm
+    worker.clear();
+    const cluster = await clusterAdvise(nats.url, w, budget);
+    const workerMarks = await worker.stop();
+    worker = null;
+    // The kernel alone on the same requests (every 4th batch), for the pool's own share of "run".
+    const inProcess = createInProcessRunner(cluster.graph);
+    const kernel: number[] = [];
+    for (let n = 10; n < cluster.batches.length; n += 4) {
+      const t0 = performance.now();
+      inProcess.runSync(cluster.batches[n].requests);
+      kernel.push(performance.now() - t0);
+    }
+    const rows = tripRows(cluster.marks, workerMarks, cluster.batches, median(kernel));
+    const ms = (phase: string) => rows.find((r) => r.phase === phase)?.ms ?? NaN;
+    const requestsPerMessage = median(cluster.batches.slice(10).map((b) => b.requests.length));
+    return {
+      latency: ms(BOTH_HOPS) / 2 / 1000,
+      coordinatorPerRequest: (ms("encode") + ms("decode answer") + ms("rebuild results")) / 1000 / requestsPerMessage,
+      workerPerRequest: (ms("decode") + ms("encode answer")) / 1000 / requestsPerMessage,
+      workerPerMessage: ms("graph lookup") / 1000,
+      requestsPerMessage,
+      rows, batches: cluster.batches.length, stacksPerSecond: cluster.stacksPerSecond, best: cluster.best,
+    };
+  } finally {
+    if (worker !== null) await worker.stop().catch(() => []);
+    await nats.dispose();
+  }
+}
+
+/** The trip's table in Markdown. */
+export function tripTable(rows: readonly TripRow[]): string[] {
+  return ["| side | phase | median ms |", "| --- | --- | ---: |", ...rows.map((r) => `| ${r.side} | ${r.phase} | ${fmt(r.ms, 3)} |`)];
 }
 
 async function main(): Promise<void> {
@@ -232,57 +304,26 @@ async function main(): Promise<void> {
   const closure = new Set((await embeddedRun(plain, 500, 1)).graph.names);
   const w: Workload = { ...plain, scoresJson: randomScoresJson(index, 1, closure) };
   const load = loadavg().map((x) => x.toFixed(2)).join(", ");
-
-  const nats = await NatsServer.start();
-  let worker: WorkerChild | null = null;
-  try {
-    const connected = await NatsConnection.connect({ servers: nats.url, name: "trip-setup", connectTimeoutMs: 10_000 });
-    if (!connected.ok) throw new Error(connected.error.message);
-    const jsm = await connected.value.jetstreamManager();
-    if (!jsm.ok) throw new Error(jsm.error.message);
-    const streams = await ensureClusterStreams(jsm.value, { ackWaitMs: 30_000 });
-    if (!streams.ok) throw new Error(streams.error.message);
-    await connected.value.close();
-    worker = await WorkerChild.start(nats.url, args.threads);
-    await clusterAdvise(nats.url, w, 5_000); // warm-up: the worker's graph cached, both JITs warm
-    worker.clear();
-    const cluster = await clusterAdvise(nats.url, w, args.budget);
-    const workerMarks = await worker.stop();
-    worker = null;
-    const embedded = (await embeddedRun(w, args.budget, 1)).run;
-
-    // The kernel alone on the same requests (every 4th batch), for the pool's own share of "run".
-    const inProcess = createInProcessRunner(cluster.graph);
-    const kernel: number[] = [];
-    for (let n = 10; n < cluster.batches.length; n += 4) {
-      const t0 = performance.now();
-      inProcess.runSync(cluster.batches[n].requests);
-      kernel.push(performance.now() - t0);
-    }
-    const rows = tripRows(cluster.marks, workerMarks, cluster.batches, median(kernel));
-    const lines = [
-      `## One batch's trip: ${name}, k = ${args.leaf}, batch 256, D = 1, one message per batch, worker --threads ${args.threads}`,
-      "",
-      `${cluster.batches.length} batches (medians after the first 10); load average before the run ${load}, after ${loadavg().map((x) => x.toFixed(2)).join(", ")} (${new Date().toISOString().slice(0, 16)} UTC).`,
-      `Same run: embedded one thread ${fmt(embedded.stacksPerSecond, 0)} stacks/s, one worker ${fmt(cluster.stacksPerSecond, 0)} stacks/s (${fmt(cluster.stacksPerSecond / embedded.stacksPerSecond)}x); best score ${fmt(cluster.best, 4)} (embedded ${fmt(embedded.best, 4)}).`,
-      "",
-      "| side | phase | median ms |",
-      "| --- | --- | ---: |",
-      ...rows.map((r) => `| ${r.side} | ${r.phase} | ${fmt(r.ms, 3)} |`),
-    ];
-    process.stdout.write(`${lines.join("\n")}\n`);
-  } finally {
-    if (worker !== null) await worker.stop().catch(() => []);
-    await nats.stop();
-  }
+  const trip = await measureTrip(w, args.budget, args.threads);
+  const embedded = (await embeddedRun(w, args.budget, 1)).run;
+  const lines = [
+    `## One batch's trip: ${name}, k = ${args.leaf}, batch 256, D = 1, one message per batch, worker --threads ${args.threads}`,
+    "",
+    `${trip.batches} batches (medians after the first 10); load average before the run ${load}, after ${loadavg().map((x) => x.toFixed(2)).join(", ")} (${new Date().toISOString().slice(0, 16)} UTC).`,
+    `Same run: embedded one thread ${fmt(embedded.stacksPerSecond, 0)} stacks/s, one worker ${fmt(trip.stacksPerSecond, 0)} stacks/s (${fmt(trip.stacksPerSecond / embedded.stacksPerSecond)}x); best score ${fmt(trip.best, 4)} (embedded ${fmt(embedded.best, 4)}).`,
+    "",
+    ...tripTable(trip.rows),
+  ];
+  process.stdout.write(`${lines.join("\n")}\n`);
 }
 
-if (process.argv[2] === "--worker") {
+const entry = process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1];
+if (entry && process.argv[2] === "--worker") {
   workerMain(process.argv[3], Number(process.argv[4] ?? "1")).catch((e: unknown) => {
     process.stderr.write(`message-trip worker: ${e instanceof Error ? e.stack : String(e)}\n`);
     process.exit(1);
   });
-} else {
+} else if (entry) {
   main().catch((e: unknown) => {
     process.stderr.write(`message-trip: ${e instanceof Error ? e.stack : String(e)}\n`);
     process.exit(1);
