@@ -45,8 +45,8 @@ const COMPLETE_ATTEMPTS = 3;
 
 /**
  * Runs the message, then publishes its answer and acks it. `ran` is called once its rollouts are
- * done (the pool thread is free again), before the answer is published: the slot pulls its next
- * message meanwhile.
+ * done (the pool thread is free again) and its answer handed to the NATS client, before the
+ * answer's PubAck and the ack: the slot pulls its next message meanwhile.
  */
 export async function handleMessage(delivered: FetchedMessage, deps: MessageHandlerDeps, ran: () => void = () => {}): Promise<MessageOutcome> {
   const { metrics } = deps;
@@ -56,13 +56,17 @@ export async function handleMessage(delivered: FetchedMessage, deps: MessageHand
   const stopWorking = keepWorking(() => delivered.working(), workingInterval(deps.ackWaitMs));
   try {
     const answer = await runMessage(delivered.message, deps);
-    ran();
     const { adviseId, messageId } = delivered.message;
     const reply: WorkerAnswer = "error" in answer
       ? { adviseId, messageId, workerId: deps.workerId, results: [], error: answer.error }
       : { adviseId, messageId, workerId: deps.workerId, results: answer.results };
     if ("results" in answer) countResults(answer.results, metrics);
-    const sent = await completeWithRetry(delivered, reply, deps);
+    // Encoding the answer and handing it to the client happen before completeWithRetry first
+    // waits; only then may the slot pull again (the answer's bytes go out first, the pull right
+    // after, and neither waits for the answer's PubAck or the ack).
+    const completing = completeWithRetry(delivered, reply, deps);
+    ran();
+    const sent = await completing;
     if (!sent.ok) return { kind: "unanswered", error: sent.error };
     if (sent.downgraded !== undefined) return { kind: "failed", error: sent.downgraded };
     return "error" in answer ? { kind: "failed", error: answer.error } : { kind: "answered", results: answer.results.length };
