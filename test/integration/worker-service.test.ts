@@ -360,8 +360,8 @@ describe.skipIf(missing)("maat worker against a real nats-server", () => {
     const text = await metricsText(metricsPort);
     expect(metricValue(text, "maat_graph_cache_misses_total")).toBe(2);
     expect(metricValue(text, "maat_graph_cache_hits_total")).toBe(0);
-    // Answered, so acked: nothing left for another worker.
-    expect((await consumerInfo()).num_ack_pending).toBe(0);
+    // Answered, so acked (the ack follows the answer's PubAck): nothing left for another worker.
+    await until("every message acked", 5_000, async () => ((await consumerInfo()).num_ack_pending === 0 ? true : undefined));
     w.signal("SIGINT");
     expect(await w.exited(20_000)).toEqual({ code: 0, signal: null });
   });
@@ -386,7 +386,7 @@ describe.skipIf(missing)("maat worker against a real nats-server", () => {
     expect(failed?.error?.message).toMatch(/answer to message 0 is \d+ bytes, over the 262144-byte limit.*--chunk-size/);
     expect(failed?.outcomes).toHaveLength(0);
     expect(feed.results.get(1)?.outcomes).toHaveLength(10);
-    expect((await consumerInfo()).num_ack_pending).toBe(0);
+    await until("every message acked", 5_000, async () => ((await consumerInfo()).num_ack_pending === 0 ? true : undefined));
     w.signal("SIGTERM");
     expect(await w.exited(20_000)).toEqual({ code: 0, signal: null });
   });
