@@ -137,8 +137,6 @@ describe.skipIf(missing)("NATS runner (real nats-server, test worker loops)", ()
     await until(() => a.handled + b.handled >= 200, 10_000, "200 batches acked");
     expect(a.handled).toBeGreaterThan(0);
     expect(b.handled).toBeGreaterThan(0);
-    // Every answer arrives twice, directly and through the result stream; the second is an echo.
-    await until(() => runner.stats().echoes >= 200, 10_000, "200 echoes");
     expect(runner.stats()).toMatchObject({ answered: 200, invalid: 0, stale: 0 });
     console.log(`two workers: a answered ${a.handled} batches, b ${b.handled}; ${runner.stats().echoes} echoes, ${runner.stats().duplicates} duplicates`);
   });
