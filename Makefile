@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 APT_PACKAGES := nats-server prometheus python3-packaging python3-grpcio openssl python3-pip pipenv
 
-.PHONY: help setup build run run-shared experiment experiment-tensorflow test lint bench bench-advise bench-cluster scaling-experiment clean cluster cluster-down
+.PHONY: help setup build run run-shared experiment experiment-tensorflow test lint bench bench-advise bench-cluster scaling-experiment message-trip clean cluster cluster-down
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 16
@@ -59,6 +59,10 @@ bench-cluster: ## cluster scaling: stacks/s in process and with 1, 2, 4 worker p
 scaling-experiment: ## horizontal scaling (docs/scaling.md): embedded vs 1 and 2 workers measured, the protocol model to 256 workers; QUICK=1 short, REPEAT=n runs each (fastest kept); OUT=docs writes docs/scaling-results.md and SVGs; LEAF=k leaf rollouts per request
 	npm run build
 	node dist/test/scaling/scaling-experiment.js $(if $(QUICK),--quick) $(if $(OUT),--out $(OUT)) $(if $(REPEAT),--repeat $(REPEAT)) $(if $(LEAF),--leaf $(LEAF))
+
+message-trip: ## one batch's trip phase by phase (docs/scaling.md): a real nats-server and worker service, tf21 mcts, batch 256, D = 1; LEAF=k (default 8), BUDGET=n stacks, PREDICTOR=td, WORKLOAD=flask
+	npm run build
+	node dist/test/scaling/message-trip.js $(if $(LEAF),--leaf $(LEAF)) $(if $(BUDGET),--budget $(BUDGET)) $(if $(PREDICTOR),--predictor $(PREDICTOR)) $(if $(WORKLOAD),--workload $(WORKLOAD))
 
 clean: ## remove build output
 	rm -rf dist

@@ -20,4 +20,5 @@ export { findProtoDir } from "./proto-dir.js";
 export { REJECT_REASONS, checkEnvelope, checkMessage, type RejectReason, type Rejection } from "./message-check.js";
 export { USED_KEY, lastUsed, sweepUnusedObjects, touchObjects, type SweepResult } from "./object-expiry.js";
 export { purgeAdvise, type PurgedAdvise } from "./purge-advise.js";
+export type { TripPhase, TripTrace } from "./trip-trace.js";
 export { openNatsRunner, type NatsRunner, type NatsRunnerEvents, type NatsRunnerOptions, type NatsRunnerStats } from "./nats-runner.js";

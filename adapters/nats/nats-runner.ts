@@ -31,6 +31,7 @@ import { purgeAdvise } from "./purge-advise.js";
 import { AnswerFeed } from "./answer-feed.js";
 import { type DecodedAnswer, createRolloutCodec } from "./rollout-codec.js";
 import { isAdviseId } from "./subjects.js";
+import type { TripTrace } from "./trip-trace.js";
 import { type WireError, wireError } from "./wire-error.js";
 import { publishEncodedMessage } from "./work-queue.js";
 
@@ -62,6 +63,8 @@ export interface NatsRunnerOptions {
   readonly deadline: number;
   readonly now: () => number;
   readonly events?: NatsRunnerEvents;
+  /** Times each message's trip (test/scaling/message-trip.ts); none by default. */
+  readonly trace?: TripTrace;
 }
 
 export interface NatsRunnerStats {
@@ -73,6 +76,8 @@ export interface NatsRunnerStats {
   readonly requests: number;
   /** Answers dropped because their message had been answered already. */
   readonly duplicates: number;
+  /** Second arrivals of an answer (AnswerFeed's echoes; 0 while the runner opens no direct subscription), dropped unread. */
+  readonly echoes: number;
   /** Answers to messages delivered more than once. */
   readonly redelivered: number;
   /** Answers to messages no batch waits for any more (a failed or cancelled one). */
@@ -163,6 +168,7 @@ export async function openNatsRunner(options: NatsRunnerOptions): Promise<Outcom
 
   const codec = createRolloutCodec();
   const events = options.events ?? {};
+  const trace = options.trace;
   const pending = new Map<number, Sent>();
   const runs = new Set<Run>();
   const attempts = new Set<Promise<unknown>>();
@@ -210,6 +216,7 @@ export async function openNatsRunner(options: NatsRunnerOptions): Promise<Outcom
     if (m.error !== undefined) return fail(run, runnerFailure(m.error));
     const results = rebuild(sent, m);
     if (results instanceof RunnerFailure) return fail(run, results);
+    trace?.(m.messageId, "rebuilt", performance.now());
     pending.delete(m.messageId);
     counts.answered++;
     counts.requests += results.length;
@@ -231,7 +238,11 @@ export async function openNatsRunner(options: NatsRunnerOptions): Promise<Outcom
       feedError = error;
       for (const r of [...runs]) fail(r, new RunnerFailure("unavailable", `advise ${adviseId}: ${error.message}`));
     },
-  }, { deadlineMs: ms }), `open results of ${adviseId}`);
+    // Not \`direct: connection.nc\` (AnswerFeed's direct subscription, one server hop less per answer):
+  // with it, an advise whose NATS went away mid-search failed only at this runner's deadline (an
+  // ack wait later) in test/integration/coordinator-nats-health.test.ts, not at its own; the cause
+  // is not found yet (docs/scaling.md).
+  }, { deadlineMs: ms, ...(trace === undefined ? {} : { trace }) }), `open results of ${adviseId}`);
   if (!feed.ok) return feed;
 
   const expiry = (run: Run): RunnerFailure => {
@@ -263,6 +274,7 @@ export async function openNatsRunner(options: NatsRunnerOptions): Promise<Outcom
       const out = await attempt;
       attempts.delete(attempt);
       if (out.ok) {
+        trace?.(messageId, "published", performance.now());
         sent.published = true;
         counts.messages++;
         counts.bytes += sent.bytes.length;
@@ -317,6 +329,7 @@ export async function openNatsRunner(options: NatsRunnerOptions): Promise<Outcom
       // Encoded now: the requests' policies (td's values) may change once the run resolves.
       const sent = split.messages.map((m, part): Sent => ({ run: current, part, judged, requests: m.requests, bytes: codec.encodeMessage(m), published: false }));
       split.messages.forEach((m, i) => pending.set(m.messageId, sent[i]));
+      if (trace !== undefined) for (const m of split.messages) trace(m.messageId, "encoded", performance.now());
       inFlight();
       arm(current);
       split.messages.forEach((m, i) => void publish(m.messageId, sent[i]));
@@ -344,7 +357,7 @@ export async function openNatsRunner(options: NatsRunnerOptions): Promise<Outcom
     value: {
       run: (requests) => run(requests), close,
       judging: (rules) => ({ run: judgingRun(rules) }),
-      stats: () => ({ ...counts, requestsPerMessage: perMessage, graphWritten: put.value.written, rulesWritten, purgeError }),
+      stats: () => ({ ...counts, echoes: feed.value.echoes, requestsPerMessage: perMessage, graphWritten: put.value.written, rulesWritten, purgeError }),
     },
   };
 }

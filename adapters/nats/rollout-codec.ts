@@ -20,6 +20,7 @@ import protobuf from "protobufjs";
 import { join } from "node:path";
 import { type RolloutOutcome, type RolloutPolicy, type RolloutRequest, type RolloutResult, UNIFORM, outcomeOf } from "../../core/rollout/index.js";
 import { findProtoDir } from "./proto-dir.js";
+import { installSoftmaxWire } from "./softmax-wire.js";
 import { failureFrom } from "../../core/failure/index.js";
 import { wireError, type WireError } from "./wire-error.js";
 import type { Result } from "../../core/failure/index.js";
@@ -94,7 +95,10 @@ function fromLong(value: LongLike, field: string): number {
 let cachedRoot: protobuf.Root | undefined;
 
 function root(): protobuf.Root {
-  cachedRoot ??= new protobuf.Root().loadSync(join(findProtoDir(), "maat", "v1", "rollout.proto"), { keepCase: true });
+  if (cachedRoot === undefined) {
+    cachedRoot = new protobuf.Root().loadSync(join(findProtoDir(), "maat", "v1", "rollout.proto"), { keepCase: true });
+    installSoftmaxWire(cachedRoot.lookupType("maat.v1.Softmax"));
+  }
   return cachedRoot;
 }
 
@@ -126,12 +130,12 @@ function policyMessage(p: RolloutPolicy): object {
 
 interface PolicyWire {
   uniform?: object | null;
-  softmax?: { values: number[]; temperature: number } | null;
+  softmax?: { values: Float64Array | number[]; temperature: number } | null;
   prefer?: { versions: number[] } | null;
 }
 
 function policyOf(m: PolicyWire, i: number): RolloutPolicy {
-  if (m.softmax) return { kind: "softmax", values: Float64Array.from(m.softmax.values), temperature: m.softmax.temperature };
+  if (m.softmax) return { kind: "softmax", values: m.softmax.values instanceof Float64Array ? m.softmax.values : Float64Array.from(m.softmax.values), temperature: m.softmax.temperature };
   if (m.prefer) return { kind: "prefer", versions: Int32Array.from(m.prefer.versions) };
   if (m.uniform) return UNIFORM;
   throw new RangeError(`policies[${i}] has no kind (uniform, softmax or prefer)`);

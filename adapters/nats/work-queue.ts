@@ -10,6 +10,7 @@ import { withDeadline, type Outcome } from "./deadline.js";
 import { MAX_PAYLOAD_BYTES } from "./payload-limit.js";
 import type { RolloutMessage, RolloutCodec, RolloutAnswer } from "./rollout-codec.js";
 import { BATCH_PAYLOAD, BATCH_PAYLOAD_HEADER, BATCH_STREAM, WORKER_CONSUMER, batchSubject, resultSubject } from "./subjects.js";
+import type { TripTrace } from "./trip-trace.js";
 import { wireError, type WireError } from "./wire-error.js";
 
 function checkSize(bytes: Uint8Array, what: string): WireError | null {
@@ -38,8 +39,12 @@ export async function publishEncodedMessage(js: JetStreamClient, adviseId: strin
 }
 
 /** Publishes one answer and waits for JetStream to store it. */
-export async function publishAnswer(js: JetStreamClient, codec: RolloutCodec, answer: RolloutAnswer, deadlineMs: number): Promise<Outcome<PubAck>> {
-  const bytes = codec.encodeAnswer(answer);
+export function publishAnswer(js: JetStreamClient, codec: RolloutCodec, answer: RolloutAnswer, deadlineMs: number): Promise<Outcome<PubAck>> {
+  return publishEncodedAnswer(js, answer, codec.encodeAnswer(answer), deadlineMs);
+}
+
+/** publishAnswer for an answer encoded already. */
+async function publishEncodedAnswer(js: JetStreamClient, answer: RolloutAnswer, bytes: Uint8Array, deadlineMs: number): Promise<Outcome<PubAck>> {
   const tooLarge = checkSize(bytes, `answer to message ${answer.messageId}`);
   if (tooLarge) return { ok: false, error: tooLarge };
   // The NATS message id names the delivery too: a publish retried for the same delivery is dropped by the
@@ -81,7 +86,7 @@ export interface MessageFetcher {
   fetch(max: number, waitMs: number): Promise<Outcome<DeliveredMessage[]>>;
 }
 
-export function createMessageFetcher(js: JetStreamClient, codec: RolloutCodec): MessageFetcher {
+export function createMessageFetcher(js: JetStreamClient, codec: RolloutCodec, trace?: TripTrace): MessageFetcher {
   let consumer: Consumer | undefined;
   // Acked, not terminated: a work-queue stream keeps a terminated message (nats-server 2.9), where
   // it would hold maat_queue_depth up forever; an ack removes it.
@@ -89,23 +94,33 @@ export function createMessageFetcher(js: JetStreamClient, codec: RolloutCodec): 
     m.ack();
     return { kind: "invalid", reason: rejection.reason, error: wireError("invalid-payload", rejection.message), subject: m.subject };
   };
-  const deliver = (m: JsMsg): DeliveredMessage => {
+  const deliver = (m: JsMsg, at: number): DeliveredMessage => {
     const refused = checkEnvelope(m.data, m.headers?.get(BATCH_PAYLOAD_HEADER));
     if (refused !== null) return reject(m, refused);
     const decoded = codec.decodeMessage(m.data);
     if (!decoded.ok) return reject(m, { reason: "undecodable", message: decoded.error.message });
     const inconsistent = checkMessage(decoded.value, m.subject);
     if (inconsistent !== null) return reject(m, inconsistent);
+    if (trace !== undefined) {
+      trace(decoded.value.messageId, "delivered", at);
+      trace(decoded.value.messageId, "unpacked", performance.now());
+    }
+    const id = decoded.value.messageId;
     return {
       kind: "message",
       message: decoded.value,
       redelivered: m.redelivered,
       deliveryCount: m.info.redeliveryCount,
       async complete(answer, deadlineMs) {
-        const published = await publishAnswer(js, codec, { ...answer, deliveries: m.info.redeliveryCount }, deadlineMs);
+        const full = { ...answer, deliveries: m.info.redeliveryCount };
+        const bytes = codec.encodeAnswer(full);
+        trace?.(id, "answer-encoded", performance.now());
+        const published = await publishEncodedAnswer(js, full, bytes, deadlineMs);
         if (!published.ok) return published;
+        trace?.(id, "answered", performance.now());
         const acked = await withDeadline(() => m.ackAck({ timeout: deadlineMs }), deadlineMs, `ack message ${decoded.value.messageId}`);
         if (!acked.ok) return acked;
+        trace?.(id, "acked", performance.now());
         return acked.value ? { ok: true, value: undefined } : { ok: false, error: wireError("unavailable", `ack of message ${decoded.value.messageId} not confirmed`) };
       },
       working: () => m.working(),
@@ -120,7 +135,8 @@ export function createMessageFetcher(js: JetStreamClient, codec: RolloutCodec): 
       // reach it later, rather than waiting out their ack wait in a fetch nobody reads.
       let abandoned = false;
       const raw: JsMsg[] = [];
-      const take = (m: JsMsg) => (abandoned ? m.nak() : void raw.push(m));
+      const arrived: number[] = [];
+      const take = (m: JsMsg) => (abandoned ? m.nak() : void (raw.push(m), arrived.push(performance.now())));
       const fetched = await withDeadline(async () => {
         consumer ??= await js.consumers.get(BATCH_STREAM, WORKER_CONSUMER);
         // The first message: wait for it. Then what is queued now, up to `max`, without waiting (a
@@ -133,7 +149,7 @@ export function createMessageFetcher(js: JetStreamClient, codec: RolloutCodec): 
         if (max > 1 && first.info.pending > 0) {
           for await (const m of js.fetch(BATCH_STREAM, WORKER_CONSUMER, { batch: max - 1, no_wait: true })) take(m);
         }
-        return abandoned ? [] : raw.map(deliver);
+        return abandoned ? [] : raw.map((m, i) => deliver(m, arrived[i]));
       }, expires + 2_000, `fetch ${max} messages`);
       if (!fetched.ok) {
         abandoned = true;

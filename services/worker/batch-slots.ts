@@ -1,11 +1,15 @@
 /**
  * The worker's slots (glossary: slot): one per pool thread, each pulling one message at a time from
- * the work queue and handling it before pulling the next, so the worker never holds more messages
- * than it has threads (back-pressure), and a message is taken as soon as a slot frees up.
+ * the work queue and running it before pulling the next, so the worker never runs more messages
+ * than it has threads (back-pressure), and a message is taken as soon as a thread frees up. The
+ * answer of a message is published and the message acked while the slot pulls and runs the next
+ * one (at most one answer in delivery per slot: a slot holds at most two messages, one running and
+ * one being answered), so that the next message is not kept waiting for two NATS round trips.
  * Stopping ends the pulls; messages already in hand are finished; a message that arrives after the
  * stop is released at once for another worker.
  */
 import type { MessageFetcher } from "../../adapters/nats/index.js";
+import type { TripTrace } from "../../adapters/nats/index.js";
 import type { FetchedMessage } from "./handle-message.js";
 
 export interface BatchSlots {
@@ -22,12 +26,15 @@ export interface BatchSlotOptions {
   log(line: string): void;
   /** Hears each message removed from the queue as not a batch (after its one log line). */
   rejected?(reason: string): void;
+  /** Times each message's trip (test/scaling/message-trip.ts); none by default. */
+  readonly trace?: TripTrace;
 }
 
 const FIRST_BACKOFF_MS = 250;
 const MAX_BACKOFF_MS = 5_000;
 
-export function startBatchSlots(fetcher: MessageFetcher, handle: (message: FetchedMessage) => Promise<void>, options: BatchSlotOptions): BatchSlots {
+/** `handle` runs a message, calls `ran` once its thread is free, then answers it; it resolves once answered. */
+export function startBatchSlots(fetcher: MessageFetcher, handle: (message: FetchedMessage, ran: () => void) => Promise<void>, options: BatchSlotOptions): BatchSlots {
   let stopping = false;
   let inHand = 0;
   let failingSlots = 0;
@@ -41,7 +48,10 @@ export function startBatchSlots(fetcher: MessageFetcher, handle: (message: Fetch
   const slot = async () => {
     let backoff = FIRST_BACKOFF_MS;
     let failing = false;
+    /** The previous message's answer, being published and acked. */
+    let answering: Promise<void> = Promise.resolve();
     while (!stopping) {
+      options.trace?.(-1, "fetching", performance.now());
       const got = await fetcher.fetch(1, options.fetchWaitMs);
       if (!got.ok) {
         if (!failing && failingSlots++ === 0) options.log(`cannot fetch messages (${got.error.code}): ${got.error.message}; retrying`);
@@ -64,16 +74,21 @@ export function startBatchSlots(fetcher: MessageFetcher, handle: (message: Fetch
           continue;
         }
         inHand++;
-        try {
-          await handle(delivered);
-        } catch (e) {
+        let freed: () => void = () => {};
+        const threadFree = new Promise<void>((resolve) => { freed = resolve; });
+        const handled = handle(delivered, () => freed()).catch((e: unknown) => {
           // A bug: the message stays unacked and JetStream redelivers it after the ack wait.
           options.log(`message ${delivered.message.messageId} of advise ${delivered.message.adviseId}: internal error: ${e instanceof Error ? e.stack : String(e)}`);
-        } finally {
+        }).finally(() => {
           inHand--;
-        }
+          freed();
+        });
+        await threadFree;
+        await answering;
+        answering = handled;
       }
     }
+    await answering;
     if (failing) failingSlots--;
   };
 

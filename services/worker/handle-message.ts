@@ -10,6 +10,7 @@ import { type RolloutResult, deadEndsOf, stacksOf } from "../../core/rollout/ind
 import { toBatchError, type BatchError } from "./batch-error.js";
 import type { GraphSource } from "./graph-source.js";
 import { keepWorking, workingInterval } from "./keep-working.js";
+import type { TripTrace } from "../../adapters/nats/index.js";
 
 export type FetchedMessage = Extract<DeliveredMessage, { readonly kind: "message" }>;
 
@@ -30,6 +31,8 @@ export interface MessageHandlerDeps {
   /** Resolves true once NATS is connected, false after `ms`. */
   waitConnected(ms: number): Promise<boolean>;
   log(line: string): void;
+  /** Times each message's trip (test/scaling/message-trip.ts); none by default. */
+  readonly trace?: TripTrace;
 }
 
 /** How a message ended, for the caller's log. */
@@ -41,7 +44,12 @@ export type MessageOutcome =
 
 const COMPLETE_ATTEMPTS = 3;
 
-export async function handleMessage(delivered: FetchedMessage, deps: MessageHandlerDeps): Promise<MessageOutcome> {
+/**
+ * Runs the message, then publishes its answer and acks it. `ran` is called once its rollouts are
+ * done (the pool thread is free again) and its answer handed to the NATS client, before the
+ * answer's PubAck and the ack: the slot pulls its next message meanwhile.
+ */
+export async function handleMessage(delivered: FetchedMessage, deps: MessageHandlerDeps, ran: () => void = () => {}): Promise<MessageOutcome> {
   const { metrics } = deps;
   const started = performance.now();
   metrics.batchesInFlight.inc();
@@ -54,7 +62,12 @@ export async function handleMessage(delivered: FetchedMessage, deps: MessageHand
       ? { adviseId, messageId, workerId: deps.workerId, results: [], error: answer.error }
       : { adviseId, messageId, workerId: deps.workerId, results: answer.results };
     if ("results" in answer) countResults(answer.results, metrics);
-    const sent = await completeWithRetry(delivered, reply, deps);
+    // Encoding the answer and handing it to the client happen before completeWithRetry first
+    // waits; only then may the slot pull again (the answer's bytes go out first, the pull right
+    // after, and neither waits for the answer's PubAck or the ack).
+    const completing = completeWithRetry(delivered, reply, deps);
+    ran();
+    const sent = await completing;
     if (!sent.ok) return { kind: "unanswered", error: sent.error };
     if (sent.downgraded !== undefined) return { kind: "failed", error: sent.downgraded };
     return "error" in answer ? { kind: "failed", error: answer.error } : { kind: "answered", results: answer.results.length };
@@ -70,8 +83,10 @@ async function runMessage(message: FetchedMessage["message"], deps: MessageHandl
   if (!graph.ok) return { error: graph.error };
   const rules = message.rulesKey === undefined ? undefined : await deps.graphs.rules(message.rulesKey);
   if (rules !== undefined && !rules.ok) return { error: rules.error };
+  deps.trace?.(message.messageId, "graph", performance.now());
   try {
     const results = await deps.pool.runMessage(graph.value, message.requests, rules?.value);
+    deps.trace?.(message.messageId, "ran", performance.now());
     if (results.length !== message.requests.length) {
       return { error: { code: "internal", message: `message ${message.messageId}: ${results.length} results for ${message.requests.length} requests` } };
     }

@@ -12,6 +12,7 @@ import type { WorkerConfig } from "./config.js";
 import { createGraphSource } from "./graph-source.js";
 import { handleMessage, type MessageHandlerDeps } from "./handle-message.js";
 import type { Result } from "../../core/failure/index.js";
+import type { TripTrace } from "../../adapters/nats/index.js";
 
 export interface WorkerServiceOptions {
   log(line: string): void;
@@ -21,6 +22,8 @@ export interface WorkerServiceOptions {
   readonly fetchWaitMs?: number;
   /** Deadline of one graph download from the object store. */
   readonly graphDeadlineMs?: number;
+  /** Times each message's trip (test/scaling/message-trip.ts); none by default. */
+  readonly trace?: TripTrace;
 }
 
 export type WorkerStart = Result<WorkerService, BatchError>;
@@ -90,15 +93,17 @@ export class WorkerService {
       completeDeadlineMs: COMPLETE_DEADLINE_MS,
       waitConnected: (ms) => connection.waitConnected(ms),
       log: options.log,
+      ...(options.trace === undefined ? {} : { trace: options.trace }),
     };
-    const slots = startBatchSlots(createMessageFetcher(js, createRolloutCodec()), async (delivered) => {
-      const outcome = await handleMessage(delivered, deps);
+    const slots = startBatchSlots(createMessageFetcher(js, createRolloutCodec(), options.trace), async (delivered, ran) => {
+      const outcome = await handleMessage(delivered, deps, ran);
       const which = `message ${delivered.message.messageId} of advise ${delivered.message.adviseId}`;
       if (outcome.kind === "failed") options.log(`${which}: answered with error ${outcome.error.code}: ${outcome.error.message}`);
       else if (outcome.kind === "unanswered") options.log(`${which}: no answer published (${outcome.error.message}); JetStream redelivers it after the ack wait`);
     }, {
       slots: config.threads, fetchWaitMs: options.fetchWaitMs ?? FETCH_WAIT_MS, log: options.log,
       rejected: (reason) => metrics.messagesRejected.inc({ reason }),
+      ...(options.trace === undefined ? {} : { trace: options.trace }),
     });
     return { ok: true, value: new WorkerService(config, metrics, metricsServer, connection, pool, slots) };
   }

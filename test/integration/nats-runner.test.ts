@@ -137,7 +137,8 @@ describe.skipIf(missing)("NATS runner (real nats-server, test worker loops)", ()
     await until(() => a.handled + b.handled >= 200, 10_000, "200 batches acked");
     expect(a.handled).toBeGreaterThan(0);
     expect(b.handled).toBeGreaterThan(0);
-    console.log(`two workers: a answered ${a.handled} batches, b ${b.handled}`);
+    expect(runner.stats()).toMatchObject({ answered: 200, invalid: 0, stale: 0 });
+    console.log(`two workers: a answered ${a.handled} batches, b ${b.handled}; ${runner.stats().echoes} echoes, ${runner.stats().duplicates} duplicates`);
   });
 
   it("splits a run so that each answer fits in one message too (every rollout pins all 300 packages of a chain)", async () => {

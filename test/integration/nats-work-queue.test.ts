@@ -6,7 +6,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-  BATCH_STREAM, NatsConnection, AnswerFeed, createMessageFetcher, createRolloutCodec, ensureClusterStreams, openGraphStore, publishMessage,
+  BATCH_STREAM, NatsConnection, AnswerFeed, createMessageFetcher, createRolloutCodec, ensureClusterStreams, openGraphStore, publishAnswer, publishMessage,
   type WorkerAnswer, type DeliveredMessage, type RolloutMessage,
 } from "../../adapters/nats/index.js";
 import { UNIFORM } from "../../core/rollout/index.js";
@@ -47,6 +47,26 @@ describe.skipIf(missing)("NATS work queue, redelivery and graph store (real nats
   afterAll(async () => {
     await conn?.close();
     await server?.dispose();
+  });
+
+  it("an answer feed with a direct subscription takes each answer once: the stream's copy is an echo, dropped unread; one published before it opened still comes from the stream", async () => {
+    const js = conn.jetstream();
+    const answer = (messageId: number, deliveries: number, workerId = "w") => ({ ...resultOf(batchesFor("echo", messageId + 1)[messageId], workerId), deliveries });
+    expect((await publishAnswer(js, codec, answer(0, 1), 5_000)).ok).toBe(true); // before the feed: the stream only
+    const seen: string[] = [];
+    const feed = await AnswerFeed.open(js, codec, "echo", { onAnswer: (r) => void seen.push(`${r.messageId}/${r.deliveries}`) }, { deadlineMs: 5_000, direct: conn.nc });
+    if (!feed.ok) throw new Error(feed.error.message);
+    expect((await publishAnswer(js, codec, answer(1, 1), 5_000)).ok).toBe(true); // both paths
+    expect((await publishAnswer(js, codec, answer(1, 2, "slow"), 5_000)).ok).toBe(true); // a second delivery's answer: a duplicate
+    const end = Date.now() + 5_000;
+    while (feed.value.echoes < 2 || feed.value.duplicates < 1) {
+      if (Date.now() > end) throw new Error(`echoes ${feed.value.echoes}, duplicates ${feed.value.duplicates}, seen ${seen.join(" ")}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    await new Promise((r) => setTimeout(r, 200));
+    await feed.value.stop();
+    expect(seen.sort()).toEqual(["0/1", "1/1"]); // in either order: the direct path may overtake the stream's backlog
+    expect({ echoes: feed.value.echoes, duplicates: feed.value.duplicates }).toEqual({ echoes: 2, duplicates: 1 });
   });
 
   it("two pull consumers with 3 and 5 slots drain 100 batches: every result once, none lost", async () => {

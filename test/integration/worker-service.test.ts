@@ -360,8 +360,8 @@ describe.skipIf(missing)("maat worker against a real nats-server", () => {
     const text = await metricsText(metricsPort);
     expect(metricValue(text, "maat_graph_cache_misses_total")).toBe(2);
     expect(metricValue(text, "maat_graph_cache_hits_total")).toBe(0);
-    // Answered, so acked: nothing left for another worker.
-    expect((await consumerInfo()).num_ack_pending).toBe(0);
+    // Answered, so acked (the ack follows the answer's PubAck): nothing left for another worker.
+    await until("every message acked", 5_000, async () => ((await consumerInfo()).num_ack_pending === 0 ? true : undefined));
     w.signal("SIGINT");
     expect(await w.exited(20_000)).toEqual({ code: 0, signal: null });
   });
@@ -386,12 +386,12 @@ describe.skipIf(missing)("maat worker against a real nats-server", () => {
     expect(failed?.error?.message).toMatch(/answer to message 0 is \d+ bytes, over the 262144-byte limit.*--chunk-size/);
     expect(failed?.outcomes).toHaveLength(0);
     expect(feed.results.get(1)?.outcomes).toHaveLength(10);
-    expect((await consumerInfo()).num_ack_pending).toBe(0);
+    await until("every message acked", 5_000, async () => ((await consumerInfo()).num_ack_pending === 0 ? true : undefined));
     w.signal("SIGTERM");
     expect(await w.exited(20_000)).toEqual({ code: 0, signal: null });
   });
 
-  it("holds no more batches than threads, and keeps a batch longer than the ack wait without redelivery", async () => {
+  it("runs no more messages than threads (holding at most one more per thread while its answer is acked), and keeps a batch longer than the ack wait without redelivery", async () => {
     await setAckWait(1_000); // as the coordinator does; the worker's own MAAT_ACK_WAIT_SECONDS does not override it
     const metricsPort = await freePort();
     const w = startWorker(["--nats", server.url, "--threads", "2", "--metrics-listen", `127.0.0.1:${metricsPort}`, "--id", "w-pressure"],
@@ -409,7 +409,10 @@ describe.skipIf(missing)("maat worker against a real nats-server", () => {
       await sleep(50);
     }
     await feed.stop();
-    expect(maxHeld).toBe(2);
+    // Two running (one per thread), and while a thread runs its next message the previous one's answer may still be
+    // on its way (published, not yet acked): at most one such per thread.
+    expect(maxHeld).toBeGreaterThanOrEqual(2);
+    expect(maxHeld).toBeLessThanOrEqual(4);
     // Each batch took longer than the 1 s ack wait (measured by the worker's histogram); none went to a second delivery.
     const text = await metricsText(metricsPort);
     expect(metricValue(text, 'maat_batch_duration_seconds_bucket{le="1.024"'), "batches shorter than the ack wait").toBe(0);

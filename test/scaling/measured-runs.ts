@@ -67,6 +67,8 @@ export interface MeasuredRun {
 export interface EmbeddedCosts {
   readonly batches: number;
   readonly requests: number;
+  /** Rollouts of those requests (a request for k leaf rollouts counts k). */
+  readonly rollouts: number;
   /** Seconds in the runner (rollouts and scoring on the calling thread). */
   readonly runnerSeconds: number;
   /** Seconds of the search outside the runner (plan, absorb, the stack rules). */
@@ -105,6 +107,7 @@ export async function embeddedRun(w: Workload, budget: number, inFlight: number,
   let runnerMs = 0;
   let batches = 0;
   let requests = 0;
+  let rollouts = 0;
   let graph: CompiledGraph | null = null;
   let sample: EmbeddedCosts["sample"] | null = null;
   const out = await runAdviseJob(requestOf(w, budget, inFlight, batchSize), {
@@ -121,6 +124,7 @@ export async function embeddedRun(w: Workload, budget: number, inFlight: number,
             runnerMs += performance.now() - t0;
             if (batches++ === 3 || sample === null) sample = { requests: batch, results };
             requests += batch.length;
+            for (const q of batch) rollouts += q.rollouts ?? 1;
             return Promise.resolve(results);
           },
           close() {},
@@ -141,7 +145,7 @@ export async function embeddedRun(w: Workload, budget: number, inFlight: number,
       workload: w.name, setup: "embedded, 1 thread", workers: 0, inFlight, stacks: stats.stacks_scored, seconds,
       stacksPerSecond: stats.stacks_scored / seconds, best: out.value.report.products[0]?.score ?? NaN, trace,
     },
-    costs: { batches, requests, runnerSeconds: runnerMs / 1000, coordinatorSeconds: seconds - runnerMs / 1000, sample: sample! },
+    costs: { batches, requests, rollouts, runnerSeconds: runnerMs / 1000, coordinatorSeconds: seconds - runnerMs / 1000, sample: sample! },
     graph: graph!,
     stackTrace,
   };

@@ -27,7 +27,7 @@ export function modelTables(c: Calibration, stackTrace: readonly (readonly [numb
   };
   const D = ADVISE_DEFAULTS.inFlight;
   const lines = [
-    `Predictions (stacks/s = rollouts/s × ${fmt(c.stacksPerRequest, 3)}; efficiency = rollouts/s ÷ (workers × one thread's rollouts/s)). "today": batch 256, k = 1, D = ${D}.`,
+    `Predictions (stacks/s = rollouts/s × ${fmt(c.stacksPerRollout, 3)}; efficiency = rollouts/s ÷ (workers × one thread's rollouts/s)). "today": batch 256, k = 1, D = ${D}.`,
     "\"smallest k, D, batch for efficiency >= 0.8\": the first that reaches it, k then D then batch smallest; \"best after 1 s / 10 s\": the embedded",
     "search's best score at the stacks the model says that many workers score in that time (quality per stack assumed the same).", "",
     "| workers | today: stacks/s | today: efficiency | coordinator busy | smallest k, D, batch for efficiency >= 0.8 | its stacks/s | best after 1 s | best after 10 s |",
@@ -43,8 +43,8 @@ export function modelTables(c: Calibration, stackTrace: readonly (readonly [numb
       const r = run(w, b, d, k);
       if (r.efficiency >= 0.8) { found = { k, d, b, rate: r.rate }; break search; }
     }
-    const stacksPerSecond = (found?.rate ?? today.rate) * c.stacksPerRequest;
-    lines.push(`| ${w} | ${fmt(today.rate * c.stacksPerRequest)} | ${fmt(today.efficiency, 2)} | ${fmt(today.coordinatorBusy, 2)} | ${found ? `k ${found.k}, D ${found.d}, batch ${found.b}` : "none in k <= 256, D <= 16, batch <= 4,096"} | ${found ? fmt(found.rate * c.stacksPerRequest) : ""} | ${fmt(bestAt(stacksPerSecond), 4)} | ${fmt(bestAt(10 * stacksPerSecond), 4)} |`);
+    const stacksPerSecond = (found?.rate ?? today.rate) * c.stacksPerRollout;
+    lines.push(`| ${w} | ${fmt(today.rate * c.stacksPerRollout)} | ${fmt(today.efficiency, 2)} | ${fmt(today.coordinatorBusy, 2)} | ${found ? `k ${found.k}, D ${found.d}, batch ${found.b}` : "none in k <= 256, D <= 16, batch <= 4,096"} | ${found ? fmt(found.rate * c.stacksPerRollout) : ""} | ${fmt(bestAt(stacksPerSecond), 4)} | ${fmt(bestAt(10 * stacksPerSecond), 4)} |`);
     for (const [name, b, d, k] of [["k 1, D 1, batch 256", 256, 1, 1], [`k 1, D ${D}, batch 256`, 256, D, 1], [`k 8, D ${D}, batch 1024`, 1_024, D, 8], ["k 32, D 8, batch 4096", 4_096, 8, 32]] as const) {
       (eff[name] ??= []).push([w, run(w, b, d, k).efficiency]);
     }

@@ -18,6 +18,7 @@ import { sharedData } from "../support/shared-data.js";
 import { calibrate, predicted, type Calibration } from "./model-calibration.js";
 import { clusterRun, embeddedRun, setLeafRollouts, randomScoresJson, type EmbeddedCosts, type MeasuredRun, type Workload } from "./measured-runs.js";
 import { modelTables } from "./model-tables.js";
+import { measureTrip, tripTable, type TripCosts } from "./message-trip.js";
 import { measureWireCosts } from "./wire-costs.js";
 
 interface Args {
@@ -118,6 +119,13 @@ async function main(): Promise<void> {
   const at256 = embeddedCosts.get(D)!;
   const wire = measureWireCosts(tfGraph!, at256.sample.requests, at256.sample.results);
 
+  // The messaging's costs for the model, phase by phase (its own nats-server and traced worker service).
+  let trip: TripCosts | null = null;
+  if (args.coordinator === null) {
+    trip = await measureTrip(tfMcts, args.quick ? 20_000 : 40_000);
+    log(`message trip: both hops ${fmt(2000 * trip.latency, 2)} ms; wire ${fmt(1e6 * trip.coordinatorPerRequest, 1)} µs per request on the coordinator, ${fmt(1e6 * trip.workerPerRequest, 1)} µs on the worker`);
+  }
+
   // (a) the cluster.
   const env = maatEnv();
   const clusterRows = async (address: string, workers: number) => {
@@ -160,10 +168,10 @@ async function main(): Promise<void> {
 
   // (b) the model.
   const embeddedTf = runs.find((r) => r.workload === tfMcts.name && r.workers === 0 && r.inFlight === D)!;
-  const stacksPerRequest = embeddedTf.stacks / at256.requests;
+  const stacksPerRollout = embeddedTf.stacks / at256.rollouts;
   const serial = runs.find((r) => r.workload === tfMcts.name && r.workers === 1 && r.inFlight === 1);
-  const calibration = calibrate(embeddedCosts, D, at64, wire, serial, stacksPerRequest);
-  const report = render(args, budget, runs, calibration, tfStackTrace);
+  const calibration = calibrate(embeddedCosts, D, at64, wire, trip, serial, stacksPerRollout);
+  const report = render(args, budget, runs, calibration, tfStackTrace, trip);
   process.stdout.write(report.markdown);
   if (args.out !== null) {
     const page = ["<!-- written by make scaling-experiment OUT=docs: do not edit -->", "## Scaling experiment: results", "", report.markdown,
@@ -174,7 +182,7 @@ async function main(): Promise<void> {
   }
 }
 
-function render(args: Args, budget: number, runs: readonly MeasuredRun[], c: Calibration, stackTrace: readonly [number, number][]) {
+function render(args: Args, budget: number, runs: readonly MeasuredRun[], c: Calibration, stackTrace: readonly [number, number][], trip: TripCosts | null) {
   const lines: string[] = [];
   const embedded = (w: string, d: number) => runs.find((r) => r.workload === w && r.workers === 0 && r.inFlight === d) ?? runs.find((r) => r.workload === w && r.workers === 0);
   const oneAt = (w: string, d: number) => runs.find((r) => r.workload === w && r.workers === 1 && r.inFlight === d);
@@ -196,11 +204,15 @@ function render(args: Args, budget: number, runs: readonly MeasuredRun[], c: Cal
   const k = c.costs;
   lines.push("", "### (b) The protocol model", "",
     "Calibrated costs (seconds): " +
-    `coordinator per batch ${k.coordinatorPerBatch.toExponential(2)}, per request ${k.coordinatorPerRequest.toExponential(2)} (of which the wire ${"≈"} measured by encoding a real batch); ` +
+    `coordinator per batch ${k.coordinatorPerBatch.toExponential(2)}, per request ${k.coordinatorPerRequest.toExponential(2)}, per message ${k.coordinatorPerMessage.toExponential(2)}; ` +
     `worker per rollout ${k.workerPerRollout.toExponential(2)}, per message ${k.workerPerMessage.toExponential(2)}; NATS one-way latency ${k.latency.toExponential(2)}; ` +
-    `${fmt(k.bytesPerRequest)} bytes per request, ${fmt(k.bytesPerResult)} per result; ${fmt(c.stacksPerRequest, 3)} stacks per request.`,
+    `${fmt(k.bytesPerRequest)} bytes per request, ${fmt(k.bytesPerResult)} per result; ${fmt(c.requestsPerBatch, 1)} requests per batch of 256 rollouts (${fmt(c.rolloutsPerRequest, 2)} rollouts per request); ${fmt(c.stacksPerRollout, 3)} stacks per rollout.`,
     "",
-    `Largest model error on tensorflow 2.1 mcts cluster runs: ${errors.length > 0 ? fmt(100 * Math.max(...errors), 0) : "n/a"}% (the calibration uses the 1-worker runs; the 2-worker runs are out of sample).`, "");
+    c.messaging === "message trip"
+      ? `Latency and per-message costs from the message trip below (tensorflow 2.1 mcts, ${trip?.batches ?? 0} batches, its own nats-server and traced worker service): every cluster row is out of sample. Largest model error on tensorflow 2.1 mcts cluster runs: ${errors.length > 0 ? fmt(100 * Math.max(...errors), 0) : "n/a"}%.`
+      : `Latency backed out of the 1-worker D = 1 run (no message trip here): that row is in sample, the others are not. Largest model error on tensorflow 2.1 mcts cluster runs: ${errors.length > 0 ? fmt(100 * Math.max(...errors), 0) : "n/a"}%.`,
+    "");
+  if (trip !== null) lines.push("One batch's trip, medians (make message-trip for this alone):", "", ...tripTable(trip.rows), "");
   const tables = modelTables(c, stackTrace);
   lines.push(...tables.lines);
   const measuredSvg = lineChartSvg(
