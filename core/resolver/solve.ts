@@ -28,14 +28,19 @@ export interface SolveOptions {
    */
   readonly preferStable?: boolean;
   /**
-   * The caller's stop check (a deadline, Ctrl-C; core has no clock): asked every
-   * STOP_CHECK_INTERVAL decisions and conflicts; true stops the solve with status "limit", limit "stopped".
+   * The caller's stop check (a deadline, Ctrl-C; core has no clock): asked once every
+   * STOP_CHECK_INTERVAL steps of work; true stops the solve with status "limit", limit "stopped".
    */
   readonly shouldStop?: () => boolean;
 }
 
-/** Decisions and conflicts between two calls of `shouldStop` (its cost is < 1% of theirs: test/bench/resolver-kernel.ts). */
-export const STOP_CHECK_INTERVAL = 64;
+/**
+ * Steps of work (an incompatibility visited by unit propagation, a decision) between two calls of
+ * `shouldStop`, and at least between two turns of solveInTurns. Work, not decisions or conflicts:
+ * one conflict costs from a microsecond (test/bench/resolver-kernel.ts) to milliseconds (a
+ * pigeonhole core with thousands of learned incompatibilities), a visit well under one.
+ */
+export const STOP_CHECK_INTERVAL = 1024;
 
 /** Why a solve stopped without an answer: its conflict limit, or the caller's stop check. */
 export type SolveLimit = "conflicts" | "stopped";
@@ -91,7 +96,7 @@ export interface SolveTurns {
 
 /**
  * `solve` in turns: the solver runs for about `turnMs`, then pauses (at a decision, every
- * STOP_CHECK_INTERVAL decisions at most) so the caller's event loop runs (Ctrl-C, health and
+ * STOP_CHECK_INTERVAL steps of work at most) so the caller's event loop runs (Ctrl-C, health and
  * metrics on a coordinator), and goes on where it stopped; the same answer and statistics as `solve`.
  */
 export async function solveInTurns(graph: CompiledGraph, options: SolveOptions & SolveTurns): Promise<SolveResult> {
@@ -124,8 +129,16 @@ function createSolver(
   const ps = createPartialSolution(g);
   const lists = createIncompatibilityLists(store, g.packageCount);
   const conflicts = createConflictResolution(g, ps, lists, stats);
-  const stopDue = stopCheck(options.shouldStop);
-  let decisions = 0;
+  // Steps of work so far, and at the last stop check and turn check.
+  let work = 0;
+  let checked = 0;
+  let turned = 0;
+  const shouldStop = options.shouldStop ?? (() => false);
+  const stopDue = () => {
+    if (++work - checked < STOP_CHECK_INTERVAL) return false;
+    checked = work;
+    return shouldStop();
+  };
   const propagation = createUnitPropagation(g, ps, lists, conflicts.resolve, stats, options.maxConflicts ?? Infinity, stopDue);
   const order = createPackageOrder(g);
   let known = 0;
@@ -157,21 +170,15 @@ function createSolver(
       next = d;
       propagated = false;
       // At a decision the state is whole: a stop ends here, a pause resumes from propagation.
-      if (++decisions % STOP_CHECK_INTERVAL === 0) {
-        if (options.shouldStop?.() === true) return { status: "limit", satisfiable: undefined, limit: "stopped", stats };
+      if (stopDue()) return { status: "limit", satisfiable: undefined, limit: "stopped", stats };
+      if (work - turned >= STOP_CHECK_INTERVAL) {
+        turned = work;
         const pause = turn();
         if (pause !== null) return { wait: pause };
       }
     }
     return { status: "resolved", satisfiable: true, pins: ps.decided.slice(0, g.packageCount), stats };
   };
-}
-
-/** Counts the calls and asks `shouldStop` every STOP_CHECK_INTERVAL of them; never true without one. */
-function stopCheck(shouldStop: (() => boolean) | undefined): () => boolean {
-  if (shouldStop === undefined) return () => false;
-  let steps = 0;
-  return () => ++steps % STOP_CHECK_INTERVAL === 0 && shouldStop();
 }
 
 /**

@@ -82,6 +82,7 @@ export function createUnitPropagation(
       const list = lists.of(p);
       for (let i = list.length - 1; i >= 0; i--) {
         const inc = list[i];
+        if (stopDue()) return "stopped";
         const r = propagateIncompat(inc);
         if (r === NONE) continue;
         if (r !== CONFLICT) {
@@ -90,7 +91,6 @@ export function createUnitPropagation(
         }
         stats.conflicts++;
         if (stats.conflicts > maxConflicts) return "limit";
-        if (stopDue()) return "stopped";
         const outcome = resolveConflict(inc);
         if ("failure" in outcome) return outcome;
         while (head !== tail) {
