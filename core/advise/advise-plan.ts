@@ -6,7 +6,8 @@ import {
   buildPipeline, objectiveWeights, unknownScoredPackages, weightErrorText, type AdvisoriesByProject, type Pipeline, type PipelineUnit,
 } from "../pipeline/index.js";
 import { compileRequestOf } from "../request/index.js";
-import { problemText, searchGraph } from "../resolution/index.js";
+import { problemText, searchGraph, searchGraphInTurns } from "../resolution/index.js";
+import { stopCheck, type AdviseControl } from "./advise-control.js";
 import type { AdviseRequest } from "./advise-request.js";
 
 /** What an advise knows about the software besides the catalog: its pipeline units and, when given, the advisories. */
@@ -31,8 +32,10 @@ export interface AdvisePlan {
  * may refuse the request), compiles
  * the graph with its hooks (an invalid requirement or constraint names its field), and checks that
  * the user's scores name only packages of the closure. Bad input is an invalid-argument failure.
+ * With a `control`, the resolver's run for the search graph gives the event loop turns and ends
+ * the plan with the failure `control.stop` gives (the deadline passed, Ctrl-C).
  */
-export async function planAdvise(catalog: RecordingCatalog, request: AdviseRequest, knowledge: AdviseKnowledge): Promise<Result<AdvisePlan>> {
+export async function planAdvise(catalog: RecordingCatalog, request: AdviseRequest, knowledge: AdviseKnowledge, control?: AdviseControl): Promise<Result<AdvisePlan>> {
   const { environment } = request;
   const objective = objectiveWeights(knowledge.units, request.weights);
   if (!objective.ok) return refuse(weightErrorText(objective.error), "weights");
@@ -50,7 +53,15 @@ export async function planAdvise(catalog: RecordingCatalog, request: AdviseReque
   }
   const warnings = compiled.problems.map((p) => ({ message: problemText(p) }));
   // The search sees the prereleases the policy may need, not every one (searchGraph).
-  return { ok: true, value: { pipeline, graph: searchGraph(compiled.graph), compileRequest, warnings } };
+  if (control === undefined) return { ok: true, value: { pipeline, graph: searchGraph(compiled.graph), compileRequest, warnings } };
+  const { shouldStop, stopped } = stopCheck(control);
+  const graph = await searchGraphInTurns(compiled.graph, { pause: control.pause, now: control.now, shouldStop });
+  const why = stopped();
+  if (graph === "stopped") {
+    if (why === null) throw new Error("planAdvise: the search graph's resolver stopped without a reason (bug)");
+    return { ok: false, error: why };
+  }
+  return { ok: true, value: { pipeline, graph, compileRequest, warnings } };
 }
 
 /** The request entry an invalid-requirement error quotes (a requirement, a constraint, else the Python version); the indexes for one they could not answer. */

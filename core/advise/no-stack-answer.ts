@@ -1,5 +1,5 @@
 import type { Catalog } from "../catalog/index.js";
-import { solve } from "../resolver/index.js";
+import { controlledSolve, type AdviseControl, type Stopped } from "./advise-control.js";
 import type { AdviseReport, AdviseStats } from "./advise-graph.js";
 import type { AdviseKnowledge, AdvisePlan } from "./advise-plan.js";
 import type { AdviseRequest } from "./advise-request.js";
@@ -19,13 +19,23 @@ export interface NoStackAnswer {
  * the request, says why (the resolver's explanation); under the security recommendation type with
  * advisories, why no stack free of advisories exists (secureStack names the packages and the
  * least-exposed stack), in words and as data. null when a stack exists and the search should run.
+ * With a `control`, every resolver run gives the event loop turns and ends the check with the
+ * failure `control.stop` gives (the deadline passed, Ctrl-C).
  */
-export async function noStackAnswer(catalog: Catalog, request: AdviseRequest, plan: AdvisePlan, knowledge: AdviseKnowledge): Promise<NoStackAnswer | null> {
-  const resolvable = solve(plan.graph);
+export async function noStackAnswer(catalog: Catalog, request: AdviseRequest, plan: AdvisePlan, knowledge: AdviseKnowledge): Promise<NoStackAnswer | null>;
+export async function noStackAnswer(
+  catalog: Catalog, request: AdviseRequest, plan: AdvisePlan, knowledge: AdviseKnowledge, control: AdviseControl,
+): Promise<NoStackAnswer | Stopped | null>;
+export async function noStackAnswer(
+  catalog: Catalog, request: AdviseRequest, plan: AdvisePlan, knowledge: AdviseKnowledge, control?: AdviseControl,
+): Promise<NoStackAnswer | Stopped | null> {
+  const resolvable = await controlledSolve(plan.graph, {}, control);
+  if ("stopped" in resolvable) return resolvable;
   if (resolvable.satisfiable) return null;
   let explanation = resolvable.status === "unsatisfiable" ? resolvable.explanation : "the resolver stopped at its conflict limit";
   const secure = request.recommendation === "security" && knowledge.advisories
-    ? await secureStack(catalog, plan.compileRequest, plan.pipeline, knowledge.advisories) : undefined;
+    ? await secureStack(catalog, plan.compileRequest, plan.pipeline, knowledge.advisories, control) : undefined;
+  if (secure !== undefined && "stopped" in secure) return secure;
   if (secure?.kind === "no-safe-stack" || secure?.kind === "error") explanation = secure.message;
   const conflict = noStackReason(plan.graph, resolvable, secure);
   const report: AdviseReport = {

@@ -2,9 +2,13 @@ import type { Catalog } from "../catalog/index.js";
 import { compileGraph, type CompileRequest } from "../compile/index.js";
 import { Exclusion, packageByName, type CompiledGraph } from "../graph/index.js";
 import { pinnedPackages } from "../report/index.js";
-import { highestScoreFirst, solve } from "../resolver/index.js";
+import { highestScoreFirst } from "../resolver/index.js";
 import { advisoriesAffecting, type AdvisoriesByProject } from "../pipeline/index.js";
 import type { Pipeline } from "../pipeline/index.js";
+import { controlledSolve, type AdviseControl, type Stopped } from "./advise-control.js";
+
+/** The request secureStack compiles (without the pipeline's hooks, which it adds itself). */
+type SecureRequest = Omit<CompileRequest, "sieve" | "score" | "keepDependency" | "addedRequirements">;
 
 /** A package of the least-exposed stack that carries advisories. */
 export interface ExposedPackage {
@@ -47,12 +51,17 @@ export type SecureStackOutcome =
  * version of one is affected). Never returns a vulnerable stack as the answer: a "safe" outcome is
  * re-checked against the advisories.
  */
+export async function secureStack(catalog: Catalog, request: SecureRequest, pipeline: Pipeline, advisories: AdvisoriesByProject): Promise<SecureStackOutcome>;
 export async function secureStack(
-  catalog: Catalog, request: Omit<CompileRequest, "sieve" | "score" | "keepDependency" | "addedRequirements">, pipeline: Pipeline, advisories: AdvisoriesByProject,
-): Promise<SecureStackOutcome> {
+  catalog: Catalog, request: SecureRequest, pipeline: Pipeline, advisories: AdvisoriesByProject, control: AdviseControl | undefined,
+): Promise<SecureStackOutcome | Stopped>;
+export async function secureStack(
+  catalog: Catalog, request: SecureRequest, pipeline: Pipeline, advisories: AdvisoriesByProject, control?: AdviseControl,
+): Promise<SecureStackOutcome | Stopped> {
   const sieved = await compileGraph(catalog, { ...request, ...pipeline.hooks });
   if (!sieved.ok) return { kind: "error", message: sieved.error.message };
-  const result = solve(sieved.graph, { preference: highestScoreFirst });
+  const result = await controlledSolve(sieved.graph, { preference: highestScoreFirst }, control);
+  if ("stopped" in result) return result;
   if (result.status === "limit") return { kind: "error", message: "the resolver stopped at its conflict limit" };
   if (result.satisfiable) {
     const packages = pinnedPackages(sieved.graph, result.pins);
@@ -70,7 +79,8 @@ export async function secureStack(
   const open = await compileGraph(catalog, { ...request, keepDependency, addedRequirements, score: (n, v) => -count(n, v) });
   if (!open.ok) return { kind: "error", message: open.error.message };
   const g = open.graph;
-  const least = solve(g, { preference: highestScoreFirst });
+  const least = await controlledSolve(g, { preference: highestScoreFirst }, control);
+  if ("stopped" in least) return least;
   if (!least.satisfiable) {
     return {
       kind: "no-safe-stack", explanation: result.explanation, exposed: [], leastExposed: null,

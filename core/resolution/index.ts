@@ -1,2 +1,2 @@
 export * from "./resolve-request.js";
-export { searchGraph } from "./search-graph.js";
+export { searchGraph, searchGraphInTurns } from "./search-graph.js";

@@ -137,7 +137,8 @@ function outcome(
   packages: (pins: Int32Array) => Record<string, string>, graph: () => CompiledGraph,
 ): ResolutionOutcome {
   if (result.status === "limit") {
-    return { ok: false, error: { kind: "limit", message: `the resolver stopped after ${result.stats.conflicts} conflicts without an answer` } };
+    const why = result.limit === "conflicts" ? "" : " (asked to stop)";
+    return { ok: false, error: { kind: "limit", message: `the resolver stopped after ${result.stats.conflicts} conflicts without an answer${why}` } };
   }
   const warnings = problems.map(problemText);
   const resolution: Resolution = result.satisfiable

@@ -1,6 +1,6 @@
 import { prefersStable } from "../compile/index.js";
 import { type CompiledGraph, Exclusion, ROOT, withExclusions } from "../graph/index.js";
-import { solve } from "../resolver/solve.js";
+import { solve, solveInTurns, type SolveResult, type SolveTurns } from "../resolver/solve.js";
 import { solverGraphOf } from "../resolver/solver-graph.js";
 import { prereleaseBits } from "../resolver/stable-first.js";
 
@@ -20,7 +20,20 @@ import { prereleaseBits } from "../resolver/stable-first.js";
  * returned as it is (those policies exclude prereleases when compiling).
  */
 export function searchGraph(g: CompiledGraph): CompiledGraph {
+  return prefersStable(g.meta.prereleases) ? keptPrereleases(g, solve(g)) : g;
+}
+
+/**
+ * searchGraph for an advise: the resolver's run (rule 3) in turns, so the event loop runs during
+ * it, and asking `shouldStop` (the advise's deadline, Ctrl-C); "stopped" when it said stop.
+ */
+export async function searchGraphInTurns(g: CompiledGraph, options: SolveTurns & { readonly shouldStop?: () => boolean }): Promise<CompiledGraph | "stopped"> {
   if (!prefersStable(g.meta.prereleases)) return g;
+  const resolved = await solveInTurns(g, options);
+  return resolved.status === "limit" ? "stopped" : keptPrereleases(g, resolved);
+}
+
+function keptPrereleases(g: CompiledGraph, resolved: SolveResult): CompiledGraph {
   const pre = prereleaseBits(solverGraphOf(g));
   const preOffset = new Int32Array(g.packageCount + 1);
   for (let p = 0; p < g.packageCount; p++) preOffset[p + 1] = preOffset[p] + g.maskWords[p];
@@ -45,7 +58,6 @@ export function searchGraph(g: CompiledGraph): CompiledGraph {
     for (let v = 0; v < versions(p); v++) if (!isPre(p, v) || hasStable[p] === 0) keep(g.versionStart[p] + v);
   }
   keep(g.versionStart[ROOT]);
-  const resolved = solve(g);
   if (resolved.status === "resolved") {
     for (let p = 0; p < g.packageCount; p++) if (resolved.pins[p] >= 0) keep(g.versionStart[p] + resolved.pins[p]);
   }

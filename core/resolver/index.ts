@@ -12,6 +12,6 @@ export type { Term } from "./term.js";
 export { versionSetText } from "./version-set-text.js";
 export { randomUniverse, type UniverseOptions } from "./random-universe.js";
 export { pinnedRequirements } from "./pinned-requirements.js";
-export { solveOnDemand } from "./solve.js";
+export { solveOnDemand, solveInTurns, STOP_CHECK_INTERVAL, type SolveTurns, type SolveLimit } from "./solve.js";
 export type { CandidateSource, Revealed } from "./candidate-source.js";
 export { type SolverGraph, solverGraphOf } from "./solver-graph.js";

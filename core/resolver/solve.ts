@@ -27,7 +27,23 @@ export interface SolveOptions {
    * Default: as the graph's prerelease policy says (`meta.prereleases`: if-necessary, explicit).
    */
   readonly preferStable?: boolean;
+  /**
+   * The caller's stop check (a deadline, Ctrl-C; core has no clock): asked once every
+   * STOP_CHECK_INTERVAL steps of work; true stops the solve with status "limit", limit "stopped".
+   */
+  readonly shouldStop?: () => boolean;
 }
+
+/**
+ * Steps of work (an incompatibility visited by unit propagation, a decision) between two calls of
+ * `shouldStop`, and at least between two turns of solveInTurns. Work, not decisions or conflicts:
+ * one conflict costs from a microsecond (test/bench/resolver-kernel.ts) to milliseconds (a
+ * pigeonhole core with thousands of learned incompatibilities), a visit well under one.
+ */
+export const STOP_CHECK_INTERVAL = 1024;
+
+/** Why a solve stopped without an answer: its conflict limit, or the caller's stop check. */
+export type SolveLimit = "conflicts" | "stopped";
 
 export type SolveResult =
   | { readonly status: "resolved"; readonly satisfiable: true; readonly pins: Int32Array; readonly stats: SolveStats }
@@ -39,7 +55,7 @@ export type SolveResult =
       readonly derivation: Derivation;
       readonly stats: SolveStats;
     }
-  | { readonly status: "limit"; readonly satisfiable: undefined; readonly limit: "conflicts"; readonly stats: SolveStats };
+  | { readonly status: "limit"; readonly satisfiable: undefined; readonly limit: SolveLimit; readonly stats: SolveStats };
 
 /**
  * The complete resolver: PubGrub (version solving with conflict-driven clause learning, see
@@ -68,6 +84,34 @@ export async function solveOnDemand(source: CandidateSource, options: SolveOptio
   }
 }
 
+/** How a solve gives the event loop turns (core has no clock: the caller's). */
+export interface SolveTurns {
+  /** Gives the event loop a turn (e.g. a setImmediate promise): timers, signals and other requests run. */
+  readonly pause: () => Promise<void>;
+  /** Milliseconds from any fixed origin: the caller's clock. */
+  readonly now: () => number;
+  /** Solve at most about this long between two pauses (default 25 ms). */
+  readonly turnMs?: number;
+}
+
+/**
+ * `solve` in turns: the solver runs for about `turnMs`, then pauses (at a decision, every
+ * STOP_CHECK_INTERVAL steps of work at most) so the caller's event loop runs (Ctrl-C, health and
+ * metrics on a coordinator), and goes on where it stopped; the same answer and statistics as `solve`.
+ */
+export async function solveInTurns(graph: CompiledGraph, options: SolveOptions & SolveTurns): Promise<SolveResult> {
+  const turnMs = options.turnMs ?? 25;
+  let started = options.now();
+  const turn = () => (options.now() - started < turnMs ? null : options.pause().then(() => { started = options.now(); }));
+  const view = solverGraphOf(graph);
+  const step = createSolver(compiledSource(graph, view), incompatibilityStore(view, true), options, turn);
+  for (;;) {
+    const r = step();
+    if (!("wait" in r)) return r;
+    await r.wait;
+  }
+}
+
 /** One run of the solver until it ends or must wait for its source (then call it again). */
 type SolverStep = () => SolveResult | { readonly wait: Promise<void> };
 
@@ -77,13 +121,25 @@ type SolverStep = () => SolveResult | { readonly wait: Promise<void> };
  * version preference; it ends when every required package is decided, or with the root's failure.
  * A package joins (its exclusions come into force) when the graph first has it.
  */
-function createSolver(source: CandidateSource, store: IncompatibilityStore, options: SolveOptions): SolverStep {
+function createSolver(
+  source: CandidateSource, store: IncompatibilityStore, options: SolveOptions, turn: () => Promise<void> | null = () => null,
+): SolverStep {
   const g = source.graph;
   const stats: SolveStats = { decisions: 0, conflicts: 0, backjumps: 0, propagations: 0, learned: 0 };
   const ps = createPartialSolution(g);
   const lists = createIncompatibilityLists(store, g.packageCount);
   const conflicts = createConflictResolution(g, ps, lists, stats);
-  const propagation = createUnitPropagation(g, ps, lists, conflicts.resolve, stats, options.maxConflicts ?? Infinity);
+  // Steps of work so far, and at the last stop check and turn check.
+  let work = 0;
+  let checked = 0;
+  let turned = 0;
+  const shouldStop = options.shouldStop ?? (() => false);
+  const stopDue = () => {
+    if (++work - checked < STOP_CHECK_INTERVAL) return false;
+    checked = work;
+    return shouldStop();
+  };
+  const propagation = createUnitPropagation(g, ps, lists, conflicts.resolve, stats, options.maxConflicts ?? Infinity, stopDue);
   const order = createPackageOrder(g);
   let known = 0;
   const join = () => {
@@ -104,7 +160,7 @@ function createSolver(source: CandidateSource, store: IncompatibilityStore, opti
     for (;;) {
       if (!propagated) {
         const end = propagation.propagate(next);
-        if (end === "limit") return { status: "limit", satisfiable: undefined, limit: "conflicts", stats };
+        if (end === "limit" || end === "stopped") return { status: "limit", satisfiable: undefined, limit: end === "limit" ? "conflicts" : "stopped", stats };
         if (end !== null) return unsatisfiable(source, end.failure, stats);
         propagated = true;
       }
@@ -113,6 +169,13 @@ function createSolver(source: CandidateSource, store: IncompatibilityStore, opti
       if (d < 0) break;
       next = d;
       propagated = false;
+      // At a decision the state is whole: a stop ends here, a pause resumes from propagation.
+      if (stopDue()) return { status: "limit", satisfiable: undefined, limit: "stopped", stats };
+      if (work - turned >= STOP_CHECK_INTERVAL) {
+        turned = work;
+        const pause = turn();
+        if (pause !== null) return { wait: pause };
+      }
     }
     return { status: "resolved", satisfiable: true, pins: ps.decided.slice(0, g.packageCount), stats };
   };

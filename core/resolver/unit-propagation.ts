@@ -6,8 +6,8 @@ import type { SolveStats } from "./solve-stats.js";
 import type { SolverGraph } from "./solver-graph.js";
 import { termDisjoint, termSubset } from "./term.js";
 
-/** How propagation ended: no conflict left (null), the root's failure, or the conflict limit. */
-export type PropagationEnd = null | { readonly failure: Incompatibility } | "limit";
+/** How propagation ended: no conflict left (null), the root's failure, the conflict limit, or the caller's stop check. */
+export type PropagationEnd = null | { readonly failure: Incompatibility } | "limit" | "stopped";
 
 /** Unit propagation from a changed package; `grow` makes room for the graph's packages now (between propagations). */
 export interface UnitPropagation {
@@ -26,7 +26,7 @@ const CONFLICT = -1;
  */
 export function createUnitPropagation(
   g: SolverGraph, ps: PartialSolution, lists: IncompatibilityLists, resolveConflict: (conflict: Incompatibility) => ConflictOutcome,
-  stats: SolveStats, maxConflicts: number,
+  stats: SolveStats, maxConflicts: number, stopDue: () => boolean,
 ): UnitPropagation {
   let P = 0;
   let { acc, accOff, accPos } = ps;
@@ -82,6 +82,7 @@ export function createUnitPropagation(
       const list = lists.of(p);
       for (let i = list.length - 1; i >= 0; i--) {
         const inc = list[i];
+        if (stopDue()) return "stopped";
         const r = propagateIncompat(inc);
         if (r === NONE) continue;
         if (r !== CONFLICT) {

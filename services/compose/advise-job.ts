@@ -1,5 +1,5 @@
 import { dirname } from "node:path";
-import { adviseGraph, noStackAnswer, planAdvise, type AdviseReport, type AdviseRequest, type NoStackReason } from "../../core/advise/index.js";
+import { adviseGraph, noStackAnswer, planAdvise, type AdviseControl, type AdviseReport, type AdviseRequest, type NoStackReason } from "../../core/advise/index.js";
 import { recordingCatalog } from "../../core/catalog/index.js";
 import { failure, type Failure, type Result, type Warning } from "../../core/failure/index.js";
 import type { CompiledGraph } from "../../core/graph/index.js";
@@ -75,7 +75,29 @@ export async function runAdviseJob(request: AdviseRequest, env: AdviseJobEnviron
   }
 }
 
+/** The plan's and the feasibility check's resolver runs take at most the request's timeout from the job's start. */
+export const PLAN_TIMEOUT_TEXT = "resolving the request's dependencies took longer than the timeout";
+
+/**
+ * The control of the resolver runs before the search: they give the event loop turns, and stop
+ * with `cancelled` once the signal aborts or the user asks to stop, with `deadline-exceeded` once
+ * the request's timeout (from `started`) has passed.
+ */
+function planControl(request: AdviseRequest, env: AdviseJobEnvironment, started: number): AdviseControl {
+  const deadline = request.timeoutMs === null ? Infinity : started + request.timeoutMs;
+  return {
+    now: env.now,
+    pause: () => new Promise<void>((resolve) => setImmediate(resolve)),
+    stop: () => {
+      if (env.signal?.aborted) return failure("cancelled", abortReason(env.signal));
+      if (env.stopRequested?.() === true) return failure("cancelled", "interrupted while resolving the request's dependencies");
+      return env.now() >= deadline ? failure("deadline-exceeded", PLAN_TIMEOUT_TEXT) : null;
+    },
+  };
+}
+
 async function adviseOver(request: AdviseRequest, env: AdviseJobEnvironment, opened: JobCatalog): Promise<Result<AdviseJobResult>> {
+  const control = planControl(request, env, env.now());
   const cancelled = () => (env.signal?.aborted ? fail(failure("cancelled", abortReason(env.signal))) : null);
   const catalog = recordingCatalog(opened.catalog);
   env.onPhase?.({ phase: "loading-knowledge" });
@@ -86,12 +108,13 @@ async function adviseOver(request: AdviseRequest, env: AdviseJobEnvironment, ope
   if (loaded) return loaded;
   const used = knowledge.value.used;
   env.onPhase?.({ phase: "compiling" });
-  const plan = await planAdvise(catalog, request, knowledge.value);
+  const plan = await planAdvise(catalog, request, knowledge.value, control);
   if (!plan.ok) return plan;
   const warnings: Warning[] = [...opened.warnings.map((message) => ({ message })), ...knowledge.value.warnings, ...plan.value.warnings];
   const stop = cancelled();
   if (stop) return stop;
-  const none = await noStackAnswer(catalog, request, plan.value, knowledge.value);
+  const none = await noStackAnswer(catalog, request, plan.value, knowledge.value, control);
+  if (none !== null && "stopped" in none) return fail(none.stopped);
   if (none !== null) return { ok: true, value: { report: none.report, warnings, explanation: none.explanation, conflict: none.conflict, knowledge: used } };
   const { graph, pipeline } = plan.value;
   const started = env.now();

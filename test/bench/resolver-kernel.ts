@@ -6,7 +6,7 @@
 import { performance } from "node:perf_hooks";
 import { type GraphInput, type PackageInput, buildGraph } from "../../core/graph/build.js";
 import { type CompiledGraph, ROOT } from "../../core/graph/compiled-graph.js";
-import { randomUniverse, solve } from "../../core/resolver/index.js";
+import { randomUniverse, solve, STOP_CHECK_INTERVAL } from "../../core/resolver/index.js";
 import { mulberry32 } from "../../core/random/index.js";
 import { PIN_OK, createState, nextAllowed, pin, popcount, propagateUnits, undoTo } from "../../core/state/index.js";
 
@@ -57,6 +57,34 @@ function solveRow(label: string, g: CompiledGraph): string {
   return `| ${label} | ${g.packageCount - 1} | ${g.candidateCount} | ${edgeCount(g)} | ${result} | ${st.decisions} | ${st.conflicts} | ${st.learned} | ${st.backjumps} | ${st.propagations} | ${ms.toFixed(2)} | ${Math.round(st.decisions / (ms / 1000)).toLocaleString("en-US")} |`;
 }
 
+/**
+ * The stop check's cost (issue 15 item 1): an advise's solve asks its deadline (`performance.now()`
+ * against a far deadline here) every STOP_CHECK_INTERVAL steps of work. Same run, interleaved:
+ * median time without and with the check, and the number of checks per solve.
+ */
+function stopCheckRow(label: string, g: CompiledGraph): string {
+  const deadline = performance.now() + 3_600_000;
+  let checks = 0;
+  const options = { shouldStop: () => (checks++, performance.now() > deadline) };
+  for (let i = 0; i < 10; i++) {
+    solve(g, options);
+    solve(g);
+  }
+  const plain: number[] = [];
+  const checked: number[] = [];
+  for (let i = 0; i < 15; i++) {
+    let t0 = performance.now();
+    solve(g);
+    plain.push(performance.now() - t0);
+    checks = 0;
+    t0 = performance.now();
+    solve(g, options);
+    checked.push(performance.now() - t0);
+  }
+  const [a, b] = [median(plain), median(checked)];
+  return `| ${label} | ${a.toFixed(2)} | ${b.toFixed(2)} | ${(b / a).toFixed(3)} | ${checks} |`;
+}
+
 /** Random rollouts on the state space: pin a random allowed version of a random unresolved package, propagate, until final or dead end; undo to the start. */
 function rolloutRate(g: CompiledGraph, rollouts: number): { pinsPerSecond: number; rolloutsPerSecond: number; finals: number } {
   const s = createState(g);
@@ -96,6 +124,9 @@ export async function bench(): Promise<string> {
     const g = buildGraph(withPigeonholeCore(randomUniverse(1, BASE), holes));
     rows.push(solveRow(`random 200×30 + pigeonhole ${holes + 1}→${holes} (unsat core)`, g));
   }
+  const stopRows: string[] = [];
+  for (const seed of [1, 2]) stopRows.push(stopCheckRow(`random 200×30, seed ${seed}`, buildGraph(randomUniverse(seed, BASE))));
+  for (const holes of [6, 7]) stopRows.push(stopCheckRow(`random 200×30 + pigeonhole ${holes + 1}→${holes}`, buildGraph(withPigeonholeCore(randomUniverse(1, BASE), holes))));
   const g = buildGraph(randomUniverse(1, BASE));
   rolloutRate(g, 200);
   const rate = rolloutRate(g, 2000);
@@ -114,5 +145,11 @@ export async function bench(): Promise<string> {
     "| pins/s | rollouts/s | final states |",
     "| ---: | ---: | ---: |",
     `| ${Math.round(rate.pinsPerSecond).toLocaleString("en-US")} | ${Math.round(rate.rolloutsPerSecond).toLocaleString("en-US")} | ${rate.finals} / 2000 |`,
+    "",
+    `The stop check an advise's solves ask (its deadline, Ctrl-C; every ${STOP_CHECK_INTERVAL} steps of work), same run, interleaved, median of 15:`,
+    "",
+    "| instance | solve (ms) | with the check (ms) | ratio | checks per solve |",
+    "| --- | ---: | ---: | ---: | ---: |",
+    ...stopRows,
   ].join("\n");
 }
