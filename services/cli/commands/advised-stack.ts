@@ -16,8 +16,11 @@ const canonical = (v: string): string => {
 /** Names normalized (PEP 503), versions in PEP 440's normal form. */
 export const canonicalPins = (pins: Pins): Pins => Object.fromEntries(Object.entries(pins).map(([n, v]) => [normalizeName(n), canonical(v)]));
 
-/** The best stack of an advise in this process (null when none satisfies the request). */
-export async function advisedStack(request: AdviseRequest, config: MaatConfig): Promise<Pins | null> {
+/**
+ * The best stack of an advise in this process (null when none satisfies the request). Its warnings
+ * go to stderr once: a caller that advises twice passes the same `warned` set.
+ */
+export async function advisedStack(request: AdviseRequest, config: MaatConfig, warned: Set<string> = new Set()): Promise<Pins | null> {
   const outcome = await runAdviseJob(request, {
     storePath: config.storePath,
     now: () => performance.now(),
@@ -28,7 +31,11 @@ export async function advisedStack(request: AdviseRequest, config: MaatConfig): 
     },
   });
   if (!outcome.ok) throw new CommandFailure(outcome.error, failureText(outcome.error));
-  for (const w of outcome.value.warnings) process.stderr.write(`warning: ${failureText(w)}\n`);
+  for (const w of outcome.value.warnings) {
+    const text = failureText(w);
+    if (!warned.has(text)) process.stderr.write(`warning: ${text}\n`);
+    warned.add(text);
+  }
   const best = outcome.value.report.products[0];
   if (best === undefined && outcome.value.explanation !== null) process.stderr.write(`${outcome.value.explanation}\n`);
   return best === undefined ? null : canonicalPins(best.packages);

@@ -79,7 +79,8 @@ export async function runUpdate(projectFile: string, flags: UpdateFlags, config:
     const flagsOld = await knowledge.flags(pins);
     const audit = auditLock(pins, byProject, flagsOld);
 
-    const full = await advisedStack(request, config);
+    const warned = new Set<string>(); // the two advises below warn about the same closure once
+    const full = await advisedStack(request, config, warned);
     // every package a stack may hold: one the lock lacks costs a change, wherever it comes from
     const names = [...new Set([...Object.keys(pins), ...Object.keys(full ?? {}), ...await knowledge.closure()])].sort();
     const releases = new Map<string, readonly string[]>();
@@ -92,7 +93,7 @@ export async function runUpdate(projectFile: string, flags: UpdateFlags, config:
     const smallest = await advisedStack({
       ...request, predictor: flags.predictor === undefined ? "exact" : request.predictor,
       scores: { table, source: "maat update's objective", partial: true }, weights: { ...request.weights, advisories: 0 },
-    }, config);
+    }, config, warned);
 
     const advisoriesOf = (name: string, version: string): readonly AuditedAdvisory[] => advisoriesAffecting(byProject, name, version).map((a) => auditedAdvisory(a, name));
     const devOf = await devPackages(request, config, line, smallest ?? full ?? pins);
