@@ -262,24 +262,8 @@ export function stackCounter(graph: CompiledGraph, options: CountOptions = {}): 
     for (const q of members) if (s.req[q]) { p = q; break; }
     const versions: number[] = [];
     forEachAllowed(s, p, (c) => versions.push(c - g.versionStart[p]));
-    const key = signature(s, members);
-    let weights = weightMemo.get(key);
-    if (weights === undefined) {
-      weights = [];
-      for (const v of versions) {
-        const t = pinned(s, p, v);
-        let n = 0n;
-        if (t !== null) {
-          epoch2++;
-          for (const q of members) mark2[q] = epoch2;
-          n = countAll(t, members);
-          if (aborted) return false;
-        }
-        weights.push(n);
-      }
-      weightMemo.set(key, weights);
-    }
-    if (!weights.some((w) => w > 0n)) return false;
+    const weights = branchWeights(s, members, p, versions);
+    if (weights === null || !weights.some((w) => w > 0n)) return false;
     const i = choose(weights);
     if (!(weights[i]! > 0n)) return false;
     const t = pinned(s, p, versions[i]!);
