@@ -28,11 +28,6 @@ export interface GraphSource {
 }
 
 export function createGraphSource(store: GraphStore, counters: GraphCacheCounters): GraphSource {
-  // Keyed by the store's cached buffer: when the store evicts a graph, its shared copy goes too.
-  const shared = new WeakMap<ArrayBuffer, SharedGraph>();
-  const sharedRules = new WeakMap<ArrayBuffer, SharedRules>();
-  const loading = new Map<string, Promise<GraphOutcome>>();
-  const loadingRules = new Map<string, Promise<RulesOutcome>>();
   let seen = store.stats();
 
   const countStoreDelta = () => {
@@ -53,46 +48,34 @@ export function createGraphSource(store: GraphStore, counters: GraphCacheCounter
     return { ok: false, error: runnerFailure(error).toData() };
   };
 
-  const loadRules = async (key: string): Promise<RulesOutcome> => {
-    const got = await fetch(key, "stack rules");
-    if (!got.ok) return got;
-    const known = sharedRules.get(got.value);
-    if (known !== undefined) return { ok: true, value: known };
-    const rules = shareRulesBytes(key, new Uint8Array(got.value));
-    sharedRules.set(got.value, rules);
-    return { ok: true, value: rules };
-  };
-
-  const load = async (hash: string): Promise<GraphOutcome> => {
-    const got = await fetch(hash, "graph");
-    if (!got.ok) return got;
-    const known = shared.get(got.value);
-    if (known !== undefined) return { ok: true, value: known };
-    const graph = shareGraphBytes(hash, new Uint8Array(got.value));
-    shared.set(got.value, graph);
-    return { ok: true, value: graph };
-  };
-
-  return {
-    get(hash) {
-      const pending = loading.get(hash);
+  /**
+   * One kind of object by key: fetched once however many slots ask at the same time, copied once into
+   * shared memory per store buffer (keyed by the store's cached buffer: when the store evicts it, its
+   * shared copy goes too).
+   */
+  const sharedObjects = <T extends object>(what: string, share: (key: string, bytes: Uint8Array) => T) => {
+    const copies = new WeakMap<ArrayBuffer, T>();
+    const loading = new Map<string, Promise<Result<T, BatchError>>>();
+    const load = async (key: string): Promise<Result<T, BatchError>> => {
+      const got = await fetch(key, what);
+      if (!got.ok) return got;
+      const known = copies.get(got.value);
+      if (known !== undefined) return { ok: true, value: known };
+      const copy = share(key, new Uint8Array(got.value));
+      copies.set(got.value, copy);
+      return { ok: true, value: copy };
+    };
+    return (key: string): Promise<Result<T, BatchError>> => {
+      const pending = loading.get(key);
       if (pending !== undefined) {
         counters.hit(1);
         return pending;
       }
-      const started = load(hash).finally(() => loading.delete(hash));
-      loading.set(hash, started);
+      const started = load(key).finally(() => loading.delete(key));
+      loading.set(key, started);
       return started;
-    },
-    rules(key) {
-      const pending = loadingRules.get(key);
-      if (pending !== undefined) {
-        counters.hit(1);
-        return pending;
-      }
-      const started = loadRules(key).finally(() => loadingRules.delete(key));
-      loadingRules.set(key, started);
-      return started;
-    },
+    };
   };
+
+  return { get: sharedObjects("graph", shareGraphBytes), rules: sharedObjects("stack rules", shareRulesBytes) };
 }
