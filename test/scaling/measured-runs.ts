@@ -61,6 +61,21 @@ export interface MeasuredRun {
   readonly best: number;
   /** (seconds since the search began, best score) at each progress event. */
   readonly trace: readonly (readonly [number, number])[];
+  /**
+ * Cluster runs started here: CPU seconds each process used (process-cpu.ts) from the first progress
+ * event to the answer (the search, without the advise's setup), the wall seconds and stacks between them.
+ */
+  readonly cpu?: RunCpu;
+}
+
+export interface RunCpu {
+  readonly wall: number;
+  readonly stacks: number;
+  readonly coordinator: number;
+  readonly workers: readonly number[];
+  readonly nats: number;
+  /** This process (the gRPC client reading progress). */
+  readonly driver: number;
 }
 
 /** What the embedded run measured of the protocol's costs (ProtocolCosts' coordinator and worker parts). */
@@ -151,12 +166,19 @@ export async function embeddedRun(w: Workload, budget: number, inFlight: number,
   };
 }
 
+/** Called at the first progress event that counts stacks, and when the answer is in (for CPU readings around the search). */
+export interface RunProbe {
+  first(stacks: number): void;
+  last(stacks: number): void;
+}
+
 /** One advise through a coordinator's gRPC API. */
-export async function clusterRun(address: string, w: Workload, budget: number, inFlight: number, workers: number): Promise<MeasuredRun> {
+export async function clusterRun(address: string, w: Workload, budget: number, inFlight: number, workers: number, probe?: RunProbe): Promise<MeasuredRun> {
   // A secured coordinator (the Helm chart's default): MAAT_TLS_CA and MAAT_TOKEN_FILE, as `maat advise --server`.
   const client = new AdviserClient(address, readServerAccess({}, process.env));
   const trace: [number, number][] = [];
   let origin = NaN;
+  let probed = false;
   try {
     const final = await client.advise({
       requirements: [w.requirement], index: w.index, python: w.python, predictor: w.predictor, budget: String(budget), seed: String(SEED), in_flight: inFlight, leaf_rollouts: leafRollouts,
@@ -165,7 +187,9 @@ export async function clusterRun(address: string, w: Workload, budget: number, i
       const stacks = Number(p.stacks_scored);
       if (Number.isNaN(origin)) origin = p.elapsed_seconds;
       if (stacks > 0 && p.has_best_score) trace.push([p.elapsed_seconds - origin, p.best_score]);
+      if (stacks > 0 && !probed) { probed = true; probe?.first(stacks); }
     });
+    probe?.last(final.ok ? Number((JSON.parse(final.value.report_json) as { stats: { stacks_scored: number } }).stats.stacks_scored) : NaN);
     if (!final.ok) throw new Error(`${w.name} on ${workers} workers: ${final.error.message}`);
     const report = JSON.parse(final.value.report_json) as { stats: { stacks_scored: number; elapsed_ms: number }; products: { score: number }[] };
     const seconds = report.stats.elapsed_ms / 1000;
