@@ -88,6 +88,11 @@ export interface EmbeddedCosts {
   readonly runnerSeconds: number;
   /** Seconds of the search outside the runner (plan, absorb, the stack rules). */
   readonly coordinatorSeconds: number;
+  /**
+   * CPU seconds of this process per wall second over the advise (at most 1): the share of a core the
+   * run got. On a loaded machine it is below 1 and the seconds above are wall times that carry the load.
+   */
+  readonly cpuShare?: number;
   /** One batch of the search (its 4th) and its results, to time the wire's encoding on. */
   readonly sample: { readonly requests: readonly RolloutRequest[]; readonly results: readonly RolloutResult[] };
 }
@@ -125,6 +130,8 @@ export async function embeddedRun(w: Workload, budget: number, inFlight: number,
   let rollouts = 0;
   let graph: CompiledGraph | null = null;
   let sample: EmbeddedCosts["sample"] | null = null;
+  const cpu0 = process.cpuUsage();
+  const wall0 = performance.now();
   const out = await runAdviseJob(requestOf(w, budget, inFlight, batchSize), {
     storePath: store, now: () => performance.now(),
     openRunner: async (g) => {
@@ -152,6 +159,8 @@ export async function embeddedRun(w: Workload, budget: number, inFlight: number,
       stackTrace.push([p.stacks, p.best]);
     },
   });
+  const cpu = process.cpuUsage(cpu0);
+  const cpuShare = Math.min(1, (cpu.user + cpu.system) / 1000 / (performance.now() - wall0));
   if (!out.ok) throw new Error(`embedded ${w.name}: ${out.error.message}`);
   const stats = out.value.report.stats;
   const seconds = stats.elapsed_ms / 1000;
@@ -160,7 +169,7 @@ export async function embeddedRun(w: Workload, budget: number, inFlight: number,
       workload: w.name, setup: "embedded, 1 thread", workers: 0, inFlight, stacks: stats.stacks_scored, seconds,
       stacksPerSecond: stats.stacks_scored / seconds, best: out.value.report.products[0]?.score ?? NaN, trace,
     },
-    costs: { batches, requests, rollouts, runnerSeconds: runnerMs / 1000, coordinatorSeconds: seconds - runnerMs / 1000, sample: sample! },
+    costs: { batches, requests, rollouts, runnerSeconds: runnerMs / 1000, coordinatorSeconds: seconds - runnerMs / 1000, cpuShare, sample: sample! },
     graph: graph!,
     stackTrace,
   };

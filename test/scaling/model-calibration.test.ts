@@ -55,4 +55,13 @@ describe("the model's calibration", () => {
     // Two workers at D = 2 on two shared cores (the coordinator and both workers busy at once) are slower than with a core per process.
     expect(predicted(c, run("ref", 2, 2, 1))).toBeLessThan(0.9 * predicted(c, run("ref", 2, 2, 1), Infinity));
   });
+
+  it("turns CPU counters into the embedded runs' wall-time currency by the share of a core the embedded run got", () => {
+    const cpu = { wall: 2, stacks: 20_480, coordinator: 80 * (1e-3 + 256 * 25e-6 + 1e-3), workers: [80 * (3e-4 + 256 * 33e-6)], nats: 80 * 1e-3, driver: 0 };
+    const loaded = input(cpu);
+    const c = calibrate({ ...loaded, referenceByInFlight: new Map([[1, { ...embedded(20, 30), cpuShare: 0.5 }]]) });
+    expect(c.costs.natsPerByte).toBeCloseTo(2e-3 / (256 * 300), 12);
+    expect(c.costs.coordinatorPerMessage).toBeCloseTo(2 * 8.4e-3 - 7.4e-3, 6);
+    expect(c.cpuSource).toMatch(/share of a core, 0\.50/);
+  });
 });

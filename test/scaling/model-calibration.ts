@@ -20,7 +20,8 @@
  *   message beyond their search, rollouts and wire work (the NATS client, acks, progress), from the
  *   CPU counters of the one-worker, D = 1 tensorflow 2.1 mcts run (process-cpu.ts, read from its
  *   first progress event to its answer): that row is in sample for these costs, every other row out
- *   of sample. The one-way latency is half the trip's two hops less that CPU (the trip's hops are
+ *   of sample. CPU seconds are divided by the embedded run's share of a core (its CPU / wall time,
+ *   1 on a quiet machine) to be in the embedded wall times' currency on a loaded one. The one-way latency is half the trip's two hops less that CPU (the trip's hops are
  *   made of it and of waiting; the model charges the CPU to its process, on shared cores).
  * - Cores: this machine's (os.availableParallelism()) for the measured rows; the predictions give
  *   every process a core.
@@ -139,17 +140,22 @@ export function calibrate(input: CalibrationInput): Calibration {
   let natsInTrip = 0;
   if (serial?.cpu !== undefined && serial.cpu.stacks > 0 && Number.isFinite(serial.cpu.nats) && Number.isFinite(serial.cpu.coordinator)) {
     const serialCosts = refCal.byInFlight.get(1) ?? refCal.costs;
+    // The embedded costs are wall times; on a loaded machine the embedded run got a share of a core (CPU / wall) and
+    // they carry the load. CPU counters are turned into the same currency by that share.
+    const share = input.referenceByInFlight.get(1)?.cpuShare ?? ref.costs.cpuShare ?? 1;
+    const wallOf = (cpuSeconds: number) => cpuSeconds / (share > 0 ? share : 1);
     const batches = serial.cpu.stacks / refCal.stacksPerRollout / refCal.rolloutsPerRequest / refCal.requestsPerBatch;
     const bytesPerBatch = refCal.requestsPerBatch * (serialCosts.bytesPerRequest + serialCosts.bytesPerResult);
-    natsPerByte = serial.cpu.nats / batches / bytesPerBatch;
-    natsInTrip = serial.cpu.nats / batches;
+    natsPerByte = wallOf(serial.cpu.nats) / batches / bytesPerBatch;
+    natsInTrip = wallOf(serial.cpu.nats) / batches;
     // The coordinator's and the worker's CPU beyond what the embedded run and the trip account for: their messaging (NATS client, acks, progress).
     const coordinator = serialCosts.coordinatorPerBatch + refCal.requestsPerBatch * serialCosts.coordinatorPerRequest;
-    coordinatorPerMessage = Math.max(0, serial.cpu.coordinator / batches - coordinator);
+    coordinatorPerMessage = Math.max(0, wallOf(serial.cpu.coordinator) / batches - coordinator);
     const worker = serialCosts.workerPerMessage + refCal.requestsPerBatch * refCal.rolloutsPerRequest * serialCosts.workerPerRollout;
-    workerExtra = Math.max(0, (serial.cpu.workers[0] ?? NaN) / batches - worker) || 0;
+    workerExtra = Math.max(0, wallOf(serial.cpu.workers[0] ?? NaN) / batches - worker) || 0;
     cores = input.cores;
-    cpuSource = `the CPU counters of the ${reference} 1-worker D = 1 run (${serial.cpu.stacks.toLocaleString("en-US")} stacks, ${batches.toFixed(0)} batches)`;
+    cpuSource = `the CPU counters of the ${reference} 1-worker D = 1 run (${serial.cpu.stacks.toLocaleString("en-US")} stacks, ${batches.toFixed(0)} batches; `
+      + `divided by the embedded run's share of a core, ${share.toFixed(2)}, to compare with its wall times)`;
   }
   // The trip's two hops (one message each way per batch, at D = 1) are that CPU (nats-server's and both clients' messaging) and
   // waiting: the model charges the CPU to its process, on shared cores, and keeps the rest as latency.

@@ -205,7 +205,7 @@ async function main(): Promise<void> {
   }
 
   // (b) the model.
-  const counts = (c: EmbeddedCosts): CalibrationCosts => ({ batches: c.batches, requests: c.requests, rollouts: c.rollouts, runnerSeconds: c.runnerSeconds, coordinatorSeconds: c.coordinatorSeconds });
+  const counts = (c: EmbeddedCosts): CalibrationCosts => ({ batches: c.batches, requests: c.requests, rollouts: c.rollouts, runnerSeconds: c.runnerSeconds, coordinatorSeconds: c.coordinatorSeconds, cpuShare: c.cpuShare });
   const measured: Measurements = {
     at: new Date().toISOString(), load: loadavg(), cores: availableParallelism(), budget, leaf: args.leaf, repeat: args.repeat, coordinator: args.coordinator, reference: tfMcts.name, defaultInFlight: D,
     runs, referenceByInFlight: [...embeddedCosts].map(([d, c]) => [d, counts(c)]), at64: counts(at64),
