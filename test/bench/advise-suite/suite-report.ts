@@ -29,7 +29,7 @@ export function gapClosed(best: number | null, latest: number | null, reference:
   return Math.max(-1, Math.min(1, (best - latest) / (reference - latest)));
 }
 
-function median(xs: readonly number[]): number {
+export function median(xs: readonly number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
   return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2;
