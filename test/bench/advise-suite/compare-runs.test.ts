@@ -27,6 +27,13 @@ describe("compareRuns", () => {
     expect(comparisonMarkdown(runs, c)).toContain("| r o | mcts | 1.00 / 2.00 | 2.00 / 11.0 |");
   });
 
+  it("counts the stacks of a reference run toward the reference only", () => {
+    const c = compareRuns([{ label: "a", instances: [instance([5, 4], 5, false)] }], [{ label: "full", instances: [instance([6], 6, false)] }]);
+    expect(c.references[0].score).toBe(6);
+    expect(c.summary.map((s) => s.label)).toEqual(["a"]);
+    expect(c.instances[0].runs).toEqual([{ median: 1.5, worst: 2, loss: 0 }]);
+  });
+
   it("marks the reference proven when a run's exact proved the additive optimum", () => {
     const c = compareRuns([{ label: "a", instances: [instance([5], 5, true)] }]);
     expect(c.references[0].proven).toBe(true);

@@ -5,9 +5,10 @@
  * baseline) in % of the reference's magnitude, the mean share of the latest-to-reference gap
  * closed, and the runs that end below latest. The common reference of an instance is the best of
  * every run's reference and every cell (all are real stacks), proven when some run's exact proved
- * its optimum on the additive objective.
+ * its optimum on the additive objective; `--reference FILE` (another run's advise-suite.json, e.g.
+ * docs/advise-suite.json with its 100,000-stack cells) adds its references and cells to that best.
  *
- *   node dist/test/bench/advise-suite/compare-runs.js BASELINE_DIR DIR...   (each with advise-suite.json)
+ *   node dist/test/bench/advise-suite/compare-runs.js [--reference FILE]... BASELINE_DIR DIR...   (each with advise-suite.json)
  */
 import { readFileSync } from "node:fs";
 import { basename, join } from "node:path";
@@ -48,11 +49,12 @@ export interface Comparison {
 
 const nameOf = (r: InstanceResult) => `${r.request} ${r.objective}`;
 
-export function compareRuns(runs: readonly Run[]): Comparison {
+/** `known`: other runs whose references and cells count toward the common reference only. */
+export function compareRuns(runs: readonly Run[], known: readonly Run[] = []): Comparison {
   if (runs.length === 0) throw new RangeError("compareRuns: no run");
   const base = runs[0];
   const references = base.instances.map((b) => {
-    const same = runs.map((run) => run.instances.find((r) => nameOf(r) === nameOf(b)));
+    const same = [...runs, ...known].map((run) => run.instances.find((r) => nameOf(r) === nameOf(b)));
     let score: number | null = null;
     let proven = false;
     for (const r of same) {
@@ -127,13 +129,24 @@ export function comparisonMarkdown(runs: readonly Run[], c: Comparison): string 
   return out.join("\n");
 }
 
-function main(dirs: readonly string[]): void {
-  if (dirs.length === 0) throw new RangeError("usage: compare-runs.js BASELINE_DIR DIR... (folders written by make bench-advise OUT=...)");
-  const runs = dirs.map((d) => {
-    const text = readFileSync(join(d, "advise-suite.json"), "utf8");
-    return { label: basename(d), instances: (JSON.parse(text) as { instances: InstanceResult[] }).instances };
-  });
-  process.stdout.write(`${comparisonMarkdown(runs, compareRuns(runs))}\n`);
+function load(file: string, label: string): Run {
+  const doc = JSON.parse(readFileSync(file, "utf8")) as { instances?: InstanceResult[] };
+  if (!Array.isArray(doc.instances)) throw new RangeError(`${file}: no "instances" array (not an advise-suite.json)`);
+  return { label, instances: doc.instances };
+}
+
+function main(args: readonly string[]): void {
+  const dirs: string[] = [];
+  const known: Run[] = [];
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] !== "--reference") { dirs.push(args[i]); continue; }
+    const file = args[++i];
+    if (file === undefined) throw new RangeError("--reference: needs an advise-suite.json");
+    known.push(load(file, file));
+  }
+  if (dirs.length === 0) throw new RangeError("usage: compare-runs.js [--reference FILE]... BASELINE_DIR DIR... (folders written by make bench-advise OUT=...)");
+  const runs = dirs.map((d) => load(join(d, "advise-suite.json"), basename(d)));
+  process.stdout.write(`${comparisonMarkdown(runs, compareRuns(runs, known))}\n`);
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) main(process.argv.slice(2));
