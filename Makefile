@@ -49,9 +49,9 @@ cluster: ## a local cluster on 127.0.0.1: nats-server, maat serve and N workers 
 cluster-down: ## stop the cluster of make cluster (TERM, then KILL after a deadline) and remove its JetStream store
 	@bash scripts/cluster-down.sh
 
-bench-advise: ## the advise suite (issue 13): every request, objective, predictor and budget; subsets: REQUESTS= OBJECTIVES= PREDICTORS= BUDGETS= SEEDS= IN_FLIGHT= EXACT_SECONDS=; BASELINE=<dist> runs another build beside; OUT=docs writes advise-suite.json/.svg
+bench-advise: ## the advise suite (issue 13): every request, objective, predictor and budget; subsets: REQUESTS= OBJECTIVES= PREDICTORS= BUDGETS= SEEDS= EXACT_SECONDS=; search: BATCH= (batch size) IN_FLIGHT= (D) LEAF= (rollouts per request k), default maat advise's; BASELINE=<dist> runs another build beside; OUT=docs writes advise-suite.json/.svg
 	ADVISE_REQUESTS='$(REQUESTS)' ADVISE_OBJECTIVES='$(OBJECTIVES)' ADVISE_PREDICTORS='$(PREDICTORS)' ADVISE_BUDGETS='$(BUDGETS)' \
-	  ADVISE_SEEDS='$(SEEDS)' ADVISE_IN_FLIGHT='$(IN_FLIGHT)' ADVISE_EXACT_SECONDS='$(EXACT_SECONDS)' ADVISE_BASELINE='$(BASELINE)' ADVISE_OUT='$(OUT)' npm run bench -- advise
+	  ADVISE_SEEDS='$(SEEDS)' ADVISE_BATCH='$(BATCH)' ADVISE_IN_FLIGHT='$(IN_FLIGHT)' ADVISE_LEAF='$(LEAF)' ADVISE_EXACT_SECONDS='$(EXACT_SECONDS)' ADVISE_BASELINE='$(BASELINE)' ADVISE_OUT='$(OUT)' npm run bench -- advise
 
 bench-cluster: ## cluster scaling: stacks/s in process and with 1, 2, 4 worker processes over nats-server, batch sizes 16-1024
 	npm run bench -- cluster

@@ -8,6 +8,7 @@ import { createInProcessRunner, type RolloutRunner } from "../rollout/index.js";
 import { exactInTurns, type ExactOptions, type ExactResult } from "../exact/index.js";
 import { autoSearch } from "./auto-search.js";
 import type { Found, StopReason } from "./found.js";
+import { searchLeafRollouts } from "./search-leaf-rollouts.js";
 import { AUTO_LEARNER, branchAndBound, createPredictor, type PredictorName, type RolloutPredictorName } from "./predictor-choice.js";
 
 export interface AdviseOptions {
@@ -137,7 +138,7 @@ async function search(graph: CompiledGraph, pipeline: Pipeline, options: AdviseO
   const deadline = options.deadline;
   const inner = options.runner ?? createInProcessRunner(graph);
   const runner = rules.empty ? null : stackRulesRunner(rules, inner);
-  const leaf = runner === null || runner.travelled ? options.leafRollouts ?? 1 : 1;
+  const leaf = searchLeafRollouts(options.leafRollouts ?? 1, runner);
   let stacks = 0;
   const eager = () => (runner?.stopRequested() !== undefined) || (pipeline.eagerStop !== undefined && stacks > 0);
   let timedOut = false;

@@ -11,6 +11,7 @@ export { controlledSolve, type AdviseControl, type Stopped } from "./advise-cont
 export { noStackAnswer, type NoStackAnswer, type Resolvable } from "./no-stack-answer.js";
 export { AUTO_LEARNER, PREDICTOR_NAMES, ROLLOUT_PREDICTOR_NAMES, type PredictorName, type RolloutPredictorName } from "./predictor-choice.js";
 export { AUTO_EXACT_NODES_PER_STACK, AUTO_EXACT_TIME_SHARE, autoSearch, type AutoPhases } from "./auto-search.js";
+export { searchLeafRollouts } from "./search-leaf-rollouts.js";
 export type { Found, StopReason } from "./found.js";
 export { noStackReason, type NoStackReason, type ExposedPackageJson } from "./no-stack.js";
 export { secureStack, type ExposedPackage, type SecureStackOutcome } from "./secure-stack.js";

@@ -9,7 +9,10 @@
  * - ADVISE_PREDICTORS: mcts, td, annealing, hill-climbing, random-walk, latest, auto (default all;
  *   auto, the default predictor, runs in this build only)
  * - ADVISE_BUDGETS: stacks (default 1000,10000,100000); ADVISE_SEEDS: search seeds (default 1)
+ * - ADVISE_BATCH: rollouts per batch (default ADVISE_DEFAULTS.batchSize, as maat advise)
  * - ADVISE_IN_FLIGHT: batches in flight (default ADVISE_DEFAULTS.inFlight, as maat advise)
+ * - ADVISE_LEAF: rollouts per mcts or td request, k (default ADVISE_DEFAULTS.leafRollouts, as maat
+ *   advise --leaf-rollouts: with stack rules only when they travel to the runner, else 1)
  * - ADVISE_EXACT_SECONDS: branch and bound's time limit per instance (default 20)
  * - ADVISE_BASELINE: another build's dist folder (e.g. main's) run beside this one as "before"
  * - ADVISE_OUT: a folder for advise-suite.json and advise-suite.svg (default: none written)
@@ -20,39 +23,16 @@ import { writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { ADVISE_DEFAULTS, ROLLOUT_PREDICTOR_NAMES, type RolloutPredictorName } from "../../core/advise/index.js";
 import { SHARED_MISSING, sharedData } from "../support/shared-data.js";
-import { OBJECTIVES, REQUESTS, buildInstance, loadKnowledge } from "./advise-suite/instances.js";
+import { REQUESTS, buildInstance, loadKnowledge } from "./advise-suite/instances.js";
 import { THIS_BUILD, loadBuild, runInstance, type Build, type InstanceResult } from "./advise-suite/run-suite.js";
+import { suiteSettings } from "./advise-suite/suite-options.js";
 import { suiteMarkdown, suiteSvg } from "./advise-suite/suite-report.js";
-
-function list(name: string, all: readonly string[]): string[] {
-  const raw = process.env[name];
-  if (raw === undefined || raw.trim() === "") return [...all];
-  const picked = raw.split(",").map((s) => s.trim()).filter((s) => s.length > 0);
-  for (const p of picked) if (!all.includes(p)) throw new RangeError(`${name}: ${JSON.stringify(p)} is not one of ${all.join(", ")}`);
-  return picked;
-}
-
-function numbers(name: string, fallback: readonly number[]): number[] {
-  const raw = process.env[name];
-  if (raw === undefined || raw.trim() === "") return [...fallback];
-  return raw.split(",").map((s) => {
-    const n = Number(s.trim());
-    if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`${name}: ${JSON.stringify(s)} is not a whole number >= 0`);
-    return n;
-  });
-}
 
 export async function bench(): Promise<string> {
   if (sharedData("pypi-graphs", "flask-graph.json") === null) return `## Advise suite\n\n${SHARED_MISSING}\n`;
-  const requests = list("ADVISE_REQUESTS", REQUESTS.map((r) => r.name));
-  const objectives = list("ADVISE_OBJECTIVES", OBJECTIVES);
-  const predictors = list("ADVISE_PREDICTORS", [...ROLLOUT_PREDICTOR_NAMES, "auto"]) as (RolloutPredictorName | "auto")[];
-  const budgets = numbers("ADVISE_BUDGETS", [1000, 10_000, 100_000]).sort((a, b) => a - b);
-  const seeds = numbers("ADVISE_SEEDS", [1]);
-  const exactSeconds = numbers("ADVISE_EXACT_SECONDS", [20])[0];
-  const inFlight = numbers("ADVISE_IN_FLIGHT", [ADVISE_DEFAULTS.inFlight])[0];
+  const settings = suiteSettings(process.env);
+  const { requests, objectives, predictors, budgets, seeds, exactSeconds, batchSize, inFlight, leafRollouts } = settings;
   const baseline = process.env.ADVISE_BASELINE;
   const builds: Build[] = baseline ? [await loadBuild(baseline, "before"), THIS_BUILD] : [THIS_BUILD];
   const started = performance.now();
@@ -69,7 +49,7 @@ export async function bench(): Promise<string> {
         continue;
       }
       results.push(await runInstance(instance, {
-        predictors, budgets, seeds, exactSeconds, batchSize: 256, inFlight, builds,
+        predictors, budgets, seeds, exactSeconds, batchSize, inFlight, leafRollouts, builds,
         onCell: (text) => process.stderr.write(`${text}\n`),
       }));
     }
@@ -78,7 +58,7 @@ export async function bench(): Promise<string> {
   const load1 = loadavg();
   const meta = {
     date: new Date().toISOString().slice(0, 16).replace("T", " "), load: [load0[0], load1[0], load1[2]], cpus: cpus().length, node: process.versions.node, seconds,
-    options: { requests, objectives, predictors, budgets, seeds, exactSeconds, batchSize: 256, inFlight, builds: builds.map((b) => b.label), baseline: baseline ?? null },
+    options: { ...settings, builds: builds.map((b) => b.label), baseline: baseline ?? null },
   };
   const out = process.env.ADVISE_OUT;
   if (out) {

@@ -7,12 +7,12 @@
 import { performance } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
 import { join } from "node:path";
-import { AUTO_LEARNER, autoSearch, type Found, type RolloutPredictorName } from "../../../core/advise/index.js";
+import { AUTO_LEARNER, autoSearch, searchLeafRollouts, type Found, type RolloutPredictorName } from "../../../core/advise/index.js";
 import { createPredictor } from "../../../core/advise/predictor-choice.js";
 import { branchAndBound, stackScore } from "../../../core/exact/index.js";
 import { relaxedScores } from "../../../core/experiment/index.js";
 import type { CompiledGraph } from "../../../core/graph/index.js";
-import { stackRulesRunner, type StackRules } from "../../../core/stack-rules/index.js";
+import { stackRulesRunner, type StackRules, type StackRulesRunner } from "../../../core/stack-rules/index.js";
 import { runSearch, type Predictor, type SearchOptions, type SearchReport } from "../../../core/predictor/index.js";
 import { solve } from "../../../core/resolver/index.js";
 import { createInProcessRunner, type RolloutRunner } from "../../../core/rollout/index.js";
@@ -21,7 +21,8 @@ import type { Instance } from "./instances.js";
 /** The search code of one build: this one, or another build's dist folder (e.g. main's). */
 export interface Build {
   readonly label: string;
-  createPredictor(name: RolloutPredictorName, graph: CompiledGraph, seed: number, topK: number): Predictor;
+  /** `leafRollouts` (k) is passed only when it is not 1, so a build from before leaf parallelism runs k = 1 as it did. */
+  createPredictor(name: RolloutPredictorName, graph: CompiledGraph, seed: number, topK: number, starts?: readonly Int32Array[], leafRollouts?: number): Predictor;
   runSearch(predictor: Predictor, options: SearchOptions): Promise<SearchReport>;
   createInProcessRunner(graph: CompiledGraph): RolloutRunner;
 }
@@ -86,6 +87,11 @@ export interface SuiteOptions {
   readonly batchSize: number;
   /** Batches in flight (runSearch's inFlight). */
   readonly inFlight: number;
+  /**
+   * Rollouts per mcts or td request (leaf parallelism), as `maat advise --leaf-rollouts`: with stack
+   * rules only when they travel to the runner (searchLeafRollouts), else 1.
+   */
+  readonly leafRollouts: number;
   readonly builds: readonly Build[];
   readonly onCell?: (text: string) => void;
 }
@@ -99,9 +105,11 @@ function reward(instance: Instance, pins: Int32Array): number | null {
   return j.accepted ? s + j.score : null;
 }
 
-function runnerOf(build: Build, graph: CompiledGraph, rules: StackRules | null): RolloutRunner {
+/** The build's in-process runner, through the stack rules when there are some, and the leaf rollouts a request may ask for through it (as adviseGraph's search). */
+function runnerOf(build: Build, graph: CompiledGraph, rules: StackRules | null, leafRollouts: number): { readonly runner: RolloutRunner; readonly leaf: number } {
   const inner = build.createInProcessRunner(graph);
-  return rules === null ? inner : stackRulesRunner(rules, inner);
+  const judged: StackRulesRunner | null = rules === null ? null : stackRulesRunner(rules, inner);
+  return { runner: judged ?? inner, leaf: searchLeafRollouts(leafRollouts, judged) };
 }
 
 export async function runInstance(instance: Instance, options: SuiteOptions): Promise<InstanceResult> {
@@ -133,7 +141,7 @@ export async function runInstance(instance: Instance, options: SuiteOptions): Pr
           if (name === "auto") {
             if (build !== THIS_BUILD) continue;
             const t = performance.now();
-            const a = await runAuto(instance, budget, seed, options.batchSize, options.inFlight);
+            const a = await runAuto(instance, budget, seed, options);
             const ms = performance.now() - t;
             const score = a.top[0]?.score ?? null;
             consider(score);
@@ -142,7 +150,9 @@ export async function runInstance(instance: Instance, options: SuiteOptions): Pr
             continue;
           }
           const t = performance.now();
-          const r = await build.runSearch(build.createPredictor(name, g, seed, 1), { budget, batchSize: options.batchSize, inFlight: options.inFlight, runner: runnerOf(build, g, instance.rules) });
+          const { runner, leaf } = runnerOf(build, g, instance.rules, options.leafRollouts);
+          const predictor = leaf === 1 ? build.createPredictor(name, g, seed, 1) : build.createPredictor(name, g, seed, 1, undefined, leaf);
+          const r = await build.runSearch(predictor, { budget, batchSize: options.batchSize, inFlight: options.inFlight, runner });
           const ms = performance.now() - t;
           const score = r.incumbent?.score ?? null;
           consider(score);
@@ -171,7 +181,7 @@ export async function runInstance(instance: Instance, options: SuiteOptions): Pr
  * product score (the instance's stack rules as ExactRules) with its share of nodes, then
  * AUTO_LEARNER seeded with exact's top stacks and the resolver's stack, through the rules' runner.
  */
-async function runAuto(instance: Instance, budget: number, seed: number, batchSize: number, inFlight: number): Promise<Found> {
+async function runAuto(instance: Instance, budget: number, seed: number, options: Pick<SuiteOptions, "batchSize" | "inFlight" | "leafRollouts">): Promise<Found> {
   const g = instance.graph;
   const rules = instance.rules === null ? undefined : { predicates: instance.rules.predicates, judge: (pins: Int32Array) => instance.rules!.judge(pins) };
   return autoSearch({
@@ -188,7 +198,8 @@ async function runAuto(instance: Instance, budget: number, seed: number, batchSi
     learn: async (rest, starts) => {
       const resolved = solve(g);
       const all = resolved.status === "resolved" ? [...starts, resolved.pins] : starts;
-      const r = await runSearch(createPredictor(AUTO_LEARNER, g, seed, 1, all), { budget: rest, batchSize, inFlight, runner: runnerOf(THIS_BUILD, g, instance.rules) });
+      const { runner, leaf } = runnerOf(THIS_BUILD, g, instance.rules, options.leafRollouts);
+      const r = await runSearch(createPredictor(AUTO_LEARNER, g, seed, 1, all, leaf), { budget: rest, batchSize: options.batchSize, inFlight: options.inFlight, runner });
       return { top: r.top, stacks: r.stacks, deadEnds: r.deadEnds, bestAt: r.trace.at(-1)?.stacks ?? 0, optimal: false, gap: null, stopped: r.stopped === "exhausted" ? "exhausted" : "budget" };
     },
   });

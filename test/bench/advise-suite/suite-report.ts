@@ -29,7 +29,7 @@ export function gapClosed(best: number | null, latest: number | null, reference:
   return Math.max(-1, Math.min(1, (best - latest) / (reference - latest)));
 }
 
-function median(xs: readonly number[]): number {
+export function median(xs: readonly number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
   return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2;
@@ -70,7 +70,9 @@ export function suiteMarkdown(results: readonly InstanceResult[], meta: SuiteMet
   const predictors = [...new Set(results.flatMap((r) => r.cells.map((c) => c.predictor)))];
   const budgets = [...new Set(results.flatMap((r) => r.cells.map((c) => c.budget)))].sort((a, b) => a - b);
   const out: string[] = [];
-  out.push(`Run ${meta.date}, ${meta.seconds.toFixed(0)} s, load average (1 min at the start / 1 min at the end / 15 min at the end) ${meta.load.map((x) => x.toFixed(2)).join(" / ")} on ${meta.cpus} cores, Node ${meta.node}.`, "");
+  const o = meta.options;
+  const search = o.batchSize === undefined ? "" : `; batch ${String(o.batchSize)}, ${String(o.inFlight)} in flight, ${String(o.leafRollouts)} rollouts per request`;
+  out.push(`Run ${meta.date}, ${meta.seconds.toFixed(0)} s, load average (1 min at the start / 1 min at the end / 15 min at the end) ${meta.load.map((x) => x.toFixed(2)).join(" / ")} on ${meta.cpus} cores, Node ${meta.node}${search}.`, "");
   out.push("Instances: the resolver's stack (latest) and the reference (the proven optimum, or the best stack known, marked *).", "");
   out.push("| request | objective | packages | candidates | rules | latest | reference | exact |");
   out.push("| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |");
