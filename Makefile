@@ -56,9 +56,9 @@ bench-advise: ## the advise suite (issue 13): every request, objective, predicto
 bench-cluster: ## cluster scaling: stacks/s in process and with 1, 2, 4 worker processes over nats-server, batch sizes 16-1024
 	npm run bench -- cluster
 
-scaling-experiment: ## horizontal scaling (docs/scaling.md): embedded vs 1 and 2 workers measured, the protocol model to 256 workers; QUICK=1 short, REPEAT=n runs each (fastest kept); OUT=docs writes docs/scaling-results.md and SVGs; LEAF=k leaf rollouts per request; DUMP=file keeps the measurements, FROM=file re-renders from them
+scaling-experiment: ## horizontal scaling (docs/scaling.md): embedded vs 1 and 2 workers measured, the protocol model to 256 workers; QUICK=1 short, REPEAT=n runs each (fastest kept); OUT=docs writes docs/scaling-results.md and SVGs; LEAF=k leaf rollouts per request; BATCH=b rollouts per batch; IN_FLIGHT=d of the workloads beside the tf21 mcts D sweep (defaults: the advise defaults); DUMP=file keeps the measurements, FROM=file re-renders from them
 	npm run build
-	node dist/test/scaling/scaling-experiment.js $(if $(QUICK),--quick) $(if $(OUT),--out $(OUT)) $(if $(REPEAT),--repeat $(REPEAT)) $(if $(LEAF),--leaf $(LEAF)) $(if $(DUMP),--dump $(DUMP)) $(if $(FROM),--from $(FROM))
+	node dist/test/scaling/scaling-experiment.js $(if $(QUICK),--quick) $(if $(OUT),--out $(OUT)) $(if $(REPEAT),--repeat $(REPEAT)) $(if $(LEAF),--leaf $(LEAF)) $(if $(BATCH),--batch $(BATCH)) $(if $(IN_FLIGHT),--in-flight $(IN_FLIGHT)) $(if $(DUMP),--dump $(DUMP)) $(if $(FROM),--from $(FROM))
 
 message-trip: ## one batch's trip phase by phase (docs/scaling.md): a real nats-server and worker service, tf21 mcts, batch 256, D = 1; LEAF=k (default 8), BUDGET=n stacks, PREDICTOR=td, WORKLOAD=flask
 	npm run build

@@ -33,6 +33,10 @@ interface Args {
   readonly repeat: number;
   /** Leaf parallelism k of every run (--leaf K). */
   readonly leaf: number;
+  /** Rollouts per batch of every run (--batch B; default ADVISE_DEFAULTS.batchSize). */
+  readonly batch: number;
+  /** The in-flight depth of the workloads beside tensorflow mcts's sweep (--in-flight D; default ADVISE_DEFAULTS.inFlight). */
+  readonly inFlight: number;
   /** --dump FILE: the raw measurements (runs, costs, trip, CPU per process) as JSON, to refit the model without re-running. */
   readonly dump: string | null;
   /** --from FILE: no measuring; the model and the page from a --dump file (to refit the model on the same measurements). */
@@ -42,6 +46,7 @@ interface Args {
 function parseArgs(argv: readonly string[]): Args {
   let dump: string | null = null, from: string | null = null;
   let quick = false, out: string | null = null, coordinator: string | null = null, workers = 0, data: string | null = null, repeat = 0, leaf = 1;
+  let batch: number = ADVISE_DEFAULTS.batchSize, inFlight: number = ADVISE_DEFAULTS.inFlight;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => { const v = argv[++i]; if (v === undefined) throw new Error(`${a} needs a value`); return v; };
@@ -52,13 +57,17 @@ function parseArgs(argv: readonly string[]): Args {
     else if (a === "--data") data = value();
     else if (a === "--repeat") repeat = Number(value());
     else if (a === "--leaf") leaf = Number(value());
+    else if (a === "--batch") batch = Number(value());
+    else if (a === "--in-flight") inFlight = Number(value());
     else if (a === "--dump") dump = value();
     else if (a === "--from") from = value();
-    else throw new Error(`unknown argument ${JSON.stringify(a)} (--quick, --out DIR, --coordinator HOST:PORT --workers N, --data DIR, --repeat N, --leaf K, --dump FILE, --from FILE)`);
+    else throw new Error(`unknown argument ${JSON.stringify(a)} (--quick, --out DIR, --coordinator HOST:PORT --workers N, --data DIR, --repeat N, --leaf K, --batch B, --in-flight D, --dump FILE, --from FILE)`);
   }
   if (coordinator !== null && !(Number.isInteger(workers) && workers >= 1)) throw new Error("--coordinator needs --workers N (the worker replicas it has), N >= 1");
   if (repeat !== 0 && !(Number.isInteger(repeat) && repeat >= 1)) throw new Error(`--repeat needs a whole number >= 1, got ${repeat}`);
-  return { quick, out, coordinator, workers, data, repeat: repeat === 0 ? (quick ? 1 : 3) : repeat, leaf, dump, from };
+  if (!(Number.isInteger(batch) && batch >= 1)) throw new Error(`--batch needs a whole number >= 1, got ${batch}`);
+  if (!(Number.isInteger(inFlight) && inFlight >= 1 && inFlight <= 64)) throw new Error(`--in-flight needs a whole number from 1 to 64, got ${inFlight}`);
+  return { quick, out, coordinator, workers, data, repeat: repeat === 0 ? (quick ? 1 : 3) : repeat, leaf, batch, inFlight, dump, from };
 }
 
 const fmt = (x: number, d = 0) => (Number.isFinite(x) ? x.toLocaleString("en-US", { maximumFractionDigits: d, minimumFractionDigits: d }) : "n/a");
@@ -82,7 +91,8 @@ async function main(): Promise<void> {
     return;
   }
   const budget = args.quick ? 20_000 : 100_000;
-  const D = ADVISE_DEFAULTS.inFlight;
+  const D = args.inFlight;
+  const B = args.batch;
   const sweep = (args.quick ? [1, 2, D] : [1, 2, 4, 8, D]).filter((d, i, a) => a.indexOf(d) === i).sort((a, b) => a - b);
   // Scores for the packages of each request's closure (the compiled graph's), seeded.
   const closure = async (index: string, python: string, requirement: string) => {
@@ -111,12 +121,12 @@ async function main(): Promise<void> {
   const runs: MeasuredRun[] = [];
 
   // (a) embedded, one thread; tensorflow mcts also at batch 64 for the coordinator's per-batch cost.
-  await embeddedRun(tfMcts, 2_000, D); // warm-up
+  await embeddedRun(tfMcts, 2_000, D, B); // warm-up
   const embeddedCosts = new Map<number, EmbeddedCosts>();
   let tfStackTrace: [number, number][] = [];
   let tfGraph: CompiledGraph | null = null;
   for (const d of sweep) {
-    const e = await fastest(() => embeddedRun(tfMcts, budget, d), (x) => x.run.stacksPerSecond);
+    const e = await fastest(() => embeddedRun(tfMcts, budget, d, B), (x) => x.run.stacksPerSecond);
     runs.push(e.run);
     embeddedCosts.set(d, e.costs);
     tfGraph = e.graph;
@@ -128,12 +138,13 @@ async function main(): Promise<void> {
   // Each workload's own costs (its embedded run at D and its wire costs): the model is calibrated per workload.
   const byWorkload = new Map<string, { costs: EmbeddedCosts; wire: WireCosts }>([[tfMcts.name, { costs: at256, wire }]]);
   for (const w of workloads.slice(1)) {
-    const e = await fastest(() => embeddedRun(w, budget, D), (x) => x.run.stacksPerSecond);
+    const e = await fastest(() => embeddedRun(w, budget, D, B), (x) => x.run.stacksPerSecond);
     runs.push(e.run);
     byWorkload.set(w.name, { costs: e.costs, wire: measureWireCosts(e.graph, e.costs.sample.requests, e.costs.sample.results) });
     log(`${w.name} embedded: ${fmt(e.run.stacksPerSecond)} stacks/s`);
   }
-  const at64 = (await embeddedRun(tfMcts, budget, D, 64)).costs;
+  // The second batch size of the per-batch/per-request split (64, or 256 when the runs' batch is 64 itself).
+  const at64 = (await embeddedRun(tfMcts, budget, D, B === 64 ? 256 : 64)).costs;
 
   // The messaging's costs for the model, phase by phase (its own nats-server and traced worker service).
   let trip: TripCosts | null = null;
@@ -189,7 +200,7 @@ async function main(): Promise<void> {
           const id = `scaling-w${workers.length + 1}`;
           workers.push((await MaatProcess.start(["worker", "--nats", nats.url, "--threads", "1", "--id", id], env, new RegExp(`maat worker ${id}: `))).process);
         }
-        const serve = await MaatProcess.start(["serve", "--nats", nats.url, "--listen", "127.0.0.1:0", "--data-root", dirname(tf), "--chunk-size", String(Math.ceil(256 / n))], env,
+        const serve = await MaatProcess.start(["serve", "--nats", nats.url, "--listen", "127.0.0.1:0", "--data-root", dirname(tf), "--batch-size", String(B), "--chunk-size", String(Math.ceil(B / n))], env,
           /maat serve: listening on (127\.0\.0\.1:\d+) \(nats /);
         pids = { coordinator: serve.process.child.pid, workers: workers.map((w) => w.child.pid), nats: nats.pid };
         try {
@@ -207,7 +218,7 @@ async function main(): Promise<void> {
   // (b) the model.
   const counts = (c: EmbeddedCosts): CalibrationCosts => ({ batches: c.batches, requests: c.requests, rollouts: c.rollouts, runnerSeconds: c.runnerSeconds, coordinatorSeconds: c.coordinatorSeconds, cpuShare: c.cpuShare });
   const measured: Measurements = {
-    at: new Date().toISOString(), load: loadavg(), cores: availableParallelism(), budget, leaf: args.leaf, repeat: args.repeat, coordinator: args.coordinator, reference: tfMcts.name, defaultInFlight: D,
+    at: new Date().toISOString(), load: loadavg(), cores: availableParallelism(), budget, leaf: args.leaf, batch: B, repeat: args.repeat, coordinator: args.coordinator, reference: tfMcts.name, defaultInFlight: D,
     runs, referenceByInFlight: [...embeddedCosts].map(([d, c]) => [d, counts(c)]), at64: counts(at64),
     workloads: [...byWorkload].map(([name, x]) => [name, { costs: counts(x.costs), wire: x.wire }]), trip, stackTrace: tfStackTrace,
   };
@@ -222,6 +233,8 @@ interface Measurements {
   readonly cores: number;
   readonly budget: number;
   readonly leaf: number;
+  /** Rollouts per batch of every run (absent in dumps from before --batch: 256). */
+  readonly batch?: number;
   readonly repeat: number;
   readonly coordinator: string | null;
   readonly reference: string;
@@ -239,7 +252,7 @@ function model(args: Args, m: Measurements): void {
     reference: m.reference, referenceByInFlight: new Map(m.referenceByInFlight), defaultInFlight: m.defaultInFlight, at64: m.at64,
     workloads: new Map(m.workloads), trip: m.trip, runs: m.runs, cores: m.cores,
   });
-  const report = render({ ...args, leaf: m.leaf, repeat: m.repeat, coordinator: m.coordinator }, m.budget, m.runs, calibration, m.stackTrace, m.trip);
+  const report = render({ ...args, leaf: m.leaf, batch: m.batch ?? 256, repeat: m.repeat, coordinator: m.coordinator }, m.budget, m.runs, calibration, m.stackTrace, m.trip);
   process.stderr.write(`scaling: measured ${m.at}, load average ${m.load.map((x) => x.toFixed(2)).join(", ")} at the end, ${m.cores} cores\n`);
   process.stdout.write(report.markdown);
   if (args.out !== null) {
@@ -256,7 +269,7 @@ function render(args: Args, budget: number, runs: readonly MeasuredRun[], c: Cal
   const embedded = (w: string, d: number) => runs.find((r) => r.workload === w && r.workers === 0 && r.inFlight === d) ?? runs.find((r) => r.workload === w && r.workers === 0);
   const oneAt = (w: string, d: number) => runs.find((r) => r.workload === w && r.workers === 1 && r.inFlight === d);
   lines.push("### (a) Measured", "",
-    `${fmt(budget)} stacks per search (the fastest of ${args.repeat} run${args.repeat > 1 ? "s" : ""}), seed 1, batch 256${args.leaf > 1 ? `, leaf rollouts k = ${args.leaf}` : ""}, \`maat worker --threads 1\`, chunk = batch / workers; ${args.coordinator ?? "a nats-server (JetStream) on loopback"}.`,
+    `${fmt(budget)} stacks per search (the fastest of ${args.repeat} run${args.repeat > 1 ? "s" : ""}), seed 1, batch ${args.batch}${args.leaf > 1 ? `, leaf rollouts k = ${args.leaf}` : ""}, \`maat worker --threads 1\`, chunk = batch / workers; ${args.coordinator ?? "a nats-server (JetStream) on loopback"}.`,
     "\"of embedded\": against embedded on one thread, same workload (and D when measured); \"of 1 worker\": against one worker at the same D. \"model\": the protocol model's",
     `stacks/s for the run's shape (b) with its workload's costs on ${c.cores === Infinity ? "a core per process" : `${c.cores} shared cores`}, and its error; "before": the error of the model with tensorflow 2.1 mcts's costs for every workload`,
     "and a core per process (nats-server's CPU in the latency).", "",
