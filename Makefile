@@ -60,9 +60,9 @@ scaling-experiment: ## horizontal scaling (docs/scaling.md): embedded vs 1 and 2
 	npm run build
 	node dist/test/scaling/scaling-experiment.js $(if $(QUICK),--quick) $(if $(OUT),--out $(OUT)) $(if $(REPEAT),--repeat $(REPEAT)) $(if $(LEAF),--leaf $(LEAF))
 
-message-trip: ## one batch's trip phase by phase (docs/scaling.md): a real nats-server and worker service, tf21 mcts, batch 256, D = 1; LEAF=k (default 8), BUDGET=n stacks, PREDICTOR=td, WORKLOAD=flask
+message-trip: ## one batch's trip phase by phase (docs/scaling.md): a real nats-server and worker service, tf21 mcts, batch 256; LEAF=k (default 8), IN_FLIGHT=d (default 1), BUDGET=n stacks, PREDICTOR=td, WORKLOAD=flask, THREADS=n
 	npm run build
-	node dist/test/scaling/message-trip.js $(if $(LEAF),--leaf $(LEAF)) $(if $(BUDGET),--budget $(BUDGET)) $(if $(PREDICTOR),--predictor $(PREDICTOR)) $(if $(WORKLOAD),--workload $(WORKLOAD))
+	node dist/test/scaling/message-trip.js $(if $(LEAF),--leaf $(LEAF)) $(if $(BUDGET),--budget $(BUDGET)) $(if $(PREDICTOR),--predictor $(PREDICTOR)) $(if $(WORKLOAD),--workload $(WORKLOAD)) $(if $(IN_FLIGHT),--in-flight $(IN_FLIGHT)) $(if $(THREADS),--threads $(THREADS))
 
 clean: ## remove build output
 	rm -rf dist

@@ -52,6 +52,7 @@ const COMPLETE_ATTEMPTS = 3;
 export async function handleMessage(delivered: FetchedMessage, deps: MessageHandlerDeps, ran: () => void = () => {}): Promise<MessageOutcome> {
   const { metrics } = deps;
   const started = performance.now();
+  deps.trace?.(delivered.message.messageId, "started", started);
   metrics.batchesInFlight.inc();
   if (delivered.redelivered) metrics.redeliveries.inc();
   const stopWorking = keepWorking(() => delivered.working(), workingInterval(deps.ackWaitMs));
