@@ -9,7 +9,7 @@ import type { WorkerAnswer, DeliveredMessage } from "../../adapters/nats/index.j
 import type { SharedGraph, SharedRules } from "../../adapters/piscina/index.js";
 import { type RolloutResult, deadEndsOf, stacksOf } from "../../core/rollout/index.js";
 import { toBatchError, type BatchError } from "./batch-error.js";
-import type { GraphSource } from "./graph-source.js";
+import type { GraphOutcome, GraphSource, RulesOutcome } from "./graph-source.js";
 import type { TripTrace } from "../../adapters/nats/index.js";
 
 export type FetchedMessage = Extract<DeliveredMessage, { readonly kind: "message" }>;
@@ -91,9 +91,13 @@ export async function handleMessage(delivered: FetchedMessage, deps: MessageHand
 }
 
 async function runMessage(message: FetchedMessage["message"], deps: MessageHandlerDeps, events: MessageEvents): Promise<{ results: RolloutResult[] } | { error: BatchError }> {
-  const graph = await deps.graphs.get(message.graphHash);
+  // A cached graph (and rules) at once: the run is posted in the turn the slot starts the message.
+  const known = deps.graphs.cachedGraph(message.graphHash);
+  const graph: GraphOutcome = known !== undefined ? { ok: true, value: known } : await deps.graphs.get(message.graphHash);
   if (!graph.ok) return { error: graph.error };
-  const rules = message.rulesKey === undefined ? undefined : await deps.graphs.rules(message.rulesKey);
+  const key = message.rulesKey;
+  const knownRules = key === undefined ? undefined : deps.graphs.cachedRules(key);
+  const rules: RulesOutcome | undefined = key === undefined ? undefined : knownRules !== undefined ? { ok: true, value: knownRules } : await deps.graphs.rules(key);
   if (rules !== undefined && !rules.ok) return { error: rules.error };
   deps.trace?.(message.messageId, "graph", performance.now());
   try {

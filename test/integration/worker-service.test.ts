@@ -473,7 +473,8 @@ describe.skipIf(missing)("maat worker against a real nats-server", () => {
     first.signal("SIGTERM");
     await sleep(100);
     first.signal("SIGTERM");
-    expect(await first.exited(5_000)).toEqual({ code: 143, signal: null });
+    const firstExit = await first.exited(5_000);
+    expect(firstExit, `the first worker's stderr: ${first.stderr}`).toEqual({ code: 143, signal: null });
     expect(Date.now() - signalled).toBeLessThan(1_500);
     expect(first.stderr).toContain("second SIGTERM: exiting now with 1 batches in hand");
     expect(feed.results.has(0)).toBe(false);
