@@ -72,11 +72,17 @@ export function startBatchSlots(fetcher: MessageFetcher, handle: (message: Fetch
     void stopped.then(() => { clearTimeout(timer); resolve(); });
   });
 
-  const slot = async () => {
+  /** One slot, driven by its message's events; resolves once stopped with nothing in hand. */
+  const slot = () => new Promise<void>((done) => {
     let backoff = FIRST_BACKOFF_MS;
     let failing = false;
     /** This slot's messages started and not yet answered (running, or being answered), oldest first. */
     const unanswered: Promise<void>[] = [];
+    /** The pull in progress, if any. */
+    let pulling: Promise<Ready | null> | null = null;
+    /** A message pulled while the thread runs another: it starts when the thread frees up. */
+    let waiting: Ready | null = null;
+    let running = false;
 
     /** The next message, kept ready (its ack wait renewed); null once stopping. */
     const pullNext = async (): Promise<Ready | null> => {
@@ -111,42 +117,67 @@ export function startBatchSlots(fetcher: MessageFetcher, handle: (message: Fetch
       return null;
     };
 
-    /** Starts a message; resolves once its thread is free, with the pull of the next one (wrapped: a promise would be awaited). */
-    const start = ({ message: delivered, stopRenewing }: Ready): Promise<{ readonly pull: Promise<Ready | null> }> => {
+    /** Once stopping, with no pull in progress and the thread free: waits for the answers, then ends. */
+    const finish = async () => {
+      if (failing) failingSlots--;
+      while (unanswered.length > 0) await unanswered[0];
+      done();
+    };
+
+    /** Pulls the next message unless a pull is in progress or a message is waiting already. */
+    const pull = () => {
+      if (pulling !== null || waiting !== null || stopping) return;
+      const p = (pulling = pullNext());
+      void p.then((got) => {
+        pulling = null;
+        // Null or released: stopping.
+        if (got === null || !ready.has(got)) {
+          if (!running) void finish();
+        } else if (running) {
+          waiting = got;
+        } else {
+          start(got);
+        }
+      });
+    };
+
+    /** The thread is free: the waiting message starts at once (in this turn), else a pull goes out. */
+    const free = () => {
+      running = false;
+      const next = waiting;
+      waiting = null;
+      if (next !== null && ready.has(next)) start(next);
+      else if (stopping) {
+        if (pulling === null) void finish();
+      } else pull();
+    };
+
+    const start = (r: Ready) => {
+      ready.delete(r);
+      running = true;
       inHand++;
-      let pull: Promise<Ready | null> | null = null;
-      const running = () => (pull ??= pullNext());
-      let freed: () => void = () => {};
-      const threadFree = new Promise<{ readonly pull: Promise<Ready | null> }>((resolve) => { freed = () => resolve({ pull: running() }); });
-      const handled = handle(delivered, { running, ran: () => freed() }).catch((e: unknown) => {
+      const delivered = r.message;
+      let freed = false;
+      const ran = () => {
+        if (!freed) {
+          freed = true;
+          free();
+        }
+      };
+      const handled = handle(delivered, { running: pull, ran }).catch((e: unknown) => {
         // A bug: the message stays unacked and JetStream redelivers it after the ack wait.
         options.log(`message ${delivered.message.messageId} of advise ${delivered.message.adviseId}: internal error: ${e instanceof Error ? e.stack : String(e)}`);
       }).finally(() => {
-        stopRenewing();
+        r.stopRenewing();
         inHand--;
-        freed();
         unanswered.splice(unanswered.indexOf(handled), 1);
+        ran();
       });
       unanswered.push(handled);
-      return threadFree;
     };
 
-    let next = pullNext();
-    for (;;) {
-      const got = await next;
-      // Stopping released it already (or it came after the stop).
-      if (got === null || !ready.delete(got)) break;
-      next = (await start(got)).pull;
-    }
-    // The pull in progress ends by its own deadline; what it brings is released.
-    const last = await next;
-    if (last !== null && ready.delete(last)) {
-      last.stopRenewing();
-      last.message.release();
-    }
-    while (unanswered.length > 0) await unanswered[0];
-    if (failing) failingSlots--;
-  };
+    pull();
+  });
 
   const running = Promise.all(Array.from({ length: options.slots }, slot));
   return {

@@ -40,7 +40,7 @@ export interface MessageHandlerDeps {
 export interface MessageEvents {
   /** Its rollouts are on their way to a pool thread (or it will not run): the slot may pull its next message now. */
   running(): void;
-  /** Its thread is free and its answer handed to the NATS client: the slot may start its next message. */
+  /** Its thread is free (its answer not yet encoded): the slot may start its next message. */
   ran(): void;
 }
 
@@ -58,8 +58,8 @@ const COMPLETE_ATTEMPTS = 3;
 /**
  * Runs the message, then publishes its answer and acks it. `events.running` is called once its
  * rollouts are posted to a thread (so that the slot's next pull does not delay them), `events.ran`
- * once they are done (the pool thread is free again) and its answer handed to the NATS client,
- * before the answer's PubAck and the ack: the slot starts its next (ready) message meanwhile.
+ * once they are done (the pool thread is free again), before the answer is encoded: the slot
+ * starts its next (ready) message then, and it runs while this answer is published and acked.
  */
 export async function handleMessage(delivered: FetchedMessage, deps: MessageHandlerDeps, events: MessageEvents = NO_EVENTS): Promise<MessageOutcome> {
   const { metrics } = deps;
@@ -74,13 +74,12 @@ export async function handleMessage(delivered: FetchedMessage, deps: MessageHand
       ? { adviseId, messageId, workerId: deps.workerId, results: [], error: answer.error }
       : { adviseId, messageId, workerId: deps.workerId, results: answer.results };
     if ("results" in answer) countResults(answer.results, metrics);
-    // Encoding the answer and handing it to the client happen before completeWithRetry first
-    // waits; only then does the slot start its next message (the answer's bytes go out first, and
-    // the next run does not wait for the answer's PubAck or the ack).
-    const completing = completeWithRetry(delivered, reply, deps);
+    // The thread is free: the slot posts its next message to it first (in this turn, when one is
+    // ready and its graph cached), then this answer is encoded and handed to the client; neither
+    // waits for the answer's PubAck or the ack.
     events.running(); // no-op unless the message did not run
     events.ran();
-    const sent = await completing;
+    const sent = await completeWithRetry(delivered, reply, deps);
     if (!sent.ok) return { kind: "unanswered", error: sent.error };
     if (sent.downgraded !== undefined) return { kind: "failed", error: sent.downgraded };
     return "error" in answer ? { kind: "failed", error: answer.error } : { kind: "answered", results: answer.results.length };
