@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 APT_PACKAGES := nats-server prometheus python3-packaging python3-grpcio openssl python3-pip pipenv
 
-.PHONY: help setup build run run-shared experiment experiment-tensorflow test lint bench bench-advise bench-cluster scaling-experiment message-trip pool-overhead clean cluster cluster-down
+.PHONY: help setup build run run-shared experiment experiment-tensorflow test lint bench bench-advise bench-cluster scaling-experiment message-trip pool-overhead nats-floor clean cluster cluster-down
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 16
@@ -67,6 +67,10 @@ message-trip: ## one batch's trip phase by phase (docs/scaling.md): a real nats-
 pool-overhead: ## where a message's time on the rollout pool goes beyond the kernel's (docs/scaling.md): tf21 mcts batches, one-thread pool; LEAF=k (default 8)
 	npm run build
 	node dist/test/scaling/pool-overhead.js $(if $(LEAF),--leaf $(LEAF))
+
+nats-floor: ## the floor of a batch's two NATS hops (docs/scaling.md): round trips with no work between two processes, work queue + results stream vs core request/reply
+	npm run build
+	node dist/test/scaling/nats-floor.js
 
 clean: ## remove build output
 	rm -rf dist

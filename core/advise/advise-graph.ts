@@ -34,7 +34,13 @@ export interface AdviseOptions {
   readonly leafRollouts?: number;
   /** A runner other than the in-process one (e.g. a thread pool or the cluster). */
   readonly runner?: RolloutRunner;
-  /** The search stops at the first batch boundary after this time (same clock as `now`). */
+  /**
+   * The resolver's newest-first stack when the caller has it already (the feasibility check's,
+   * noStackAnswer): the learning predictors' start stack. Without it adviseGraph solves for it,
+   * within the deadline.
+   */
+  readonly resolved?: Int32Array;
+  /** The search stops at the first batch boundary after this time (same clock as `now`); its first batch always runs. */
   readonly deadline?: number;
   /** True once the user asked to stop (Ctrl-C): the search ends at the next batch boundary with what it has, `stopped: "interrupted"`. */
   readonly interrupted?: () => boolean;
@@ -132,11 +138,12 @@ async function search(graph: CompiledGraph, pipeline: Pipeline, options: AdviseO
   const inner = options.runner ?? createInProcessRunner(graph);
   const runner = rules.empty ? null : stackRulesRunner(rules, inner);
   const leaf = runner === null || runner.travelled ? options.leafRollouts ?? 1 : 1;
-  const predictor = createPredictor(name, graph, options.seed, Math.max(options.count, 10), starts, leaf);
   let stacks = 0;
   const eager = () => (runner?.stopRequested() !== undefined) || (pipeline.eagerStop !== undefined && stacks > 0);
   let timedOut = false;
   let interrupted = false;
+  const outOfTime = () => (interrupted = options.interrupted?.() ?? false) || (timedOut = deadline !== undefined && options.now() >= deadline);
+  const predictor = createPredictor(name, graph, options.seed, Math.max(options.count, 10), starts ?? resolverStart(graph, options.resolved, outOfTime), leaf);
   const report = await runSearch(predictor, {
     budget: options.budget, batchSize: options.batchSize, inFlight: options.inFlight, runner: runner ?? inner,
     onResults: runner === null ? undefined : (results) => runner.absorbed(results),
@@ -147,6 +154,12 @@ async function search(graph: CompiledGraph, pipeline: Pipeline, options: AdviseO
   const stopped: StopReason = report.stopped !== "stopped" ? (report.stopped === "budget" ? "budget" : "exhausted")
     : interrupted ? "interrupted" : timedOut ? "timeout" : "eager-stop";
   return { top: report.top, stacks: report.stacks, deadEnds: report.deadEnds, bestAt: last?.stacks ?? 0, optimal: false, gap: null, stopped };
+}
+
+/** The resolver's stack as the one start stack (solved for unless `resolved`), none when the deadline or an interrupt ends its solve first. */
+function resolverStart(graph: CompiledGraph, resolved: Int32Array | undefined, shouldStop: () => boolean): Int32Array[] {
+  const pins = resolved ?? resolverStack(graph, shouldStop);
+  return pins === null ? [] : [pins];
 }
 
 /**
@@ -205,7 +218,7 @@ function auto(graph: CompiledGraph, pipeline: Pipeline, options: AdviseOptions):
     budget: options.budget, now: options.now, deadline: options.deadline, learner: AUTO_LEARNER,
     exact: (limits) => exact(graph, pipeline, options, limits),
     learn: (budget, starts, offset) => {
-      const resolver = resolverStack(graph);
+      const resolver = options.resolved ?? resolverStack(graph, () => (options.interrupted?.() ?? false) || (options.deadline !== undefined && options.now() >= options.deadline));
       const onProgress = options.onProgress;
       return search(graph, pipeline, {
         ...options, budget, onProgress: onProgress && ((p) => onProgress({ ...p, stacks: p.stacks + offset })),

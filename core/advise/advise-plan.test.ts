@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import type { Advisory } from "../advisory/index.js";
 import { memoryCatalog, recordingCatalog } from "../catalog/index.js";
 import { builtInUnits, type PipelineUnit } from "../pipeline/index.js";
-import { adviseGraph, noStackAnswer, planAdvise, validateAdviseRequest, type AdviseRequestInput } from "./index.js";
+import { resolverStack } from "../predictor/index.js";
+import { adviseGraph, noStackAnswer, planAdvise, validateAdviseRequest, type AdviseRequestInput, type NoStackAnswer, type Resolvable } from "./index.js";
 
 const table = {
   app: { "1.0": ["lib>=1"], "2.0": ["lib>=2", "extra"] },
@@ -81,17 +82,25 @@ describe("planAdvise", () => {
   });
 });
 
+/** The answer when no stack exists; throws when the check found one. */
+function noStack(answer: NoStackAnswer | Resolvable): NoStackAnswer {
+  if ("resolved" in answer) throw new Error("expected no stack, the check found one");
+  return answer;
+}
+
 describe("noStackAnswer", () => {
   it("lets the search run when a stack exists", async () => {
     const { req, catalog, knowledge, planned } = await plan();
     if (!planned.ok) throw new Error(planned.error.message);
-    expect(await noStackAnswer(catalog, req, planned.value, knowledge)).toBeNull();
+    const answer = await noStackAnswer(catalog, req, planned.value, knowledge);
+    // The feasibility check's stack is the resolver's newest-first one: the search starts from it without solving again.
+    expect(answer).toEqual({ resolved: resolverStack(planned.value.graph) });
   });
 
   it("explains a request no stack satisfies, with an empty report", async () => {
     const { req, catalog, knowledge, planned } = await plan({ requirements: ["app==2.0"], constraints: ["lib<2"] });
     if (!planned.ok) throw new Error(planned.error.message);
-    const answer = await noStackAnswer(catalog, req, planned.value, knowledge);
+    const answer = noStack(await noStackAnswer(catalog, req, planned.value, knowledge));
     expect(answer?.report).toMatchObject({ products: [], stats: { predictor: "exact", stacks_scored: 0, optimal: false, gap: null, stopped: "exhausted" } });
     expect(answer?.report.stack_info).toEqual(planned.value.pipeline.stackInfo);
     expect(answer?.explanation).toMatch(/lib/);
@@ -104,7 +113,7 @@ describe("noStackAnswer", () => {
     const knowledge = { units: builtInUnits({ recommendationType: "security", advisories }), advisories };
     const planned = await planAdvise(catalog, req, knowledge);
     if (!planned.ok) throw new Error(planned.error.message);
-    const answer = await noStackAnswer(catalog, req, planned.value, knowledge);
+    const answer = noStack(await noStackAnswer(catalog, req, planned.value, knowledge));
     expect(answer?.report.products).toEqual([]);
     expect(answer?.explanation).toMatch(/^No stack free of known advisories exists for these requirements \(recommendation type security\)\.\nlib: all 3 usable versions have known advisories \(LIB-1\)/);
     expect(answer?.explanation).toMatch(/Least-exposed stack \(vulnerable, not recommended\): .*lib==3\.0/);

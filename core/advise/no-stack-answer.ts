@@ -14,24 +14,30 @@ export interface NoStackAnswer {
   readonly conflict: NoStackReason;
 }
 
+/** A stack exists: the resolver's newest-first one (what resolverStack gives), the search's start stack. */
+export interface Resolvable {
+  readonly resolved: Int32Array;
+}
+
 /**
  * The feasibility check before a search: resolves the planned graph once. When no stack satisfies
  * the request, says why (the resolver's explanation); under the security recommendation type with
  * advisories, why no stack free of advisories exists (secureStack names the packages and the
- * least-exposed stack), in words and as data. null when a stack exists and the search should run.
+ * least-exposed stack), in words and as data. When a stack exists and the search should run, the
+ * resolver's stack it found (Resolvable), so the search need not solve again.
  * With a `control`, every resolver run gives the event loop turns and ends the check with the
  * failure `control.stop` gives (the deadline passed, Ctrl-C).
  */
-export async function noStackAnswer(catalog: Catalog, request: AdviseRequest, plan: AdvisePlan, knowledge: AdviseKnowledge): Promise<NoStackAnswer | null>;
+export async function noStackAnswer(catalog: Catalog, request: AdviseRequest, plan: AdvisePlan, knowledge: AdviseKnowledge): Promise<NoStackAnswer | Resolvable>;
 export async function noStackAnswer(
   catalog: Catalog, request: AdviseRequest, plan: AdvisePlan, knowledge: AdviseKnowledge, control: AdviseControl,
-): Promise<NoStackAnswer | Stopped | null>;
+): Promise<NoStackAnswer | Stopped | Resolvable>;
 export async function noStackAnswer(
   catalog: Catalog, request: AdviseRequest, plan: AdvisePlan, knowledge: AdviseKnowledge, control?: AdviseControl,
-): Promise<NoStackAnswer | Stopped | null> {
+): Promise<NoStackAnswer | Stopped | Resolvable> {
   const resolvable = await controlledSolve(plan.graph, {}, control);
   if ("stopped" in resolvable) return resolvable;
-  if (resolvable.satisfiable) return null;
+  if (resolvable.status === "resolved") return { resolved: resolvable.pins };
   let explanation = resolvable.status === "unsatisfiable" ? resolvable.explanation : "the resolver stopped at its conflict limit";
   const secure = request.recommendation === "security" && knowledge.advisories
     ? await secureStack(catalog, plan.compileRequest, plan.pipeline, knowledge.advisories, control) : undefined;

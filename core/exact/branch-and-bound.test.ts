@@ -4,6 +4,7 @@ import { forEachStack } from "../count/enumerate-stacks.js";
 import { buildGraph } from "../graph/build.js";
 import type { CompiledGraph } from "../graph/compiled-graph.js";
 import { randomUniverse } from "../resolver/random-universe.js";
+import { pigeonhole } from "../resolver/pigeonhole.test-support.js";
 import type { StatePredicate } from "../stack-rules/index.js";
 import { branchAndBound, stackScore } from "./branch-and-bound.js";
 import { allStacks, exactShape, exactUniverse, judgeOracle, randomRules, withRandomScores } from "../../test/support/exact-oracle.js";
@@ -111,5 +112,27 @@ describe("branchAndBound", () => {
     expect(r.status).toBe("limit");
     expect(r.stats.nodes).toBeLessThanOrEqual(1024 + 1);
     if (r.status === "limit" && full.status === "optimal" && full.optimum) expect(r.upperBound).toBeGreaterThanOrEqual(full.optimum.score - 1e-9);
+  });
+});
+
+describe("branchAndBound's greedy start", () => {
+  it("asks shouldStop while it solves (up to 10,000 conflicts), not only once the search has nodes", () => {
+    const g = buildGraph(pigeonhole(6));
+    const asks = (greedyStart: boolean) => {
+      let asked = 0;
+      const r = branchAndBound(g, { greedyStart, shouldStop: () => (asked++, false) });
+      expect(r.status).toBe("optimal");
+      return asked;
+    };
+    // No stack exists: the greedy solve runs to its proof, hundreds of conflicts, each step of work counted.
+    expect(asks(true)).toBeGreaterThan(asks(false) + 10);
+  });
+
+  it("stops at the first check that says stop, during the greedy solve", () => {
+    const g = buildGraph(pigeonhole(6));
+    let asked = 0;
+    const r = branchAndBound(g, { shouldStop: () => ++asked >= 2 });
+    expect(r.status).not.toBe("optimal");
+    expect(asked).toBe(2);
   });
 });

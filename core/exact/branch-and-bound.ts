@@ -251,7 +251,8 @@ export function* exactSteps(graph: CompiledGraph, options: ExactOptions = {}): G
   // Starting incumbents: a good one early lets the bound cut from the first node.
   const starts: Int32Array[] = [...(options.incumbents ?? [])];
   if (options.greedyStart ?? true) {
-    const r = solve(g, { preference: highestScoreFirst, maxConflicts: 10_000 });
+    // Asks shouldStop like the search does: 10,000 conflicts can take seconds on a hard graph.
+    const r = solve(g, { preference: highestScoreFirst, maxConflicts: 10_000, shouldStop: () => (told ||= options.shouldStop?.() ?? false) });
     if (r.status === "resolved") starts.push(r.pins);
   }
   for (const pins of starts) {

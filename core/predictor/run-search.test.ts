@@ -11,6 +11,7 @@ import { createHillClimbing } from "./hill-climbing.js";
 import { createMcts } from "./mcts.js";
 import type { Predictor } from "./predictor.js";
 import { runSearch, type SearchReport } from "./run-search.js";
+import { resolverStack } from "./start-stacks.js";
 import { createTd } from "./td.js";
 
 const makers: Record<string, (g: CompiledGraph, seed: number) => Predictor> = {
@@ -100,7 +101,19 @@ describe("runSearch with batches in flight", () => {
     let asks = 0;
     const stopped = await runSearch(createMcts(g, { seed: 2 }), { budget: 10_000, batchSize: 16, inFlight: 4, runner: shuffledRunner(g, 3), shouldStop: () => ++asks > 6 });
     expect(stopped.stopped).toBe("stopped");
-    expect(stopped.batches).toBe(6);
+    // The first batch is planned before the first ask; each of the 6 asks that said go planned one more.
+    expect(stopped.batches).toBe(7);
+  });
+
+  it("runs its first batch even when told to stop at once: the start stacks (the resolver's) are scored", async () => {
+    const g = universe(11);
+    const start = resolverStack(g);
+    if (start === null) throw new Error("the universe has a stack");
+    const stopped = await runSearch(createMcts(g, { seed: 2, starts: [start] }), { budget: 10_000, batchSize: 16, inFlight: 4, runner: shuffledRunner(g, 3), shouldStop: () => true });
+    expect(stopped).toMatchObject({ stopped: "stopped", batches: 1 });
+    const [scored] = await createInProcessRunner(g).run([{ id: 0, prefix: new Int32Array(0), seed: 1, policy: { kind: "prefer", versions: start } }]);
+    if (scored.kind !== "stack") throw new Error("the resolver's stack scores");
+    expect(stopped.incumbent?.score).toBeGreaterThanOrEqual(scored.reward);
   });
 
   it("a failed batch rejects the search, even behind batches still in flight", async () => {

@@ -69,7 +69,8 @@ export async function runSearch(predictor: Predictor, options: SearchOptions): P
     while (stopped === null && queue.length < depth) {
       if (stacks >= options.budget) { stopped = "budget"; return; }
       if (stacks + deadEnds + invalid + outstanding >= maxRollouts) { if (queue.length === 0) stopped = "max-rollouts"; return; }
-      if (options.shouldStop?.()) { stopped = "stopped"; return; }
+      // The first batch always runs: a search stopped at once still scores its start stacks (the resolver's: never below latest).
+      if ((batches > 0 || queue.length > 0) && options.shouldStop?.()) { stopped = "stopped"; return; }
       const room = options.budget - stacks - outstanding;
       if (room <= 0) return; // wait: the batches in flight may spend the budget, or give dead ends
       const requests = predictor.planBatch(Math.min(batchSize, room));

@@ -5,9 +5,12 @@ import { requestSeed } from "../random/index.js";
 
 const EMPTY = new Int32Array(0);
 
-/** The resolver's newest-first stack (solve with the default preference, as pip would answer), or null when it finds none. */
-export function resolverStack(graph: CompiledGraph): Int32Array | null {
-  const r = solve(graph);
+/**
+ * The resolver's newest-first stack (solve with the default preference, as pip would answer), or
+ * null when it finds none, or when `shouldStop` (the advise's deadline, Ctrl-C) ends the solve first.
+ */
+export function resolverStack(graph: CompiledGraph, shouldStop?: () => boolean): Int32Array | null {
+  const r = solve(graph, shouldStop === undefined ? {} : { shouldStop });
   return r.status === "resolved" ? r.pins : null;
 }
 

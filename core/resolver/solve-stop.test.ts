@@ -1,23 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { type GraphInput, buildGraph } from "../graph/build.js";
+import { buildGraph } from "../graph/build.js";
+import { pigeonhole } from "./pigeonhole.test-support.js";
 import { randomUniverse } from "./random-universe.js";
 import { solve, solveInTurns, STOP_CHECK_INTERVAL } from "./solve.js";
-
-/** PHP(n+1, n): pigeon qi's version j needs hole hj at version i; no stack exists and PubGrub needs many conflicts to prove it. */
-function pigeonhole(holes: number): GraphInput {
-  const pigeons = holes + 1;
-  const dep = (target: string, allowed: string[]) => ({ target, allowed, spec: `${target}==${allowed.join("|")}` });
-  return {
-    root: Array.from({ length: pigeons }, (_, i) => dep(`q${i}`, Array.from({ length: holes }, (_, j) => `${holes - j}`))),
-    packages: [
-      ...Array.from({ length: holes }, (_, j) => ({ name: `h${j}`, versions: Array.from({ length: pigeons }, (_, i) => ({ version: `${pigeons - i}`, deps: [] })) })),
-      ...Array.from({ length: pigeons }, (_, i) => ({
-        name: `q${i}`,
-        versions: Array.from({ length: holes }, (_, j) => ({ version: `${holes - j}`, deps: [dep(`h${holes - 1 - j}`, [`${i + 1}`])] })),
-      })),
-    ],
-  };
-}
 
 describe("solve with shouldStop", () => {
   const g = buildGraph(pigeonhole(6));

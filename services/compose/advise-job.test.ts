@@ -145,6 +145,17 @@ describe("runAdviseJob", () => {
     expect(r.value.report.products.length).toBeGreaterThan(0);
   });
 
+  it("counts the timeout from the job's start: what the plan and opening the runner took is not given again to the search", async () => {
+    let t = 0;
+    const base = environment({ now: () => ++t });
+    // Opening the runner "takes" 6 s of a 5 s timeout: the search starts past the deadline and stops after its first batch.
+    const late = await runAdviseJob(requestOf({ budget: 1_000_000 }, 5_000), { ...base, openRunner: async (graph) => { t += 6_000; return base.openRunner(graph, { deadline: null }); } });
+    if (!late.ok) throw new Error(late.error.message);
+    expect(late.value.report.stats.stopped).toBe("timeout");
+    expect(late.value.report.stats.stacks_scored).toBeLessThanOrEqual(8);
+    expect(late.value.report.products.length).toBeGreaterThan(0);
+  });
+
   it("passes a runner's failure on as data and still closes the runner", async () => {
     const closed: string[] = [];
     const r = await runAdviseJob(job, environment({

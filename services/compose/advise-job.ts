@@ -97,7 +97,8 @@ function planControl(request: AdviseRequest, env: AdviseJobEnvironment, started:
 }
 
 async function adviseOver(request: AdviseRequest, env: AdviseJobEnvironment, opened: JobCatalog): Promise<Result<AdviseJobResult>> {
-  const control = planControl(request, env, env.now());
+  const jobStarted = env.now();
+  const control = planControl(request, env, jobStarted);
   const cancelled = () => (env.signal?.aborted ? fail(failure("cancelled", abortReason(env.signal))) : null);
   const catalog = recordingCatalog(opened.catalog);
   env.onPhase?.({ phase: "loading-knowledge" });
@@ -114,11 +115,12 @@ async function adviseOver(request: AdviseRequest, env: AdviseJobEnvironment, ope
   const stop = cancelled();
   if (stop) return stop;
   const none = await noStackAnswer(catalog, request, plan.value, knowledge.value, control);
-  if (none !== null && "stopped" in none) return fail(none.stopped);
-  if (none !== null) return { ok: true, value: { report: none.report, warnings, explanation: none.explanation, conflict: none.conflict, knowledge: used } };
+  if ("stopped" in none) return fail(none.stopped);
+  if (!("resolved" in none)) return { ok: true, value: { report: none.report, warnings, explanation: none.explanation, conflict: none.conflict, knowledge: used } };
   const { graph, pipeline } = plan.value;
   const started = env.now();
-  const deadline = request.timeoutMs === null ? null : started + request.timeoutMs;
+  // The timeout is the whole advise's, from the job's start: loading, the plan and the search share it.
+  const deadline = request.timeoutMs === null ? null : jobStarted + request.timeoutMs;
   let runner: JobRunner | undefined;
   if (request.predictor !== "exact") {
     const opening = await env.openRunner(graph, { deadline });
@@ -131,7 +133,7 @@ async function adviseOver(request: AdviseRequest, env: AdviseJobEnvironment, ope
     const onProgress = env.onProgress;
     const report = await adviseGraph(graph, pipeline, {
       predictor: request.predictor, budget: request.budget, count: request.count, seed: request.seed, batchSize: request.batchSize, inFlight: request.inFlight, leafRollouts: request.leafRollouts,
-      now: env.now, deadline: deadline ?? undefined, interrupted: env.stopRequested,
+      now: env.now, deadline: deadline ?? undefined, interrupted: env.stopRequested, resolved: none.resolved,
       // Branch and bound gives the event loop a turn every few tens of ms (progress, Ctrl-C, a coordinator's other calls).
       pause: () => new Promise<void>((resolve) => setImmediate(resolve)), onPhase: (phase, detail) => env.onPhase?.(detail === undefined ? { phase } : { phase, detail }),
       runner: runner && env.signal ? cancellableRunner(runner, env.signal) : runner,

@@ -14,7 +14,7 @@ export function registerAdvise(program: Command, config: MaatConfig): void {
     .option("--in-flight <d>", `batches of rollouts in flight (pipelining), 1 to 64; part of what decides the report (default ${ADVISE_DEFAULTS.inFlight})`)
     .option("--leaf-rollouts <k>", `rollouts per mcts or td request (leaf parallelism), 1 to 1024; part of what decides the report (default ${ADVISE_DEFAULTS.leafRollouts})`)
     .option("--threads <n>", "threads of the embedded rollout pool; 1 = the calling thread only (default: the machine's cores)")
-    .option("--timeout <seconds>", "stop the search after this many seconds (resolving the request's dependencies before it, from the start, is bounded by the same time)")
+    .option("--timeout <seconds>", "stop after this many seconds from the start: loading knowledge, resolving the request's dependencies and the search share them (the best stacks found by then are the answer)")
     .option("--count <k>", "how many stacks to return (default 3)")
     .option("--seed <s>", "seed of the search (default 0)")
     .option("--scores <file.json>", "user scores: {\"<project>\": {\"<version>\": <number>}}")
