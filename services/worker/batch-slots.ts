@@ -1,8 +1,9 @@
 /**
  * The worker's slots (glossary: slot): one per pool thread. A slot runs one message at a time and
- * keeps the next one ready meanwhile: as soon as a message starts, the slot pulls another, so
- * that when the thread frees up the next message starts at once, with no pull round trip and no
- * message waiting in the work queue while the thread idles. The worker never runs more messages
+ * keeps the next one ready meanwhile: as soon as a message's run is posted to its thread, the slot
+ * pulls another, and when the thread frees up the ready message is posted to it in the same turn
+ * (before the finished message's answer is encoded), with no pull round trip and no message
+ * waiting in the work queue while the thread idles. The worker never runs more messages
  * than it has threads (back-pressure) and holds at most one ready message per thread. A message's
  * ack wait is renewed (working()) from its delivery until it is answered or released: ready,
  * running or being answered, one timer all along, so the hand-over from ready to running leaves no
