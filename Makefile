@@ -56,9 +56,9 @@ bench-advise: ## the advise suite (issue 13): every request, objective, predicto
 bench-cluster: ## cluster scaling: stacks/s in process and with 1, 2, 4 worker processes over nats-server, batch sizes 16-1024
 	npm run bench -- cluster
 
-scaling-experiment: ## horizontal scaling (docs/scaling.md): embedded vs 1 and 2 workers measured, the protocol model to 256 workers; QUICK=1 short, REPEAT=n runs each (fastest kept); OUT=docs writes docs/scaling-results.md and SVGs; LEAF=k leaf rollouts per request
+scaling-experiment: ## horizontal scaling (docs/scaling.md): embedded vs 1 and 2 workers measured, the protocol model to 256 workers; QUICK=1 short, REPEAT=n runs each (fastest kept); OUT=docs writes docs/scaling-results.md and SVGs; LEAF=k leaf rollouts per request; DUMP=file keeps the measurements, FROM=file re-renders from them
 	npm run build
-	node dist/test/scaling/scaling-experiment.js $(if $(QUICK),--quick) $(if $(OUT),--out $(OUT)) $(if $(REPEAT),--repeat $(REPEAT)) $(if $(LEAF),--leaf $(LEAF))
+	node dist/test/scaling/scaling-experiment.js $(if $(QUICK),--quick) $(if $(OUT),--out $(OUT)) $(if $(REPEAT),--repeat $(REPEAT)) $(if $(LEAF),--leaf $(LEAF)) $(if $(DUMP),--dump $(DUMP)) $(if $(FROM),--from $(FROM))
 
 message-trip: ## one batch's trip phase by phase (docs/scaling.md): a real nats-server and worker service, tf21 mcts, batch 256; LEAF=k (default 8), IN_FLIGHT=d (default 1), BUDGET=n stacks, PREDICTOR=td, WORKLOAD=flask, THREADS=n
 	npm run build

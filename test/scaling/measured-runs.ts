@@ -61,6 +61,21 @@ export interface MeasuredRun {
   readonly best: number;
   /** (seconds since the search began, best score) at each progress event. */
   readonly trace: readonly (readonly [number, number])[];
+  /**
+ * Cluster runs started here: CPU seconds each process used (process-cpu.ts) from the first progress
+ * event to the answer (the search, without the advise's setup), the wall seconds and stacks between them.
+ */
+  readonly cpu?: RunCpu;
+}
+
+export interface RunCpu {
+  readonly wall: number;
+  readonly stacks: number;
+  readonly coordinator: number;
+  readonly workers: readonly number[];
+  readonly nats: number;
+  /** This process (the gRPC client reading progress). */
+  readonly driver: number;
 }
 
 /** What the embedded run measured of the protocol's costs (ProtocolCosts' coordinator and worker parts). */
@@ -73,6 +88,11 @@ export interface EmbeddedCosts {
   readonly runnerSeconds: number;
   /** Seconds of the search outside the runner (plan, absorb, the stack rules). */
   readonly coordinatorSeconds: number;
+  /**
+   * CPU seconds of this process per wall second over the advise (at most 1): the share of a core the
+   * run got. On a loaded machine it is below 1 and the seconds above are wall times that carry the load.
+   */
+  readonly cpuShare?: number;
   /** One batch of the search (its 4th) and its results, to time the wire's encoding on. */
   readonly sample: { readonly requests: readonly RolloutRequest[]; readonly results: readonly RolloutResult[] };
 }
@@ -110,6 +130,8 @@ export async function embeddedRun(w: Workload, budget: number, inFlight: number,
   let rollouts = 0;
   let graph: CompiledGraph | null = null;
   let sample: EmbeddedCosts["sample"] | null = null;
+  const cpu0 = process.cpuUsage();
+  const wall0 = performance.now();
   const out = await runAdviseJob(requestOf(w, budget, inFlight, batchSize), {
     storePath: store, now: () => performance.now(),
     openRunner: async (g) => {
@@ -137,6 +159,8 @@ export async function embeddedRun(w: Workload, budget: number, inFlight: number,
       stackTrace.push([p.stacks, p.best]);
     },
   });
+  const cpu = process.cpuUsage(cpu0);
+  const cpuShare = Math.min(1, (cpu.user + cpu.system) / 1000 / (performance.now() - wall0));
   if (!out.ok) throw new Error(`embedded ${w.name}: ${out.error.message}`);
   const stats = out.value.report.stats;
   const seconds = stats.elapsed_ms / 1000;
@@ -145,18 +169,25 @@ export async function embeddedRun(w: Workload, budget: number, inFlight: number,
       workload: w.name, setup: "embedded, 1 thread", workers: 0, inFlight, stacks: stats.stacks_scored, seconds,
       stacksPerSecond: stats.stacks_scored / seconds, best: out.value.report.products[0]?.score ?? NaN, trace,
     },
-    costs: { batches, requests, rollouts, runnerSeconds: runnerMs / 1000, coordinatorSeconds: seconds - runnerMs / 1000, sample: sample! },
+    costs: { batches, requests, rollouts, runnerSeconds: runnerMs / 1000, coordinatorSeconds: seconds - runnerMs / 1000, cpuShare, sample: sample! },
     graph: graph!,
     stackTrace,
   };
 }
 
+/** Called at the first progress event that counts stacks, and when the answer is in (for CPU readings around the search). */
+export interface RunProbe {
+  first(stacks: number): void;
+  last(stacks: number): void;
+}
+
 /** One advise through a coordinator's gRPC API. */
-export async function clusterRun(address: string, w: Workload, budget: number, inFlight: number, workers: number): Promise<MeasuredRun> {
+export async function clusterRun(address: string, w: Workload, budget: number, inFlight: number, workers: number, probe?: RunProbe): Promise<MeasuredRun> {
   // A secured coordinator (the Helm chart's default): MAAT_TLS_CA and MAAT_TOKEN_FILE, as `maat advise --server`.
   const client = new AdviserClient(address, readServerAccess({}, process.env));
   const trace: [number, number][] = [];
   let origin = NaN;
+  let probed = false;
   try {
     const final = await client.advise({
       requirements: [w.requirement], index: w.index, python: w.python, predictor: w.predictor, budget: String(budget), seed: String(SEED), in_flight: inFlight, leaf_rollouts: leafRollouts,
@@ -165,7 +196,9 @@ export async function clusterRun(address: string, w: Workload, budget: number, i
       const stacks = Number(p.stacks_scored);
       if (Number.isNaN(origin)) origin = p.elapsed_seconds;
       if (stacks > 0 && p.has_best_score) trace.push([p.elapsed_seconds - origin, p.best_score]);
+      if (stacks > 0 && !probed) { probed = true; probe?.first(stacks); }
     });
+    probe?.last(final.ok ? Number((JSON.parse(final.value.report_json) as { stats: { stacks_scored: number } }).stats.stacks_scored) : NaN);
     if (!final.ok) throw new Error(`${w.name} on ${workers} workers: ${final.error.message}`);
     const report = JSON.parse(final.value.report_json) as { stats: { stacks_scored: number; elapsed_ms: number }; products: { score: number }[] };
     const seconds = report.stats.elapsed_ms / 1000;

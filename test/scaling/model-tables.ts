@@ -17,7 +17,8 @@ const fmt = (x: number, d = 0) => (Number.isFinite(x) ? x.toLocaleString("en-US"
 
 export function modelTables(c: Calibration, stackTrace: readonly (readonly [number, number])[]): { lines: string[]; svg: string } {
   const run = (workers: number, batchSize: number, inFlight: number, rollouts: number) => {
-    const shape: ProtocolShape = { workers, batchSize, inFlight, rollouts, requests: 40 * batchSize };
+    // A cluster where every process has a core: the workers, the coordinator and nats-server.
+    const shape: ProtocolShape = { workers, batchSize, inFlight, rollouts, requests: 40 * batchSize, cores: workers + 2 };
     return simulateProtocol(c.costs, shape);
   };
   const bestAt = (stacks: number) => {
@@ -27,7 +28,8 @@ export function modelTables(c: Calibration, stackTrace: readonly (readonly [numb
   };
   const D = ADVISE_DEFAULTS.inFlight;
   const lines = [
-    `Predictions (stacks/s = rollouts/s × ${fmt(c.stacksPerRollout, 3)}; efficiency = rollouts/s ÷ (workers × one thread's rollouts/s)). "today": batch 256, k = 1, D = ${D}.`,
+    `Predictions for ${c.reference} (stacks/s = rollouts/s × ${fmt(c.stacksPerRollout, 3)}; efficiency = rollouts/s ÷ (workers × one thread's rollouts/s)), on a cluster where every process has a core`,
+    `(cores = workers + 2: the coordinator and nats-server too; the measured rows above are modelled on ${c.cores === Infinity ? "a core per process: no CPU counters" : `this machine's ${c.cores} cores`}). "today": batch 256, k = 1, D = ${D}.`,
     "\"smallest k, D, batch for efficiency >= 0.8\": the first that reaches it, k then D then batch smallest; \"best after 1 s / 10 s\": the embedded",
     "search's best score at the stacks the model says that many workers score in that time (quality per stack assumed the same).", "",
     "| workers | today: stacks/s | today: efficiency | coordinator busy | smallest k, D, batch for efficiency >= 0.8 | its stacks/s | best after 1 s | best after 10 s |",
