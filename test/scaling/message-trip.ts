@@ -272,6 +272,10 @@ export interface TripCosts {
   /** The traced advise's stacks per second and best score. */
   readonly stacksPerSecond: number;
   readonly best: number;
+}
+
+/** A measured trip: the model's costs with the worker threads' idle time and the batches in flight. */
+export interface TripMeasure extends TripCosts {
   readonly idle: ThreadIdle;
   readonly inFlight: number;
 }
@@ -281,7 +285,7 @@ export interface TripCosts {
  * (`threads` pool threads) with `inFlight` batches in flight, after a warm-up advise; the leaf rollouts
  * are measured-runs' (setLeafRollouts).
  */
-export async function measureTrip(w: Workload, budget: number, threads = 1, inFlight = 1): Promise<TripCosts> {
+export async function measureTrip(w: Workload, budget: number, threads = 1, inFlight = 1): Promise<TripMeasure> {
   const nats = await NatsServer.start();
   let worker: WorkerChild | null = null;
   try {
