@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 APT_PACKAGES := nats-server prometheus python3-packaging python3-grpcio openssl python3-pip pipenv
 
-.PHONY: help setup build run run-shared experiment experiment-tensorflow test lint bench bench-advise bench-cluster scaling-experiment message-trip nats-floor clean cluster cluster-down
+.PHONY: help setup build run run-shared experiment experiment-tensorflow test lint bench bench-advise bench-cluster scaling-experiment message-trip pool-overhead nats-floor clean cluster cluster-down
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 16
@@ -60,9 +60,13 @@ scaling-experiment: ## horizontal scaling (docs/scaling.md): embedded vs 1 and 2
 	npm run build
 	node dist/test/scaling/scaling-experiment.js $(if $(QUICK),--quick) $(if $(OUT),--out $(OUT)) $(if $(REPEAT),--repeat $(REPEAT)) $(if $(LEAF),--leaf $(LEAF)) $(if $(BATCH),--batch $(BATCH)) $(if $(IN_FLIGHT),--in-flight $(IN_FLIGHT)) $(if $(DUMP),--dump $(DUMP)) $(if $(FROM),--from $(FROM))
 
-message-trip: ## one batch's trip phase by phase (docs/scaling.md): a real nats-server and worker service, tf21 mcts, batch 256, D = 1; LEAF=k (default 8), BUDGET=n stacks, PREDICTOR=td, WORKLOAD=flask
+message-trip: ## one batch's trip phase by phase (docs/scaling.md): a real nats-server and worker service, tf21 mcts, batch 256; LEAF=k (default 8), IN_FLIGHT=d (default 1), BUDGET=n stacks, PREDICTOR=td, WORKLOAD=flask, THREADS=n
 	npm run build
-	node dist/test/scaling/message-trip.js $(if $(LEAF),--leaf $(LEAF)) $(if $(BUDGET),--budget $(BUDGET)) $(if $(PREDICTOR),--predictor $(PREDICTOR)) $(if $(WORKLOAD),--workload $(WORKLOAD))
+	node dist/test/scaling/message-trip.js $(if $(LEAF),--leaf $(LEAF)) $(if $(BUDGET),--budget $(BUDGET)) $(if $(PREDICTOR),--predictor $(PREDICTOR)) $(if $(WORKLOAD),--workload $(WORKLOAD)) $(if $(IN_FLIGHT),--in-flight $(IN_FLIGHT)) $(if $(THREADS),--threads $(THREADS))
+
+pool-overhead: ## where a message's time on the rollout pool goes beyond the kernel's (docs/scaling.md): tf21 mcts batches, one-thread pool; LEAF=k (default 8)
+	npm run build
+	node dist/test/scaling/pool-overhead.js $(if $(LEAF),--leaf $(LEAF))
 
 nats-floor: ## the floor of a batch's two NATS hops (docs/scaling.md): round trips with no work between two processes, work queue + results stream vs core request/reply
 	npm run build

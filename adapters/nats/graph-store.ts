@@ -29,6 +29,8 @@ export interface GraphStore {
   put(hash: string, graph: ArrayBuffer | Uint8Array): Promise<Outcome<{ readonly written: boolean }>>;
   /** The graph stored under `hash`: `not-found` when absent. The ArrayBuffer is shared by cache hits: treat it as read-only. */
   get(hash: string): Promise<Outcome<ArrayBuffer>>;
+  /** The graph under `hash` if the local cache holds it (made most recently used; counted by nobody: the caller counts the hit), else undefined. */
+  cached(hash: string): ArrayBuffer | undefined;
   stats(): GraphStoreStats;
 }
 
@@ -64,6 +66,11 @@ function createGraphStore(os: ObjectStore, options: GraphStoreOptions): GraphSto
         writes++;
         return { written: true };
       }, options.deadlineMs, `put graph ${hash}`);
+    },
+    cached(hash) {
+      const cached = cache.get(hash);
+      if (cached !== undefined) remember(hash, cached);
+      return cached;
     },
     async get(hash) {
       const cached = cache.get(hash);

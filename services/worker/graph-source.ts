@@ -3,7 +3,9 @@
  * last few in a local LRU cache), copied once into shared memory for the pool's threads (which
  * check the bytes against the hash). A graph several slots ask for at once is fetched once.
  * Hits and misses are counted. Stack rules a message names come the same way, by their key (they
- * are stored beside the graph; threads check the bytes against the key).
+ * are stored beside the graph; threads check the bytes against the key). A cached graph is also
+ * given at once (cachedGraph), with no promise to wait for: a message whose graph is cached goes to
+ * its thread in the same turn as the slot starts it.
  */
 import type { Result } from "../../core/failure/index.js";
 import type { GraphStore } from "../../adapters/nats/index.js";
@@ -25,6 +27,10 @@ export interface GraphSource {
   get(hash: string): Promise<GraphOutcome>;
   /** The stack rules stored under `key`. */
   rules(key: string): Promise<RulesOutcome>;
+  /** The graph at once if it is cached and shared already (a hit), else undefined: call `get`. */
+  cachedGraph(hash: string): SharedGraph | undefined;
+  /** The stack rules at once if cached and shared already (a hit), else undefined: call `rules`. */
+  cachedRules(key: string): SharedRules | undefined;
 }
 
 export function createGraphSource(store: GraphStore, counters: GraphCacheCounters): GraphSource {
@@ -65,7 +71,7 @@ export function createGraphSource(store: GraphStore, counters: GraphCacheCounter
       copies.set(got.value, copy);
       return { ok: true, value: copy };
     };
-    return (key: string): Promise<Result<T, BatchError>> => {
+    const get = (key: string): Promise<Result<T, BatchError>> => {
       const pending = loading.get(key);
       if (pending !== undefined) {
         counters.hit(1);
@@ -75,7 +81,16 @@ export function createGraphSource(store: GraphStore, counters: GraphCacheCounter
       loading.set(key, started);
       return started;
     };
+    const cached = (key: string): T | undefined => {
+      const bytes = store.cached(key);
+      const copy = bytes === undefined ? undefined : copies.get(bytes);
+      if (copy !== undefined) counters.hit(1);
+      return copy;
+    };
+    return { get, cached };
   };
 
-  return { get: sharedObjects("graph", shareGraphBytes), rules: sharedObjects("stack rules", shareRulesBytes) };
+  const graphs = sharedObjects("graph", shareGraphBytes);
+  const rules = sharedObjects("stack rules", shareRulesBytes);
+  return { get: graphs.get, rules: rules.get, cachedGraph: graphs.cached, cachedRules: rules.cached };
 }

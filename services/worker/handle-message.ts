@@ -1,15 +1,15 @@
 /**
  * One fetched message, start to end: its graph, its rollouts on one pool thread, its answer
  * published and the message acked. A message whose graph is missing or whose run fails is answered
- * with an error (`{code, message}`), never dropped. The ack wait is renewed while it is in hand.
+ * with an error (`{code, message}`), never dropped. Its ack wait is renewed by the slot that holds
+ * it (batch-slots.ts), from its delivery until it is answered.
  */
 import type { ClusterMetrics } from "../../adapters/metrics/index.js";
 import type { WorkerAnswer, DeliveredMessage } from "../../adapters/nats/index.js";
 import type { SharedGraph, SharedRules } from "../../adapters/piscina/index.js";
 import { type RolloutResult, deadEndsOf, stacksOf } from "../../core/rollout/index.js";
 import { toBatchError, type BatchError } from "./batch-error.js";
-import type { GraphSource } from "./graph-source.js";
-import { keepWorking, workingInterval } from "./keep-working.js";
+import type { GraphOutcome, GraphSource, RulesOutcome } from "./graph-source.js";
 import type { TripTrace } from "../../adapters/nats/index.js";
 
 export type FetchedMessage = Extract<DeliveredMessage, { readonly kind: "message" }>;
@@ -25,6 +25,7 @@ export interface MessageHandlerDeps {
   readonly graphs: GraphSource;
   readonly pool: MessagePool;
   readonly metrics: ClusterMetrics;
+  /** The consumer's ack wait: how long to wait for NATS to come back before retrying an answer. */
   readonly ackWaitMs: number;
   /** Deadline of one attempt to publish the answer and ack. */
   readonly completeDeadlineMs: number;
@@ -34,6 +35,16 @@ export interface MessageHandlerDeps {
   /** Times each message's trip (test/scaling/message-trip.ts); none by default. */
   readonly trace?: TripTrace;
 }
+
+/** What the slot running a message hears of it, each once, `running` before `ran`. */
+export interface MessageEvents {
+  /** Its rollouts are on their way to a pool thread (or it will not run): the slot may pull its next message now. */
+  running(): void;
+  /** Its thread is free (its answer not yet encoded): the slot may start its next message. */
+  ran(): void;
+}
+
+const NO_EVENTS: MessageEvents = { running() {}, ran() {} };
 
 /** How a message ended, for the caller's log. */
 export type MessageOutcome =
@@ -45,47 +56,53 @@ export type MessageOutcome =
 const COMPLETE_ATTEMPTS = 3;
 
 /**
- * Runs the message, then publishes its answer and acks it. `ran` is called once its rollouts are
- * done (the pool thread is free again) and its answer handed to the NATS client, before the
- * answer's PubAck and the ack: the slot pulls its next message meanwhile.
+ * Runs the message, then publishes its answer and acks it. `events.running` is called once its
+ * rollouts are posted to a thread (so that the slot's next pull does not delay them), `events.ran`
+ * once they are done (the pool thread is free again), before the answer is encoded: the slot
+ * starts its next (ready) message then, and it runs while this answer is published and acked.
  */
-export async function handleMessage(delivered: FetchedMessage, deps: MessageHandlerDeps, ran: () => void = () => {}): Promise<MessageOutcome> {
+export async function handleMessage(delivered: FetchedMessage, deps: MessageHandlerDeps, events: MessageEvents = NO_EVENTS): Promise<MessageOutcome> {
   const { metrics } = deps;
   const started = performance.now();
+  deps.trace?.(delivered.message.messageId, "started", started);
   metrics.batchesInFlight.inc();
   if (delivered.redelivered) metrics.redeliveries.inc();
-  const stopWorking = keepWorking(() => delivered.working(), workingInterval(deps.ackWaitMs));
   try {
-    const answer = await runMessage(delivered.message, deps);
+    const answer = await runMessage(delivered.message, deps, events);
     const { adviseId, messageId } = delivered.message;
     const reply: WorkerAnswer = "error" in answer
       ? { adviseId, messageId, workerId: deps.workerId, results: [], error: answer.error }
       : { adviseId, messageId, workerId: deps.workerId, results: answer.results };
     if ("results" in answer) countResults(answer.results, metrics);
-    // Encoding the answer and handing it to the client happen before completeWithRetry first
-    // waits; only then may the slot pull again (the answer's bytes go out first, the pull right
-    // after, and neither waits for the answer's PubAck or the ack).
-    const completing = completeWithRetry(delivered, reply, deps);
-    ran();
-    const sent = await completing;
+    // The thread is free: the slot posts its next message to it first (in this turn, when one is
+    // ready and its graph cached), then this answer is encoded and handed to the client; neither
+    // waits for the answer's PubAck or the ack.
+    events.running(); // no-op unless the message did not run
+    events.ran();
+    const sent = await completeWithRetry(delivered, reply, deps);
     if (!sent.ok) return { kind: "unanswered", error: sent.error };
     if (sent.downgraded !== undefined) return { kind: "failed", error: sent.downgraded };
     return "error" in answer ? { kind: "failed", error: answer.error } : { kind: "answered", results: answer.results.length };
   } finally {
-    stopWorking();
     metrics.batchesInFlight.dec();
     metrics.batchSeconds.observe((performance.now() - started) / 1000);
   }
 }
 
-async function runMessage(message: FetchedMessage["message"], deps: MessageHandlerDeps): Promise<{ results: RolloutResult[] } | { error: BatchError }> {
-  const graph = await deps.graphs.get(message.graphHash);
+async function runMessage(message: FetchedMessage["message"], deps: MessageHandlerDeps, events: MessageEvents): Promise<{ results: RolloutResult[] } | { error: BatchError }> {
+  // A cached graph (and rules) at once: the run is posted in the turn the slot starts the message.
+  const known = deps.graphs.cachedGraph(message.graphHash);
+  const graph: GraphOutcome = known !== undefined ? { ok: true, value: known } : await deps.graphs.get(message.graphHash);
   if (!graph.ok) return { error: graph.error };
-  const rules = message.rulesKey === undefined ? undefined : await deps.graphs.rules(message.rulesKey);
+  const key = message.rulesKey;
+  const knownRules = key === undefined ? undefined : deps.graphs.cachedRules(key);
+  const rules: RulesOutcome | undefined = key === undefined ? undefined : knownRules !== undefined ? { ok: true, value: knownRules } : await deps.graphs.rules(key);
   if (rules !== undefined && !rules.ok) return { error: rules.error };
   deps.trace?.(message.messageId, "graph", performance.now());
   try {
-    const results = await deps.pool.runMessage(graph.value, message.requests, rules?.value);
+    const running = deps.pool.runMessage(graph.value, message.requests, rules?.value);
+    events.running();
+    const results = await running;
     deps.trace?.(message.messageId, "ran", performance.now());
     if (results.length !== message.requests.length) {
       return { error: { code: "internal", message: `message ${message.messageId}: ${results.length} results for ${message.requests.length} requests` } };

@@ -55,7 +55,7 @@ export async function runWorker(config: WorkerConfig, io: WorkerProcess, options
   const signalled = new Promise<void>((resolve) => { wake = resolve; });
   const removeHandler = io.onSignal((signal) => {
     if (requested !== null) {
-      log(`second ${signal}: exiting now${service ? ` with ${service.inHand} batches in hand (JetStream redelivers them)` : ""}`);
+      log(`second ${signal}: exiting now${service ? ` with ${service.inHand + service.ready} batches in hand (JetStream redelivers them)` : ""}`);
       io.exit(SIGNAL_EXIT[signal]);
       return;
     }
@@ -72,7 +72,8 @@ export async function runWorker(config: WorkerConfig, io: WorkerProcess, options
     io.stdout(readyLine(config));
     if (service.metricsUrl !== null) log(`metrics on ${service.metricsUrl}`);
     await signalled;
-    log(`${requested}: stopping; finishing ${service.inHand} batches in hand`);
+    const ready = service.ready;
+    log(`${requested}: stopping; finishing ${service.inHand} batches in hand${ready > 0 ? `, releasing ${ready} not started for another worker` : ""}`);
     const timer = setTimeout(() => {
       log(`did not stop within ${deadlineMs / 1000} s (${service?.inHand ?? 0} batches in hand); exiting`);
       io.exit(1);

@@ -11,6 +11,7 @@ import { startBatchSlots, type BatchSlots } from "./batch-slots.js";
 import type { WorkerConfig } from "./config.js";
 import { createGraphSource } from "./graph-source.js";
 import { handleMessage, type MessageHandlerDeps } from "./handle-message.js";
+import { workingInterval } from "./keep-working.js";
 import type { Result } from "../../core/failure/index.js";
 import type { TripTrace } from "../../adapters/nats/index.js";
 
@@ -95,13 +96,13 @@ export class WorkerService {
       log: options.log,
       ...(options.trace === undefined ? {} : { trace: options.trace }),
     };
-    const slots = startBatchSlots(createMessageFetcher(js, createRolloutCodec(), options.trace), async (delivered, ran) => {
-      const outcome = await handleMessage(delivered, deps, ran);
+    const slots = startBatchSlots(createMessageFetcher(js, createRolloutCodec(), options.trace), async (delivered, events) => {
+      const outcome = await handleMessage(delivered, deps, events);
       const which = `message ${delivered.message.messageId} of advise ${delivered.message.adviseId}`;
       if (outcome.kind === "failed") options.log(`${which}: answered with error ${outcome.error.code}: ${outcome.error.message}`);
       else if (outcome.kind === "unanswered") options.log(`${which}: no answer published (${outcome.error.message}); JetStream redelivers it after the ack wait`);
     }, {
-      slots: config.threads, fetchWaitMs: options.fetchWaitMs ?? FETCH_WAIT_MS, log: options.log,
+      slots: config.threads, fetchWaitMs: options.fetchWaitMs ?? FETCH_WAIT_MS, workingEveryMs: workingInterval(ensured.value.ackWaitMs), log: options.log,
       rejected: (reason) => metrics.messagesRejected.inc({ reason }),
       ...(options.trace === undefined ? {} : { trace: options.trace }),
     });
@@ -113,12 +114,17 @@ export class WorkerService {
     return this.metricsServer?.url ?? null;
   }
 
-  /** Messages fetched and not yet answered. */
+  /** Messages started and not yet answered. */
   get inHand(): number {
     return this.slots.inHand;
   }
 
-  /** Stops fetching, answers the messages in hand, then closes the pool, the metrics endpoint and the connection (drained). */
+  /** Messages fetched and waiting for a free thread (released for another worker on stop). */
+  get ready(): number {
+    return this.slots.ready;
+  }
+
+  /** Stops fetching, releases the ready messages, answers the messages in hand, then closes the pool, the metrics endpoint and the connection (drained). */
   stop(): Promise<void> {
     this.#stopping ??= (async () => {
       await this.slots.stop();

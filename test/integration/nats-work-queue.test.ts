@@ -163,7 +163,7 @@ describe.skipIf(missing)("NATS work queue, redelivery and graph store (real nats
     console.log(`redelivery: 4 batches rescued ${elapsed} ms after the dead worker fetched them (ack wait ${ACK_WAIT_MS} ms)`);
   });
 
-  it("the object store round-trips a 5 MB graph and a 3 KB one by content hash; put is idempotent; the second get is a cache hit", async () => {
+  it("the object store round-trips a 5 MB graph and a 3 KB one by content hash; put is idempotent; the second get is a cache hit, and a cached graph is also given at once", async () => {
     const js = conn.jetstream();
     const bytes = randomBytes(5 * 1024 * 1024);
     const hash = createHash("sha256").update(bytes).digest("hex");
@@ -174,6 +174,7 @@ describe.skipIf(missing)("NATS work queue, redelivery and graph store (real nats
     expect(await coordinator.value.put(hash, graph)).toEqual({ ok: true, value: { written: true } });
     expect(await coordinator.value.put(hash, graph)).toEqual({ ok: true, value: { written: false } });
 
+    expect(worker.value.cached(hash)).toBeUndefined();
     const t0 = performance.now();
     const first = await worker.value.get(hash);
     const t1 = performance.now();
@@ -183,6 +184,8 @@ describe.skipIf(missing)("NATS work queue, redelivery and graph store (real nats
     expect(Buffer.from(first.value).equals(bytes)).toBe(true);
     expect(second.value).toBe(first.value);
     expect(worker.value.stats()).toEqual({ hits: 1, misses: 1, writes: 0 });
+    expect(worker.value.cached(hash)).toBe(first.value);
+    expect(worker.value.stats(), "cached() counts nothing: its caller does").toEqual({ hits: 1, misses: 1, writes: 0 });
     expect(coordinator.value.stats().writes).toBe(1);
     // A small object comes back from the client as a view into a larger pooled buffer: only its bytes are the graph.
     const small = randomBytes(3_000);

@@ -13,11 +13,11 @@ import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import {
   BATCH_STREAM, NatsConnection, AnswerFeed, WORKER_CONSUMER, createRolloutCodec, ensureClusterStreams, openGraphStore, publishMessage,
-  type GraphStore,
+  type GraphStore, type TripPhase,
 } from "../../adapters/nats/index.js";
 import { buildGraph, serializeGraph, type CompiledGraph } from "../../core/graph/index.js";
 import { UNIFORM, createInProcessRunner, outcomeOf, resultFromOutcome, type RolloutRequest, type RolloutResult } from "../../core/rollout/index.js";
-import { parseWorkerConfig, runWorker, type WorkerProcess } from "../../services/worker/index.js";
+import { WorkerService, parseWorkerConfig, runWorker, type WorkerProcess } from "../../services/worker/index.js";
 import { NatsServer, freePort, natsServerBinary } from "../support/nats-server.js";
 import { repoRoot } from "../support/shared-data.js";
 
@@ -391,37 +391,52 @@ describe.skipIf(missing)("maat worker against a real nats-server", () => {
     expect(await w.exited(20_000)).toEqual({ code: 0, signal: null });
   });
 
-  it("runs no more messages than threads (holding at most one more per thread while its answer is acked), and keeps a batch longer than the ack wait without redelivery", async () => {
+  it("runs no more messages than threads, keeps one more ready, and renews the ack wait of messages running or ready longer than it without redelivery", async () => {
     await setAckWait(1_000); // as the coordinator does; the worker's own MAAT_ACK_WAIT_SECONDS does not override it
     const metricsPort = await freePort();
     const w = startWorker(["--nats", server.url, "--threads", "2", "--metrics-listen", `127.0.0.1:${metricsPort}`, "--id", "w-pressure"],
       { MAAT_ACK_WAIT_SECONDS: "60" });
     await w.ready(/^maat worker w-pressure: 2 threads/m);
     expect((await consumerInfo()).config.ack_wait).toBe(1_000_000_000);
+    // Warm-up, one message per thread: the graph downloaded and decoded on both threads, which on a
+    // loaded machine may hold the worker's event loop past the 1 s ack wait (counted apart below).
+    const warm = await collect("pressure-warm");
+    for (let i = 0; i < 2; i++) await publish("pressure-warm", i, slow.hash, uniformRequests(300, i * 300));
+    await until("the warm-up answers", 60_000, () => (warm.results.size === 2 ? true : undefined));
+    await warm.stop();
+    const warmText = await metricsText(metricsPort);
+    const redeliveredBefore = (await consumerInfo()).num_redelivered;
+    const countedBefore = metricValue(warmText, "maat_redeliveries_total");
+
     const feed = await collect("pressure");
-    const started = Date.now();
     for (let i = 0; i < 3; i++) await publish("pressure", i, slow.hash, uniformRequests(2000, i * 2000));
+    const started = Date.now();
     let maxHeld = 0;
+    let allHeldAt = NaN, firstAnswerAt = NaN;
     while (feed.results.size < 3) {
       const info = await consumerInfo();
       maxHeld = Math.max(maxHeld, info.num_ack_pending);
+      if (info.num_ack_pending === 3 && Number.isNaN(allHeldAt)) allHeldAt = Date.now();
+      if (feed.results.size > 0 && Number.isNaN(firstAnswerAt)) firstAnswerAt = Date.now();
       if (Date.now() - started > 60_000) throw new Error(`3 results not within 60 s: ${feed.results.size}\n${w.stderr}`);
       await sleep(50);
     }
     await feed.stop();
-    // Two running (one per thread), and while a thread runs its next message the previous one's answer may still be
-    // on its way (published, not yet acked): at most one such per thread.
-    expect(maxHeld).toBeGreaterThanOrEqual(2);
-    expect(maxHeld).toBeLessThanOrEqual(4);
-    // Each batch took longer than the 1 s ack wait (measured by the worker's histogram); none went to a second delivery.
+    // Two running (one per thread) and the third held ready for the first thread that frees up.
+    expect(maxHeld).toBe(3);
+    // The ready one waited longer than the ack wait (it was held before either run ended).
+    expect(firstAnswerAt - allHeldAt, "the third message held ready longer than the ack wait").toBeGreaterThan(1_000);
+    // Each batch ran longer than the 1 s ack wait (measured by the worker's histogram); none went to a second delivery.
     const text = await metricsText(metricsPort);
-    expect(metricValue(text, 'maat_batch_duration_seconds_bucket{le="1.024"'), "batches shorter than the ack wait").toBe(0);
-    expect(metricValue(text, "maat_redeliveries_total"), "redeliveries counted by the worker").toBe(0);
-    expect((await consumerInfo()).num_redelivered, "redeliveries by JetStream").toBe(0);
+    expect(metricValue(text, 'maat_batch_duration_seconds_bucket{le="1.024"') - metricValue(warmText, 'maat_batch_duration_seconds_bucket{le="1.024"'),
+      "batches shorter than the ack wait").toBe(0);
+    expect(metricValue(text, "maat_redeliveries_total") - countedBefore, "redeliveries counted by the worker").toBe(0);
+    expect((await consumerInfo()).num_redelivered - redeliveredBefore, "redeliveries by JetStream").toBe(0);
     for (const r of feed.results.values()) {
       expect(r.error).toBeUndefined();
       expect(r.outcomes).toHaveLength(2000);
       expect(r.outcomes.every((o) => o.kind === "dead-end")).toBe(true);
+      expect(r.deliveries).toBe(1);
     }
     w.signal("SIGTERM");
     expect(await w.exited(20_000)).toEqual({ code: 0, signal: null });
@@ -458,7 +473,8 @@ describe.skipIf(missing)("maat worker against a real nats-server", () => {
     first.signal("SIGTERM");
     await sleep(100);
     first.signal("SIGTERM");
-    expect(await first.exited(5_000)).toEqual({ code: 143, signal: null });
+    const firstExit = await first.exited(5_000);
+    expect(firstExit, `the first worker's stderr: ${first.stderr}`).toEqual({ code: 143, signal: null });
     expect(Date.now() - signalled).toBeLessThan(1_500);
     expect(first.stderr).toContain("second SIGTERM: exiting now with 1 batches in hand");
     expect(feed.results.has(0)).toBe(false);
@@ -491,6 +507,103 @@ describe.skipIf(missing)("maat worker against a real nats-server", () => {
     expect(feed.results.get(0)?.outcomes).toHaveLength(5);
     w.signal("SIGTERM");
     expect(await w.exited(20_000)).toEqual({ code: 0, signal: null });
+  });
+
+  describe("slots keep the next message ready (WorkerService in process, traced)", () => {
+    interface Mark { readonly id: number; readonly phase: TripPhase; readonly at: number }
+
+    const startService = async (id: string, threads: number) => {
+      const parsed = parseWorkerConfig({ nats: server.url, threads: String(threads), id }, {}, { hostname: "h", pid: 1, availableParallelism: threads });
+      if (!parsed.ok) throw new Error(parsed.error.message);
+      const marks: Mark[] = [];
+      const log: string[] = [];
+      const started = await WorkerService.start(parsed.value, { log: (line) => void log.push(line), trace: (m, phase, at) => void marks.push({ id: m, phase, at }) });
+      if (!started.ok) throw new Error(started.error.message);
+      services.push(started.value);
+      const at = (m: number, phase: TripPhase) => marks.find((x) => x.id === m && x.phase === phase)?.at ?? NaN;
+      return { service: started.value, marks, log, at };
+    };
+    const services: WorkerService[] = [];
+    afterEach(async () => {
+      for (const s of services.splice(0)) await s.stop();
+    });
+
+    /** The most runs on the pool at once, from the trace (a run: its `graph` mark to its `ran` mark). */
+    const mostAtOnce = (marks: readonly Mark[]) => {
+      const edges = marks.filter((m) => m.phase === "graph" || m.phase === "ran").map((m) => [m.at, m.phase === "graph" ? 1 : -1] as const);
+      edges.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+      let now = 0, most = 0;
+      for (const [, d] of edges) most = Math.max(most, (now += d));
+      return most;
+    };
+
+    it("holds the second message while the first runs and starts it as soon as the thread is free, without another pull", async () => {
+      await setAckWait(30_000);
+      const { service, marks, at } = await startService("w-ready", 1);
+      const feed = await collect("ready");
+      await publish("ready", 0, slow.hash, uniformRequests(600));
+      await publish("ready", 1, slow.hash, uniformRequests(600, 600));
+      let sawReady = false;
+      await until("both answers", 60_000, () => {
+        if (service.inHand === 1 && service.ready === 1) sawReady = true;
+        return feed.results.size === 2 ? true : undefined;
+      });
+      await feed.stop();
+      expect(sawReady, "one running and one ready at once").toBe(true);
+      // Message 1 was delivered before message 0's run ended, started only after it ended (one thread),
+      // and no pull went out between the two: it was in hand already.
+      expect(at(1, "delivered")).toBeLessThan(at(0, "ran"));
+      expect(at(1, "started")).toBeGreaterThanOrEqual(at(0, "ran"));
+      const pullsBetween = marks.filter((m) => m.phase === "fetching" && m.at > at(0, "ran") && m.at < at(1, "started"));
+      expect(pullsBetween).toEqual([]);
+      expect(mostAtOnce(marks)).toBe(1);
+      for (const r of feed.results.values()) {
+        expect(r.error).toBeUndefined();
+        expect(r.outcomes).toHaveLength(600);
+      }
+    });
+
+    it("holds at most one running, one ready and two being answered per thread, however many are queued", async () => {
+      await setAckWait(30_000);
+      const { service, marks } = await startService("w-bound", 1);
+      const feed = await collect("bound");
+      for (let i = 0; i < 10; i++) await publish("bound", i, slow.hash, uniformRequests(150, i * 150));
+      let most = 0, mostPending = 0;
+      await until("ten answers", 60_000, async () => {
+        most = Math.max(most, service.inHand + service.ready);
+        mostPending = Math.max(mostPending, (await consumerInfo()).num_ack_pending);
+        return feed.results.size === 10 ? true : undefined;
+      });
+      await feed.stop();
+      expect(most).toBeGreaterThanOrEqual(2);
+      expect(most).toBeLessThanOrEqual(4);
+      expect(mostPending).toBeLessThanOrEqual(4);
+      expect(mostAtOnce(marks)).toBe(1);
+      expect([...feed.results.keys()].sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    });
+
+    it("on stop releases the ready message at once (another worker takes it) and finishes the running one", async () => {
+      await setAckWait(30_000);
+      const first = await startService("w-release", 1);
+      const feed = await collect("release");
+      await publish("release", 0, slow.hash, uniformRequests(2000));
+      await publish("release", 1, slow.hash, uniformRequests(10, 2000));
+      await until("one running, one ready", 20_000, () => (first.service.inHand === 1 && first.service.ready === 1 ? true : undefined));
+      // A second worker waits on an empty queue; the first's stop gives it the ready message.
+      const second = await startService("w-release-2", 1);
+      expect(first.service.inHand === 1 && first.service.ready === 1, "still one running, one ready").toBe(true);
+      await first.service.stop();
+      await until("the released message's answer", 20_000, () => (feed.results.has(1) ? true : undefined));
+      await feed.stop();
+      expect(feed.results.get(0)?.outcomes).toHaveLength(2000);
+      expect(feed.results.get(0)?.workerId).toBe("w-release");
+      expect(first.at(1, "started"), "the first worker never started the ready message").toBeNaN();
+      expect(feed.results.get(1)?.workerId).toBe("w-release-2");
+      expect(feed.results.get(1)?.deliveries).toBe(2);
+      // Released at once, not after the running message: the second worker had it before the first answered message 0.
+      expect(second.at(1, "delivered")).toBeLessThan(first.at(0, "answer-encoded"));
+      expect(first.log.some((l) => l.includes("internal error"))).toBe(false);
+    });
   });
 
   describe("stop deadline (runWorker in process)", () => {

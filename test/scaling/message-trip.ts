@@ -1,12 +1,13 @@
 /**
  * One batch's trip, phase by phase, on the real path: `node dist/test/scaling/message-trip.js`
  * (`make message-trip`; `--leaf K` (default 8), `--budget N` (default 40,000 stacks), `--predictor
- * mcts|td`, `--workload tf21|flask`, `--threads N` of the worker). A nats-server (JetStream, file storage)
+ * mcts|td`, `--workload tf21|flask`, `--threads N` of the worker, `--in-flight D` batches (default 1)). A nats-server (JetStream, file storage)
  * on a free loopback port; the worker service (services/worker, one pool thread unless --threads)
  * in a child process of this file; the coordinator's side in this process: the advise job
- * (runAdviseJob, as `maat serve` runs it) on openNatsRunner, batch 256, D = 1, with the trip
- * traced (adapters/nats/trip-trace.ts) on both sides. Then the same advise embedded on this thread,
- * for the same-run ratio. Prints a Markdown table of the medians over the batches (the first 10
+ * (runAdviseJob, as `maat serve` runs it) on openNatsRunner, batch 256, D batches in flight, with the
+ * trip traced (adapters/nats/trip-trace.ts) on both sides. Then the same advise (same D) embedded on
+ * this thread, for the same-run ratio. The worker's pool threads' idle share is the time no run is
+ * on them (from the first counted run's start to the last one's end) over that time. Prints a Markdown table of the medians over the batches (the first 10
  * skipped as warm-up) with the load average. Measures; asserts nothing.
  *
  * The two processes' times share one clock (performance.timeOrigin + performance.now(), both from
@@ -60,23 +61,28 @@ async function workerMain(natsUrl: string, threads: number): Promise<void> {
 // ---------------------------------------------------------------------------------------------
 // The coordinator.
 
-interface Args { readonly leaf: number; readonly budget: number; readonly predictor: "mcts" | "td"; readonly workload: "tf21" | "flask"; readonly threads: number }
+interface Args {
+  readonly leaf: number; readonly budget: number; readonly predictor: "mcts" | "td"; readonly workload: "tf21" | "flask"; readonly threads: number;
+  readonly inFlight: number;
+}
 
 function parseArgs(argv: readonly string[]): Args {
-  let leaf = 8, budget = 40_000, predictor: "mcts" | "td" = "mcts", workload: "tf21" | "flask" = "tf21", threads = 1;
+  let leaf = 8, budget = 40_000, predictor: "mcts" | "td" = "mcts", workload: "tf21" | "flask" = "tf21", threads = 1, inFlight = 1;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => { const v = argv[++i]; if (v === undefined) throw new Error(`${a} needs a value`); return v; };
     if (a === "--leaf") leaf = Number(value());
     else if (a === "--budget") budget = Number(value());
     else if (a === "--threads") threads = Number(value());
+    else if (a === "--in-flight") inFlight = Number(value());
     else if (a === "--predictor") { const p = value(); if (p !== "mcts" && p !== "td") throw new Error(`--predictor: mcts or td, got ${p}`); predictor = p; }
     else if (a === "--workload") { const w = value(); if (w !== "tf21" && w !== "flask") throw new Error(`--workload: tf21 or flask, got ${w}`); workload = w; }
-    else throw new Error(`unknown argument ${JSON.stringify(a)} (--leaf K, --budget N, --predictor mcts|td, --workload tf21|flask, --threads N)`);
+    else throw new Error(`unknown argument ${JSON.stringify(a)} (--leaf K, --budget N, --predictor mcts|td, --workload tf21|flask, --threads N, --in-flight D)`);
   }
   if (!(Number.isInteger(budget) && budget >= 2_560)) throw new Error(`--budget needs a whole number >= 2560, got ${budget}`);
   if (!(Number.isInteger(threads) && threads >= 1)) throw new Error(`--threads needs a whole number >= 1, got ${threads}`);
-  return { leaf, budget, predictor, workload, threads };
+  if (!(Number.isInteger(inFlight) && inFlight >= 1 && inFlight <= 8)) throw new Error(`--in-flight needs a whole number from 1 to 8, got ${inFlight}`);
+  return { leaf, budget, predictor, workload, threads, inFlight };
 }
 
 class WorkerChild {
@@ -120,7 +126,7 @@ class WorkerChild {
 interface BatchTimes { readonly requests: readonly RolloutRequest[]; readonly called: number; resolved: number }
 
 /** One advise on the coordinator's path over NATS, traced. */
-async function clusterAdvise(natsUrl: string, w: Workload, budget: number): Promise<{ marks: Mark[]; batches: BatchTimes[]; graph: CompiledGraph; stacksPerSecond: number; best: number }> {
+async function clusterAdvise(natsUrl: string, w: Workload, budget: number, inFlight: number): Promise<{ marks: Mark[]; batches: BatchTimes[]; graph: CompiledGraph; stacksPerSecond: number; best: number }> {
   const connected = await NatsConnection.connect({ servers: natsUrl, name: "trip-coordinator", connectTimeoutMs: 10_000 });
   if (!connected.ok) throw new Error(connected.error.message);
   const connection = connected.value;
@@ -129,7 +135,7 @@ async function clusterAdvise(natsUrl: string, w: Workload, budget: number): Prom
   let graph: CompiledGraph | null = null;
   try {
     const store = join(mkdtempSync(join(tmpdir(), "maat-trip-")), "knowledge.sqlite");
-    const out = await runAdviseJob(requestOf(w, budget, 1, 256), {
+    const out = await runAdviseJob(requestOf(w, budget, inFlight, 256), {
       storePath: store, now: () => performance.now(),
       openRunner: async (g) => {
         graph = g;
@@ -172,35 +178,42 @@ const BOTH_HOPS = "both hops (clock-free: coordinator encoded to received, less 
 
 export interface TripRow { readonly side: string; readonly phase: string; readonly ms: number }
 
+/** The worker's pool threads between runs: their idle share and the median gap from one run's end to the next one's start. */
+export interface ThreadIdle {
+  /** Time with no run on a thread over the threads' time, from the first counted run's start to the last one's end. */
+  readonly share: number;
+  /** Median time from a run's end to the next run's start (runs in start order; one thread's gaps when --threads 1). */
+  readonly gapMs: number;
+}
+
 /**
  * The phases of each batch (one message each: message size 256 = the batch), medians over the
- * batches after the first `skip`. Rows in the order a batch lives them.
+ * batches after the first `skip`. Rows in the order a batch lives them. With D batches in flight,
+ * batch n is planned once batch n - D is absorbed.
  */
-export function tripRows(coordinator: readonly Mark[], worker: readonly Mark[], batches: readonly BatchTimes[], kernelMs: number, skip = 10): TripRow[] {
+export function tripRows(coordinator: readonly Mark[], worker: readonly Mark[], batches: readonly BatchTimes[], kernelMs: number, inFlight = 1, skip = 10): TripRow[] {
   const at = new Map<string, number>();
   for (const m of coordinator) at.set(`c:${m.id}:${m.phase}`, m.at);
   for (const m of worker) if (m.id >= 0) at.set(`w:${m.id}:${m.phase}`, m.at);
-  const fetching = worker.filter((m) => m.id < 0).map((m) => m.at).sort((a, b) => a - b);
   const c = (id: number, p: TripPhase) => at.get(`c:${id}:${p}`) ?? NaN;
   const wk = (id: number, p: TripPhase) => at.get(`w:${id}:${p}`) ?? NaN;
   const series = new Map<string, number[]>();
   const add = (key: string, ms: number) => { let s = series.get(key); if (!s) series.set(key, (s = [])); s.push(ms); };
-  // Batch n is message n: D = 1, one message per batch, ids from 0.
-  for (let n = skip; n < batches.length; n++) {
+  const first = Math.max(skip, inFlight);
+  // Batch n is message n: one message per batch, ids from 0.
+  for (let n = first; n < batches.length; n++) {
     const b = batches[n];
-    const prev = batches[n - 1];
-    add("absorb + plan", b.called - prev.resolved);
+    add("absorb + plan", b.called - batches[n - inFlight].resolved);
     add("encode", c(n, "encoded") - b.called);
     add("publish until PubAck (beside the trip)", c(n, "published") - c(n, "encoded"));
     add("to the worker", wk(n, "delivered") - c(n, "encoded"));
     add("decode", wk(n, "unpacked") - wk(n, "delivered"));
-    add("graph lookup", wk(n, "graph") - wk(n, "unpacked"));
+    add("waiting for a free thread", wk(n, "started") - wk(n, "unpacked"));
+    add("graph lookup", wk(n, "graph") - wk(n, "started"));
     add("run on the pool", wk(n, "ran") - wk(n, "graph"));
     add("encode answer", wk(n, "answer-encoded") - wk(n, "ran"));
     add("publish answer until PubAck", wk(n, "answered") - wk(n, "answer-encoded"));
     add("ack until confirmed", wk(n, "acked") - wk(n, "answered"));
-    const nextPull = fetching.find((t) => t >= wk(n, "ran")) ?? NaN;
-    add("thread free until the next pull", nextPull - wk(n, "ran"));
     add("to the coordinator", c(n, "received") - wk(n, "answer-encoded"));
     add("decode answer", c(n, "decoded") - c(n, "received"));
     add("rebuild results", c(n, "rebuilt") - c(n, "decoded"));
@@ -212,13 +225,34 @@ export function tripRows(coordinator: readonly Mark[], worker: readonly Mark[], 
   }
   const side: Record<string, string> = {
     "absorb + plan": "coordinator", encode: "coordinator", "publish until PubAck (beside the trip)": "coordinator",
-    "to the worker": "NATS", decode: "worker", "graph lookup": "worker", "run on the pool": "worker", "encode answer": "worker",
-    "publish answer until PubAck": "worker", "ack until confirmed": "worker", "thread free until the next pull": "worker",
+    "to the worker": "NATS", decode: "worker", "waiting for a free thread": "worker", "graph lookup": "worker", "run on the pool": "worker",
+    "encode answer": "worker", "publish answer until PubAck": "worker", "ack until confirmed": "worker",
     "to the coordinator": "NATS", "decode answer": "coordinator", "rebuild results": "coordinator", "until the search has them": "coordinator",
   };
   const rows: TripRow[] = [...series].map(([phase, xs]) => ({ side: side[phase] ?? "total", phase, ms: median(xs) }));
   rows.splice(rows.findIndex((r) => r.phase === "run on the pool") + 1, 0, { side: "worker", phase: "the kernel alone (runRequest on the same requests, in this process after the advise)", ms: kernelMs });
   return rows;
+}
+
+/** The pool threads' idle time between runs of the messages after the first `skip` (runs from the `graph` to the `ran` marks). */
+export function threadIdle(worker: readonly Mark[], threads: number, skip = 10): ThreadIdle {
+  const start = new Map<number, number>(), end = new Map<number, number>();
+  for (const m of worker) {
+    if (m.id < skip) continue;
+    if (m.phase === "graph") start.set(m.id, m.at);
+    else if (m.phase === "ran") end.set(m.id, m.at);
+  }
+  const runs = [...start].filter(([id]) => end.has(id)).map(([id, s]) => [s, end.get(id)!] as const).sort((a, b) => a[0] - b[0]);
+  if (runs.length < 2) return { share: NaN, gapMs: NaN };
+  let busy = 0, last = -Infinity;
+  const gaps: number[] = [];
+  for (let i = 0; i < runs.length; i++) {
+    busy += runs[i][1] - runs[i][0];
+    last = Math.max(last, runs[i][1]);
+    if (i > 0) gaps.push(runs[i][0] - runs[i - 1][1]);
+  }
+  const span = threads * (last - runs[0][0]);
+  return { share: 1 - busy / span, gapMs: median(gaps) };
 }
 
 /** What the protocol model takes from a trip (seconds), with the trip's table. */
@@ -240,11 +274,18 @@ export interface TripCosts {
   readonly best: number;
 }
 
+/** A measured trip: the model's costs with the worker threads' idle time and the batches in flight. */
+export interface TripMeasure extends TripCosts {
+  readonly idle: ThreadIdle;
+  readonly inFlight: number;
+}
+
 /**
  * One traced advise of `w` over a nats-server of its own and a worker service child process
- * (`threads` pool threads), after a warm-up advise; the leaf rollouts are measured-runs' (setLeafRollouts).
+ * (`threads` pool threads) with `inFlight` batches in flight, after a warm-up advise; the leaf rollouts
+ * are measured-runs' (setLeafRollouts).
  */
-export async function measureTrip(w: Workload, budget: number, threads = 1): Promise<TripCosts> {
+export async function measureTrip(w: Workload, budget: number, threads = 1, inFlight = 1): Promise<TripMeasure> {
   const nats = await NatsServer.start();
   let worker: WorkerChild | null = null;
   try {
@@ -256,9 +297,9 @@ export async function measureTrip(w: Workload, budget: number, threads = 1): Pro
     if (!streams.ok) throw new Error(streams.error.message);
     await connected.value.close();
     worker = await WorkerChild.start(nats.url, threads);
-    await clusterAdvise(nats.url, w, 5_000); // warm-up: the worker's graph cached, both JITs warm
+    await clusterAdvise(nats.url, w, 5_000, inFlight); // warm-up: the worker's graph cached, both JITs warm
     worker.clear();
-    const cluster = await clusterAdvise(nats.url, w, budget);
+    const cluster = await clusterAdvise(nats.url, w, budget, inFlight);
     const workerMarks = await worker.stop();
     worker = null;
     // The kernel alone on the same requests (every 4th batch), for the pool's own share of "run".
@@ -269,7 +310,7 @@ export async function measureTrip(w: Workload, budget: number, threads = 1): Pro
       inProcess.runSync(cluster.batches[n].requests);
       kernel.push(performance.now() - t0);
     }
-    const rows = tripRows(cluster.marks, workerMarks, cluster.batches, median(kernel));
+    const rows = tripRows(cluster.marks, workerMarks, cluster.batches, median(kernel), inFlight);
     const ms = (phase: string) => rows.find((r) => r.phase === phase)?.ms ?? NaN;
     const requestsPerMessage = median(cluster.batches.slice(10).map((b) => b.requests.length));
     return {
@@ -279,6 +320,7 @@ export async function measureTrip(w: Workload, budget: number, threads = 1): Pro
       workerPerMessage: ms("graph lookup") / 1000,
       requestsPerMessage,
       rows, batches: cluster.batches.length, stacksPerSecond: cluster.stacksPerSecond, best: cluster.best,
+      idle: threadIdle(workerMarks, threads), inFlight,
     };
   } finally {
     if (worker !== null) await worker.stop().catch(() => []);
@@ -304,13 +346,14 @@ async function main(): Promise<void> {
   const closure = new Set((await embeddedRun(plain, 500, 1)).graph.names);
   const w: Workload = { ...plain, scoresJson: randomScoresJson(index, 1, closure) };
   const load = loadavg().map((x) => x.toFixed(2)).join(", ");
-  const trip = await measureTrip(w, args.budget, args.threads);
-  const embedded = (await embeddedRun(w, args.budget, 1)).run;
+  const trip = await measureTrip(w, args.budget, args.threads, args.inFlight);
+  const embedded = (await embeddedRun(w, args.budget, args.inFlight)).run;
   const lines = [
-    `## One batch's trip: ${name}, k = ${args.leaf}, batch 256, D = 1, one message per batch, worker --threads ${args.threads}`,
+    `## One batch's trip: ${name}, k = ${args.leaf}, batch 256, D = ${args.inFlight}, one message per batch, worker --threads ${args.threads}`,
     "",
     `${trip.batches} batches (medians after the first 10); load average before the run ${load}, after ${loadavg().map((x) => x.toFixed(2)).join(", ")} (${new Date().toISOString().slice(0, 16)} UTC).`,
-    `Same run: embedded one thread ${fmt(embedded.stacksPerSecond, 0)} stacks/s, one worker ${fmt(trip.stacksPerSecond, 0)} stacks/s (${fmt(trip.stacksPerSecond / embedded.stacksPerSecond)}x); best score ${fmt(trip.best, 4)} (embedded ${fmt(embedded.best, 4)}).`,
+    `Same run: embedded one thread (same D) ${fmt(embedded.stacksPerSecond, 0)} stacks/s, one worker ${fmt(trip.stacksPerSecond, 0)} stacks/s (${fmt(trip.stacksPerSecond / embedded.stacksPerSecond)}x); best score ${fmt(trip.best, 4)} (embedded ${fmt(embedded.best, 4)}).`,
+    `Worker pool threads idle ${fmt(100 * trip.idle.share, 1)}% of the time between their first and last counted run; median gap from a run's end to the next run's start ${fmt(trip.idle.gapMs, 3)} ms.`,
     "",
     ...tripTable(trip.rows),
   ];
