@@ -89,7 +89,7 @@ class WorkerChild {
   private constructor(private readonly child: ChildProcess, private readonly lines: AsyncIterator<string>) {}
 
   static async start(natsUrl: string, threads: number): Promise<WorkerChild> {
-    const child = spawn(process.execPath, [fileURLToPath(import.meta.url), "--worker", natsUrl, String(threads)], { stdio: ["pipe", "pipe", "inherit"] });
+    const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), "--worker", natsUrl, String(threads)], { stdio: ["pipe", "pipe", "inherit"] });
     const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
     const w = new WorkerChild(child, lines);
     const first = await w.line(20_000);
