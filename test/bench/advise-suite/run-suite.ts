@@ -17,6 +17,7 @@ import { runSearch, type Predictor, type SearchOptions, type SearchReport } from
 import { solve } from "../../../core/resolver/index.js";
 import { createInProcessRunner, type RolloutRunner } from "../../../core/rollout/index.js";
 import type { Instance } from "./instances.js";
+import type { SuiteSettings } from "./suite-options.js";
 
 /** The search code of one build: this one, or another build's dist folder (e.g. main's). */
 export interface Build {
@@ -78,20 +79,12 @@ export interface InstanceResult {
   readonly cells: readonly Cell[];
 }
 
-export interface SuiteOptions {
-  /** Rollout predictors, and `auto` (the default: exact, then AUTO_LEARNER; this build only). */
-  readonly predictors: readonly (RolloutPredictorName | "auto")[];
-  readonly budgets: readonly number[];
-  readonly seeds: readonly number[];
-  readonly exactSeconds: number;
-  readonly batchSize: number;
-  /** Batches in flight (runSearch's inFlight). */
-  readonly inFlight: number;
-  /**
-   * Rollouts per mcts or td request (leaf parallelism), as `maat advise --leaf-rollouts`: with stack
-   * rules only when they travel to the runner (searchLeafRollouts), else 1.
-   */
-  readonly leafRollouts: number;
+/**
+ * The suite's settings for one instance (its predictors, budgets, seeds and search settings, as
+ * suiteSettings parses them; k only with stack rules that travel to the runner, searchLeafRollouts),
+ * the builds to compare, and a line per cell.
+ */
+export interface SuiteOptions extends Omit<SuiteSettings, "requests" | "objectives"> {
   readonly builds: readonly Build[];
   readonly onCell?: (text: string) => void;
 }

@@ -13,6 +13,7 @@ import { OBJECTIVES, REQUESTS } from "./instances.js";
 export interface SuiteSettings {
   readonly requests: readonly string[];
   readonly objectives: readonly string[];
+  /** Rollout predictors, and `auto` (the default: exact, then AUTO_LEARNER; this build only). */
   readonly predictors: readonly (RolloutPredictorName | "auto")[];
   /** Ascending. */
   readonly budgets: readonly number[];
@@ -22,7 +23,7 @@ export interface SuiteSettings {
   readonly batchSize: number;
   /** Batches in flight (ADVISE_IN_FLIGHT). */
   readonly inFlight: number;
-  /** Rollouts per mcts or td request (ADVISE_LEAF), as `maat advise --leaf-rollouts`. */
+  /** Rollouts per mcts or td request (ADVISE_LEAF), as `maat advise --leaf-rollouts` (with stack rules only when they travel to the runner: searchLeafRollouts). */
   readonly leafRollouts: number;
 }
 
